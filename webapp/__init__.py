@@ -1,0 +1,32 @@
+"""The application factory: configuration, extensions and blueprints, nothing else."""
+from pathlib import Path
+
+from flask import Flask
+
+from webapp import config as config_module
+from webapp.config import PROJECT_ROOT
+
+
+def create_app(config=None):
+    app = Flask(__name__, instance_path=str(PROJECT_ROOT / "instance"),
+                template_folder=str(PROJECT_ROOT / "templates"),
+                static_folder=str(PROJECT_ROOT / "static"))
+    if config and config.get("INSTANCE_PATH"):
+        app.instance_path = config["INSTANCE_PATH"]
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.config.from_mapping(config_module.from_environment(app.instance_path))
+    if config:
+        app.config.from_mapping(config)
+
+    from webapp import cli, db, errors, i18n, security, templating
+    db.init_app(app)
+    i18n.init_app(app)
+    security.init_app(app)
+    templating.init_app(app)
+    errors.init_app(app)
+    cli.init_app(app)
+
+    from webapp import auth, main, staff, student
+    for blueprint in (main.bp, auth.bp, student.bp, staff.bp):
+        app.register_blueprint(blueprint)
+    return app

@@ -1,0 +1,6 @@
+"""Sign-in, student sign-up and sign-out."""
+from flask import Blueprint
+
+bp = Blueprint("auth", __name__)
+
+from . import routes  # noqa: E402,F401

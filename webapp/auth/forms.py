@@ -1,0 +1,20 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, PasswordField, StringField
+from wtforms.validators import DataRequired, EqualTo, Length
+
+
+class LoginForm(FlaskForm):
+    identifier = StringField(_l("ID number, mobile or username"),
+                             validators=[DataRequired(_l("Enter your ID number, mobile or username."))])
+    password = PasswordField(_l("Password"), validators=[DataRequired(_l("Enter your password."))])
+    remember = BooleanField(_l("Keep me signed in on this device"))
+
+
+class SignupForm(FlaskForm):
+    id_number = StringField(_l("Resident ID number"), validators=[Length(max=32)])
+    name = StringField(_l("Name"), validators=[Length(max=50)])
+    mobile = StringField(_l("Mobile number"), validators=[Length(max=20)])
+    password = PasswordField(_l("Password"))
+    confirm = PasswordField(_l("Repeat the password"),
+                            validators=[EqualTo("password", _l("The two passwords differ."))])

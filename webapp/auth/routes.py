@@ -1,0 +1,77 @@
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from webapp.navigation import home_endpoint
+from webapp.services import accounts, audit, throttle
+
+from . import bp
+from .forms import LoginForm, SignupForm
+
+
+def _throttle_keys(identifier):
+    return {"id:" + identifier.strip().upper()[:100]: current_app.config["LOGIN_MAX_FAILURES"],
+            "ip:" + (request.remote_addr or ""): current_app.config["LOGIN_MAX_FAILURES"] * 10}
+
+
+def _safe_next(target):
+    return target if target and target.startswith("/") and not target.startswith("//") else None
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for(home_endpoint(current_user)))
+    form = LoginForm()
+    status = 200
+    if form.validate_on_submit():
+        keys = _throttle_keys(form.identifier.data)
+        wait = throttle.locked_for(list(keys))
+        if wait:
+            minutes = max(1, -(-wait // 60))
+            form.identifier.errors.append(
+                _("Too many failed sign-ins. Try again in %(minutes)d minutes.", minutes=minutes))
+            return render_template("auth/login.html", form=form), 429
+        user = accounts.authenticate(form.identifier.data, form.password.data)
+        if user is not None:
+            throttle.clear(list(keys))
+            login_user(user, remember=form.remember.data)
+            audit.record("account.login", user, actor=user)
+            return redirect(_safe_next(request.args.get("next")) or url_for(home_endpoint(user)))
+        throttle.record_failure(list(keys), keys)
+        form.password.errors.append(_("The ID number, mobile or username and password do not match."))
+        status = 401
+    elif form.is_submitted():
+        status = 400
+    return render_template("auth/login.html", form=form), status
+
+
+@bp.route("/signup", methods=["GET", "POST"])
+def signup():
+    if current_user.is_authenticated:
+        return redirect(url_for(home_endpoint(current_user)))
+    form = SignupForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            user = accounts.register_student(form.id_number.data, form.name.data,
+                                             form.mobile.data, form.password.data)
+        except accounts.AccountError as exc:
+            getattr(form, exc.field).errors.append(exc.message)
+            status = exc.status
+        else:
+            login_user(user)
+            flash(_("Welcome, %(name)s. Your account is ready.", name=user.name), "success")
+            return redirect(url_for(home_endpoint(user)))
+    elif form.is_submitted():
+        status = 422
+    return render_template("auth/signup.html", form=form), status
+
+
+@bp.route("/logout", methods=["POST"])
+@login_required
+def logout():
+    audit.record("account.logout", current_user._get_current_object())
+    logout_user()
+    flash(_("You have signed out."), "info")
+    return redirect(url_for("auth.login"))

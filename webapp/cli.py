@@ -1,0 +1,137 @@
+"""Command-line tools: `flask db upgrade`, `create-user`, `seed-demo`, `backup`, `translate`."""
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from webapp.config import LOCALES, PROJECT_ROOT
+from webapp.db import database, migration_runner, pending_migrations
+from webapp.models import STAFF_ROLES, Centre
+from webapp.services import accounts, demo
+from webapp.services.backup import BackupNotSupported, backup_sqlite
+
+TRANSLATIONS = Path(__file__).parent / "translations"
+POT_FILE = PROJECT_ROOT / "build" / "messages.pot"
+
+
+@click.group("db")
+def db_group():
+    """Database migrations (peewee's playhouse.migrations)."""
+
+
+@db_group.command("upgrade")
+@with_appcontext
+def db_upgrade():
+    """Apply every pending migration."""
+    with database.connection_context():
+        applied = migration_runner().up()
+    for name in applied:
+        click.echo(f"applied: {name}")
+    click.echo("database is up to date." if not applied else f"{len(applied)} migration(s) applied.")
+
+
+@db_group.command("status")
+@with_appcontext
+def db_status():
+    """List pending migrations; exit 1 when there are any."""
+    with database.connection_context():
+        pending = pending_migrations()
+    for name in pending:
+        click.echo(f"pending: {name}")
+    if pending:
+        sys.exit(1)
+    click.echo("database is up to date.")
+
+
+@click.command("create-user")
+@click.option("--username", required=True)
+@click.option("--name", required=True, help="Full name shown in the app.")
+@click.option("--role", type=click.Choice(STAFF_ROLES + ("province",)), required=True)
+@click.option("--centre", "region_code", help="Region code of the centre, e.g. 140623.")
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+@with_appcontext
+def create_user(username, name, role, region_code, password):
+    """Create a staff account."""
+    with database.connection_context():
+        centre = None
+        if region_code:
+            centre = Centre.get_or_none(Centre.region_code == region_code)
+            if centre is None:
+                raise click.BadParameter(f"no centre with region code {region_code}", param_hint="--centre")
+        elif role != "province" and Centre.select().count() == 1:
+            centre = Centre.get()
+        try:
+            user = accounts.create_staff_user(username, name, role, password, centre=centre)
+        except accounts.AccountError as exc:
+            raise click.BadParameter(str(exc.message), param_hint=f"--{exc.field}") from None
+    click.echo(f"created {user.role} account '{user.username}'.")
+
+
+@click.command("seed-demo")
+@with_appcontext
+def seed_demo():
+    """Load the demo centre once and print its sign-ins."""
+    with database.connection_context():
+        created = demo.seed_demo()
+    click.echo("demo data loaded." if created else "demo data already present.")
+    click.echo(f"Demo sign-ins (password: {demo.DEMO_PASSWORD}):")
+    for role, username, _name in demo.STAFF:
+        click.echo(f"  {role:<9} {username}")
+    click.echo("  province  province")
+    for name, birth, seq, mobile, stage in demo.STUDENTS:
+        click.echo(f"  student   {demo.demo_id_number(birth, seq)} or {mobile}  ({stage})")
+
+
+@click.command("backup")
+@click.argument("destination", default=None, required=False)
+@with_appcontext
+def backup(destination):
+    """Write a consistent copy of the SQLite database (default: instance/backups/)."""
+    destination = destination or str(Path(current_app.instance_path) / "backups")
+    with database.connection_context():
+        try:
+            path = backup_sqlite(destination)
+        except BackupNotSupported as exc:
+            raise click.ClickException(str(exc)) from None
+    click.echo(f"backup written to {path}")
+
+
+@click.group("translate")
+def translate():
+    """Extract, update and compile the message catalogues."""
+
+
+def _pybabel(*args):
+    subprocess.run([sys.executable, "-m", "babel.messages.frontend", *args], check=True)
+
+
+@translate.command("extract")
+def translate_extract():
+    """Collect every marked string into build/messages.pot."""
+    POT_FILE.parent.mkdir(exist_ok=True)
+    _pybabel("extract", "-F", str(PROJECT_ROOT / "babel.cfg"), "-k", "_l", "--no-location",
+             "--sort-output", "-o", str(POT_FILE),
+             str(PROJECT_ROOT / "webapp"), str(PROJECT_ROOT / "templates"))
+
+
+@translate.command("update")
+def translate_update():
+    """Merge new strings into every catalogue."""
+    translate_extract.callback()
+    for locale in LOCALES:
+        _pybabel("update", "-i", str(POT_FILE), "-d", str(TRANSLATIONS), "-l", locale,
+                 "--no-fuzzy-matching", "--ignore-obsolete")
+
+
+@translate.command("compile")
+def translate_compile():
+    """Build the .mo files the app loads."""
+    _pybabel("compile", "-d", str(TRANSLATIONS), "--statistics")
+
+
+def init_app(app):
+    for command in (db_group, create_user, seed_demo, backup, translate):
+        app.cli.add_command(command)

@@ -1,0 +1,38 @@
+"""Every error is a page in the user's language with a 4xx/5xx status, never a stack trace."""
+from flask import jsonify, render_template, request
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+MESSAGES = {
+    400: (_l("Bad request"), _l("The request could not be understood. Go back and try again.")),
+    403: (_l("Not allowed"), _l("Your account does not give access to this page.")),
+    404: (_l("Not found"), _l("There is no such page, or it is not yours to see.")),
+    405: (_l("Not allowed"), _l("This page does not accept that kind of request.")),
+    413: (_l("Too large"), _l("What you sent is too large.")),
+    429: (_l("Too many requests"), _l("Please wait a moment and try again.")),
+    500: (_l("Something went wrong"), _l("The error was recorded. Nothing you saved before was lost.")),
+}
+
+
+def _render(status, title, message):
+    if request.accept_mimetypes.best == "application/json" or request.is_json:
+        return jsonify(error=str(title), message=str(message)), status
+    return render_template("errors/error.html", status=status, title=title, message=message), status
+
+
+def init_app(app):
+    @app.errorhandler(CSRFError)
+    def _csrf(exc):
+        return _render(400, _l("Form expired"),
+                       _l("The form was open too long or was sent from elsewhere. Reload the page and send it again."))
+
+    @app.errorhandler(HTTPException)
+    def _http(exc):
+        title, message = MESSAGES.get(exc.code, (exc.name, exc.description))
+        return _render(exc.code, title, message)
+
+    @app.errorhandler(Exception)
+    def _unexpected(exc):
+        app.logger.exception("Unhandled error")
+        return _render(500, *MESSAGES[500])

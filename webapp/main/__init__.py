@@ -1,0 +1,6 @@
+"""The front door: the landing redirect, the language switcher and a health check."""
+from flask import Blueprint
+
+bp = Blueprint("main", __name__)
+
+from . import routes  # noqa: E402,F401

@@ -1,0 +1,75 @@
+"""What is captured about a student's loan: pre-registration at school and applications."""
+from peewee import (BooleanField, CharField, DateTimeField, ForeignKeyField, IntegerField,
+                    TextField, UUIDField)
+
+from .base import BaseModel, utcnow
+from .centre import Centre, School, Season
+from .people import Guardian, Student, User
+
+# design.md section 3: 0 = not pre-approved (family-hardship form needed), 1-4 pre-approved.
+CATEGORIES = (0, 1, 2, 3, 4)
+PREREG_STATUSES = ("accepted", "possible_duplicate", "invalid", "merged", "rejected")
+APPLICATION_KINDS = ("first_loan", "renewal", "contract_change")
+APPLICATION_STATUSES = ("draft", "submitted", "returned", "approved", "accepted", "cancelled")
+
+
+class PreRegistration(BaseModel):
+    """A record captured offline at a school ("反向办"), idempotent by UUID and revision."""
+
+    centre = ForeignKeyField(Centre, backref="pre_registrations")
+    uuid = UUIDField(unique=True)
+    revision = IntegerField(default=1)
+    student = ForeignKeyField(Student, null=True, backref="pre_registrations")
+    id_number = CharField(max_length=18, index=True)
+    name = CharField()
+    mobile = CharField(max_length=11, default="")
+    school = ForeignKeyField(School, null=True, backref="pre_registrations")
+    class_name = CharField(default="")
+    guardian_name = CharField(default="")
+    guardian_relation = CharField(max_length=10, default="")
+    guardian_mobile = CharField(max_length=11, default="")
+    guardian_id_number = CharField(max_length=18, default="")
+    category = IntegerField(default=0)
+    intended_university = CharField(default="")
+    intended_level = CharField(max_length=20, default="")
+    notes = TextField(default="")
+    status = CharField(max_length=20, default="accepted", index=True)
+    captured_by = ForeignKeyField(User, null=True, backref="pre_registrations")
+    device_id = CharField(max_length=64, default="")
+    captured_at = DateTimeField(null=True)
+    received_at = DateTimeField(default=utcnow)
+
+    @property
+    def needs_hardship_form(self):
+        return self.category == 0
+
+
+class Application(BaseModel):
+    """A first loan, renewal or contract change in one season."""
+
+    centre = ForeignKeyField(Centre, backref="applications")
+    season = ForeignKeyField(Season, backref="applications")
+    student = ForeignKeyField(Student, backref="applications")
+    kind = CharField(max_length=20, default="first_loan")
+    status = CharField(max_length=20, default="draft", index=True)
+    co_borrower = ForeignKeyField(Guardian, null=True, backref="applications")
+    university = CharField(default="")
+    department = CharField(default="")
+    major = CharField(default="")
+    level = CharField(max_length=20, default="undergraduate")
+    study_years = IntegerField(null=True)
+    admission_year = IntegerField(null=True)
+    tuition_fee = IntegerField(null=True)
+    accommodation_fee = IntegerField(null=True)
+    amount_requested = IntegerField(null=True)
+    loan_term_years = IntegerField(null=True)
+    contract_number = CharField(default="")
+    hardship_required = BooleanField(default=True)
+    return_reason = TextField(default="")
+    created_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=utcnow)
+    submitted_at = DateTimeField(null=True)
+    accepted_at = DateTimeField(null=True, index=True)
+
+    class Meta:
+        indexes = ((("season", "student", "kind"), True),)

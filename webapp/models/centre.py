@@ -1,0 +1,93 @@
+"""Centres, their seasons and schools: the frame every other record hangs from."""
+from peewee import (BooleanField, CharField, DateField, DateTimeField, ForeignKeyField,
+                    IntegerField, TextField)
+
+from .base import BaseModel, utcnow
+
+SERVICES = ("first_loan", "renewal", "contract_change")
+HALF_DAYS = ("morning", "afternoon")
+LEVELS = ("undergraduate", "postgraduate")
+SCHOOL_KINDS = ("general", "vocational")
+
+
+class Centre(BaseModel):
+    """A county student-aid centre (县学生资助管理中心)."""
+
+    name = CharField()
+    name_en = CharField(default="")
+    region_code = CharField(max_length=6, unique=True)
+    address = CharField(default="")
+    phone = CharField(default="")
+    created_at = DateTimeField(default=utcnow)
+
+
+class Season(BaseModel):
+    """One year's acceptance season with its policy numbers (design.md section 3)."""
+
+    centre = ForeignKeyField(Centre, backref="seasons")
+    year = IntegerField()
+    name = CharField()
+    acceptance_start = DateField()
+    acceptance_end = DateField()
+    contract_change_start = DateField(null=True)
+    contract_change_end = DateField(null=True)
+    booking_cutoff_hours = IntegerField(default=24)
+    cap_undergraduate = IntegerField()
+    cap_postgraduate = IntegerField()
+    min_amount = IntegerField(default=1000)
+    term_extra_years = IntegerField(default=15)
+    term_max_years = IntegerField(default=22)
+    grace_years = IntegerField(default=5)
+    lpr_spread_bp = IntegerField(default=-60)
+    is_current = BooleanField(default=False)
+
+    class Meta:
+        indexes = ((("centre", "year"), True),)
+
+    def cap_for(self, level):
+        return self.cap_postgraduate if level == "postgraduate" else self.cap_undergraduate
+
+    def loan_term(self, study_years):
+        return min(study_years + self.term_extra_years, self.term_max_years)
+
+    def quota_for(self, service, half_day):
+        row = self.quotas.where(
+            (ServiceQuota.service == service) & (ServiceQuota.half_day == half_day)
+        ).first()
+        return row.places if row else 0
+
+
+class ServiceQuota(BaseModel):
+    """Daily places per service and half-day, e.g. 30 first-loan mornings."""
+
+    season = ForeignKeyField(Season, backref="quotas", on_delete="CASCADE")
+    service = CharField(max_length=20)
+    half_day = CharField(max_length=10)
+    places = IntegerField()
+
+    class Meta:
+        indexes = ((("season", "service", "half_day"), True),)
+
+
+class ClosedDay(BaseModel):
+    """A day inside the window when the centre does not take appointments."""
+
+    season = ForeignKeyField(Season, backref="closed_days", on_delete="CASCADE")
+    day = DateField()
+    reason = CharField(default="")
+
+    class Meta:
+        indexes = ((("season", "day"), True),)
+
+
+class School(BaseModel):
+    centre = ForeignKeyField(Centre, backref="schools")
+    name = CharField()
+    kind = CharField(max_length=20, default="general")
+    code = CharField(max_length=32, default="")
+    address = CharField(default="")
+    contact = TextField(default="")
+    active = BooleanField(default=True)
+
+    class Meta:
+        indexes = ((("centre", "name"), True),)

@@ -1,0 +1,103 @@
+"""The day at the centre: appointments, tickets, the duty rota, printed documents."""
+from peewee import (BooleanField, CharField, DateField, DateTimeField, ForeignKeyField,
+                    IntegerField, TextField)
+
+from .base import BaseModel, utcnow
+from .casework import Application
+from .centre import Centre, Season
+from .people import Student, User
+
+APPOINTMENT_STATUSES = ("booked", "cancelled", "checked_in", "no_show", "done")
+TICKET_STATUSES = ("waiting", "called", "serving", "done", "skipped")
+DOCUMENT_KINDS = ("prereg_slip", "application_form", "hardship_form", "certificate",
+                  "daily_list")
+
+
+class Appointment(BaseModel):
+    """A booked half-day at the window for one service."""
+
+    centre = ForeignKeyField(Centre, backref="appointments")
+    season = ForeignKeyField(Season, backref="appointments")
+    student = ForeignKeyField(Student, backref="appointments")
+    application = ForeignKeyField(Application, null=True, backref="appointments")
+    service = CharField(max_length=20)
+    day = DateField()
+    half_day = CharField(max_length=10)
+    code = CharField(max_length=12, unique=True)
+    status = CharField(max_length=12, default="booked")
+    created_at = DateTimeField(default=utcnow)
+    cancelled_at = DateTimeField(null=True)
+
+    class Meta:
+        indexes = ((("centre", "day", "service", "half_day", "status"), False),)
+
+
+class Ticket(BaseModel):
+    """A queue number for the day, e.g. A017 (first loan) or B004 (renewal)."""
+
+    centre = ForeignKeyField(Centre, backref="tickets")
+    day = DateField()
+    stream = CharField(max_length=2)
+    number = IntegerField()
+    service = CharField(max_length=20)
+    appointment = ForeignKeyField(Appointment, null=True, backref="tickets")
+    student = ForeignKeyField(Student, null=True, backref="tickets")
+    status = CharField(max_length=12, default="waiting")
+    window = IntegerField(null=True)
+    green_channel = BooleanField(default=False)
+    green_reason = CharField(default="")
+    issued_at = DateTimeField(default=utcnow)
+    called_at = DateTimeField(null=True)
+    finished_at = DateTimeField(null=True)
+
+    class Meta:
+        indexes = ((("centre", "day", "stream", "number"), True),)
+
+    @property
+    def label(self):
+        return f"{self.stream}{self.number:03d}"
+
+
+class DutyAssignment(BaseModel):
+    """Who leads the hall on a given day (值班领导)."""
+
+    centre = ForeignKeyField(Centre, backref="duty_assignments")
+    day = DateField()
+    user = ForeignKeyField(User, backref="duty_assignments")
+    duty = CharField(max_length=20, default="leader")
+    note = CharField(default="")
+
+    class Meta:
+        indexes = ((("centre", "day", "duty"), True),)
+
+
+class IssuedDocument(BaseModel):
+    """Every printed form or certificate: who, when, which, and its checksum."""
+
+    centre = ForeignKeyField(Centre, backref="issued_documents")
+    kind = CharField(max_length=20)
+    student = ForeignKeyField(Student, null=True, backref="documents")
+    application = ForeignKeyField(Application, null=True, backref="documents")
+    number = CharField(max_length=32, null=True, unique=True)
+    verification_code = CharField(max_length=16, null=True)
+    checksum = CharField(max_length=64, default="")
+    issued_by = ForeignKeyField(User, null=True, backref="issued_documents")
+    issued_at = DateTimeField(default=utcnow)
+    revoked_at = DateTimeField(null=True)
+    revoked_reason = TextField(default="")
+
+
+class AuditEvent(BaseModel):
+    """An append-only line of who did what to which record."""
+
+    centre = ForeignKeyField(Centre, null=True, backref="audit_events")
+    actor = ForeignKeyField(User, null=True, backref="audit_events")
+    action = CharField(max_length=40, index=True)
+    object_type = CharField(max_length=40, default="")
+    object_id = CharField(max_length=64, default="")
+    details = TextField(default="{}")
+    ip = CharField(max_length=45, default="")
+    created_at = DateTimeField(default=utcnow, index=True)
+
+    class Meta:
+        indexes = ((("object_type", "object_id"), False),)

@@ -1,0 +1,79 @@
+"""Students, their guardians and co-borrowers, and accounts that sign in."""
+from peewee import (BooleanField, CharField, DateField, DateTimeField, ForeignKeyField,
+                    IntegerField)
+
+from .base import BaseModel, utcnow
+from .centre import Centre, School
+
+STAFF_ROLES = ("admin", "leader", "outreach", "desk")
+ROLES = STAFF_ROLES + ("province", "student")
+RELATIONS = ("father", "mother", "relative", "other")
+
+
+class Student(BaseModel):
+    """A person who may borrow; the ID number is the natural key across the province."""
+
+    centre = ForeignKeyField(Centre, backref="students")
+    id_number = CharField(max_length=18, unique=True)
+    name = CharField()
+    birth_date = DateField()
+    sex = CharField(max_length=1)  # "M" or "F", derived from the ID number
+    mobile = CharField(max_length=11, default="")
+    school = ForeignKeyField(School, null=True, backref="students")
+    class_name = CharField(default="")
+    created_at = DateTimeField(default=utcnow)
+
+
+class Guardian(BaseModel):
+    """A parent or relative; the co-borrower (共同借款人) is one of them."""
+
+    student = ForeignKeyField(Student, backref="guardians", on_delete="CASCADE")
+    name = CharField()
+    relation = CharField(max_length=10)
+    id_number = CharField(max_length=18, default="")
+    mobile = CharField(max_length=11, default="")
+    is_co_borrower = BooleanField(default=False)
+
+
+class User(BaseModel):
+    """An account: staff (by username) or student (by ID number or mobile)."""
+
+    centre = ForeignKeyField(Centre, null=True, backref="users")
+    role = CharField(max_length=10, index=True)
+    username = CharField(max_length=64, unique=True)
+    name = CharField()
+    mobile = CharField(max_length=11, null=True, unique=True)
+    password_hash = CharField(max_length=255)
+    student = ForeignKeyField(Student, null=True, unique=True, backref="accounts")
+    active = BooleanField(default=True)
+    created_at = DateTimeField(default=utcnow)
+    last_login_at = DateTimeField(null=True)
+
+    # Flask-Login protocol
+    @property
+    def is_authenticated(self):
+        return True
+
+    @property
+    def is_active(self):
+        return self.active
+
+    @property
+    def is_anonymous(self):
+        return False
+
+    def get_id(self):
+        return str(self.id)
+
+    @property
+    def is_staff(self):
+        return self.role in STAFF_ROLES or self.role == "province"
+
+
+class LoginThrottle(BaseModel):
+    """Failed sign-ins per identifier or address, shared by every app process."""
+
+    key = CharField(max_length=128, unique=True)
+    failures = IntegerField(default=0)
+    first_failure_at = DateTimeField(default=utcnow)
+    locked_until = DateTimeField(null=True)

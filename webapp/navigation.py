@@ -1,0 +1,30 @@
+"""Which pages each role reaches from the navigation bar, and where each lands after sign-in."""
+from flask_babel import lazy_gettext as _l
+
+HOME_ENDPOINTS = {
+    "admin": "staff.admin_home",
+    "leader": "staff.leader_home",
+    "outreach": "staff.outreach_home",
+    "desk": "staff.desk_home",
+    "province": "staff.province_home",
+    "student": "student.my_record",
+}
+
+NAVIGATION = {
+    "admin": [("staff.admin_home", _l("Season")), ("staff.leader_home", _l("Overview"))],
+    "leader": [("staff.leader_home", _l("Overview"))],
+    "outreach": [("staff.outreach_home", _l("Schools"))],
+    "desk": [("staff.desk_home", _l("Today"))],
+    "province": [("staff.province_home", _l("Centres"))],
+    "student": [("student.my_record", _l("My record"))],
+}
+
+
+def home_endpoint(user):
+    return HOME_ENDPOINTS.get(user.role, "auth.login")
+
+
+def navigation_for(user):
+    if not user.is_authenticated:
+        return []
+    return NAVIGATION.get(user.role, [])

@@ -1,0 +1,51 @@
+"""Sign-in plumbing (Flask-Login, CSRF) and access rules as named decorators."""
+from functools import wraps
+
+from flask import abort
+from flask_babel import lazy_gettext as _l
+from flask_login import LoginManager, current_user
+from flask_wtf.csrf import CSRFProtect
+
+from webapp.models import User
+
+login_manager = LoginManager()
+login_manager.login_view = "auth.login"
+login_manager.login_message = _l("Please sign in to continue.")
+login_manager.login_message_category = "info"
+login_manager.session_protection = "basic"
+csrf = CSRFProtect()
+
+
+@login_manager.user_loader
+def load_user(user_id):
+    if not str(user_id).isdigit():
+        return None
+    user = User.get_or_none(User.id == int(user_id))
+    return user if user is not None and user.active else None
+
+
+def roles_required(*roles):
+    """Only signed-in users holding one of roles; others get 403, anonymous users sign in."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if not current_user.is_authenticated:
+                return login_manager.unauthorized()
+            if current_user.role not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def student_required(view):
+    """Only a signed-in student with a linked student record."""
+    return roles_required("student")(view)
+
+
+def init_app(app):
+    login_manager.init_app(app)
+    csrf.init_app(app)

@@ -1,0 +1,1 @@
+"""Domain services: the rules routes and CLI commands call. Tested without HTTP."""

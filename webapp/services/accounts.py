@@ -1,0 +1,125 @@
+"""Accounts: student sign-up, sign-in by ID number, mobile or username, staff creation."""
+import re
+
+from flask_babel import lazy_gettext as _l
+from peewee import fn
+
+from webapp.db import database
+from webapp.models import STAFF_ROLES, Centre, Student, User, utcnow
+
+from . import audit
+from .id_numbers import InvalidIdNumber, parse_id_number
+from .passwords import hash_password, needs_rehash, verify_password
+
+MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
+MIN_PASSWORD_LENGTH = 8
+
+
+class AccountError(ValueError):
+    """A rule was broken; field names the form field the message belongs next to."""
+
+    def __init__(self, field, message, conflict=False):
+        super().__init__(message)
+        self.field = field
+        self.message = message
+        self.status = 409 if conflict else 422
+
+
+def normalise_mobile(value):
+    return re.sub(r"[\s-]", "", value or "")
+
+
+def check_mobile(value):
+    mobile = normalise_mobile(value)
+    if not MOBILE_RE.match(mobile):
+        raise AccountError("mobile", _l("Enter an 11-digit mainland mobile number, e.g. 13800138000."))
+    return mobile
+
+
+def check_password(value):
+    if len(value or "") < MIN_PASSWORD_LENGTH:
+        raise AccountError("password", _l("Use at least %(n)d characters.", n=MIN_PASSWORD_LENGTH))
+    return value
+
+
+def centre_for_region(region_code):
+    """The centre of the student's household registration, or the only centre there is."""
+    centre = Centre.get_or_none(Centre.region_code == region_code)
+    if centre is None and Centre.select().count() == 1:
+        centre = Centre.get()
+    return centre
+
+
+def register_student(id_number, name, mobile, password):
+    """Create a Student and its account in one transaction; AccountError on any broken rule."""
+    try:
+        rid = parse_id_number(id_number)
+    except InvalidIdNumber as exc:
+        raise AccountError("id_number", exc.args[0]) from None
+    name = (name or "").strip()
+    if not name:
+        raise AccountError("name", _l("Enter your name as on your ID card."))
+    mobile = check_mobile(mobile)
+    check_password(password)
+    centre = centre_for_region(rid.region_code)
+    if centre is None:
+        raise AccountError("id_number", _l("No aid centre on this service covers your region."))
+    with database.atomic():
+        if User.select().where(User.username == rid.number).exists():
+            raise AccountError("id_number", _l("An account with this ID number already exists. Sign in instead."),
+                               conflict=True)
+        if User.select().where(User.mobile == mobile).exists():
+            raise AccountError("mobile", _l("This mobile number is already used by another account."),
+                               conflict=True)
+        student = Student.get_or_none(Student.id_number == rid.number)
+        if student is None:
+            student = Student.create(centre=centre, id_number=rid.number, name=name,
+                                     birth_date=rid.birth_date, sex=rid.sex, mobile=mobile)
+        elif student.name != name:
+            raise AccountError("name", _l("The name does not match the record the centre holds for this ID number."))
+        user = User.create(centre=student.centre, role="student", username=rid.number, name=name,
+                           mobile=mobile, password_hash=hash_password(password), student=student)
+        audit.record("account.signup", user, actor=user)
+    return user
+
+
+def find_account(identifier):
+    """Look up by username (staff), ID number (students, any case of X) or mobile."""
+    ident = (identifier or "").strip()
+    if not ident:
+        return None
+    user = User.get_or_none(fn.UPPER(User.username) == ident.upper())
+    if user is None:
+        mobile = normalise_mobile(ident)
+        if MOBILE_RE.match(mobile):
+            user = User.get_or_none(User.mobile == mobile)
+    return user
+
+
+def authenticate(identifier, password):
+    """The active user whose password matches, or None. Rehashes old hashes on the way."""
+    user = find_account(identifier)
+    if user is None or not user.active or not verify_password(user.password_hash, password):
+        return None
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    user.last_login_at = utcnow()
+    user.save()
+    return user
+
+
+def create_staff_user(username, name, role, password, centre=None, mobile=None):
+    if role not in STAFF_ROLES + ("province",):
+        raise AccountError("role", _l("Unknown role."))
+    if not re.match(r"^[A-Za-z0-9_.-]{3,64}$", username or ""):
+        raise AccountError("username", _l("Use 3 to 64 letters, digits, dots, dashes or underscores."))
+    check_password(password)
+    if role != "province" and centre is None:
+        raise AccountError("centre", _l("Staff accounts belong to a centre."))
+    if User.select().where(fn.UPPER(User.username) == username.upper()).exists():
+        raise AccountError("username", _l("This username is taken."), conflict=True)
+    mobile = check_mobile(mobile) if mobile else None
+    user = User.create(centre=centre, role=role, username=username, name=name, mobile=mobile,
+                       password_hash=hash_password(password))
+    audit.record("account.create", user, role=role)
+    return user

@@ -1,0 +1,24 @@
+"""Append-only audit trail of changes, sign-ins and printed documents."""
+import json
+
+from flask import has_request_context, request
+from flask_login import current_user
+
+from webapp.models import AuditEvent
+
+
+def record(action, obj=None, actor=None, centre=None, **details):
+    """Write one AuditEvent; actor and address come from the request when there is one."""
+    if actor is None and has_request_context() and current_user.is_authenticated:
+        actor = current_user._get_current_object()
+    if centre is None:
+        centre = getattr(obj, "centre", None) or getattr(actor, "centre", None)
+    return AuditEvent.create(
+        centre=centre,
+        actor=actor,
+        action=action,
+        object_type=type(obj).__name__ if obj is not None else "",
+        object_id=str(obj.get_id()) if obj is not None else "",
+        details=json.dumps(details, ensure_ascii=False, default=str),
+        ip=(request.remote_addr or "") if has_request_context() else "",
+    )

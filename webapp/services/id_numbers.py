@@ -1,0 +1,66 @@
+"""Resident ID numbers (GB 11643-1999), checked with python-stdnum's cn.ric."""
+from dataclasses import dataclass
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from stdnum.cn import ric
+from stdnum.exceptions import (InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength,
+                               ValidationError)
+
+
+class InvalidIdNumber(ValueError):
+    """Raised with a message fit to show next to the field."""
+
+
+@dataclass(frozen=True)
+class ResidentId:
+    number: str
+    birth_date: date
+    sex: str
+    region_code: str
+
+    @property
+    def masked(self):
+        return mask_id_number(self.number)
+
+
+def mask_id_number(number):
+    """Keep the region and the last four characters: 140623********123X."""
+    if not number or len(number) < 10:
+        return number
+    return number[:6] + "*" * (len(number) - 10) + number[-4:]
+
+
+def parse_id_number(value, today=None):
+    """Validate an ID number and return what it tells; raise InvalidIdNumber otherwise."""
+    number = ric.compact(value or "").upper()
+    if not number:
+        raise InvalidIdNumber(_l("Enter the resident ID number."))
+    try:
+        if len(number) != 18:
+            raise InvalidLength()
+        if not number[:-1].isdigit() or not (number[-1].isdigit() or number[-1] == "X"):
+            raise InvalidFormat()
+        if number[-1] != ric.calc_check_digit(number):
+            raise InvalidChecksum()
+        birth_date = ric.get_birth_date(number)
+    except InvalidLength:
+        raise InvalidIdNumber(_l("An ID number has 18 characters.")) from None
+    except InvalidFormat:
+        raise InvalidIdNumber(
+            _l("An ID number has 17 digits followed by a digit or the letter X.")) from None
+    except InvalidChecksum:
+        raise InvalidIdNumber(
+            _l("The last character does not match: please check the ID number.")) from None
+    except ValidationError:
+        raise InvalidIdNumber(_l("The birth date inside the ID number is not a real date.")) \
+            from None
+    if birth_date > (today or date.today()):
+        raise InvalidIdNumber(_l("The birth date inside the ID number is in the future."))
+    try:
+        ric.get_birth_place(number)
+    except InvalidComponent:
+        raise InvalidIdNumber(_l("The region code at the start of the ID number is unknown.")) \
+            from None
+    sex = "M" if int(number[16]) % 2 else "F"
+    return ResidentId(number, birth_date, sex, number[:6])

@@ -1,0 +1,35 @@
+"""Looking up a centre's season and the figures staff home pages show."""
+from webapp.clock import local_today
+from webapp.models import Appointment, PreRegistration, School, Season, Student, User
+
+
+def current_season(centre):
+    if centre is None:
+        return None
+    return (Season.select().where(Season.centre == centre)
+            .order_by(Season.is_current.desc(), Season.year.desc()).first())
+
+
+def quota_table(season):
+    """{service: {half_day: places}} for display."""
+    table = {}
+    for q in season.quotas:
+        table.setdefault(q.service, {})[q.half_day] = q.places
+    return table
+
+
+def centre_counts(centre):
+    return {
+        "schools": School.select().where(School.centre == centre, School.active).count(),
+        "staff": User.select().where(User.centre == centre, User.role != "student").count(),
+        "students": Student.select().where(Student.centre == centre).count(),
+        "pre_registrations": PreRegistration.select().where(PreRegistration.centre == centre).count(),
+    }
+
+
+def todays_appointments(centre, day=None):
+    day = day or local_today()
+    return (Appointment.select(Appointment, Student).join(Student)
+            .where(Appointment.centre == centre, Appointment.day == day,
+                   Appointment.status != "cancelled")
+            .order_by(Appointment.half_day.desc(), Appointment.service, Student.name))

@@ -1,0 +1,64 @@
+"""Where a student stands in the season, in plain words, and the one next step."""
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+
+from webapp.models import Application, Appointment, IssuedDocument, PreRegistration
+
+STAGES = {
+    "not_pre_registered": (_l("Not yet pre-registered"),
+                           _l("Start your loan application online, or ask your school about the visit of the aid centre.")),
+    "pre_registered": (_l("Pre-registered at your school"),
+                       _l("Complete your application online.")),
+    "application_incomplete": (_l("Application not finished"),
+                               _l("Finish the remaining steps of your application.")),
+    "submitted": (_l("Application complete"),
+                  _l("Book a half-day at the centre's window.")),
+    "booked": (_l("Appointment booked"),
+               _l("Come to the centre on your booked half-day with the listed materials.")),
+    "accepted": (_l("Loan accepted"),
+                 _l("Collect your acceptance certificate at the desk.")),
+    "certificate_issued": (_l("Certificate issued"),
+                           _l("Hand the certificate's verification code to your university at enrolment.")),
+}
+
+
+@dataclass(frozen=True)
+class StudentStatus:
+    stage: str
+    pre_registration: PreRegistration | None
+    application: Application | None
+
+    @property
+    def label(self):
+        return STAGES[self.stage][0]
+
+    @property
+    def next_step(self):
+        return STAGES[self.stage][1]
+
+
+def student_status(student, season):
+    """The furthest stage reached in this season."""
+    prereg = (PreRegistration.select()
+              .where(PreRegistration.student == student,
+                     PreRegistration.status.in_(["accepted", "merged"]))
+              .order_by(PreRegistration.received_at.desc()).first())
+    application = None
+    if season is not None:
+        application = (Application.select()
+                       .where(Application.student == student, Application.season == season,
+                              Application.kind == "first_loan").first())
+    stage = "pre_registered" if prereg else "not_pre_registered"
+    if application is not None:
+        stage = "application_incomplete" if application.status in ("draft", "returned") else "submitted"
+        if application.status == "accepted":
+            stage = "accepted"
+            if IssuedDocument.select().where(IssuedDocument.application == application,
+                                             IssuedDocument.kind == "certificate",
+                                             IssuedDocument.revoked_at.is_null()).exists():
+                stage = "certificate_issued"
+        elif Appointment.select().where(Appointment.application == application,
+                                        Appointment.status == "booked").exists():
+            stage = "booked"
+    return StudentStatus(stage, prereg, application)

@@ -1,0 +1,65 @@
+from flask import abort, render_template
+from flask_login import current_user
+
+from webapp.clock import local_today
+from webapp.models import Centre, DutyAssignment, School, Student
+from webapp.security import roles_required
+from webapp.services.id_numbers import mask_id_number
+from webapp.services.seasons import centre_counts, current_season, quota_table, todays_appointments
+
+from . import bp
+
+
+def _season_context():
+    centre = current_user.centre
+    season = current_season(centre)
+    return {"centre": centre, "season": season,
+            "quotas": quota_table(season) if season else {}, "counts": centre_counts(centre)}
+
+
+@bp.route("/admin")
+@roles_required("admin")
+def admin_home():
+    return render_template("staff/admin.html", **_season_context())
+
+
+@bp.route("/leader")
+@roles_required("leader", "admin")
+def leader_home():
+    duty = DutyAssignment.get_or_none((DutyAssignment.centre == current_user.centre)
+                                      & (DutyAssignment.day == local_today()))
+    return render_template("staff/leader.html", duty=duty, **_season_context())
+
+
+@bp.route("/outreach")
+@roles_required("outreach")
+def outreach_home():
+    schools = (School.select().where(School.centre == current_user.centre, School.active)
+               .order_by(School.name))
+    return render_template("staff/outreach.html", schools=schools)
+
+
+@bp.route("/desk")
+@roles_required("desk", "leader")
+def desk_home():
+    return render_template("staff/desk.html", today=local_today(),
+                           appointments=list(todays_appointments(current_user.centre)))
+
+
+@bp.route("/province")
+@roles_required("province")
+def province_home():
+    return render_template("staff/province.html",
+                           centres=[(c, centre_counts(c)) for c in Centre.select().order_by(Centre.region_code)])
+
+
+@bp.route("/students/<int:student_id>")
+@roles_required("desk", "leader", "admin", "outreach")
+def student_detail(student_id):
+    """A student of the staff member's own centre; other centres' students are not found."""
+    student = Student.get_or_none((Student.id == student_id)
+                                  & (Student.centre == current_user.centre))
+    if student is None:
+        abort(404)
+    return render_template("staff/student.html", student=student,
+                           masked_id=mask_id_number(student.id_number))

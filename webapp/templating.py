@@ -1,0 +1,19 @@
+"""Template helpers that are not about language: navigation and masking of personal data."""
+from flask_login import current_user
+
+from webapp.navigation import home_endpoint, navigation_for
+from webapp.services.id_numbers import mask_id_number
+
+
+def mask_mobile(value):
+    return value[:3] + "****" + value[-4:] if value and len(value) == 11 else value
+
+
+def init_app(app):
+    app.jinja_env.filters.update(mask_id=mask_id_number, mask_mobile=mask_mobile)
+
+    @app.context_processor
+    def _navigation():
+        user = current_user
+        return {"nav_items": navigation_for(user),
+                "home_url_endpoint": home_endpoint(user) if user.is_authenticated else "auth.login"}
