@@ -1,5 +1,5 @@
 """Languages: Simplified Chinese by default, Traditional Chinese and English on request."""
-from flask import current_app, request, session
+from flask import current_app, has_request_context, request, session
 from flask_babel import Babel, format_currency, format_date, format_datetime, format_decimal
 from flask_babel import lazy_gettext as _l
 
@@ -12,6 +12,8 @@ HTML_LANG = {"zh_Hans": "zh-Hans", "zh_Hant": "zh-Hant", "en": "en"}
 def select_locale():
     """The remembered choice (session, then a long-lived cookie), else the default."""
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     for choice in (session.get("locale"), request.cookies.get(LANGUAGE_COOKIE)):
         if choice in languages:
             return choice
@@ -22,7 +24,7 @@ def format_yuan(amount):
     """An amount in yuan as the active locale writes it, e.g. ¥16,000 or CN¥16,000."""
     if amount is None:
         return ""
-    return format_currency(amount, "CNY", format="¤#,##0.##")
+    return format_currency(amount, "CNY", format="¤#,##0.##", currency_digits=False)
 
 
 SEX_LABELS = {"M": _l("Male"), "F": _l("Female")}

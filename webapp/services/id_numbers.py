@@ -1,4 +1,5 @@
 """Resident ID numbers (GB 11643-1999), checked with python-stdnum's cn.ric."""
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -33,7 +34,7 @@ def mask_id_number(number):
 
 def parse_id_number(value, today=None):
     """Validate an ID number and return what it tells; raise InvalidIdNumber otherwise."""
-    number = ric.compact(value or "").upper()
+    number = ric.compact(re.sub(r"\s+", "", value or ""))
     if not number:
         raise InvalidIdNumber(_l("Enter the resident ID number."))
     try:

@@ -1,0 +1,89 @@
+# Two commands for a new machine: `make run` (the app with demo data) and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 5000
+PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/studentloan_test
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+export FLASK_APP := wsgi
+
+.PHONY: run test system-run system-test translations translations-extract translations-update \
+        db-upgrade seed-demo backup clean
+
+run: system-run $(VENV)/.installed translations
+	$(BIN)/flask db upgrade
+	$(BIN)/flask seed-demo
+	@echo "Serving on http://$(HOST):$(PORT)  (Ctrl+C stops)"
+	SESSION_COOKIE_SECURE=$${SESSION_COOKIE_SECURE:-false} \
+	  $(BIN)/gunicorn --workers 2 --threads 4 --bind $(HOST):$(PORT) --access-logfile - wsgi:app
+
+test: system-test $(VENV)/.installed-test translations
+	@if $(BIN)/python -c "import socket; socket.create_connection(('127.0.0.1', 5432), 2).close()" 2>/dev/null; then \
+	  echo "PostgreSQL answers on 127.0.0.1:5432: the suite runs on SQLite and PostgreSQL."; \
+	  export TEST_DATABASE_URL=$${TEST_DATABASE_URL:-$(PG_TEST_URL)}; \
+	elif [ "$$CI" = "true" ]; then \
+	  echo "CI requires PostgreSQL on 127.0.0.1:5432 and none answers." >&2; exit 1; \
+	else \
+	  echo "No PostgreSQL on 127.0.0.1:5432: the suite runs on SQLite only."; \
+	fi; \
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+# --- installation -------------------------------------------------------------------------
+
+# System packages through apt, only those missing: python3-venv, CJK fonts, WeasyPrint's Pango.
+system-run:
+	@missing=""; \
+	$(PYTHON) -c "import ensurepip, venv" 2>/dev/null || missing="$$missing python3-venv"; \
+	command -v fc-list >/dev/null && fc-list :lang=zh family | grep -q . || missing="$$missing fontconfig fonts-noto-cjk"; \
+	ldconfig -p | grep -q libpangoft2-1.0 || missing="$$missing libpango-1.0-0 libpangoft2-1.0-0"; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing system packages:$$missing"; \
+	  $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q $$missing; \
+	fi
+
+# ...plus Chromium for browser tests and poppler-utils (pdftotext, pdftoppm) for PDF checks.
+system-test: system-run
+	@missing=""; \
+	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
+	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing system packages:$$missing"; \
+	  $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q $$missing; \
+	fi
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install -q -e '.[test]'
+	touch $@
+
+# --- catalogues: msgids in English, catalogues zh_Hans (default), zh_Hant, en -------------
+
+translations: $(VENV)/.installed
+	@$(BIN)/flask translate compile >/dev/null
+
+translations-extract: $(VENV)/.installed
+	$(BIN)/flask translate extract
+
+translations-update: $(VENV)/.installed
+	$(BIN)/flask translate update
+
+# --- day-to-day -------------------------------------------------------------------------
+
+db-upgrade: $(VENV)/.installed
+	$(BIN)/flask db upgrade
+
+backup: $(VENV)/.installed
+	$(BIN)/flask backup
+
+clean:
+	rm -rf build .pytest_cache
+	find webapp -name '*.mo' -delete

@@ -1,0 +1,149 @@
+"""Fixtures: an app per test on a clean database, SQLite always and PostgreSQL when available."""
+import os
+import re
+import shutil
+import threading
+from urllib.parse import urlparse
+
+import psycopg2
+import pytest
+from playhouse.migrations import Runner
+from werkzeug.serving import make_server
+
+from webapp import create_app
+from webapp.config import PROJECT_ROOT
+from webapp.db import database, open_database
+
+MIGRATIONS = str(PROJECT_ROOT / "migrations")
+PG_URL = os.environ.get("TEST_DATABASE_URL")
+DATABASES = ["sqlite"] + (["postgresql"] if PG_URL else [])
+
+
+def _migrate(url):
+    db = open_database(url)
+    with db.connection_context():
+        Runner(db, MIGRATIONS).up()
+    db.close()
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory):
+    """One migrated SQLite file; each test gets its own copy."""
+    path = tmp_path_factory.mktemp("template") / "template.sqlite3"
+    _migrate(f"sqlite:///{path}")
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    """A freshly created, migrated PostgreSQL database for this run."""
+    parsed = urlparse(PG_URL)
+    name = parsed.path.lstrip("/")
+    admin = psycopg2.connect(PG_URL.replace(parsed.path, "/postgres"))
+    admin.autocommit = True
+    with admin.cursor() as cur:
+        cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        cur.execute(f'CREATE DATABASE "{name}"')
+    admin.close()
+    _migrate(PG_URL)
+    return PG_URL
+
+
+def _truncate_postgres(url):
+    db = open_database(url)
+    with db.connection_context():
+        tables = [t for t in db.get_tables() if t != "schema_migration"]
+        db.execute_sql("TRUNCATE {} RESTART IDENTITY CASCADE".format(
+            ", ".join(f'"{t}"' for t in tables)))
+    db.close()
+
+
+@pytest.fixture(params=DATABASES)
+def database_url(request, tmp_path):
+    """A clean, migrated database for one test."""
+    if request.param == "sqlite":
+        path = tmp_path / "test.sqlite3"
+        shutil.copy(request.getfixturevalue("sqlite_template"), path)
+        return f"sqlite:///{path}"
+    url = request.getfixturevalue("postgres_url")
+    _truncate_postgres(url)
+    return url
+
+
+@pytest.fixture
+def app(database_url, tmp_path):
+    app = create_app({
+        "TESTING": True,
+        "DATABASE_URL": database_url,
+        "INSTANCE_PATH": str(tmp_path / "instance"),
+        "SECRET_KEY": "test-secret",
+        "SESSION_COOKIE_SECURE": False,
+        "REMEMBER_COOKIE_SECURE": False,
+    })
+    yield app
+    if not database.is_closed():
+        database.close()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
+
+
+def csrf_token(client, path):
+    """The CSRF token a real browser would send back from the form at path."""
+    html = client.get(path, follow_redirects=True).get_data(as_text=True)
+    match = CSRF_RE.search(html)
+    assert match, f"no CSRF token on {path}"
+    return match.group(1) or match.group(2)
+
+
+class AuthActions:
+    def __init__(self, client):
+        self._client = client
+
+    def login(self, identifier, password="secret-pass", follow_redirects=False):
+        token = csrf_token(self._client, "/login")
+        return self._client.post("/login", data={"identifier": identifier, "password": password,
+                                                 "csrf_token": token},
+                                 follow_redirects=follow_redirects)
+
+    def logout(self):
+        token = csrf_token(self._client, "/")
+        return self._client.post("/logout", data={"csrf_token": token})
+
+
+@pytest.fixture
+def auth(client):
+    return AuthActions(client)
+
+
+class LiveServer:
+    """The app served over real HTTP in a background thread."""
+
+    def __init__(self, app):
+        self._server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.url = f"http://127.0.0.1:{self._server.server_port}"
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._server.shutdown()
+        self._thread.join(5)
+
+
+@pytest.fixture
+def live_server(app):
+    with LiveServer(app) as server:
+        yield server

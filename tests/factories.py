@@ -1,0 +1,67 @@
+"""Test factories with keyword defaults: make_centre(), make_student(), make_user()..."""
+import itertools
+from datetime import date
+
+from stdnum.cn import ric
+
+from webapp.models import Application, Centre, School, Season, ServiceQuota, Student, User
+from webapp.services.passwords import hash_password
+
+PASSWORD = "secret-pass"
+_seq = itertools.count(100)
+
+
+def valid_id_number(region="140623", birth=date(2008, 3, 14), sequence=None, female=False):
+    """A valid ID number; sequence digits make it unique, the last of them sets the sex."""
+    seq = sequence or f"{next(_seq) % 1000:03d}"
+    digits = list(seq)
+    if (int(digits[2]) % 2 == 0) != female:
+        digits[2] = str((int(digits[2]) + 1) % 10)
+    body = f"{region}{birth:%Y%m%d}{''.join(digits)}"
+    return body + ric.calc_check_digit(body + "0")
+
+
+def make_centre(name="右玉县学生资助管理中心", region_code="140623", **kw):
+    return Centre.create(name=name, region_code=region_code, **kw)
+
+
+def make_season(centre, year=2023, **kw):
+    values = dict(name=f"{year}年度", acceptance_start=date(year, 7, 17),
+                  acceptance_end=date(year, 9, 25), cap_undergraduate=16000,
+                  cap_postgraduate=20000, is_current=True)
+    values.update(kw)
+    season = Season.create(centre=centre, year=year, **values)
+    for service in ("first_loan", "renewal"):
+        for half_day in ("morning", "afternoon"):
+            ServiceQuota.create(season=season, service=service, half_day=half_day, places=30)
+    return season
+
+
+def make_school(centre, name="右玉县第一中学", kind="general", **kw):
+    return School.create(centre=centre, name=name, kind=kind, **kw)
+
+
+def make_user(centre, role="desk", username=None, password=PASSWORD, **kw):
+    username = username or f"{role}{next(_seq)}"
+    return User.create(centre=centre, role=role, username=username, name=kw.pop("name", username),
+                       password_hash=hash_password(password), **kw)
+
+
+def make_student(centre, name="张三", id_number=None, mobile=None, with_account=True,
+                 password=PASSWORD, **kw):
+    number = id_number or valid_id_number()
+    mobile = mobile or f"139{next(_seq):08d}"
+    student = Student.create(centre=centre, id_number=number, name=name,
+                             birth_date=ric.get_birth_date(number),
+                             sex="M" if int(number[16]) % 2 else "F", mobile=mobile, **kw)
+    if with_account:
+        User.create(centre=centre, role="student", username=number, name=name, mobile=mobile,
+                    password_hash=hash_password(password), student=student)
+    return student
+
+
+def make_application(student, season, **kw):
+    values = dict(university="山西大学", level="undergraduate", study_years=4,
+                  amount_requested=12000, status="draft")
+    values.update(kw)
+    return Application.create(centre=student.centre, season=season, student=student, **values)

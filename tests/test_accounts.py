@@ -1,0 +1,140 @@
+"""Student sign-up and sign-in by ID number or mobile; staff sign-in; throttling; CSRF."""
+from datetime import date
+
+import pytest
+
+from tests.conftest import csrf_token
+from tests.factories import PASSWORD, make_centre, make_student, make_user, valid_id_number
+from webapp.models import AuditEvent, Student, User
+
+
+@pytest.fixture
+def centre(app):
+    return make_centre()
+
+
+def signup(client, **fields):
+    data = {"id_number": valid_id_number(), "name": "李四", "mobile": "13912345678",
+            "password": "long-enough", "confirm": "long-enough"}
+    data.update(fields)
+    data["csrf_token"] = csrf_token(client, "/signup")
+    return client.post("/signup", data=data)
+
+
+def test_signup_creates_student_with_derived_details_and_signs_in(client, centre):
+    number = valid_id_number(birth=date(2007, 6, 1), female=True)
+    response = signup(client, id_number=number.lower())
+    assert response.status_code == 302 and response.headers["Location"].endswith("/me/")
+    student = Student.get(Student.id_number == number)
+    assert (student.birth_date, student.sex, student.centre_id) == (date(2007, 6, 1), "F", centre.id)
+    user = User.get(User.student == student)
+    assert user.password_hash.startswith("$argon2id$")
+    assert "long-enough" not in user.password_hash
+    page = client.get("/me/").get_data(as_text=True)
+    assert "李四" in page and "2007年6月1日" in page and "女" in page
+    assert AuditEvent.select().where(AuditEvent.action == "account.signup").count() == 1
+
+
+@pytest.mark.parametrize("fields, field_id, message", [
+    ({"id_number": "140623200803141313"}, "id_number", "校验位不符"),
+    ({"id_number": valid_id_number(birth=date(2030, 1, 1))}, "id_number", "晚于今天"),
+    ({"id_number": "14062320080314"}, "id_number", "应为 18 位"),
+    ({"mobile": "1234567"}, "mobile", "11 位大陆手机号码"),
+    ({"name": "   "}, "name", "按身份证上的姓名"),
+    ({"password": "short", "confirm": "short"}, "password", "至少使用 8 个字符"),
+    ({"confirm": "different!"}, "confirm", "两次输入的密码不一致"),
+])
+def test_bad_signup_input_gets_a_message_next_to_the_field(client, centre, fields, field_id, message):
+    response = signup(client, **fields)
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert f'id="{field_id}-error"' in html
+    assert message in html
+    assert f'aria-describedby="{field_id}-error"' in html or f'{field_id}-error"' in html
+    assert Student.select().count() == 0
+
+
+def test_duplicate_id_number_is_a_conflict_and_keeps_the_first_account(client, centre):
+    number = valid_id_number()
+    assert signup(client, id_number=number, mobile="13900000001").status_code == 302
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/")})
+    response = signup(client, id_number=number, mobile="13900000002")
+    assert response.status_code == 409
+    assert "该身份证号已注册账号" in response.get_data(as_text=True)
+    assert User.select().where(User.username == number).count() == 1
+    assert User.get(User.username == number).mobile == "13900000001"
+
+
+def test_duplicate_mobile_is_a_conflict(client, centre):
+    assert signup(client, mobile="13900000001").status_code == 302
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/")})
+    response = signup(client, mobile="13900000001")
+    assert response.status_code == 409
+    assert "该手机号已被其他账号使用" in response.get_data(as_text=True)
+
+
+def test_messages_follow_the_chosen_language(client, centre):
+    client.set_cookie("lang", "en")
+    response = signup(client, id_number="140623200803141313")
+    assert response.status_code == 422
+    assert "The last character does not match" in response.get_data(as_text=True)
+
+
+def test_pre_registered_student_signs_up_and_is_linked(client, centre):
+    existing = make_student(centre, name="王五", with_account=False)
+    assert signup(client, id_number=existing.id_number, name="王五").status_code == 302
+    assert User.get(User.username == existing.id_number).student_id == existing.id
+    assert Student.select().count() == 1
+
+
+def test_sign_in_by_id_number_mobile_and_username(client, auth, centre):
+    student = make_student(centre, mobile="13711112222")
+    make_user(centre, role="desk", username="wang.desk")
+    for identifier, home in [(student.id_number.lower(), "/me/"), ("137 1111 2222", "/me/"),
+                             ("WANG.DESK", "/staff/desk")]:
+        response = auth.login(identifier, PASSWORD)
+        assert response.status_code == 302 and response.headers["Location"].endswith(home)
+        auth.logout()
+
+
+def test_wrong_password_is_401_and_a_deactivated_account_cannot_sign_in(client, auth, centre):
+    user = make_user(centre, role="desk", username="desk1")
+    assert auth.login("desk1", "wrong-password").status_code == 401
+    user.active = False
+    user.save()
+    assert auth.login("desk1", PASSWORD).status_code == 401
+
+
+def test_sign_in_is_throttled_after_repeated_failures(app, client, auth, centre):
+    make_user(centre, role="desk", username="desk1")
+    for _ in range(app.config["LOGIN_MAX_FAILURES"]):
+        assert auth.login("desk1", "wrong-password").status_code == 401
+    response = auth.login("desk1", PASSWORD)
+    assert response.status_code == 429
+    assert "登录失败次数过多" in response.get_data(as_text=True)
+    assert auth.login("someone-else", "whatever1").status_code == 401
+
+
+def test_forms_without_csrf_token_are_refused(client, centre):
+    make_user(centre, role="desk", username="desk1")
+    response = client.post("/login", data={"identifier": "desk1", "password": PASSWORD})
+    assert response.status_code == 400
+    assert "表单已失效" in response.get_data(as_text=True)
+
+
+def test_session_cookie_is_httponly_and_lax(client, auth, centre):
+    make_user(centre, role="desk", username="desk1")
+    response = auth.login("desk1", PASSWORD)
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_staff_user_cli(runner, centre):
+    result = runner.invoke(args=["create-user", "--username", "li.admin", "--name", "李管理",
+                                 "--role", "admin", "--password", "long-enough"])
+    assert result.exit_code == 0, result.output
+    user = User.get(User.username == "li.admin")
+    assert (user.role, user.centre_id) == ("admin", centre.id)
+    again = runner.invoke(args=["create-user", "--username", "li.admin", "--name", "x",
+                                "--role", "desk", "--password", "long-enough"])
+    assert again.exit_code != 0 and "该用户名已被使用" in again.output

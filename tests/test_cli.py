@@ -1,0 +1,50 @@
+"""seed-demo, backup and the staff/student pages the demo data feeds."""
+import sqlite3
+
+from tests.conftest import csrf_token
+from webapp.db import is_sqlite
+from webapp.models import Application, Centre, School, Season, Student, User
+from webapp.services.demo import DEMO_PASSWORD, STUDENTS, demo_id_number
+
+
+def test_seed_demo_loads_once_and_prints_sign_ins(runner):
+    first = runner.invoke(args=["seed-demo"])
+    assert first.exit_code == 0 and "demo data loaded" in first.output
+    assert "admin" in first.output and DEMO_PASSWORD in first.output
+    second = runner.invoke(args=["seed-demo"])
+    assert "already present" in second.output
+    assert Centre.select().count() == 1
+    season = Season.get()
+    assert (season.cap_undergraduate, season.quota_for("first_loan", "morning"),
+            season.quota_for("renewal", "afternoon")) == (20000, 30, 30)
+    assert sorted(s.kind for s in School.select()) == ["general", "vocational"]
+    assert {u.role for u in User.select()} == {"admin", "leader", "outreach", "desk", "province", "student"}
+    assert Student.select().count() == len(STUDENTS)
+
+
+def test_demo_students_see_where_they_stand(client, runner):
+    runner.invoke(args=["seed-demo"])
+    expected = {"signed_up": "尚未预申请", "pre_registered": "已在学校完成预申请",
+                "draft": "申请尚未填完", "booked": "已预约", "certificate": "受理证明已开具"}
+    for name, birth, seq, mobile, stage in STUDENTS:
+        client.post("/login", data={"identifier": demo_id_number(birth, seq), "password": DEMO_PASSWORD,
+                                    "csrf_token": csrf_token(client, "/login")})
+        page = client.get("/me/").get_data(as_text=True)
+        assert expected[stage] in page, stage
+        client.post("/logout", data={"csrf_token": csrf_token(client, "/")})
+    assert Application.select().count() == 3
+
+
+def test_backup_is_a_consistent_copy(app, runner, tmp_path):
+    runner.invoke(args=["seed-demo"])
+    result = runner.invoke(args=["backup", str(tmp_path / "backups")])
+    with app.app_context():
+        sqlite = is_sqlite()
+    if not sqlite:
+        assert result.exit_code != 0 and "pg_dump" in result.output
+        return
+    assert result.exit_code == 0, result.output
+    copy = next((tmp_path / "backups").glob("studentloan-*.sqlite3"))
+    with sqlite3.connect(copy) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert conn.execute("SELECT count(*) FROM student").fetchone()[0] == len(STUDENTS)

@@ -1,0 +1,93 @@
+"""Languages: Chinese by default, a remembered switch, Babel formatting, complete catalogues."""
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+from flask_babel import format_date
+
+from tests.conftest import csrf_token
+from webapp.config import PROJECT_ROOT
+from webapp.i18n import format_yuan
+
+CATALOGUES = PROJECT_ROOT / "webapp" / "translations"
+METHODS = [("**.py", "python"), ("**.html", "jinja2")]
+
+
+def _catalogue(locale):
+    with open(CATALOGUES / locale / "LC_MESSAGES" / "messages.po", "rb") as fh:
+        return read_po(fh, locale=locale)
+
+
+def _marked_strings():
+    found = set()
+    for folder in ("webapp", "templates"):
+        for _file, _line, message, _comments, _ctx in extract_from_dir(
+                PROJECT_ROOT / folder, METHODS, keywords={"_": None, "_l": None, "gettext": None,
+                                                          "lazy_gettext": None, "ngettext": (1, 2)}):
+            found.add(message if isinstance(message, str) else message[0])
+    return found
+
+
+def test_every_marked_string_has_a_simplified_chinese_translation():
+    catalogue = _catalogue("zh_Hans")
+    missing = sorted(m for m in _marked_strings()
+                     if not catalogue.get(m) or not catalogue.get(m).string
+                     or catalogue.get(m).fuzzy)
+    assert not missing, "no zh_Hans translation (run `make translations-update`, then translate):\n" + "\n".join(missing)
+
+
+@pytest.mark.parametrize("locale", ["zh_Hans", "zh_Hant", "en"])
+def test_catalogues_keep_placeholders_intact(locale):
+    problems = [(m.id, errors) for m, errors in _catalogue(locale).check() if errors]
+    assert not problems
+
+
+def test_traditional_catalogue_is_complete():
+    catalogue = _catalogue("zh_Hant")
+    assert all(m.string for m in catalogue if m.id)
+
+
+def test_sign_in_page_is_in_simplified_chinese_by_default(client):
+    html = client.get("/login").get_data(as_text=True)
+    assert '<html lang="zh-Hans">' in html
+    assert "<h1>登录</h1>" in html and "注册学生账号" in html
+
+
+def test_language_choice_is_remembered_beyond_the_session(client):
+    response = client.post("/language", data={"language": "en", "next": "/login",
+                                              "csrf_token": csrf_token(client, "/login")})
+    assert response.status_code == 302 and response.headers["Location"] == "/login"
+    assert "lang=en" in response.headers["Set-Cookie"] and "Max-Age=31536000" in response.headers["Set-Cookie"]
+    assert "<h1>Sign in</h1>" in client.get("/login").get_data(as_text=True)
+    client.delete_cookie("session")
+    assert "<h1>Sign in</h1>" in client.get("/login").get_data(as_text=True)
+    client.post("/language", data={"language": "zh_Hant", "next": "/login",
+                                   "csrf_token": csrf_token(client, "/login")})
+    assert "<h1>登入</h1>" in client.get("/login").get_data(as_text=True)
+
+
+def test_unknown_language_and_foreign_redirects_are_ignored(client):
+    response = client.post("/language", data={"language": "fr", "next": "//evil.example/",
+                                              "csrf_token": csrf_token(client, "/login")})
+    assert response.headers["Location"] == "/"
+    assert "lang=" not in response.headers.get("Set-Cookie", "")
+
+
+@pytest.mark.parametrize("locale, amount, day", [
+    ("zh_Hans", "¥16,000", "2023年7月17日"),
+    ("zh_Hant", "CN¥16,000", "2023年7月17日"),
+    ("en", "CN¥16,000", "July 17, 2023"),
+])
+def test_amounts_and_dates_follow_the_locale(app, locale, amount, day):
+    with app.test_request_context(headers={"Cookie": f"lang={locale}"}):
+        assert format_yuan(16000) == amount
+        assert format_date(date(2023, 7, 17), "long") == day
+
+
+def test_compiled_catalogues_are_built_not_committed():
+    ignored = (PROJECT_ROOT / ".gitignore").read_text()
+    assert re.search(r"^\*\.mo$", ignored, re.M)
+    assert Path(CATALOGUES / "zh_Hans" / "LC_MESSAGES" / "messages.mo").exists()

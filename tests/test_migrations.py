@@ -1,0 +1,27 @@
+"""The migrations build exactly the schema the models describe, on both databases."""
+from playhouse.schema_diff import diff_models
+
+from webapp.db import database, migration_runner, pending_migrations
+from webapp.models import ALL_MODELS
+
+
+def test_migrated_schema_matches_the_models(app):
+    with app.app_context(), database.connection_context():
+        assert pending_migrations() == []
+        diff = diff_models(database.obj, ALL_MODELS)
+        assert not diff, f"models and migrations differ:\n{diff}"
+
+
+def test_status_command_reports_up_to_date(runner):
+    result = runner.invoke(args=["db", "status"])
+    assert result.exit_code == 0
+    assert "up to date" in result.output
+
+
+def test_initial_migration_reverts_and_reapplies(app):
+    with app.app_context(), database.connection_context():
+        runner = migration_runner()
+        assert runner.down() == ["0001_initial"]
+        assert "student" not in database.get_tables()
+        assert runner.up() == ["0001_initial"]
+        assert "student" in database.get_tables()
