@@ -91,6 +91,7 @@ def test_sign_in_by_id_number_mobile_and_username(client, auth, centre):
     student = make_student(centre, mobile="13711112222")
     make_user(centre, role="desk", username="wang.desk")
     for identifier, home in [(student.id_number.lower(), "/me/"), ("137 1111 2222", "/me/"),
+                             ("１３７１１１１２２２２", "/me/"),
                              ("WANG.DESK", "/staff/desk")]:
         response = auth.login(identifier, PASSWORD)
         assert response.status_code == 302 and response.headers["Location"].endswith(home)
@@ -138,3 +139,26 @@ def test_staff_user_cli(runner, centre):
     again = runner.invoke(args=["create-user", "--username", "li.admin", "--name", "x",
                                 "--role", "desk", "--password", "long-enough"])
     assert again.exit_code != 0 and "该用户名已被使用" in again.output
+
+
+@pytest.mark.parametrize("payload", [
+    {"id_number": "x" * 5000, "name": "名" * 500, "mobile": "1" * 300},
+    {"id_number": "'; DROP TABLE student; --", "name": "<script>alert(1)</script>", "mobile": "１３８００１３８０００"},
+    {"id_number": "\u0000\u202e", "name": "\ud7ff", "mobile": "+86 138 0013 8000"},
+    {},
+])
+def test_garbage_sign_up_input_never_causes_a_server_error(client, centre, payload):
+    data = {"password": "long-enough", "confirm": "long-enough", **payload}
+    data["csrf_token"] = csrf_token(client, "/signup")
+    response = client.post("/signup", data=data)
+    assert 400 <= response.status_code < 500
+    assert "<script>alert(1)</script>" not in response.get_data(as_text=True)
+    assert Student.select().count() == 0
+
+
+def test_garbage_sign_in_input_never_causes_a_server_error(client, centre):
+    for identifier in ("x" * 5000, "\u0000", "' OR 1=1 --", "１３９００００００００"):
+        token = csrf_token(client, "/login")
+        response = client.post("/login", data={"identifier": identifier, "password": "p" * 3000,
+                                               "csrf_token": token})
+        assert response.status_code in (400, 401, 429)

@@ -1,7 +1,7 @@
 """Sign-in plumbing (Flask-Login, CSRF) and access rules as named decorators."""
 from functools import wraps
 
-from flask import abort
+from flask import abort, request
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFProtect
@@ -46,6 +46,13 @@ def student_required(view):
     return roles_required("student")(view)
 
 
+def _reject_nul_characters():
+    """No text field legitimately holds NUL, and PostgreSQL cannot store it: answer 400."""
+    if any("\x00" in value for value in request.values.values()):
+        abort(400)
+
+
 def init_app(app):
     login_manager.init_app(app)
     csrf.init_app(app)
+    app.before_request(_reject_nul_characters)

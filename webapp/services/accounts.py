@@ -1,5 +1,6 @@
 """Accounts: student sign-up, sign-in by ID number, mobile or username, staff creation."""
 import re
+import unicodedata
 
 from flask_babel import lazy_gettext as _l
 from peewee import fn
@@ -26,7 +27,8 @@ class AccountError(ValueError):
 
 
 def normalise_mobile(value):
-    return re.sub(r"[\s-]", "", value or "")
+    """Full-width digits (typed with a Chinese IME) become ASCII; spaces and dashes go."""
+    return re.sub(r"[\s-]", "", unicodedata.normalize("NFKC", value or ""))
 
 
 def check_mobile(value):

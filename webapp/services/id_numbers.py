@@ -1,5 +1,6 @@
 """Resident ID numbers (GB 11643-1999), checked with python-stdnum's cn.ric."""
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
@@ -34,7 +35,7 @@ def mask_id_number(number):
 
 def parse_id_number(value, today=None):
     """Validate an ID number and return what it tells; raise InvalidIdNumber otherwise."""
-    number = ric.compact(re.sub(r"\s+", "", value or ""))
+    number = ric.compact(re.sub(r"\s+", "", unicodedata.normalize("NFKC", value or "")))
     if not number:
         raise InvalidIdNumber(_l("Enter the resident ID number."))
     try:

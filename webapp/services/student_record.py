@@ -37,6 +37,12 @@ class StudentStatus:
     def next_step(self):
         return STAGES[self.stage][1]
 
+    @property
+    def shows_category(self):
+        """Whether the pre-approval category still matters for what the student does next."""
+        return self.pre_registration is not None and self.stage in (
+            "pre_registered", "application_incomplete", "submitted", "booked")
+
 
 def student_status(student, season):
     """The furthest stage reached in this season."""

@@ -4,7 +4,6 @@ from flask_login import current_user
 from webapp.clock import local_today
 from webapp.models import Centre, DutyAssignment, School, Student
 from webapp.security import roles_required
-from webapp.services.id_numbers import mask_id_number
 from webapp.services.seasons import centre_counts, current_season, quota_table, todays_appointments
 
 from . import bp
@@ -61,5 +60,4 @@ def student_detail(student_id):
                                   & (Student.centre == current_user.centre))
     if student is None:
         abort(404)
-    return render_template("staff/student.html", student=student,
-                           masked_id=mask_id_number(student.id_number))
+    return render_template("staff/student.html", student=student)
