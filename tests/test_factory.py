@@ -44,7 +44,7 @@ def test_app_refuses_to_serve_with_pending_migrations(tmp_path):
     response = app.test_client().get("/login")
     assert response.status_code == 503
     body = response.get_data(as_text=True)
-    assert "0001_initial" in body and "flask --app wsgi db upgrade" in body
+    assert "0001_initial" in body and "0002_outreach" in body and "flask --app wsgi db upgrade" in body
     with app.app_context():
         database.connect()
         assert database.get_tables() == []

@@ -18,10 +18,10 @@ def test_status_command_reports_up_to_date(runner):
     assert "up to date" in result.output
 
 
-def test_initial_migration_reverts_and_reapplies(app):
+def test_migrations_revert_and_reapply(app):
     with app.app_context(), database.connection_context():
         runner = migration_runner()
-        assert runner.down() == ["0001_initial"]
+        assert runner.down("0001_initial") == ["0002_outreach", "0001_initial"]
         assert "student" not in database.get_tables()
-        assert runner.up() == ["0001_initial"]
+        assert runner.up() == ["0001_initial", "0002_outreach"]
         assert "student" in database.get_tables()

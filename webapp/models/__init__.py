@@ -1,21 +1,22 @@
 """The domain model. ALL_MODELS is the list migrations and tests work from."""
 from .base import BaseModel, utcnow
 from .casework import (APPLICATION_KINDS, APPLICATION_STATUSES, CATEGORIES, PREREG_STATUSES,
-                       Application, PreRegistration)
+                       REVIEW_STATUSES, Application, PreRegistration)
 from .centre import (HALF_DAYS, LEVELS, SCHOOL_KINDS, SERVICES, Centre, ClosedDay, School,
                      Season, ServiceQuota)
 from .desk import (APPOINTMENT_STATUSES, DOCUMENT_KINDS, TICKET_STATUSES, Appointment,
                    AuditEvent, DutyAssignment, IssuedDocument, Ticket)
+from .outreach import RosterEntry, RosterImport, SchoolVisit
 from .people import RELATIONS, ROLES, STAFF_ROLES, Guardian, LoginThrottle, Student, User
 
 ALL_MODELS = [
     Centre, Season, ServiceQuota, ClosedDay, School, Student, Guardian, User, LoginThrottle,
     PreRegistration, Application, Appointment, Ticket, DutyAssignment, IssuedDocument,
-    AuditEvent,
+    AuditEvent, RosterImport, RosterEntry, SchoolVisit,
 ]
 
 __all__ = [m.__name__ for m in ALL_MODELS] + [
     "ALL_MODELS", "APPLICATION_KINDS", "APPLICATION_STATUSES", "APPOINTMENT_STATUSES",
     "BaseModel", "CATEGORIES", "DOCUMENT_KINDS", "HALF_DAYS", "LEVELS", "PREREG_STATUSES",
-    "RELATIONS", "ROLES", "SCHOOL_KINDS", "SERVICES", "STAFF_ROLES", "TICKET_STATUSES", "utcnow",
+    "RELATIONS", "REVIEW_STATUSES", "ROLES", "SCHOOL_KINDS", "SERVICES", "STAFF_ROLES", "TICKET_STATUSES", "utcnow",
 ]

@@ -1,6 +1,6 @@
 """What is captured about a student's loan: pre-registration at school and applications."""
-from peewee import (BooleanField, CharField, DateTimeField, ForeignKeyField, IntegerField,
-                    TextField, UUIDField)
+from peewee import (BooleanField, CharField, DateTimeField, DeferredForeignKey, ForeignKeyField,
+                    IntegerField, TextField, UUIDField)
 
 from .base import BaseModel, utcnow
 from .centre import Centre, School, Season
@@ -9,6 +9,7 @@ from .people import Guardian, Student, User
 # design.md section 3: 0 = not pre-approved (family-hardship form needed), 1-4 pre-approved.
 CATEGORIES = (0, 1, 2, 3, 4)
 PREREG_STATUSES = ("accepted", "possible_duplicate", "invalid", "merged", "rejected")
+REVIEW_STATUSES = ("possible_duplicate", "invalid")
 APPLICATION_KINDS = ("first_loan", "renewal", "contract_change")
 APPLICATION_STATUSES = ("draft", "submitted", "returned", "approved", "accepted", "cancelled")
 
@@ -38,6 +39,16 @@ class PreRegistration(BaseModel):
     device_id = CharField(max_length=64, default="")
     captured_at = DateTimeField(null=True)
     received_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=utcnow)
+    # What the device last sent when it failed validation, and why (JSON).
+    invalid_payload = TextField(default="")
+    field_errors = TextField(default="")
+    invalid_revision = IntegerField(null=True)
+    duplicate_of = ForeignKeyField("self", null=True, backref="duplicates")
+    roster_entry = DeferredForeignKey("RosterEntry", null=True, backref="pre_registrations")
+    reviewed_by = ForeignKeyField(User, null=True, backref="reviewed_pre_registrations")
+    reviewed_at = DateTimeField(null=True)
+    review_note = TextField(default="")
 
     @property
     def needs_hardship_form(self):

@@ -1,0 +1,6 @@
+"""Centre administration: rosters now; season set-up, schools and users later."""
+from flask import Blueprint
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+from . import routes  # noqa: E402,F401

@@ -1,0 +1,50 @@
+"""What outreach works from and leaves behind: graduate rosters (花名册) and school visits."""
+from peewee import (CharField, DateField, DateTimeField, ForeignKeyField, IntegerField, TextField,
+                    UUIDField)
+
+from .base import BaseModel, utcnow
+from .centre import Centre, School
+from .people import User
+
+
+class RosterImport(BaseModel):
+    """One upload of a school's graduate roster; its rows replace the school's earlier ones."""
+
+    centre = ForeignKeyField(Centre, backref="roster_imports")
+    school = ForeignKeyField(School, backref="roster_imports")
+    filename = CharField(default="")
+    rows = IntegerField(default=0)
+    imported_by = ForeignKeyField(User, null=True, backref="roster_imports")
+    imported_at = DateTimeField(default=utcnow)
+
+
+class RosterEntry(BaseModel):
+    """A graduating student on a school's roster."""
+
+    centre = ForeignKeyField(Centre, backref="roster_entries")
+    school = ForeignKeyField(School, backref="roster_entries")
+    roster_import = ForeignKeyField(RosterImport, null=True, backref="entries", on_delete="SET NULL")
+    id_number = CharField(max_length=18, index=True)
+    name = CharField()
+    class_name = CharField(default="")
+    mobile = CharField(max_length=11, default="")
+
+    class Meta:
+        indexes = ((("school", "id_number"), True),)
+
+
+class SchoolVisit(BaseModel):
+    """An outreach visit: leaflets handed out and students reached, captured offline."""
+
+    centre = ForeignKeyField(Centre, backref="school_visits")
+    uuid = UUIDField(unique=True)
+    revision = IntegerField(default=1)
+    school = ForeignKeyField(School, backref="visits")
+    visited_on = DateField()
+    leaflets = IntegerField(default=0)
+    students_reached = IntegerField(default=0)
+    notes = TextField(default="")
+    captured_by = ForeignKeyField(User, null=True, backref="school_visits")
+    device_id = CharField(max_length=64, default="")
+    captured_at = DateTimeField(null=True)
+    received_at = DateTimeField(default=utcnow)
