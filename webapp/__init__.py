@@ -26,7 +26,7 @@ def create_app(config=None):
     errors.init_app(app)
     cli.init_app(app)
 
-    from webapp import admin, auth, main, staff, student
-    for blueprint in (main.bp, auth.bp, student.bp, staff.bp, admin.bp):
+    from webapp import admin, api, auth, main, outreach, staff, student
+    for blueprint in (main.bp, auth.bp, student.bp, staff.bp, admin.bp, api.bp, outreach.bp):
         app.register_blueprint(blueprint)
     return app

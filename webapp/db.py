@@ -15,10 +15,23 @@ SQLITE_PRAGMAS = {
 
 
 def open_database(url):
-    """A peewee Database for a URL, with WAL and foreign keys on for SQLite."""
+    """A peewee Database for a URL, with WAL and foreign keys on for SQLite.
+
+    SQLite transactions begin IMMEDIATE: a writer waits for the lock (busy_timeout) instead of
+    failing later when its read snapshot turns out to be stale.
+    """
     if url.startswith("sqlite"):
-        return connect(url, pragmas=SQLITE_PRAGMAS)
+        return connect(url, pragmas=SQLITE_PRAGMAS, lock_type="IMMEDIATE")
     return connect(url)
+
+
+def lock_key(key):
+    """Serialise transactions that work on the same key (e.g. an ID number) until commit.
+
+    PostgreSQL takes a transaction-scoped advisory lock; SQLite already serialises writers.
+    """
+    if not is_sqlite():
+        database.execute_sql("SELECT pg_advisory_xact_lock(hashtext(%s))", (key,))
 
 
 def is_sqlite():

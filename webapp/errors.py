@@ -16,7 +16,7 @@ MESSAGES = {
 
 
 def _render(status, title, message):
-    if request.accept_mimetypes.best == "application/json" or request.is_json:
+    if request.blueprint == "api" or request.is_json or request.accept_mimetypes.best == "application/json":
         return jsonify(error=str(title), message=str(message)), status
     return render_template("errors/error.html", status=status, title=title, message=message), status
 

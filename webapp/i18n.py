@@ -32,6 +32,20 @@ SERVICE_LABELS = {"first_loan": _l("First loan"), "renewal": _l("Renewal"),
                   "contract_change": _l("Contract change")}
 HALF_DAY_LABELS = {"morning": _l("Morning"), "afternoon": _l("Afternoon")}
 SCHOOL_KIND_LABELS = {"general": _l("General high school"), "vocational": _l("Vocational school")}
+RELATION_LABELS = {"father": _l("Father"), "mother": _l("Mother"), "relative": _l("Close relative"),
+                   "other": _l("Other")}
+LEVEL_LABELS = {"undergraduate": _l("Undergraduate or college (本专科)"),
+                "postgraduate": _l("Postgraduate (研究生)")}
+# design.md section 3: who skips the family-hardship determination.
+CATEGORY_LABELS = {
+    0: _l("None: the family-hardship form will be needed"),
+    1: _l("1 · Registered poverty, subsistence allowance, extreme hardship, orphan, disability, martyr's child"),
+    2: _l("2 · Sudden family hardship"),
+    3: _l("3 · High-school national grant holder"),
+    4: _l("4 · Other, certified by the school or county"),
+}
+PREREG_STATUS_LABELS = {"accepted": _l("Accepted"), "possible_duplicate": _l("Possible duplicate"),
+                        "invalid": _l("Invalid"), "merged": _l("Merged"), "rejected": _l("Rejected")}
 
 
 def init_app(app):
@@ -46,4 +60,6 @@ def init_app(app):
         return {"language_names": LANGUAGE_NAMES, "current_language": code,
                 "html_lang": HTML_LANG.get(code, "zh-Hans"), "sex_labels": SEX_LABELS,
                 "service_labels": SERVICE_LABELS, "half_day_labels": HALF_DAY_LABELS,
-                "school_kind_labels": SCHOOL_KIND_LABELS}
+                "school_kind_labels": SCHOOL_KIND_LABELS, "relation_labels": RELATION_LABELS,
+                "level_labels": LEVEL_LABELS, "category_labels": CATEGORY_LABELS,
+                "prereg_status_labels": PREREG_STATUS_LABELS}

@@ -4,16 +4,22 @@ from flask_babel import lazy_gettext as _l
 HOME_ENDPOINTS = {
     "admin": "staff.admin_home",
     "leader": "staff.leader_home",
-    "outreach": "staff.outreach_home",
+    "outreach": "outreach.capture",
     "desk": "staff.desk_home",
     "province": "staff.province_home",
     "student": "student.my_record",
 }
 
 NAVIGATION = {
-    "admin": [("staff.admin_home", _l("Season")), ("staff.leader_home", _l("Overview"))],
-    "leader": [("staff.leader_home", _l("Overview"))],
-    "outreach": [("staff.outreach_home", _l("Schools"))],
+    "admin": [("staff.admin_home", _l("Season")), ("staff.leader_home", _l("Overview")),
+              ("outreach.pre_registrations", _l("Pre-registrations")),
+              ("outreach.review_queue", _l("Review")), ("admin.rosters", _l("Rosters"))],
+    "leader": [("staff.leader_home", _l("Overview")),
+               ("outreach.pre_registrations", _l("Pre-registrations")),
+               ("outreach.review_queue", _l("Review"))],
+    "outreach": [("outreach.capture", _l("Pre-register")),
+                 ("outreach.pre_registrations", _l("Pre-registrations")),
+                 ("outreach.visits", _l("Visits")), ("staff.outreach_home", _l("Schools"))],
     "desk": [("staff.desk_home", _l("Today"))],
     "province": [("staff.province_home", _l("Centres"))],
     "student": [("student.my_record", _l("My record"))],

@@ -1,7 +1,7 @@
 """Sign-in plumbing (Flask-Login, CSRF) and access rules as named decorators."""
 from functools import wraps
 
-from flask import abort, request
+from flask import abort, flash, jsonify, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFProtect
@@ -39,6 +39,15 @@ def roles_required(*roles):
         return wrapped
 
     return decorator
+
+
+@login_manager.unauthorized_handler
+def _unauthorized():
+    """JSON 401 for the API (the offline page keeps its outbox and asks to sign in again)."""
+    if request.blueprint == "api":
+        return jsonify(error="unauthorized", message="Sign in again to continue."), 401
+    flash(login_manager.login_message, login_manager.login_message_category)
+    return redirect(url_for(login_manager.login_view, next=request.full_path.rstrip("?")))
 
 
 def student_required(view):

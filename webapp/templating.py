@@ -4,6 +4,8 @@ from flask_login import current_user
 from webapp.navigation import home_endpoint, navigation_for
 from webapp.services.id_numbers import mask_id_number
 
+OFFLINE_ROLES = ("outreach", "leader", "admin")
+
 
 def mask_mobile(value):
     return value[:3] + "****" + value[-4:] if value and len(value) == 11 else value
@@ -16,4 +18,5 @@ def init_app(app):
     def _navigation():
         user = current_user
         return {"nav_items": navigation_for(user),
+                "offline_enabled": user.is_authenticated and user.role in OFFLINE_ROLES,
                 "home_url_endpoint": home_endpoint(user) if user.is_authenticated else "auth.login"}

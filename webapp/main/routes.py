@@ -1,8 +1,12 @@
-from flask import current_app, jsonify, redirect, request, session, url_for
+import json
+from pathlib import Path
+
+from flask import Response, current_app, jsonify, redirect, request, session, url_for
 from flask_login import current_user
 
 from webapp.i18n import LANGUAGE_COOKIE
 from webapp.navigation import home_endpoint
+from webapp.services.offline_shell import precache_urls, shell_version
 
 from . import bp
 
@@ -34,3 +38,18 @@ def set_language():
 @bp.route("/healthz")
 def health():
     return jsonify(status="ok")
+
+
+@bp.route("/sw.js")
+def service_worker():
+    """The hand-written worker, prefixed with this release's shell version and URL list.
+
+    Served from the root so that its scope covers the whole app; never cached by HTTP, so
+    the browser notices a new release at once.
+    """
+    source = (Path(current_app.static_folder) / "sw" / "sw.js").read_text(encoding="utf-8")
+    header = (f"const SHELL_VERSION = {json.dumps(shell_version())};\n"
+              f"const SHELL_URLS = {json.dumps(precache_urls())};\n")
+    response = Response(header + source, mimetype="text/javascript")
+    response.headers["Cache-Control"] = "no-cache"
+    return response

@@ -1,0 +1,386 @@
+/* The offline pre-registration page: save to the outbox first, then sync when the server
+ * answers. Works the same with or without a network. */
+(function () {
+  "use strict";
+  const root = document.getElementById("capture");
+  const cfg = root.dataset;
+  const owner = cfg.owner;
+  const t = JSON.parse(document.getElementById("capture-messages").textContent);
+  const $ = (id) => document.getElementById(id);
+  const studentForm = $("student-form");
+  const visitForm = $("visit-form");
+  const DRAFT_KEY = "studentloan-draft:" + owner;
+  let reference = { schools: [], rosters: {} };
+  let regions = null;
+  let syncing = false;
+  let failures = 0;
+  let retryTimer = null;
+
+  /* ---- reference data: network first through the service worker, else the last copy ---- */
+  async function loadJson(url, metaKey) {
+    try {
+      const response = await fetch(url, { credentials: "same-origin" });
+      if (!response.ok || response.redirected) throw new Error(String(response.status));
+      const data = await response.json();
+      await Outbox.setMeta(metaKey, data);
+      return data;
+    } catch (error) {
+      return Outbox.getMeta(metaKey);
+    }
+  }
+
+  function schoolName(id) {
+    const school = reference.schools.find((s) => String(s.id) === String(id));
+    return school ? school.name : "";
+  }
+
+  function fillSchools() {
+    for (const select of document.querySelectorAll("select[data-schools]")) {
+      const current = select.value;
+      select.replaceChildren(new Option("—", ""));
+      for (const school of reference.schools) select.add(new Option(school.name, school.id));
+      select.value = current;
+    }
+  }
+
+  /* ---- field messages, next to the field and announced to screen readers ---- */
+  function showErrors(form, errors) {
+    for (const old of form.querySelectorAll(".error[data-for]")) old.remove();
+    for (const input of form.querySelectorAll("[aria-invalid]")) input.removeAttribute("aria-invalid");
+    let first = null;
+    for (const [name, message] of Object.entries(errors)) {
+      const input = form.elements[name];
+      if (!input) continue;
+      const note = document.createElement("p");
+      note.className = "error";
+      note.dataset.for = name;
+      note.id = input.id + "-error";
+      note.textContent = message;
+      input.closest(".field").appendChild(note);
+      input.setAttribute("aria-invalid", "true");
+      input.setAttribute("aria-describedby", note.id);
+      first = first || input;
+    }
+    if (first) first.focus();
+    return !first;
+  }
+
+  const MOBILE = /^1[3-9]\d{9}$/;
+  const compactMobile = (v) => (v || "").normalize("NFKC").replace(/[\s-]/g, "");
+
+  function studentData() {
+    const f = studentForm.elements;
+    const value = (name) => f[name].value.trim();
+    return {
+      school_id: value("school_id"), class_name: value("class_name"), name: value("name"),
+      id_number: IdCard.compact(value("id_number")), mobile: compactMobile(value("mobile")),
+      guardian_name: value("guardian_name"), guardian_relation: value("guardian_relation"),
+      guardian_mobile: compactMobile(value("guardian_mobile")),
+      guardian_id_number: IdCard.compact(value("guardian_id_number")),
+      category: Number(value("category") || 0), intended_university: value("intended_university"),
+      intended_level: value("intended_level"), notes: value("notes"),
+    };
+  }
+
+  function checkStudent(data) {
+    const errors = {};
+    if (!data.school_id) errors.school_id = t.school_required;
+    if (!data.name) errors.name = t.name_required;
+    const id = IdCard.parse(data.id_number, regions, cfg.today);
+    if (!id.ok) errors.id_number = t["id_" + id.error];
+    if (data.mobile && !MOBILE.test(data.mobile)) errors.mobile = t.mobile_format;
+    if (data.guardian_mobile && !MOBILE.test(data.guardian_mobile)) errors.guardian_mobile = t.mobile_format;
+    if (data.guardian_id_number) {
+      const gid = IdCard.parse(data.guardian_id_number, regions, cfg.today);
+      if (!gid.ok) errors.guardian_id_number = t["id_" + gid.error];
+    }
+    return errors;
+  }
+
+  function visitData() {
+    const f = visitForm.elements;
+    return { school_id: f.school_id.value, visited_on: f.visited_on.value,
+      leaflets: Number(f.leaflets.value || 0), students_reached: Number(f.students_reached.value || 0),
+      notes: f.notes.value.trim() };
+  }
+
+  function checkVisit(data) {
+    const errors = {};
+    if (!data.school_id) errors.school_id = t.school_required;
+    if (!data.visited_on || data.visited_on > cfg.today) errors.visited_on = t.visit_date;
+    for (const name of ["leaflets", "students_reached"]) {
+      if (!Number.isInteger(data[name]) || data[name] < 0 || data[name] > 100000) errors[name] = t.whole_number;
+    }
+    return errors;
+  }
+
+  /* ---- derived details and roster suggestions while typing ---- */
+  function showDerived() {
+    const id = IdCard.parse(studentForm.elements.id_number.value, regions, cfg.today);
+    $("f-id-derived").textContent = id.ok
+      ? (id.sex === "M" ? t.male : t.female) + " · " + t.born + " " + id.birthDate : "";
+  }
+
+  function suggestFromRoster() {
+    const box = $("roster-suggestions");
+    box.replaceChildren();
+    const typed = studentForm.elements.name.value.trim();
+    const roster = reference.rosters[studentForm.elements.school_id.value] || [];
+    if (!typed || !roster.length) return;
+    const matches = roster.filter(([, name]) => name.includes(typed)).slice(0, 6);
+    if (!matches.length) return;
+    const label = document.createElement("span");
+    label.className = "hint";
+    label.textContent = t.roster_pick;
+    box.appendChild(label);
+    for (const [idNumber, name, className] of matches) {
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "button small ghost";
+      button.textContent = name + (className ? " · " + className : "");
+      button.addEventListener("click", () => {
+        const f = studentForm.elements;
+        f.name.value = name;
+        f.id_number.value = idNumber;
+        if (className) f.class_name.value = className;
+        box.replaceChildren();
+        showDerived();
+        saveDraft();
+      });
+      box.appendChild(button);
+    }
+  }
+
+  /* ---- a draft of the open form survives reloads and updates ---- */
+  function saveDraft() {
+    const draft = {};
+    for (const el of studentForm.elements) if (el.name) draft[el.name] = el.value;
+    localStorage.setItem(DRAFT_KEY, JSON.stringify(draft));
+  }
+
+  function restoreDraft() {
+    const draft = JSON.parse(localStorage.getItem(DRAFT_KEY) || "null");
+    if (!draft) return;
+    for (const [name, value] of Object.entries(draft)) {
+      if (studentForm.elements[name]) studentForm.elements[name].value = value;
+    }
+    $("editing-note").hidden = !draft.uuid;
+    showDerived();
+  }
+
+  function clearStudentForm() {
+    const keep = { school_id: studentForm.elements.school_id.value, class_name: studentForm.elements.class_name.value };
+    studentForm.reset();
+    studentForm.elements.uuid.value = "";
+    studentForm.elements.school_id.value = keep.school_id;
+    studentForm.elements.class_name.value = keep.class_name;
+    $("editing-note").hidden = true;
+    $("f-id-derived").textContent = "";
+    $("roster-suggestions").replaceChildren();
+    showErrors(studentForm, {});
+    saveDraft();
+  }
+
+  /* ---- the list of records on this device ---- */
+  function maskId(number) {
+    return number && number.length === 18 ? number.slice(0, 6) + "********" + number.slice(14) : number;
+  }
+
+  async function renderRecords() {
+    const records = await Outbox.recordsOf(owner);
+    const list = $("records");
+    list.replaceChildren();
+    $("records-empty").hidden = records.length > 0;
+    for (const record of records) {
+      const item = document.createElement("li");
+      item.className = "record state-" + record.state;
+      item.dataset.uuid = record.uuid;
+      const title = document.createElement("strong");
+      const d = record.data;
+      title.textContent = record.kind === "school_visit" ? t.visit + " · " + schoolName(d.school_id) : d.name;
+      const detail = document.createElement("span");
+      detail.className = "hint";
+      detail.textContent = record.kind === "school_visit"
+        ? d.visited_on + " · " + d.leaflets + " " + t.leaflets + " · " + d.students_reached + " " + t.reached
+        : [schoolName(d.school_id), d.class_name, maskId(d.id_number)].filter(Boolean).join(" · ");
+      const state = document.createElement("span");
+      state.className = "badge";
+      state.textContent = t["state_" + record.state] || record.state;
+      item.append(title, " ", state, document.createElement("br"), detail);
+      const errors = Object.values(record.errors || {});
+      if (errors.length) {
+        const ul = document.createElement("ul");
+        ul.className = "error";
+        for (const message of errors) ul.appendChild(Object.assign(document.createElement("li"), { textContent: message }));
+        item.appendChild(ul);
+      }
+      if (record.kind === "pre_registration" && Outbox.isEditable(record)) {
+        const edit = document.createElement("button");
+        edit.type = "button";
+        edit.className = "button small ghost";
+        edit.textContent = t.edit;
+        edit.addEventListener("click", () => editRecord(record));
+        item.appendChild(edit);
+      }
+      list.appendChild(item);
+    }
+    const pending = records.filter(Outbox.isPending).length;
+    $("pending-count").textContent = pending;
+    $("attention-count").textContent = records.filter((r) => r.state === "invalid").length;
+    const last = await Outbox.getMeta("last_sync:" + owner);
+    $("last-sync").textContent = last ? new Date(last).toLocaleString() : t.never;
+    return pending;
+  }
+
+  function editRecord(record) {
+    selectTab("student");
+    for (const [name, value] of Object.entries(record.data)) {
+      if (studentForm.elements[name]) studentForm.elements[name].value = value;
+    }
+    studentForm.elements.uuid.value = record.uuid;
+    $("editing-note").hidden = false;
+    showDerived();
+    showErrors(studentForm, record.errors || {});
+    saveDraft();
+    studentForm.scrollIntoView();
+  }
+
+  /* ---- sync: on load, on reconnect, on a timer with backoff, and on request ---- */
+  function setConnection(message) {
+    $("connection").textContent = message;
+  }
+
+  async function reachable() {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), 5000);
+    try {
+      const response = await fetch(cfg.pingUrl, { credentials: "same-origin", cache: "no-store", signal: controller.signal });
+      if (response.status === 401 || response.status === 403) throw new Outbox.SyncError("auth", response.status);
+      if (!response.ok) throw new Outbox.SyncError("server", response.status);
+      return true;
+    } catch (error) {
+      if (error instanceof Outbox.SyncError) throw error;
+      throw new Outbox.SyncError("network");
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  function scheduleRetry() {
+    clearTimeout(retryTimer);
+    const delay = Math.min(Number(cfg.retryMs) * 2 ** failures, 300000) * (0.8 + Math.random() * 0.4);
+    failures += 1;
+    retryTimer = setTimeout(() => runSync(), delay);
+    return Math.round(delay / 1000);
+  }
+
+  async function runSync() {
+    if (syncing) return;
+    syncing = true;
+    clearTimeout(retryTimer);
+    try {
+      await reachable();
+      $("signin-needed").hidden = true;
+      setConnection(t.syncing);
+      await Outbox.sync(cfg.syncUrl, owner);
+      failures = 0;
+      setConnection(t.online);
+      retryTimer = setTimeout(runSync, 60000);
+    } catch (error) {
+      if (error.kind === "auth") {
+        $("signin-needed").hidden = false;
+        setConnection(t.offline);
+      } else if (error.kind === "server") {
+        setConnection(t.server_down.replace("{s}", scheduleRetry()));
+      } else {
+        setConnection(t.offline);
+        scheduleRetry();
+      }
+    } finally {
+      syncing = false;
+      await renderRecords();
+    }
+  }
+
+  /* ---- wiring ---- */
+  function selectTab(name) {
+    for (const tab of document.querySelectorAll("[role=tab]")) {
+      const selected = tab.id === "tab-" + name;
+      tab.setAttribute("aria-selected", String(selected));
+      tab.tabIndex = selected ? 0 : -1;
+      $(tab.getAttribute("aria-controls")).hidden = !selected;
+    }
+  }
+
+  for (const tab of document.querySelectorAll("[role=tab]")) {
+    tab.addEventListener("click", () => selectTab(tab.id.slice(4)));
+    tab.addEventListener("keydown", (event) => {
+      if (event.key === "ArrowRight" || event.key === "ArrowLeft") {
+        const next = tab.id === "tab-student" ? "visit" : "student";
+        selectTab(next);
+        $("tab-" + next).focus();
+      }
+    });
+  }
+
+  studentForm.addEventListener("input", (event) => {
+    if (event.target.name === "id_number") showDerived();
+    if (event.target.name === "name" || event.target.name === "school_id") suggestFromRoster();
+    saveDraft();
+  });
+  studentForm.addEventListener("reset", () => setTimeout(clearStudentForm));
+  studentForm.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const data = studentData();
+    if (!showErrors(studentForm, checkStudent(data))) return;
+    await Outbox.save("pre_registration", owner, data, studentForm.elements.uuid.value || null);
+    clearStudentForm();
+    $("save-message").textContent = t.saved;
+    $("save-message").hidden = false;
+    studentForm.elements.name.focus();
+    await renderRecords();
+    runSync();
+  });
+
+  visitForm.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const data = visitData();
+    if (!showErrors(visitForm, checkVisit(data))) return;
+    await Outbox.save("school_visit", owner, data, null);
+    visitForm.reset();
+    visitForm.elements.visited_on.value = cfg.today;
+    $("visit-message").textContent = t.saved_visit;
+    $("visit-message").hidden = false;
+    await renderRecords();
+    runSync();
+  });
+
+  $("sync-now").addEventListener("click", () => { failures = 0; runSync(); });
+  $("export-unsent").addEventListener("click", async () => {
+    const payload = await Outbox.exportUnsent(owner);
+    const blob = new Blob([JSON.stringify(payload, null, 1)], { type: "application/json" });
+    const link = Object.assign(document.createElement("a"), {
+      href: URL.createObjectURL(blob),
+      download: "unsent-records-" + owner + "-" + payload.exported_at.slice(0, 16).replace(/[:T]/g, "") + ".json",
+    });
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+  });
+  window.addEventListener("online", () => { failures = 0; runSync(); });
+  window.addEventListener("offline", () => setConnection(t.offline));
+
+  (async function start() {
+    const storage = navigator.storage && navigator.storage.persist ? await navigator.storage.persist() : false;
+    $("storage-state").textContent = storage ? t.persisted : t.not_persisted;
+    [reference, regions] = await Promise.all([
+      loadJson(cfg.referenceUrl, "reference:" + owner).then((r) => r || reference),
+      loadJson(cfg.regionsUrl, "regions"),
+    ]);
+    fillSchools();
+    restoreDraft();
+    await renderRecords();
+    root.dataset.ready = "1";
+    runSync();
+  })();
+})();

@@ -1,0 +1,137 @@
+import json
+
+from flask import (Response, abort, current_app, flash, jsonify, redirect, render_template,
+                   request, url_for)
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from webapp.clock import local_today
+from webapp.models import CATEGORIES, PREREG_STATUSES, School, SchoolVisit, User
+from webapp.security import roles_required
+from webapp.services import prereg_review
+from webapp.services.offline_shell import reference_data, region_codes
+from webapp.services.sync import BatchError, import_exported
+
+from . import bp
+from .forms import OutboxImportForm, ReviewForm
+
+CAPTURE_ROLES = ("outreach", "leader", "admin")
+REVIEW_ROLES = ("outreach", "leader", "admin")
+
+
+def _no_store(response):
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/capture")
+@roles_required(*CAPTURE_ROLES)
+def capture():
+    """The offline form: served from the service worker's cache when there is no network."""
+    return _no_store(Response(render_template(
+        "outreach/capture.html", today=local_today(),
+        retry_ms=current_app.config.get("SYNC_RETRY_BASE_MS", 5000))))
+
+
+@bp.route("/reference.json")
+@roles_required(*CAPTURE_ROLES)
+def reference():
+    return _no_store(jsonify(reference_data(current_user.centre)))
+
+
+@bp.route("/regions.json")
+@roles_required(*CAPTURE_ROLES)
+def regions():
+    return jsonify(region_codes())
+
+
+@bp.route("/pre-registrations")
+@roles_required(*REVIEW_ROLES)
+def pre_registrations():
+    args = request.args
+    page = args.get("page", 1, type=int) or 1
+    category = args.get("category", "")
+    rows, total = prereg_review.search(
+        current_user.centre, school=args.get("school", type=int),
+        category=category if category in [str(c) for c in CATEGORIES] else None,
+        status=args.get("status") if args.get("status") in PREREG_STATUSES else None,
+        captured_by=args.get("captured_by", type=int), page=max(page, 1))
+    return render_template(
+        "outreach/list.html", rows=rows, total=total, page=page,
+        page_size=prereg_review.PAGE_SIZE, statuses=PREREG_STATUSES, categories=CATEGORIES,
+        schools=School.select().where(School.centre == current_user.centre).order_by(School.name),
+        staff=User.select().where((User.centre == current_user.centre)
+                                  & (User.role != "student")).order_by(User.name))
+
+
+@bp.route("/review")
+@roles_required(*REVIEW_ROLES)
+def review_queue():
+    return render_template("outreach/review.html",
+                           records=list(prereg_review.review_queue(current_user.centre)))
+
+
+@bp.route("/pre-registrations/<int:record_id>", methods=["GET", "POST"])
+@roles_required(*REVIEW_ROLES)
+def pre_registration(record_id):
+    record = prereg_review.get_for_centre(current_user.centre, record_id)
+    if record is None:
+        abort(404)
+    form = ReviewForm()
+    status = 200
+    if form.validate_on_submit():
+        actions = {"merge": prereg_review.merge, "keep": prereg_review.keep_both,
+                   "reject": prereg_review.reject}
+        try:
+            actions[form.action.data](record, current_user._get_current_object(), form.note.data or "")
+        except prereg_review.ReviewError as exc:
+            form.note.errors.append(str(exc))
+            status = 422
+        else:
+            flash(_("The decision was saved."), "success")
+            return redirect(url_for("outreach.review_queue"))
+    elif form.is_submitted():
+        status = 422
+    return render_template("outreach/record.html", record=record, form=form,
+                           errors=prereg_review.field_errors(record),
+                           payload=prereg_review.invalid_payload(record),
+                           history=list(prereg_review.history(record))), status
+
+
+@bp.route("/visits")
+@roles_required(*REVIEW_ROLES)
+def visits():
+    rows = (SchoolVisit.select(SchoolVisit, School).join(School)
+            .where(SchoolVisit.centre == current_user.centre)
+            .order_by(SchoolVisit.visited_on.desc(), School.name))
+    return render_template("outreach/visits.html", visits=list(rows))
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@roles_required("admin")
+def import_outbox():
+    """The escape hatch: records exported from a device that could not sync."""
+    form = OutboxImportForm()
+    results, status = None, 200
+    if form.validate_on_submit():
+        try:
+            payload = json.loads(form.file.data.read(10 * 1024 * 1024 + 1).decode("utf-8"))
+            owner = _owner_of(payload)
+            results = import_exported(payload, owner)
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            form.file.errors.append(_("The file is not an export of unsent records."))
+            status = 422
+        except BatchError as exc:
+            form.file.errors.append(str(exc.message))
+            status = 422
+    elif form.is_submitted():
+        status = 422
+    return render_template("outreach/import.html", form=form, results=results), status
+
+
+def _owner_of(payload):
+    """The staff member who captured the records, when they belong to this centre."""
+    owner_name = str(payload.get("owner", "")) if isinstance(payload, dict) else ""
+    owner = User.get_or_none((User.username == owner_name)
+                             & (User.centre == current_user.centre) & (User.role != "student"))
+    return owner or current_user._get_current_object()

@@ -1,0 +1,57 @@
+"""What the service worker precaches, and the version that changes whenever any of it does."""
+import hashlib
+from functools import lru_cache
+from pathlib import Path
+
+from flask import current_app, url_for
+from stdnum import numdb
+
+from webapp.models import CATEGORIES, RosterEntry, School
+from webapp.services.seasons import current_season
+
+STATIC_SHELL = ("css/app.css", "sw/idcard.js", "sw/outbox.js", "sw/capture.js", "sw/register.js",
+                "icons/icon.svg", "icons/icon-192.png", "manifest.webmanifest")
+PAGES = ("outreach.capture", "outreach.reference", "outreach.regions")
+
+
+def precache_urls():
+    return ([url_for(endpoint) for endpoint in PAGES]
+            + [url_for("static", filename=name) for name in STATIC_SHELL])
+
+
+def shell_version():
+    """A digest of the worker, the static shell and the templates of the offline page."""
+    root = Path(current_app.static_folder)
+    templates = Path(current_app.template_folder)
+    digest = hashlib.sha256(current_app.config.get("OFFLINE_SHELL_SALT", "").encode())
+    for path in ([root / "sw" / "sw.js"] + [root / name for name in STATIC_SHELL]
+                 + sorted((templates / "outreach").glob("capture*.html")) + [templates / "base.html"]):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+@lru_cache(maxsize=1)
+def region_codes():
+    """Every region code python-stdnum knows, grouped by province: {"14": "0000 0623 ..."}."""
+    db = numdb.get("cn/loc")
+    return {province: " ".join(code for _len, code, _hi, _info, _sub in counties)
+            for _len, province, _hi, _info, counties in db.prefixes}
+
+
+def reference_data(centre):
+    """Schools, their rosters and the season: what the offline form needs on the device."""
+    season = current_season(centre)
+    schools = list(School.select().where((School.centre == centre) & School.active)
+                   .order_by(School.name))
+    rosters = {}
+    for entry in (RosterEntry.select(RosterEntry.school, RosterEntry.id_number, RosterEntry.name,
+                                     RosterEntry.class_name)
+                  .where(RosterEntry.centre == centre).order_by(RosterEntry.name).tuples()):
+        rosters.setdefault(str(entry[0]), []).append(list(entry[1:]))
+    return {
+        "centre": {"name": centre.name, "region_code": centre.region_code},
+        "season": {"name": season.name, "year": season.year} if season else None,
+        "schools": [{"id": s.id, "name": s.name, "kind": s.kind} for s in schools],
+        "categories": list(CATEGORIES),
+        "rosters": rosters,
+    }

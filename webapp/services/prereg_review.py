@@ -1,0 +1,112 @@
+"""The centre's review of pre-registrations: lists with filters, and the queue of possible
+duplicates and invalid records, settled by merging, keeping both, or rejecting."""
+import json
+
+from flask_babel import lazy_gettext as _l
+
+from webapp.db import database
+from webapp.models import REVIEW_STATUSES, AuditEvent, PreRegistration, School, User, utcnow
+
+from . import audit
+
+PAGE_SIZE = 50
+
+
+class ReviewError(ValueError):
+    pass
+
+
+def search(centre, school=None, category=None, status=None, captured_by=None, page=1):
+    """Pre-registrations of a centre, newest first, narrowed by the given filters."""
+    query = (PreRegistration.select(PreRegistration, School, User)
+             .join(School, on=(PreRegistration.school == School.id), join_type="LEFT OUTER")
+             .switch(PreRegistration)
+             .join(User, on=(PreRegistration.captured_by == User.id), join_type="LEFT OUTER")
+             .where(PreRegistration.centre == centre))
+    if school:
+        query = query.where(PreRegistration.school == school)
+    if category is not None and category != "":
+        query = query.where(PreRegistration.category == int(category))
+    if status:
+        query = query.where(PreRegistration.status == status)
+    if captured_by:
+        query = query.where(PreRegistration.captured_by == captured_by)
+    total = query.count()
+    rows = list(query.order_by(PreRegistration.received_at.desc(), PreRegistration.id.desc())
+                .paginate(page, PAGE_SIZE))
+    return rows, total
+
+
+def review_queue(centre):
+    return (PreRegistration.select()
+            .where((PreRegistration.centre == centre)
+                   & PreRegistration.status.in_(REVIEW_STATUSES))
+            .order_by(PreRegistration.received_at))
+
+
+def get_for_centre(centre, record_id):
+    return PreRegistration.get_or_none((PreRegistration.id == record_id)
+                                       & (PreRegistration.centre == centre))
+
+
+def history(record):
+    return (AuditEvent.select()
+            .where((AuditEvent.object_type == "PreRegistration")
+                   & (AuditEvent.object_id == str(record.id)))
+            .order_by(AuditEvent.created_at))
+
+
+def field_errors(record):
+    return json.loads(record.field_errors) if record.field_errors else {}
+
+
+def invalid_payload(record):
+    return json.loads(record.invalid_payload) if record.invalid_payload else {}
+
+
+def _close_review(record, user, status, note, action):
+    record.status = status
+    record.reviewed_by = user
+    record.reviewed_at = utcnow()
+    record.review_note = note
+    record.save()
+    audit.record(action, record, actor=user, note=note)
+
+
+def merge(record, user, note=""):
+    """Fold a possible duplicate into the earlier record, filling only the fields it left empty."""
+    if record.status != "possible_duplicate" or record.duplicate_of is None:
+        raise ReviewError(_l("Only a possible duplicate can be merged."))
+    with database.atomic():
+        kept = record.duplicate_of
+        filled = []
+        for name in ("mobile", "class_name", "guardian_name", "guardian_relation",
+                     "guardian_mobile", "guardian_id_number", "intended_university",
+                     "intended_level", "notes"):
+            if not getattr(kept, name) and getattr(record, name):
+                setattr(kept, name, getattr(record, name))
+                filled.append(name)
+        if kept.category == 0 and record.category:
+            kept.category = record.category
+            filled.append("category")
+        kept.updated_at = utcnow()
+        kept.save()
+        _close_review(record, user, "merged", note, "prereg.merged")
+        audit.record("prereg.merged_into", kept, actor=user, source=str(record.uuid), filled=filled)
+    return kept
+
+
+def keep_both(record, user, note=""):
+    if record.status != "possible_duplicate":
+        raise ReviewError(_l("Only a possible duplicate can be kept as a separate record."))
+    with database.atomic():
+        _close_review(record, user, "accepted", note, "prereg.kept")
+
+
+def reject(record, user, reason):
+    if record.status not in REVIEW_STATUSES:
+        raise ReviewError(_l("Only records waiting for review can be rejected."))
+    if not (reason or "").strip():
+        raise ReviewError(_l("Give a reason for rejecting the record."))
+    with database.atomic():
+        _close_review(record, user, "rejected", reason.strip(), "prereg.rejected")

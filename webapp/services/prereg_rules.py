@@ -1,0 +1,118 @@
+"""Field rules for a pre-registration or school visit captured on a device; the same rules the
+offline form applies before saving."""
+from datetime import date, datetime, timedelta, timezone
+
+from flask_babel import lazy_gettext as _l
+
+from webapp.models import CATEGORIES, LEVELS, RELATIONS, School
+
+from .accounts import AccountError, check_mobile
+from .id_numbers import InvalidIdNumber, parse_id_number
+
+TEXT_LIMITS = {"name": 50, "class_name": 50, "guardian_name": 50, "intended_university": 100,
+               "notes": 1000}
+
+
+def _text(data, key):
+    value = data.get(key, "")
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _school(data, centre, errors):
+    raw = data.get("school_id")
+    school = None
+    if isinstance(raw, int) or (isinstance(raw, str) and raw.isdigit()):
+        school = School.get_or_none((School.id == int(raw)) & (School.centre == centre) & School.active)
+    if school is None:
+        errors["school_id"] = _l("Choose the school.")
+    return school
+
+
+def _optional_mobile(data, key, errors):
+    value = _text(data, key)
+    if not value:
+        return ""
+    try:
+        return check_mobile(value)
+    except AccountError as exc:
+        errors[key] = exc.message
+        return ""
+
+
+def _bounded_int(data, key, low, high, errors, message):
+    raw = data.get(key, 0)
+    try:
+        value = int(raw)
+    except (TypeError, ValueError):
+        value = None
+    if value is None or isinstance(raw, bool) or not low <= value <= high:
+        errors[key] = message
+        return 0
+    return value
+
+
+def clean_pre_registration(data, centre, today=None):
+    """(clean values, errors by field). Only a record without errors is stored as data."""
+    data = data if isinstance(data, dict) else {}
+    errors, clean = {}, {}
+    for key, limit in TEXT_LIMITS.items():
+        clean[key] = _text(data, key)
+        if len(clean[key]) > limit:
+            errors[key] = _l("At most %(n)d characters.", n=limit)
+    if not clean["name"]:
+        errors["name"] = _l("Enter the student's name.")
+    try:
+        rid = parse_id_number(_text(data, "id_number"), today=today)
+        clean["id_number"] = rid.number
+    except InvalidIdNumber as exc:
+        errors["id_number"] = exc.args[0]
+    clean["mobile"] = _optional_mobile(data, "mobile", errors)
+    clean["guardian_mobile"] = _optional_mobile(data, "guardian_mobile", errors)
+    clean["school"] = _school(data, centre, errors)
+    clean["guardian_relation"] = _text(data, "guardian_relation")
+    if clean["guardian_relation"] not in ("",) + RELATIONS:
+        errors["guardian_relation"] = _l("Choose father, mother, close relative or other.")
+    clean["guardian_id_number"] = _text(data, "guardian_id_number")
+    if clean["guardian_id_number"]:
+        try:
+            clean["guardian_id_number"] = parse_id_number(clean["guardian_id_number"], today=today).number
+        except InvalidIdNumber as exc:
+            errors["guardian_id_number"] = exc.args[0]
+    clean["category"] = _bounded_int(data, "category", min(CATEGORIES), max(CATEGORIES), errors,
+                                     _l("Choose a category from the list."))
+    clean["intended_level"] = _text(data, "intended_level")
+    if clean["intended_level"] not in ("",) + LEVELS:
+        errors["intended_level"] = _l("Choose a level from the list.")
+    return clean, errors
+
+
+def clean_school_visit(data, centre, today=None):
+    data = data if isinstance(data, dict) else {}
+    today = today or date.today()
+    errors, clean = {}, {}
+    clean["school"] = _school(data, centre, errors)
+    try:
+        clean["visited_on"] = date.fromisoformat(_text(data, "visited_on"))
+        if not today - timedelta(days=366) <= clean["visited_on"] <= today:
+            raise ValueError
+    except ValueError:
+        errors["visited_on"] = _l("Enter the date of the visit (within the past year).")
+    clean["leaflets"] = _bounded_int(data, "leaflets", 0, 100000, errors,
+                                     _l("Enter a whole number from 0 to 100,000."))
+    clean["students_reached"] = _bounded_int(data, "students_reached", 0, 10000, errors,
+                                             _l("Enter a whole number from 0 to 10,000."))
+    clean["notes"] = _text(data, "notes")[:1000]
+    return clean, errors
+
+
+def parse_device_time(value):
+    """The device's capture time as naive UTC, or None when absent or unreadable."""
+    if not isinstance(value, str):
+        return None
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
+    return moment
