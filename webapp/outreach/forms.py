@@ -2,14 +2,15 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import SelectField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 
 class ReviewForm(FlaskForm):
     action = SelectField(_l("Decision"), choices=[
-        ("merge", _l("Merge into the earlier record")),
-        ("keep", _l("Keep both as different people")),
-        ("reject", _l("Reject")),
+        SelectChoice("merge", _l("Merge into the earlier record")),
+        SelectChoice("keep", _l("Keep both as different people")),
+        SelectChoice("reject", _l("Reject")),
     ], validators=[DataRequired()])
     note = TextAreaField(_l("Note or reason"), validators=[Optional(), Length(max=1000)])
 

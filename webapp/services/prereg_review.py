@@ -3,6 +3,7 @@ duplicates and invalid records, settled by merging, keeping both, or rejecting."
 import json
 
 from flask_babel import lazy_gettext as _l
+from peewee import JOIN
 
 from webapp.db import database
 from webapp.models import REVIEW_STATUSES, AuditEvent, PreRegistration, School, User, utcnow
@@ -19,9 +20,9 @@ class ReviewError(ValueError):
 def search(centre, school=None, category=None, status=None, captured_by=None, page=1):
     """Pre-registrations of a centre, newest first, narrowed by the given filters."""
     query = (PreRegistration.select(PreRegistration, School, User)
-             .join(School, on=(PreRegistration.school == School.id), join_type="LEFT OUTER")
+             .join(School, on=(PreRegistration.school == School.id), join_type=JOIN.LEFT_OUTER)
              .switch(PreRegistration)
-             .join(User, on=(PreRegistration.captured_by == User.id), join_type="LEFT OUTER")
+             .join(User, on=(PreRegistration.captured_by == User.id), join_type=JOIN.LEFT_OUTER)
              .where(PreRegistration.centre == centre))
     if school:
         query = query.where(PreRegistration.school == school)
