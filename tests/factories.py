@@ -1,6 +1,6 @@
 """Test factories with keyword defaults: make_centre(), make_student(), make_user()..."""
 import itertools
-from datetime import date
+from datetime import date, timedelta
 
 from stdnum.cn import ric
 
@@ -11,13 +11,14 @@ PASSWORD = "secret-pass"
 _seq = itertools.count(100)
 
 
-def valid_id_number(region="140623", birth=date(2008, 3, 14), sequence=None, female=False):
-    """A valid ID number; sequence digits make it unique, the last of them sets the sex."""
-    seq = sequence or f"{next(_seq) % 1000:03d}"
-    digits = list(seq)
-    if (int(digits[2]) % 2 == 0) != female:
-        digits[2] = str((int(digits[2]) + 1) % 10)
-    body = f"{region}{birth:%Y%m%d}{''.join(digits)}"
+def valid_id_number(region="140623", birth=None, sequence=None, female=False):
+    """A valid ID number, unique within a test run unless birth and sequence are given.
+
+    The last sequence digit sets the sex (odd: male)."""
+    n = next(_seq)
+    birth = birth or date(2008, 3, 14) + timedelta(days=n // 500)
+    seq = sequence or f"{(n % 500) * 2 + (0 if female else 1):03d}"
+    body = f"{region}{birth:%Y%m%d}{seq}"
     return body + ric.calc_check_digit(body + "0")
 
 

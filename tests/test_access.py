@@ -6,6 +6,7 @@ from tests.factories import (PASSWORD, make_application, make_centre, make_seaso
 
 STAFF_HOMES = {"admin": "/staff/admin", "leader": "/staff/leader",
                "outreach": "/staff/outreach", "desk": "/staff/desk"}
+LANDING = dict(STAFF_HOMES, outreach="/outreach/capture")
 
 
 @pytest.fixture
@@ -19,7 +20,7 @@ def centre(app):
 def test_each_staff_role_lands_on_its_home_and_is_refused_elsewhere(client, auth, centre, role):
     make_user(centre, role=role, username=f"the-{role}")
     response = auth.login(f"the-{role}", PASSWORD)
-    assert response.headers["Location"].endswith(STAFF_HOMES[role])
+    assert response.headers["Location"].endswith(LANDING[role])
     assert client.get(STAFF_HOMES[role]).status_code == 200
     allowed = {"admin": {"admin", "leader"}, "leader": {"leader", "desk"},
                "outreach": {"outreach"}, "desk": {"desk"}}[role]

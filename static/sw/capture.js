@@ -328,7 +328,7 @@
     if (event.target.name === "name" || event.target.name === "school_id") suggestFromRoster();
     saveDraft();
   });
-  studentForm.addEventListener("reset", () => setTimeout(clearStudentForm));
+  $("clear-form").addEventListener("click", clearStudentForm);
   studentForm.addEventListener("submit", async (event) => {
     event.preventDefault();
     const data = studentData();

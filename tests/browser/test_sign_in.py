@@ -8,7 +8,7 @@ pytestmark = pytest.mark.browser
 HOMES = {
     "admin": ("/staff/admin", "右玉县学生资助管理中心"),
     "leader": ("/staff/leader", "概况"),
-    "outreach": ("/staff/outreach", "学校"),
+    "outreach": ("/outreach/capture", "学生预申请"),
     "desk": ("/staff/desk", "今日窗口"),
 }
 

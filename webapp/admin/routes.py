@@ -1,1 +1,53 @@
-from . import bp  # noqa: F401
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from webapp.models import School
+from webapp.security import roles_required
+from webapp.services import rosters as roster_service
+
+from . import bp
+from .forms import RosterUploadForm
+
+
+@bp.route("/rosters", methods=["GET", "POST"])
+@roles_required("admin")
+def rosters():
+    """Upload a school's roster; a file with any bad row is reported back and not imported."""
+    centre = current_user.centre
+    schools = {school.id: school for school in roster_service.active_schools(centre)}
+    form = RosterUploadForm()
+    form.school.choices = [(school.id, school.name) for school in schools.values()]
+    status, report = 200, None
+    if form.validate_on_submit():
+        school = schools[form.school.data]
+        upload = form.file.data
+        try:
+            result = roster_service.import_roster(school, upload.filename, upload.stream,
+                                                  current_user._get_current_object())
+        except roster_service.RosterError as exc:
+            form.file.errors.append(exc.message)
+            status = 422
+        else:
+            if result.ok:
+                flash(_("Roster of %(school)s imported. Rows: %(rows)d. Pre-registrations on the "
+                        "roster: %(matched)d.", school=school.name, rows=result.rows,
+                        matched=result.matched), "success")
+                return redirect(url_for("admin.school_roster", school_id=school.id))
+            report, status = result.errors, 422
+    elif form.is_submitted():
+        status = 422
+    return render_template("admin/rosters.html", form=form, report=report,
+                           nothing_imported=status == 422,
+                           overview=roster_service.roster_overview(centre)), status
+
+
+@bp.route("/rosters/<int:school_id>")
+@roles_required("admin")
+def school_roster(school_id):
+    """One school of the admin's centre; other centres' schools are not found."""
+    school = School.get_or_none((School.id == school_id) & (School.centre == current_user.centre))
+    if school is None:
+        abort(404)
+    return render_template("admin/roster.html", school=school,
+                           entries=list(roster_service.roster_for_school(school)))
