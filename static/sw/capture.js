@@ -228,7 +228,7 @@
     $("pending-count").textContent = pending;
     $("attention-count").textContent = records.filter((r) => r.state === "invalid").length;
     const last = await Outbox.getMeta("last_sync:" + owner);
-    $("last-sync").textContent = last ? new Date(last).toLocaleString() : t.never;
+    $("last-sync").textContent = last ? new Date(last).toLocaleString(document.documentElement.lang) : t.never;
     return pending;
   }
 

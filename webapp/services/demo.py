@@ -6,7 +6,8 @@ from stdnum.cn import ric
 
 from webapp.db import database
 from webapp.models import (Application, Appointment, Centre, Guardian, IssuedDocument,
-                           PreRegistration, School, Season, ServiceQuota, Student, User, utcnow)
+                           PreRegistration, RosterEntry, School, SchoolVisit, Season, ServiceQuota,
+                           Student, User, utcnow)
 
 from .passwords import hash_password
 
@@ -48,7 +49,30 @@ def seed_demo(today=None):
                     password_hash=hash_password(DEMO_PASSWORD))
         for index, (name, birth, seq, mobile, stage) in enumerate(STUDENTS):
             _student(centre, season, schools[index % 2], staff, name, birth, seq, mobile, stage, today)
+        _outreach(centre, schools[0], staff["outreach"], today)
     return True
+
+
+# Graduates on the first school's roster who have not been pre-registered yet.
+ROSTER = [("吴敏", date(2008, 2, 11), "322", "高三(1)班"), ("郑强", date(2008, 7, 23), "351", "高三(1)班"),
+          ("冯雪", date(2007, 12, 5), "368", "高三(2)班"), ("褚磊", date(2008, 4, 18), "395", "高三(3)班")]
+
+
+def _outreach(centre, school, outreach, today):
+    """A roster to pick names from, one visit, and a possible duplicate waiting for review."""
+    for name, birth, seq, class_name in ROSTER:
+        RosterEntry.create(centre=centre, school=school, id_number=demo_id_number(birth, seq),
+                           name=name, class_name=class_name)
+    SchoolVisit.create(centre=centre, uuid=_uuid("visit-1"), school=school,
+                       visited_on=today - timedelta(days=30), leaflets=120, students_reached=86,
+                       notes="高三年级宣讲会", captured_by=outreach, device_id="demo")
+    first = PreRegistration.get(PreRegistration.name == "李娜")
+    PreRegistration.create(centre=centre, uuid=_uuid("duplicate-" + first.id_number),
+                           student=first.student, id_number=first.id_number, name=first.name,
+                           mobile="13900000022", school=first.school, class_name=first.class_name,
+                           category=first.category, status="possible_duplicate", duplicate_of=first,
+                           captured_by=outreach, device_id="demo-2",
+                           captured_at=utcnow() - timedelta(days=29))
 
 
 def _season(centre, year):
