@@ -87,3 +87,9 @@ backup: $(VENV)/.installed
 clean:
 	rm -rf build .pytest_cache
 	find webapp -name '*.mo' -delete
+
+# --- benchmarks: speed targets, written to docs/benchmarks.md -----------------------------
+
+.PHONY: bench
+bench: $(VENV)/.installed-test translations
+	$(BIN)/python -m bench.run

@@ -140,6 +140,7 @@ class LiveServer:
 
     def __exit__(self, *exc):
         self._server.shutdown()
+        self._server.server_close()
         self._thread.join(5)
 
 

@@ -1,6 +1,8 @@
 """Sync is idempotent whatever the network does: random batches with repeats, reorders, stale
 revisions and invalid records leave exactly one server record per UUID holding its newest valid
 revision (design.md section 6). Plus the HTTP envelope of POST /api/sync."""
+from datetime import date
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -22,7 +24,8 @@ def outreach(app):
 
 
 def _id_number(sequence):
-    return valid_id_number(sequence=f"{sequence:03d}")
+    """Fixed birth date: the same draw must give the same number when hypothesis replays it."""
+    return valid_id_number(birth=date(2008, 3, 14), sequence=f"{sequence:03d}")
 
 
 @st.composite

@@ -1,0 +1,119 @@
+"""What every benchmark starts from: a fresh migrated database, a centre with two schools and
+an outreach worker, signed in through the real login form, as the tests do it."""
+import logging
+import socket
+import tempfile
+import threading
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import psycopg2
+from flask import Flask
+from playhouse.migrations import Runner
+from werkzeug.serving import make_server
+
+from tests.conftest import csrf_token
+from tests.factories import PASSWORD, make_centre, make_school, make_user
+from webapp import create_app
+from webapp.config import PROJECT_ROOT
+from webapp.db import database, open_database
+
+PG_SERVER = "postgresql://postgres@127.0.0.1:5432"
+PG_BENCH_DB = "studentloan_bench"
+MIGRATIONS = str(PROJECT_ROOT / "migrations")
+SCHOOLS = ("右玉县第一中学", "右玉县职业中学")
+
+
+def postgres_answers():
+    """True when a PostgreSQL server listens where `make test` expects one."""
+    try:
+        socket.create_connection(("127.0.0.1", 5432), 2).close()
+    except OSError:
+        return False
+    return True
+
+
+def postgres_version():
+    with psycopg2.connect(PG_SERVER + "/postgres") as conn, conn.cursor() as cur:
+        cur.execute("SHOW server_version")
+        return cur.fetchone()[0]
+
+
+def _recreate_postgres():
+    admin = psycopg2.connect(PG_SERVER + "/postgres")
+    admin.autocommit = True
+    with admin.cursor() as cur:
+        cur.execute(f'DROP DATABASE IF EXISTS "{PG_BENCH_DB}" WITH (FORCE)')
+        cur.execute(f'CREATE DATABASE "{PG_BENCH_DB}"')
+    admin.close()
+
+
+@dataclass
+class Site:
+    """A seeded app: the outreach worker's username and the ids of the two schools."""
+
+    app: Flask
+    username: str
+    school_ids: list
+
+
+@contextmanager
+def seeded_app(kind):
+    """An app on an empty, migrated database ("sqlite": a file in a temp dir; "postgresql":
+    studentloan_bench, dropped and created again), so no measurement inherits another's rows."""
+    with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
+        if kind == "sqlite":
+            url = f"sqlite:///{tmp}/bench.sqlite3"
+        else:
+            _recreate_postgres()
+            url = f"{PG_SERVER}/{PG_BENCH_DB}"
+        db = open_database(url)
+        with db.connection_context():
+            Runner(db, MIGRATIONS).up()
+        db.close()
+        app = create_app({"DATABASE_URL": url, "INSTANCE_PATH": f"{tmp}/instance",
+                          "SECRET_KEY": "bench", "SESSION_COOKIE_SECURE": False,
+                          "REMEMBER_COOKIE_SECURE": False})
+        with app.app_context():
+            centre = make_centre()
+            schools = [make_school(centre, name=name).id for name in SCHOOLS]
+            user = make_user(centre, role="outreach")
+        try:
+            yield Site(app, user.username, schools)
+        finally:
+            if not database.is_closed():
+                database.close()
+
+
+def signed_in_client(site):
+    """Flask's test client after a real sign-in (the form's CSRF token included)."""
+    client = site.app.test_client()
+    response = client.post("/login", data={"identifier": site.username, "password": PASSWORD,
+                                           "csrf_token": csrf_token(client, "/login")})
+    if response.status_code != 302:
+        raise RuntimeError(f"sign-in failed with {response.status_code}")
+    return client
+
+
+class LiveServer:
+    """The app over real HTTP in a thread; stop() also closes the listening socket, so that a
+    browser then meets a refused connection rather than a request nobody answers."""
+
+    def __init__(self, app):
+        logging.getLogger("werkzeug").setLevel(logging.WARNING)
+        self._server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.url = f"http://127.0.0.1:{self._server.server_port}"
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+
+    def stop(self):
+        if self._thread.is_alive():
+            self._server.shutdown()
+            self._thread.join(5)
+            self._server.server_close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
