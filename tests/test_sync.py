@@ -144,7 +144,8 @@ def test_review_keep_both_and_reject_need_the_right_state(app, setting):
         from webapp.services.sync import ingest_batch
         ingest_batch({"records": [prereg(school, id_number=number), prereg(school, id_number=number),
                                   prereg(school, id_number="x")]}, outreach)
-        first, dup, bad = PreRegistration.select().order_by(PreRegistration.id)
+        by_status = {row.status: row for row in PreRegistration.select()}
+        first, dup, bad = (by_status[s] for s in ("accepted", "possible_duplicate", "invalid"))
         prereg_review.keep_both(dup, outreach, "双胞胎录错号")
         assert PreRegistration.get_by_id(dup.id).status == "accepted"
         with pytest.raises(prereg_review.ReviewError):

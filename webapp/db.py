@@ -1,6 +1,7 @@
 """The one peewee database, bound per app from DATABASE_URL; SQLite or PostgreSQL."""
 from flask import current_app, render_template
 from peewee import DatabaseProxy
+from psycopg2.extras import execute_values
 from playhouse.db_url import connect
 from playhouse.migrations import Runner
 
@@ -25,13 +26,30 @@ def open_database(url):
     return connect(url)
 
 
-def lock_key(key):
-    """Serialise transactions that work on the same key (e.g. an ID number) until commit.
+def insert_rows(table, columns, rows):
+    """Insert many rows with one statement on PostgreSQL, one prepared statement on SQLite."""
+    if not rows:
+        return
+    names = ", ".join(f'"{name}"' for name in columns)
+    cursor = database.cursor()
+    if is_sqlite():
+        marks = ", ".join("?" * len(columns))
+        cursor.executemany(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', rows)
+    else:
+        execute_values(cursor, f'INSERT INTO "{table}" ({names}) VALUES %s', rows, page_size=500)
 
-    PostgreSQL takes a transaction-scoped advisory lock; SQLite already serialises writers.
+
+def lock_keys(keys):
+    """Serialise transactions that work on the same keys (UUIDs, ID numbers) until commit.
+
+    PostgreSQL takes transaction-scoped advisory locks, in sorted order so that two batches
+    cannot deadlock; SQLite transactions begin IMMEDIATE and so already run one at a time.
     """
-    if not is_sqlite():
-        database.execute_sql("SELECT pg_advisory_xact_lock(hashtext(%s))", (key,))
+    if is_sqlite() or not keys:
+        return
+    database.execute_sql(
+        "SELECT pg_advisory_xact_lock(hashtext(k)) FROM (SELECT unnest(%s::text[]) AS k ORDER BY k) AS keys",
+        (sorted(keys),))
 
 
 def is_sqlite():

@@ -18,11 +18,16 @@ def _text(data, key):
     return value.strip() if isinstance(value, str) else ""
 
 
-def _school(data, centre, errors):
+def _school(data, centre, errors, schools):
+    """An active school of the centre; schools maps id to school when the caller has them."""
     raw = data.get("school_id")
     school = None
-    if isinstance(raw, int) or (isinstance(raw, str) and raw.isdigit()):
-        school = School.get_or_none((School.id == int(raw)) & (School.centre == centre) & School.active)
+    if (isinstance(raw, int) and not isinstance(raw, bool)) or (isinstance(raw, str) and raw.isdigit()):
+        if schools is not None:
+            school = schools.get(int(raw))
+        else:
+            school = School.get_or_none((School.id == int(raw)) & (School.centre == centre)
+                                        & School.active)
     if school is None:
         errors["school_id"] = _l("Choose the school.")
     return school
@@ -51,7 +56,7 @@ def _bounded_int(data, key, low, high, errors, message):
     return value
 
 
-def clean_pre_registration(data, centre, today=None):
+def clean_pre_registration(data, centre, today=None, schools=None):
     """(clean values, errors by field). Only a record without errors is stored as data."""
     data = data if isinstance(data, dict) else {}
     errors, clean = {}, {}
@@ -62,13 +67,13 @@ def clean_pre_registration(data, centre, today=None):
     if not clean["name"]:
         errors["name"] = _l("Enter the student's name.")
     try:
-        rid = parse_id_number(_text(data, "id_number"), today=today)
-        clean["id_number"] = rid.number
+        clean["resident_id"] = parse_id_number(_text(data, "id_number"), today=today)
+        clean["id_number"] = clean["resident_id"].number
     except InvalidIdNumber as exc:
         errors["id_number"] = exc.args[0]
     clean["mobile"] = _optional_mobile(data, "mobile", errors)
     clean["guardian_mobile"] = _optional_mobile(data, "guardian_mobile", errors)
-    clean["school"] = _school(data, centre, errors)
+    clean["school"] = _school(data, centre, errors, schools)
     clean["guardian_relation"] = _text(data, "guardian_relation")
     if clean["guardian_relation"] not in ("",) + RELATIONS:
         errors["guardian_relation"] = _l("Choose father, mother, close relative or other.")
@@ -86,11 +91,11 @@ def clean_pre_registration(data, centre, today=None):
     return clean, errors
 
 
-def clean_school_visit(data, centre, today=None):
+def clean_school_visit(data, centre, today=None, schools=None):
     data = data if isinstance(data, dict) else {}
     today = today or date.today()
     errors, clean = {}, {}
-    clean["school"] = _school(data, centre, errors)
+    clean["school"] = _school(data, centre, errors, schools)
     try:
         clean["visited_on"] = date.fromisoformat(_text(data, "visited_on"))
         if not today - timedelta(days=366) <= clean["visited_on"] <= today:
