@@ -12,14 +12,16 @@ export FLASK_APP := wsgi
 .PHONY: run test system-run system-test translations translations-extract translations-update \
         db-upgrade seed-demo backup clean
 
-run: system-run $(VENV)/.installed translations
+FONTS := build/fonts/.built
+
+run: system-run $(VENV)/.installed translations $(FONTS)
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed-demo
 	@echo "Serving on http://$(HOST):$(PORT)  (Ctrl+C stops)"
 	SESSION_COOKIE_SECURE=$${SESSION_COOKIE_SECURE:-false} \
 	  $(BIN)/gunicorn --workers 2 --threads 4 --bind $(HOST):$(PORT) --access-logfile - wsgi:app
 
-test: system-test $(VENV)/.installed-test translations
+test: system-test $(VENV)/.installed-test translations $(FONTS)
 	@if $(BIN)/python -c "import socket; socket.create_connection(('127.0.0.1', 5432), 2).close()" 2>/dev/null; then \
 	  echo "PostgreSQL answers on 127.0.0.1:5432: the suite runs on SQLite and PostgreSQL."; \
 	  export TEST_DATABASE_URL=$${TEST_DATABASE_URL:-$(PG_TEST_URL)}; \
@@ -66,6 +68,11 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	touch $@
 
 # --- catalogues: msgids in English, catalogues zh_Hans (default), zh_Hant, en -------------
+
+# Slim CJK fonts for printed documents, derived once from the system's Noto Sans CJK.
+$(FONTS): | $(VENV)/.installed
+	$(BIN)/flask fonts build
+	touch $@
 
 translations: $(VENV)/.installed
 	@$(BIN)/flask translate compile >/dev/null

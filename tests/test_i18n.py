@@ -26,7 +26,8 @@ def _marked_strings():
     for folder in ("webapp", "templates"):
         for _file, _line, message, _comments, _ctx in extract_from_dir(
                 PROJECT_ROOT / folder, METHODS, keywords={"_": None, "_l": None, "gettext": None,
-                                                          "lazy_gettext": None, "ngettext": (1, 2)}):
+                                                          "lazy_gettext": None, "ngettext": (1, 2),
+                                                          "N_": None, "bi": None, "zh": None}):
             found.add(message if isinstance(message, str) else message[0])
     return found
 

@@ -21,7 +21,9 @@ def test_status_command_reports_up_to_date(runner):
 def test_migrations_revert_and_reapply(app):
     with app.app_context(), database.connection_context():
         runner = migration_runner()
-        assert runner.down("0001_initial") == ["0002_outreach", "0001_initial"]
+        names = [m.name for m in runner.migrations()]
+        assert names[0] == "0001_initial" and len(names) >= 3
+        assert runner.down("0001_initial") == names[::-1]
         assert "student" not in database.get_tables()
-        assert runner.up() == ["0001_initial", "0002_outreach"]
+        assert runner.up() == names
         assert "student" in database.get_tables()

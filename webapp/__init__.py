@@ -19,14 +19,17 @@ def create_app(config=None):
         app.config.from_mapping(config)
 
     from webapp import cli, db, errors, i18n, security, templating
+    from webapp.services import printing
     db.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
     templating.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
+    printing.init_app(app)
 
-    from webapp import admin, api, auth, main, outreach, staff, student
-    for blueprint in (main.bp, auth.bp, student.bp, staff.bp, admin.bp, api.bp, outreach.bp):
+    from webapp import admin, api, auth, documents, main, outreach, staff, student, verify
+    for blueprint in (main.bp, auth.bp, student.bp, staff.bp, admin.bp, api.bp, outreach.bp,
+                      documents.bp, verify.bp):
         app.register_blueprint(blueprint)
     return app

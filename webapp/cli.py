@@ -12,6 +12,7 @@ from webapp.db import database, migration_runner, pending_migrations
 from webapp.models import STAFF_ROLES, Centre
 from webapp.services import accounts, demo
 from webapp.services.backup import BackupNotSupported, backup_sqlite
+from webapp.services.fonts import build_slim_fonts, font_status
 
 TRANSLATIONS = Path(__file__).parent / "translations"
 POT_FILE = PROJECT_ROOT / "build" / "messages.pot"
@@ -112,7 +113,8 @@ def _pybabel(*args):
 def translate_extract():
     """Collect every marked string into build/messages.pot."""
     POT_FILE.parent.mkdir(exist_ok=True)
-    _pybabel("extract", "-F", str(PROJECT_ROOT / "babel.cfg"), "-k", "_l", "--no-location",
+    _pybabel("extract", "-F", str(PROJECT_ROOT / "babel.cfg"), "-k", "_l", "-k", "bi", "-k", "zh",
+             "--no-location",
              "--sort-output", "-o", str(POT_FILE),
              str(PROJECT_ROOT / "webapp"), str(PROJECT_ROOT / "templates"))
 
@@ -132,6 +134,22 @@ def translate_compile():
     _pybabel("compile", "-d", str(TRANSLATIONS), "--statistics")
 
 
+@click.group("fonts")
+def fonts_group():
+    """The slim CJK fonts printed documents embed."""
+
+
+@fonts_group.command("build")
+@with_appcontext
+def fonts_build():
+    """Derive the slim fonts from the system's Noto Sans CJK (once; takes a minute or two)."""
+    written = build_slim_fonts(current_app.config["FONT_DIR"], log=click.echo)
+    status = font_status(current_app.config["FONT_DIR"])
+    if not status.ok:
+        raise click.ClickException("no CJK font installed (Debian/Ubuntu: apt install fonts-noto-cjk)")
+    click.echo(f"{len(written)} font(s) written; slim faces ready: {', '.join(status.slim_faces)}")
+
+
 def init_app(app):
-    for command in (db_group, create_user, seed_demo, backup, translate):
+    for command in (db_group, create_user, seed_demo, backup, translate, fonts_group):
         app.cli.add_command(command)

@@ -34,6 +34,7 @@ def from_environment(instance_path):
             "DATABASE_URL", f"sqlite:///{Path(instance_path) / 'studentloan.sqlite3'}"
         ),
         "MIGRATIONS_DIR": str(PROJECT_ROOT / "migrations"),
+        "FONT_DIR": os.environ.get("FONT_DIR", str(PROJECT_ROOT / "build" / "fonts")),
         "SECRET_KEY": _secret_key(instance_path),
         "BABEL_DEFAULT_LOCALE": os.environ.get("DEFAULT_LOCALE", "zh_Hans"),
         "BABEL_DEFAULT_TIMEZONE": os.environ.get("TIMEZONE", "Asia/Shanghai"),

@@ -1,7 +1,12 @@
 """Languages: Simplified Chinese by default, Traditional Chinese and English on request."""
+from functools import lru_cache
+
+from babel.dates import format_date as babel_format_date
+from babel.support import Translations
 from flask import current_app, has_request_context, request, session
 from flask_babel import Babel, format_currency, format_date, format_datetime, format_decimal
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 
 babel = Babel()
 LANGUAGE_COOKIE = "lang"
@@ -26,26 +31,86 @@ def format_yuan(amount):
         return ""
     return format_currency(amount, "CNY", format="¤#,##0.##", currency_digits=False)
 
+def N_(msgid):
+    """Marks a msgid for extraction where it is translated later (labels, printed documents)."""
+    return msgid
 
-SEX_LABELS = {"M": _l("Male"), "F": _l("Female")}
-SERVICE_LABELS = {"first_loan": _l("First loan"), "renewal": _l("Renewal"),
-                  "contract_change": _l("Contract change")}
-HALF_DAY_LABELS = {"morning": _l("Morning"), "afternoon": _l("Afternoon")}
-SCHOOL_KIND_LABELS = {"general": _l("General high school"), "vocational": _l("Vocational school")}
-RELATION_LABELS = {"father": _l("Father"), "mother": _l("Mother"), "relative": _l("Close relative"),
-                   "other": _l("Other")}
-LEVEL_LABELS = {"undergraduate": _l("Undergraduate or college (本专科)"),
-                "postgraduate": _l("Postgraduate (研究生)")}
+
+# Msgids of the domain's values, shared by screens (lazy labels) and printed documents (bi()).
+SEX_MSGIDS = {"M": N_("Male"), "F": N_("Female")}
+SERVICE_MSGIDS = {"first_loan": N_("First loan"), "renewal": N_("Renewal"),
+                  "contract_change": N_("Contract change")}
+HALF_DAY_MSGIDS = {"morning": N_("Morning"), "afternoon": N_("Afternoon")}
+SCHOOL_KIND_MSGIDS = {"general": N_("General high school"), "vocational": N_("Vocational school")}
+RELATION_MSGIDS = {"father": N_("Father"), "mother": N_("Mother"), "relative": N_("Close relative"),
+                   "other": N_("Other")}
+LEVEL_MSGIDS = {"undergraduate": N_("Undergraduate or college (本专科)"),
+                "postgraduate": N_("Postgraduate (研究生)")}
 # design.md section 3: who skips the family-hardship determination.
-CATEGORY_LABELS = {
-    0: _l("None: the family-hardship form will be needed"),
-    1: _l("1 · Registered poverty, subsistence allowance, extreme hardship, orphan, disability, martyr's child"),
-    2: _l("2 · Sudden family hardship"),
-    3: _l("3 · High-school national grant holder"),
-    4: _l("4 · Other, certified by the school or county"),
+CATEGORY_MSGIDS = {
+    0: N_("None: the family-hardship form will be needed"),
+    1: N_("1 · Registered poverty, subsistence allowance, extreme hardship, orphan, disability, martyr's child"),
+    2: N_("2 · Sudden family hardship"),
+    3: N_("3 · High-school national grant holder"),
+    4: N_("4 · Other, certified by the school or county"),
 }
-PREREG_STATUS_LABELS = {"accepted": _l("Accepted"), "possible_duplicate": _l("Possible duplicate"),
-                        "invalid": _l("Invalid"), "merged": _l("Merged"), "rejected": _l("Rejected")}
+PREREG_STATUS_MSGIDS = {"accepted": N_("Accepted"), "possible_duplicate": N_("Possible duplicate"),
+                        "invalid": N_("Invalid"), "merged": N_("Merged"), "rejected": N_("Rejected")}
+APPOINTMENT_MSGIDS = {"booked": N_("Booked"), "cancelled": N_("Cancelled"),
+                      "checked_in": N_("Checked in"), "no_show": N_("No-show"), "done": N_("Done")}
+
+
+def _lazy(msgids):
+    return {key: _l(msgid) for key, msgid in msgids.items()}
+
+
+SEX_LABELS = _lazy(SEX_MSGIDS)
+SERVICE_LABELS = _lazy(SERVICE_MSGIDS)
+HALF_DAY_LABELS = _lazy(HALF_DAY_MSGIDS)
+SCHOOL_KIND_LABELS = _lazy(SCHOOL_KIND_MSGIDS)
+RELATION_LABELS = _lazy(RELATION_MSGIDS)
+LEVEL_LABELS = _lazy(LEVEL_MSGIDS)
+CATEGORY_LABELS = _lazy(CATEGORY_MSGIDS)
+PREREG_STATUS_LABELS = _lazy(PREREG_STATUS_MSGIDS)
+DOCUMENT_MSGIDS = {"relation_msgids": RELATION_MSGIDS, "level_msgids": LEVEL_MSGIDS,
+                   "category_msgids": CATEGORY_MSGIDS, "half_day_msgids": HALF_DAY_MSGIDS,
+                   "service_msgids": SERVICE_MSGIDS, "appointment_msgids": APPOINTMENT_MSGIDS}
+
+
+CHINESE_LOCALES = ("zh_Hans", "zh_Hant")
+
+
+@lru_cache(maxsize=8)
+def _translations(directory, locale):
+    return Translations.load(directory, [locale])
+
+
+class Bilingual:
+    """Chinese and English side by side for printed documents, from the same catalogues as
+    the screens: bi("Name") gives 姓名 with "Name" under it."""
+
+    def __init__(self, chinese_locale):
+        directory = current_app.config["BABEL_TRANSLATION_DIRECTORIES"]
+        self.locale = chinese_locale
+        self.zh = _translations(directory, chinese_locale)
+        self.en = _translations(directory, "en")
+
+    def __call__(self, msgid, **values):
+        zh = self.zh.gettext(msgid) % values if values else self.zh.gettext(msgid)
+        en = self.en.gettext(msgid) % values if values else self.en.gettext(msgid)
+        return Markup('<span class="zh">{}</span><span class="en">{}</span>').format(zh, en)
+
+    def zh_text(self, msgid, **values):
+        text = self.zh.gettext(msgid)
+        return text % values if values else text
+
+    def date(self, value):
+        """2026年7月17日 / July 17, 2026"""
+        if value is None:
+            return ""
+        return Markup('<span class="zh">{}</span><span class="en">{}</span>').format(
+            babel_format_date(value, "long", locale=self.locale),
+            babel_format_date(value, "long", locale="en"))
 
 
 def init_app(app):

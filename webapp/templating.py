@@ -11,8 +11,14 @@ def mask_mobile(value):
     return value[:3] + "****" + value[-4:] if value and len(value) == 11 else value
 
 
+def mask_name(value):
+    """张* / 欧阳** : what a university may see of a name."""
+    return value[:1] + "*" * (len(value) - 1) if value else value
+
+
 def init_app(app):
-    app.jinja_env.filters.update(mask_id=mask_id_number, mask_mobile=mask_mobile)
+    app.jinja_env.filters.update(mask_id=mask_id_number, mask_mobile=mask_mobile,
+                                 mask_name=mask_name)
 
     @app.context_processor
     def _navigation():

@@ -6,17 +6,18 @@ from .centre import (HALF_DAYS, LEVELS, SCHOOL_KINDS, SERVICES, Centre, ClosedDa
                      Season, ServiceQuota)
 from .desk import (APPOINTMENT_STATUSES, DOCUMENT_KINDS, TICKET_STATUSES, Appointment,
                    AuditEvent, DutyAssignment, IssuedDocument, Ticket)
+from .documents import PRINT_KINDS, PrintedDocument
 from .outreach import RosterEntry, RosterImport, SchoolVisit
 from .people import RELATIONS, ROLES, STAFF_ROLES, Guardian, LoginThrottle, Student, User
 
 ALL_MODELS = [
     Centre, Season, ServiceQuota, ClosedDay, School, Student, Guardian, User, LoginThrottle,
     PreRegistration, Application, Appointment, Ticket, DutyAssignment, IssuedDocument,
-    AuditEvent, RosterImport, RosterEntry, SchoolVisit,
+    AuditEvent, RosterImport, RosterEntry, SchoolVisit, PrintedDocument,
 ]
 
 __all__ = [m.__name__ for m in ALL_MODELS] + [
     "ALL_MODELS", "APPLICATION_KINDS", "APPLICATION_STATUSES", "APPOINTMENT_STATUSES",
-    "BaseModel", "CATEGORIES", "DOCUMENT_KINDS", "HALF_DAYS", "LEVELS", "PREREG_STATUSES",
+    "BaseModel", "CATEGORIES", "DOCUMENT_KINDS", "HALF_DAYS", "LEVELS", "PREREG_STATUSES", "PRINT_KINDS",
     "RELATIONS", "REVIEW_STATUSES", "ROLES", "SCHOOL_KINDS", "SERVICES", "STAFF_ROLES", "TICKET_STATUSES", "utcnow",
 ]

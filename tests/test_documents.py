@@ -1,0 +1,186 @@
+"""Printed documents: real PDFs, read back with pdftotext, their fonts and QR code checked."""
+from datetime import date
+
+import pytest
+import zxingcpp
+
+from tests.conftest import csrf_token
+from tests.documents_helpers import embedded_fonts, page_image, pdf_text, uncovered_characters
+from tests.factories import PASSWORD, make_application, make_centre, make_school, make_season, make_student, make_user
+from webapp.models import Appointment, Guardian, IssuedDocument, PreRegistration, PrintedDocument
+from webapp.services.printing import amount_in_capitals
+
+DAY = date(2023, 7, 20)
+
+
+@pytest.fixture
+def desk(app, client, auth):
+    """A centre with one accepted application booked on DAY, and a desk user signed in."""
+    centre = make_centre(name="右玉县学生资助管理中心", name_en="Youyu County Student Aid Centre",
+                         address="右玉县新城镇", phone="0349-8000000")
+    season = make_season(centre)
+    school = make_school(centre)
+    student = make_student(centre, name="欧阳娜", school=school, class_name="高三(2)班")
+    father = Guardian.create(student=student, name="欧阳建国", relation="father",
+                             mobile="13900000009", is_co_borrower=True)
+    application = make_application(student, season, co_borrower=father, university="山西大学",
+                                   major="数学与应用数学", amount_requested=16000,
+                                   loan_term_years=19, status="accepted",
+                                   contract_number="2023140623000001")
+    Appointment.create(centre=centre, season=season, student=student, application=application,
+                       service="first_loan", day=DAY, half_day="morning", code="K7P2QX")
+    user = make_user(centre, role="desk", username="desk1")
+    auth.login("desk1", PASSWORD)
+    return {"centre": centre, "season": season, "school": school, "student": student,
+            "application": application, "user": user}
+
+
+def get_pdf(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, response.get_data(as_text=True)[-500:]
+    assert response.mimetype == "application/pdf"
+    return response.data
+
+
+def test_amounts_in_chinese_capitals():
+    assert amount_in_capitals(16000) == "壹万陆仟元整"
+    assert amount_in_capitals(20000) == "贰万元整"
+    assert amount_in_capitals(10050) == "壹万零伍拾元整"
+    assert amount_in_capitals(16000, "zh_Hant") == "壹萬陸仟元整"
+
+
+def test_certificate_is_bilingual_masked_and_carries_a_working_qr_code(client, desk):
+    application = desk["application"]
+    pdf = get_pdf(client, f"/documents/certificate/{application.id}.pdf")
+    text = pdf_text(pdf)
+    for expected in ("生源地信用助学贷款受理证明", "Acceptance certificate", "证明编号", "Certificate number",
+                     "校验码", "Verification code", "欧阳娜", "山西大学", "壹万陆仟元整", "16,000",
+                     "2023140623000001", "资助中心盖章", "Stamp of the centre"):
+        assert expected in text, expected
+    assert desk["student"].id_number not in text
+    assert desk["student"].id_number[:6] + "********" + desk["student"].id_number[-4:] in text
+    certificate = IssuedDocument.get(IssuedDocument.application == application)
+    assert certificate.number in text and certificate.verification_code in text
+    codes = zxingcpp.read_barcodes(page_image(pdf))
+    assert len(codes) == 1
+    assert codes[0].text == (f"http://localhost/verify/?number={certificate.number}"
+                             f"&code={certificate.verification_code}")
+    assert len(pdf) < 200_000
+
+
+def test_printing_again_keeps_the_certificate_and_records_every_print(client, desk):
+    application = desk["application"]
+    get_pdf(client, f"/documents/certificate/{application.id}.pdf")
+    get_pdf(client, f"/documents/certificate/{application.id}.pdf?lang=zh_Hant")
+    assert IssuedDocument.select().where(IssuedDocument.kind == "certificate").count() == 1
+    prints = list(PrintedDocument.select().order_by(PrintedDocument.id))
+    assert [(p.kind, p.locale, p.printed_by_id) for p in prints] == [
+        ("certificate", "zh_Hans", desk["user"].id), ("certificate", "zh_Hant", desk["user"].id)]
+    assert all(len(p.checksum) == 64 for p in prints) and prints[0].checksum != prints[1].checksum
+
+
+def test_traditional_chinese_certificate(client, desk):
+    pdf = get_pdf(client, f"/documents/certificate/{desk['application'].id}.pdf?lang=zh_Hant")
+    text = pdf_text(pdf)
+    assert "受理證明" in text and "壹萬陸仟元整" in text and "Acceptance certificate" in text
+    assert "欧阳娜" in text  # values print as entered
+    assert not uncovered_characters(pdf)
+
+
+def test_application_form_shows_everything_the_bank_needs(client, desk):
+    pdf = get_pdf(client, f"/documents/application-form/{desk['application'].id}.pdf")
+    text = pdf_text(pdf)
+    for expected in ("生源地信用助学贷款申请表", "Application form", "借款学生", "Borrower", "共同借款人",
+                     "Co-borrower", "欧阳建国", "父亲", "Father", desk["student"].id_number,
+                     "数学与应用数学", "壹万陆仟元整", "借款学生签字", "Borrower's signature"):
+        assert expected in text, expected
+    assert not uncovered_characters(pdf)
+
+
+def test_hardship_form_has_family_table_ticks_and_pledge(client, desk):
+    pdf = get_pdf(client, f"/documents/hardship-form/{desk['application'].id}.pdf")
+    text = pdf_text(pdf)
+    for expected in ("家庭经济困难学生认定申请表", "家庭成员情况", "Family members", "年收入（元）",
+                     "Annual income (yuan)", "孤儿", "Orphan", "个人承诺", "Personal pledge", "欧阳建国"):
+        assert expected in text, expected
+
+
+def test_pre_registration_slip(client, auth, desk):
+    record = PreRegistration.create(centre=desk["centre"], uuid="6f1d1f7e-0c7b-4a53-9a53-5d2b1d1f7e01",
+                                    student=desk["student"], id_number=desk["student"].id_number,
+                                    name="欧阳娜", school=desk["school"], class_name="高三(2)班",
+                                    category=1, captured_by=desk["user"])
+    text = pdf_text(get_pdf(client, f"/documents/pre-registration/{record.id}.pdf"))
+    for expected in ("预申请回执", "Pre-registration slip", "欧阳娜", "接下来的步骤", "Your next steps",
+                     "建档立卡"):
+        assert expected in text, expected
+    assert desk["student"].id_number not in text
+
+
+def test_daily_list_and_batches(client, desk):
+    text = pdf_text(get_pdf(client, f"/documents/daily-list.pdf?day={DAY}"))
+    assert "当日预约名单" in text and "上午" in text and "K7P2QX" in text and "欧阳娜" in text
+    for kind in ("certificate", "application_form", "hardship_form"):
+        pdf = get_pdf(client, f"/documents/batch.pdf?kind={kind}&day={DAY}&half_day=morning")
+        assert "欧阳娜" in pdf_text(pdf)
+    assert client.get(f"/documents/batch.pdf?kind=certificate&day={DAY}&half_day=afternoon").status_code == 404
+    assert client.get("/documents/batch.pdf?kind=nonsense").status_code == 400
+    page = client.get(f"/documents/?day={DAY}").get_data(as_text=True)
+    assert "欧阳娜" in page and "batch-progress" in page
+
+
+def test_a_name_beyond_the_slim_font_still_prints(client, desk):
+    rare = "龑"  # outside GB 2312: printed from the system font
+    desk["student"].name = "刘" + rare
+    desk["student"].save()
+    pdf = get_pdf(client, f"/documents/application-form/{desk['application'].id}.pdf")
+    assert "刘" + rare in pdf_text(pdf)
+    assert not uncovered_characters(pdf)
+    assert any("Noto" in name and rare in chars for name, chars in embedded_fonts(pdf).items())
+
+
+def test_certificate_needs_an_accepted_application(client, desk):
+    application = desk["application"]
+    application.status = "submitted"
+    application.save()
+    assert client.get(f"/documents/certificate/{application.id}.pdf").status_code == 409
+
+
+def test_documents_are_for_desk_staff_of_the_centre(client, auth, desk):
+    other = make_centre(name="偏关县学生资助管理中心", region_code="140932")
+    foreign = make_application(make_student(other), make_season(other))
+    assert client.get(f"/documents/application-form/{foreign.id}.pdf").status_code == 404
+    auth.logout()
+    student = desk["student"]
+    auth.login(student.id_number, PASSWORD)
+    assert client.get(f"/documents/certificate/{desk['application'].id}.pdf").status_code == 403
+
+
+def test_public_verification(client, auth, desk):
+    get_pdf(client, f"/documents/certificate/{desk['application'].id}.pdf")
+    certificate = IssuedDocument.get()
+    auth.logout()
+    ok = client.get("/verify/", query_string={"number": certificate.number,
+                                              "code": certificate.verification_code.lower().replace("-", " ")})
+    page = ok.get_data(as_text=True)
+    assert "受理证明有效" in page and "欧**" in page and "欧阳娜" not in page and "山西大学" in page
+    wrong = client.get("/verify/", query_string={"number": certificate.number, "code": "AAAA-AAAA"})
+    assert "没有匹配的受理证明" in wrong.get_data(as_text=True)
+
+
+def test_without_cjk_fonts_printing_says_so(client, desk, app, monkeypatch):
+    from webapp.services import fonts, printing
+    monkeypatch.setattr(fonts, "system_font", lambda family, weight: None)
+    app.extensions.pop("pdf_renderer", None)
+    response = client.get(f"/documents/application-form/{desk['application'].id}.pdf")
+    assert response.status_code == 503 and "fonts-noto-cjk" in response.get_data(as_text=True)
+    assert "fonts-noto-cjk" in client.get("/documents/").get_data(as_text=True)
+    app.extensions.pop("pdf_renderer", None)
+    assert printing  # the next request builds a renderer with the real fonts again
+
+
+def test_the_tofu_check_catches_a_character_no_font_has(client, desk):
+    desk["student"].name = "欧阳\U000F0001"  # a private-use character: no font draws it
+    desk["student"].save()
+    pdf = get_pdf(client, f"/documents/application-form/{desk['application'].id}.pdf")
+    assert uncovered_characters(pdf) == {"\U000F0001"}

@@ -1,0 +1,117 @@
+from datetime import date
+
+from flask import Response, abort, current_app, render_template, request
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from webapp.clock import local_today
+from webapp.models import Application, PreRegistration
+from webapp.security import roles_required
+from webapp.services import printing
+from webapp.services.pdf import FontsMissing
+
+from . import bp
+
+DESK_ROLES = ("desk", "leader", "admin")
+SLIP_ROLES = ("outreach", "desk", "leader", "admin")
+BATCH_KINDS = {"certificate": printing.certificate, "application_form": printing.application_form,
+               "hardship_form": printing.hardship_form}
+
+
+def _pdf(documents, filename):
+    """The PDF of documents, or a page saying why printing cannot work here."""
+    try:
+        pdf = printing.render(documents, request.args.get("lang", "zh_Hans"), current_user)
+    except FontsMissing as exc:
+        return render_template("documents/fonts_missing.html", families=str(exc)), 503
+    response = Response(pdf, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _application(application_id):
+    application = Application.get_or_none((Application.id == application_id)
+                                          & (Application.centre == current_user.centre))
+    if application is None:
+        abort(404)
+    return application
+
+
+def _day():
+    try:
+        return date.fromisoformat(request.args.get("day", ""))
+    except ValueError:
+        return local_today()
+
+
+@bp.route("/")
+@roles_required(*DESK_ROLES)
+def print_centre():
+    day = _day()
+    return render_template("documents/print_centre.html", day=day,
+                           fonts=printing.renderer().status,
+                           applications=printing.applications_of_the_day(current_user.centre, day))
+
+
+@bp.route("/certificate/<int:application_id>.pdf")
+@roles_required(*DESK_ROLES)
+def certificate(application_id):
+    application = _application(application_id)
+    if application.status != "accepted":
+        return render_template("errors/error.html", status=409, title=_("Not accepted yet"),
+                               message=_("A certificate is printed once the application is accepted.")), 409
+    return _pdf([printing.certificate(application, current_user)], f"certificate-{application_id}.pdf")
+
+
+@bp.route("/application-form/<int:application_id>.pdf")
+@roles_required(*DESK_ROLES)
+def application_form(application_id):
+    return _pdf([printing.application_form(_application(application_id))],
+                f"application-{application_id}.pdf")
+
+
+@bp.route("/hardship-form/<int:application_id>.pdf")
+@roles_required(*DESK_ROLES)
+def hardship_form(application_id):
+    return _pdf([printing.hardship_form(_application(application_id))],
+                f"hardship-{application_id}.pdf")
+
+
+@bp.route("/pre-registration/<int:record_id>.pdf")
+@roles_required(*SLIP_ROLES)
+def prereg_slip(record_id):
+    record = PreRegistration.get_or_none((PreRegistration.id == record_id)
+                                         & (PreRegistration.centre == current_user.centre)
+                                         & PreRegistration.status.in_(["accepted", "possible_duplicate"]))
+    if record is None:
+        abort(404)
+    return _pdf([printing.prereg_slip(record)], f"pre-registration-{record_id}.pdf")
+
+
+@bp.route("/daily-list.pdf")
+@roles_required(*DESK_ROLES)
+def daily_list():
+    day = _day()
+    return _pdf([printing.daily_list(current_user.centre, day)], f"appointments-{day}.pdf")
+
+
+@bp.route("/batch.pdf")
+@roles_required(*DESK_ROLES)
+def batch():
+    """All of a day's (or half-day's) certificates or forms as one PDF."""
+    kind = request.args.get("kind", "")
+    if kind not in BATCH_KINDS:
+        abort(400)
+    half_day = request.args.get("half_day") if request.args.get("half_day") in ("morning", "afternoon") else None
+    applications = printing.applications_of_the_day(current_user.centre, _day(), half_day,
+                                                    accepted_only=kind == "certificate")
+    if not applications:
+        return render_template("errors/error.html", status=404, title=_("Nothing to print"),
+                               message=_("No application of that day matches.")), 404
+    if kind == "certificate":
+        documents = [printing.certificate(a, current_user) for a in applications]
+    else:
+        documents = [BATCH_KINDS[kind](a) for a in applications]
+    current_app.logger.info("batch of %d %s", len(documents), kind)
+    return _pdf(documents, f"{kind}-{_day()}.pdf")

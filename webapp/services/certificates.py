@@ -1,0 +1,62 @@
+"""Acceptance certificates (受理证明): a number, and a verification code universities check.
+
+The code is 8 characters from an alphabet without look-alikes (no 0/O, 1/I/L, U), grouped
+4-4 so that it is easy to read out and type: 30^8 ≈ 6.6e11 possibilities per certificate.
+"""
+import secrets
+
+from webapp.db import database, lock_keys
+from webapp.models import IssuedDocument, utcnow
+
+from . import audit
+
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+def new_verification_code():
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
+    return f"{raw[:4]}-{raw[4:]}"
+
+
+def normalise_code(value):
+    """What a person typed, as stored: upper case, grouped 4-4 with one dash."""
+    text = "".join((value or "").upper().split()).replace("-", "")
+    return f"{text[:4]}-{text[4:]}" if len(text) == 8 else text
+
+
+def current_certificate(application):
+    return (IssuedDocument.select()
+            .where((IssuedDocument.application == application)
+                   & (IssuedDocument.kind == "certificate")
+                   & IssuedDocument.revoked_at.is_null())
+            .first())
+
+
+def issue_certificate(application, user):
+    """The application's certificate, issued now if it has none: number SL{year}-{region}-{n}."""
+    existing = current_certificate(application)
+    if existing is not None:
+        return existing
+    centre, season = application.centre, application.season
+    prefix = f"SL{season.year}-{centre.region_code}-"
+    with database.atomic():
+        lock_keys([prefix])  # numbers are counted, so one issuer at a time per centre and season
+        count = (IssuedDocument.select()
+                 .where((IssuedDocument.centre == centre) & IssuedDocument.number.startswith(prefix))
+                 .count())
+        certificate = IssuedDocument.create(
+            centre=centre, kind="certificate", student=application.student,
+            application=application, number=f"{prefix}{count + 1:05d}",
+            verification_code=new_verification_code(), issued_by=user, issued_at=utcnow())
+        audit.record("certificate.issued", certificate, actor=user, number=certificate.number)
+    return certificate
+
+
+def verify(number, code):
+    """The certificate for a number and code, or None; both must match exactly."""
+    certificate = IssuedDocument.get_or_none((IssuedDocument.kind == "certificate")
+                                             & (IssuedDocument.number == (number or "").strip().upper()))
+    if certificate is None or not secrets.compare_digest(
+            certificate.verification_code or "", normalise_code(code)):
+        return None
+    return certificate
