@@ -6,7 +6,9 @@ once a slim copy holding the characters of GB 2312 (Simplified) and Big5 level 1
 plus Latin and punctuation, and documents name the slim face first and the system face second:
 a rare character in a name still prints, from the system font.
 """
+import os
 import subprocess
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,30 +63,34 @@ def slim_path(font_dir, script, weight):
     return Path(font_dir) / f"loan-print-{script.lower()}-{weight.lower()}.otf"
 
 
+def _derive(source, target, text):
+    font = TTFont(source[0], fontNumber=source[1], lazy=False)
+    options = subset.Options()
+    options.desubroutinize = True
+    options.notdef_outline = True
+    options.name_IDs = ["*"]
+    options.layout_features = ["*"]
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(text=text)
+    subsetter.subset(font)
+    font.save(target)
+    return target
+
+
 def build_slim_fonts(font_dir, log=print):
-    """Write the slim fonts that are missing; returns the paths written."""
+    """Write the slim fonts that are missing, one process per font; returns the paths written."""
     characters = {"SC": _gb2312() | _common(), "TC": _big5_level1() | _common()}
-    written = []
     Path(font_dir).mkdir(parents=True, exist_ok=True)
+    jobs = []
     for script, family in SCRIPTS.items():
         for weight, fc_weight in WEIGHTS.items():
             target = slim_path(font_dir, script, weight)
             source = system_font(family, fc_weight)
-            if target.exists() or source is None:
-                continue
-            log(f"deriving {target.name} from {source[0]} ({len(characters[script])} characters)")
-            font = TTFont(source[0], fontNumber=source[1], lazy=False)
-            options = subset.Options()
-            options.desubroutinize = True
-            options.notdef_outline = True
-            options.name_IDs = ["*"]
-            options.layout_features = ["*"]
-            subsetter = subset.Subsetter(options)
-            subsetter.populate(text="".join(characters[script]))
-            subsetter.subset(font)
-            font.save(target)
-            written.append(target)
-    return written
+            if not target.exists() and source is not None:
+                log(f"deriving {target.name} from {source[0]} ({len(characters[script])} characters)")
+                jobs.append((source, target, "".join(characters[script])))
+    with ProcessPoolExecutor(max_workers=min(len(jobs), os.cpu_count() or 1) or 1) as pool:
+        return list(pool.map(_derive, *zip(*jobs))) if jobs else []
 
 
 @dataclass(frozen=True)
