@@ -98,5 +98,11 @@ clean:
 # --- benchmarks: speed targets, written to docs/benchmarks.md -----------------------------
 
 .PHONY: bench
-bench: $(VENV)/.installed-test translations
+bench: $(VENV)/.installed-test translations $(FONTS)
 	$(BIN)/python -m bench.run
+
+# --- screenshots: printed documents and key pages as PNGs in docs/screenshots/ for review ---
+
+.PHONY: screenshots
+screenshots: $(VENV)/.installed-test translations $(FONTS)
+	$(BIN)/python -m bench.screenshots

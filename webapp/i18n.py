@@ -56,6 +56,9 @@ CATEGORY_MSGIDS = {
 }
 PREREG_STATUS_MSGIDS = {"accepted": N_("Accepted"), "possible_duplicate": N_("Possible duplicate"),
                         "invalid": N_("Invalid"), "merged": N_("Merged"), "rejected": N_("Rejected")}
+APPLICATION_STATUS_MSGIDS = {"draft": N_("Draft"), "submitted": N_("Submitted"),
+                             "returned": N_("Returned"), "approved": N_("Approved"),
+                             "accepted": N_("Accepted"), "cancelled": N_("Cancelled")}
 APPOINTMENT_MSGIDS = {"booked": N_("Booked"), "cancelled": N_("Cancelled"),
                       "checked_in": N_("Checked in"), "no_show": N_("No-show"), "done": N_("Done")}
 
@@ -72,6 +75,7 @@ RELATION_LABELS = _lazy(RELATION_MSGIDS)
 LEVEL_LABELS = _lazy(LEVEL_MSGIDS)
 CATEGORY_LABELS = _lazy(CATEGORY_MSGIDS)
 PREREG_STATUS_LABELS = _lazy(PREREG_STATUS_MSGIDS)
+APPLICATION_STATUS_LABELS = _lazy(APPLICATION_STATUS_MSGIDS)
 DOCUMENT_MSGIDS = {"relation_msgids": RELATION_MSGIDS, "level_msgids": LEVEL_MSGIDS,
                    "category_msgids": CATEGORY_MSGIDS, "half_day_msgids": HALF_DAY_MSGIDS,
                    "service_msgids": SERVICE_MSGIDS, "appointment_msgids": APPOINTMENT_MSGIDS}
@@ -127,4 +131,5 @@ def init_app(app):
                 "service_labels": SERVICE_LABELS, "half_day_labels": HALF_DAY_LABELS,
                 "school_kind_labels": SCHOOL_KIND_LABELS, "relation_labels": RELATION_LABELS,
                 "level_labels": LEVEL_LABELS, "category_labels": CATEGORY_LABELS,
-                "prereg_status_labels": PREREG_STATUS_LABELS}
+                "prereg_status_labels": PREREG_STATUS_LABELS,
+                "application_status_labels": APPLICATION_STATUS_LABELS}

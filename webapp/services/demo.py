@@ -1,6 +1,6 @@
 """Demo data: the reference county (右玉县), one season, two schools, every role, five students."""
 import uuid
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from stdnum.cn import ric
 
@@ -120,12 +120,15 @@ def _student(centre, season, school, staff, name, birth, seq, mobile, stage, tod
                        service="first_loan", day=day, half_day="morning",
                        code=f"DEMO{seq}", status="booked" if stage == "booked" else "done")
     if stage == "certificate":
-        application.status, application.accepted_at = "accepted", utcnow()
+        # accepted at 10:00 Beijing time on the appointment day
+        application.status = "accepted"
+        application.accepted_at = datetime.combine(day, time(2, 0))
         application.contract_number = f"{season.year}{REGION}0001"
         application.save()
         IssuedDocument.create(centre=centre, kind="certificate", student=student,
                               application=application, number=f"SL{season.year}-{REGION}-00001",
-                              verification_code="7KQ4-M2XP", issued_by=staff["desk"])
+                              verification_code="7KQ4-M2XP", issued_by=staff["desk"],
+                              issued_at=application.accepted_at)
 
 
 def _uuid(number):

@@ -1,0 +1,147 @@
+"""`make screenshots`: PNGs of every printed document and of the key pages at phone and desktop
+width, from the demo data, into docs/screenshots/, so that a person can review the layout
+(Chinese drawn, nothing cut off) without setting anything up."""
+import subprocess
+import tempfile
+from contextlib import contextmanager
+
+from playhouse.migrations import Runner
+from playwright.sync_api import sync_playwright
+
+from tests.conftest import csrf_token
+from webapp import create_app
+from webapp.config import PROJECT_ROOT
+from webapp.db import database, open_database
+from webapp.models import Application, Appointment, PreRegistration, Student
+from webapp.services.demo import DEMO_PASSWORD, seed_demo
+
+from . import environment
+from .offline import CHROMIUM, CHROMIUM_ARGS
+
+OUTPUT = PROJECT_ROOT / "docs" / "screenshots"
+DPI = 80
+STUDENT = "140623200709302845"  # 陈静: accepted, certificate issued
+VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 800}}
+# (file name, who signs in, path; {placeholders} filled from facts())
+PAGES = [
+    ("sign-in", None, "/login"),
+    ("student-record", STUDENT, "/me/"),
+    ("outreach-capture", "outreach", "/outreach/capture"),
+    ("review-queue", "admin", "/outreach/review"),
+    ("pre-registration-record", "admin", "/outreach/pre-registrations/{duplicate}"),
+    ("print-centre", "desk", "/documents/?day={day}"),
+]
+# (file name, PDF path, page)
+DOCUMENTS = [
+    ("print-certificate", "/documents/certificate/{application}.pdf", 1),
+    ("print-certificate-zh-hant", "/documents/certificate/{application}.pdf?lang=zh_Hant", 1),
+    ("print-application-form-p1", "/documents/application-form/{application}.pdf", 1),
+    ("print-application-form-p2", "/documents/application-form/{application}.pdf", 2),
+    ("print-hardship-form", "/documents/hardship-form/{application}.pdf", 1),
+    ("print-prereg-slip", "/documents/pre-registration/{slip}.pdf", 1),
+    ("print-daily-list", "/documents/daily-list.pdf?day={day}", 1),
+]
+READY = {"/outreach/capture": "#capture[data-ready='1']"}
+
+
+@contextmanager
+def demo_app():
+    """The app on a fresh, migrated SQLite file holding the demo data."""
+    with tempfile.TemporaryDirectory(prefix="screenshots-") as tmp:
+        url = f"sqlite:///{tmp}/demo.sqlite3"
+        db = open_database(url)
+        with db.connection_context():
+            Runner(db, environment.MIGRATIONS).up()
+        db.close()
+        app = create_app({"DATABASE_URL": url, "INSTANCE_PATH": f"{tmp}/instance",
+                          "SECRET_KEY": "screenshots", "SESSION_COOKIE_SECURE": False,
+                          "REMEMBER_COOKIE_SECURE": False})
+        with app.app_context():
+            seed_demo()
+        try:
+            yield app
+        finally:
+            if not database.is_closed():
+                database.close()
+
+
+def facts(app):
+    """The ids and day the paths need: the student's application, slip, the duplicate to review."""
+    with app.app_context():
+        student = Student.get(Student.id_number == STUDENT)
+        return {"application": Application.get(Application.student == student).id,
+                "slip": PreRegistration.get((PreRegistration.student == student)
+                                            & (PreRegistration.status == "accepted")).id,
+                "duplicate": PreRegistration.get(PreRegistration.status == "possible_duplicate").id,
+                "day": Appointment.select().first().day.isoformat()}
+
+
+def write(name, png):
+    path = OUTPUT / f"{name}.png"
+    path.write_bytes(png)
+    print(f"  {path.relative_to(PROJECT_ROOT)} ({len(png) // 1024} KB)")
+
+
+def print_documents(app, values):
+    """Each document's PDF fetched as the desk, one page rasterised with pdftoppm."""
+    client = app.test_client()
+    response = client.post("/login", data={"identifier": "desk", "password": DEMO_PASSWORD,
+                                           "csrf_token": csrf_token(client, "/login")})
+    if response.status_code != 302:
+        raise RuntimeError(f"desk sign-in failed with {response.status_code}")
+    for name, path, page in DOCUMENTS:
+        response = client.get(path.format(**values))
+        if response.mimetype != "application/pdf":
+            raise RuntimeError(f"{path} answered {response.status_code} {response.mimetype}")
+        write(name, subprocess.run(["pdftoppm", "-png", "-r", str(DPI), "-f", str(page),
+                                    "-l", str(page), "-"], input=response.data,
+                                   capture_output=True, check=True).stdout)
+
+
+def _sign_in(page, base_url, username):
+    page.goto(base_url + "/login")
+    page.fill("#identifier", username)
+    page.fill("#password", DEMO_PASSWORD)
+    with page.expect_navigation():
+        page.click("form button[type=submit]:not(.small)")
+
+
+def browse_pages(base_url, values):
+    """Each page at each width, in a browser context per account and width (its own cookies);
+    phones get the whole scrolling page, desktops the first screen."""
+    accounts = list(dict.fromkeys(account for _name, account, _path in PAGES))
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            for width, viewport in VIEWPORTS.items():
+                for account in accounts:
+                    context = browser.new_context(viewport=viewport, locale="zh-CN",
+                                                  timezone_id="Asia/Shanghai",
+                                                  is_mobile=width == "phone",
+                                                  has_touch=width == "phone")
+                    page = context.new_page()
+                    if account:
+                        _sign_in(page, base_url, account)
+                    for name, _account, path in (p for p in PAGES if p[1] == account):
+                        page.goto(base_url + path.format(**values), wait_until="networkidle")
+                        if path in READY:
+                            page.wait_for_selector(READY[path])
+                        write(f"page-{name}-{width}", page.screenshot(full_page=width == "phone"))
+                    context.close()
+        finally:
+            browser.close()
+
+
+def main():
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    with demo_app() as app:
+        values = facts(app)
+        print("screenshots: printed documents")
+        print_documents(app, values)
+        print("screenshots: pages")
+        with environment.LiveServer(app) as server:
+            browse_pages(server.url, values)
+
+
+if __name__ == "__main__":
+    main()
