@@ -36,7 +36,7 @@ DOCUMENTS = [
     ("print-certificate", "/documents/certificate/{application}.pdf", 1),
     ("print-certificate-zh-hant", "/documents/certificate/{application}.pdf?lang=zh_Hant", 1),
     ("print-application-form-p1", "/documents/application-form/{application}.pdf", 1),
-    ("print-application-form-p2", "/documents/application-form/{application}.pdf", 2),
+    ("print-hardship-form-p2", "/documents/hardship-form/{application}.pdf", 2),
     ("print-hardship-form", "/documents/hardship-form/{application}.pdf", 1),
     ("print-prereg-slip", "/documents/pre-registration/{slip}.pdf", 1),
     ("print-daily-list", "/documents/daily-list.pdf?day={day}", 1),

@@ -1,4 +1,5 @@
 """Test factories with keyword defaults: make_centre(), make_student(), make_user()..."""
+import functools
 import itertools
 from datetime import date, timedelta
 
@@ -9,6 +10,12 @@ from webapp.services.passwords import hash_password
 
 PASSWORD = "secret-pass"
 _seq = itertools.count(100)
+
+
+@functools.lru_cache(maxsize=8)
+def password_hash(password):
+    """One Argon2 hash per password for the whole run: hashing is slow on purpose."""
+    return hash_password(password)
 
 
 def valid_id_number(region="140623", birth=None, sequence=None, female=False):
@@ -24,6 +31,11 @@ def valid_id_number(region="140623", birth=None, sequence=None, female=False):
 
 def make_centre(name="右玉县学生资助管理中心", region_code="140623", **kw):
     return Centre.create(name=name, region_code=region_code, **kw)
+
+
+def next_weekday(day, weekday=0):
+    """The first day on or after day that falls on weekday (0 = Monday)."""
+    return day + timedelta(days=(weekday - day.weekday()) % 7)
 
 
 def make_season(centre, year=2023, **kw):
@@ -45,7 +57,7 @@ def make_school(centre, name="右玉县第一中学", kind="general", **kw):
 def make_user(centre, role="desk", username=None, password=PASSWORD, **kw):
     username = username or f"{role}{next(_seq)}"
     return User.create(centre=centre, role=role, username=username, name=kw.pop("name", username),
-                       password_hash=hash_password(password), **kw)
+                       password_hash=password_hash(password), **kw)
 
 
 def make_student(centre, name="张三", id_number=None, mobile=None, with_account=True,
@@ -57,7 +69,7 @@ def make_student(centre, name="张三", id_number=None, mobile=None, with_accoun
                              sex="M" if int(number[16]) % 2 else "F", mobile=mobile, **kw)
     if with_account:
         User.create(centre=centre, role="student", username=number, name=name, mobile=mobile,
-                    password_hash=hash_password(password), student=student)
+                    password_hash=password_hash(password), student=student)
     return student
 
 

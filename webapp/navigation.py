@@ -22,7 +22,7 @@ NAVIGATION = {
                  ("outreach.visits", _l("Visits")), ("staff.outreach_home", _l("Schools"))],
     "desk": [("staff.desk_home", _l("Today")), ("documents.print_centre", _l("Printing"))],
     "province": [("staff.province_home", _l("Centres"))],
-    "student": [("student.my_record", _l("My record"))],
+    "student": [("student.my_record", _l("My record")), ("student.book", _l("Book a half-day"))],
 }
 
 

@@ -1,7 +1,13 @@
+from datetime import date
+
 from flask import abort, jsonify, request
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from webapp.security import roles_required, csrf
+from webapp.services import booking
+from webapp.services.seasons import current_season
+from webapp.services.student_record import student_application
 from webapp.services.sync import BatchError, ingest_batch
 
 from . import bp
@@ -31,3 +37,30 @@ def sync():
     except BatchError as exc:
         return jsonify(error="bad_batch", message=str(exc.message)), exc.status
     return jsonify(results=[r.as_dict() for r in results])
+
+
+@bp.route("/bookings", methods=["POST"])
+@csrf.exempt
+@roles_required("student")
+def create_booking():
+    """Book a half-day: 201 with the booking, 409 when full or already booked, 422 otherwise."""
+    if not request.is_json:
+        abort(415)
+    payload = request.get_json(silent=True) or {}
+    student = current_user.student
+    season = current_season(student.centre)
+    try:
+        day = date.fromisoformat(str(payload.get("day", "")))
+    except ValueError:
+        return jsonify(error="invalid", message=_("Choose a day.")), 422
+    if season is None:
+        return jsonify(error="invalid", message=_("No season is set up yet.")), 422
+    try:
+        appointment = booking.book_slot(student, season, str(payload.get("service", "")), day,
+                                        str(payload.get("half_day", "")),
+                                        application=student_application(student, season,
+                                                                        kind=str(payload.get("service", ""))))
+    except booking.BookingError as exc:
+        return jsonify(error=exc.reason, message=str(exc.message)), exc.status
+    return jsonify(code=appointment.code, day=appointment.day.isoformat(),
+                   half_day=appointment.half_day, service=appointment.service), 201

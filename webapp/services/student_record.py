@@ -50,11 +50,7 @@ def student_status(student, season):
               .where(PreRegistration.student == student,
                      PreRegistration.status.in_(["accepted", "merged"]))
               .order_by(PreRegistration.received_at.desc()).first())
-    application = None
-    if season is not None:
-        application = (Application.select()
-                       .where(Application.student == student, Application.season == season,
-                              Application.kind == "first_loan").first())
+    application = student_application(student, season)
     stage = "pre_registered" if prereg else "not_pre_registered"
     if application is not None:
         stage = "application_incomplete" if application.status in ("draft", "returned") else "submitted"
@@ -68,3 +64,12 @@ def student_status(student, season):
                                         Appointment.status == "booked").exists():
             stage = "booked"
     return StudentStatus(stage, prereg, application)
+
+
+def student_application(student, season, kind="first_loan"):
+    """The student's application of that kind in the season, if any."""
+    if season is None:
+        return None
+    return (Application.select()
+            .where((Application.student == student) & (Application.season == season)
+                   & (Application.kind == kind)).first())

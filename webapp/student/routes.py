@@ -1,10 +1,16 @@
-from flask import abort, render_template
+from datetime import date
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
-from webapp.models import Application
+from webapp.models import Application, Appointment
 from webapp.security import student_required
+from webapp.services import booking
 from webapp.services.seasons import current_season
-from webapp.services.student_record import student_status
+from webapp.services.student_record import student_application, student_status
+
+from .forms import BookingForm, CancelForm
 
 from . import bp
 
@@ -27,3 +33,76 @@ def application(application_id):
     if app_row is None:
         abort(404)
     return render_template("student/application.html", application=app_row)
+
+
+@bp.route("/booking", methods=["GET", "POST"])
+@student_required
+def book():
+    """Pick a half-day for a service; shows the places left, or the booking already made."""
+    student = current_user.student
+    season = current_season(student.centre)
+    service = request.values.get("service", "first_loan")
+    if season is None or service not in booking.BOOKABLE_SERVICES:
+        abort(404)
+    existing = booking.active_booking(student, season, service)
+    form = BookingForm(service=service)
+    status = 200
+    if existing is None and form.validate_on_submit():
+        try:
+            day_text, half_day = form.slot.data.split("|", 1)
+            appointment = booking.book_slot(student, season, service, date.fromisoformat(day_text),
+                                            half_day, student_application(student, season, service))
+        except ValueError as exc:
+            message = exc.message if isinstance(exc, booking.BookingError) else _("Choose a half-day.")
+            form.slot.errors.append(message)
+            status = getattr(exc, "status", 422)
+        else:
+            return redirect(url_for("student.booking_confirmation", code=appointment.code))
+    elif form.is_submitted():
+        status = 409 if existing is not None else 422
+    return render_template("student/booking.html", form=form, season=season, service=service,
+                           existing=existing, slots=booking.calendar(season, service)), status
+
+
+def _own_appointment(code):
+    """The signed-in student's booking with that code; anyone else's is simply not found."""
+    appointment = Appointment.get_or_none((Appointment.code == code)
+                                          & (Appointment.student == current_user.student))
+    if appointment is None:
+        abort(404)
+    return appointment
+
+
+@bp.route("/booking/<code>")
+@student_required
+def booking_confirmation(code):
+    appointment = _own_appointment(code)
+    return render_template("student/booking_confirmation.html", appointment=appointment,
+                           materials=booking.MATERIALS[appointment.service], form=CancelForm())
+
+
+@bp.route("/booking/<code>.ics")
+@student_required
+def booking_calendar(code):
+    appointment = _own_appointment(code)
+    centre = appointment.centre
+    ics = booking.calendar_file(appointment, f"{centre.name} · {appointment.code}", centre.address)
+    response = Response(ics, mimetype="text/calendar")
+    response.headers["Content-Disposition"] = f'attachment; filename="booking-{code}.ics"'
+    return response
+
+
+@bp.route("/booking/<code>/cancel", methods=["POST"])
+@student_required
+def cancel(code):
+    appointment = _own_appointment(code)
+    form = CancelForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        booking.cancel_booking(appointment)
+    except booking.BookingError as exc:
+        flash(str(exc.message), "warning")
+        return redirect(url_for("student.booking_confirmation", code=code))
+    flash(_("Your booking was cancelled; the place is free again."), "info")
+    return redirect(url_for("student.book", service=appointment.service))

@@ -1,0 +1,178 @@
+"""Booking a half-day at the centre's window, within the season's quotas: never overbooked.
+
+A booking counts the places taken and inserts in one transaction that holds the lock of its
+half-day (a PostgreSQL advisory lock; SQLite runs one writer at a time), so concurrent requests
+queue for the last place instead of sharing it.
+"""
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+
+from flask_babel import lazy_gettext as _l
+from icalendar import Calendar, Event
+from peewee import fn
+
+from webapp.clock import local_now
+from webapp.db import database, lock_keys
+from webapp.i18n import N_
+from webapp.models import HALF_DAYS, Appointment, ClosedDay, utcnow
+
+from . import audit
+
+BOOKABLE_SERVICES = ("first_loan", "renewal")
+ACTIVE = ("booked", "checked_in")
+HALF_DAY_STARTS = {"morning": time(8, 30), "afternoon": time(14, 30)}
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
+HALF_DAY_ENDS = {"morning": time(12, 0), "afternoon": time(17, 30)}
+# design.md section 3: what to bring to the window.
+MATERIALS = {
+    "first_loan": [N_("The printed and signed application form"), N_("Your resident ID card"),
+                   N_("The household register (户口本)"),
+                   N_("Your admission letter (new students) or student card"),
+                   N_("Your co-borrower's resident ID card")],
+    "renewal": [N_("The resident ID card of whoever comes"), N_("The signed application form")],
+}
+
+
+class BookingError(ValueError):
+    """A booking rule was broken; status is 409 for a full half-day or a second booking."""
+
+    def __init__(self, message, status=422, reason="invalid"):
+        super().__init__(message)
+        self.message, self.status, self.reason = message, status, reason
+
+
+@dataclass(frozen=True)
+class HalfDay:
+    day: object
+    half_day: str
+    places: int
+    taken: int
+
+    @property
+    def remaining(self):
+        return max(self.places - self.taken, 0)
+
+
+def closed_days(season):
+    return {c.day for c in ClosedDay.select(ClosedDay.day).where(ClosedDay.season == season)}
+
+
+def _starts_at(day, half_day):
+    return datetime.combine(day, HALF_DAY_STARTS[half_day])
+
+
+def _bookable_until(season, day, half_day):
+    """Bookings and cancellations close booking_cutoff_hours before the half-day starts."""
+    return _starts_at(day, half_day) - timedelta(hours=season.booking_cutoff_hours)
+
+
+def check_slot(season, service, day, half_day, now=None, closed=None):
+    """Raise BookingError unless the slot may be booked (or cancelled) now."""
+    now = now or local_now().replace(tzinfo=None)
+    if service not in BOOKABLE_SERVICES:
+        raise BookingError(_l("Choose first loan or renewal."))
+    if half_day not in HALF_DAYS:
+        raise BookingError(_l("Choose the morning or the afternoon."))
+    if not season.acceptance_start <= day <= season.acceptance_end:
+        raise BookingError(_l("Choose a day between %(start)s and %(end)s.",
+                              start=season.acceptance_start.isoformat(),
+                              end=season.acceptance_end.isoformat()))
+    if day.weekday() >= 5 or day in (closed if closed is not None else closed_days(season)):
+        raise BookingError(_l("The centre is closed on that day."))
+    if now > _bookable_until(season, day, half_day):
+        raise BookingError(_l("Bookings for that half-day have closed."))
+
+
+def taken(season, service, day, half_day):
+    return (Appointment.select()
+            .where((Appointment.season == season) & (Appointment.service == service)
+                   & (Appointment.day == day) & (Appointment.half_day == half_day)
+                   & Appointment.status.not_in(["cancelled"]))
+            .count())
+
+
+def calendar(season, service, now=None):
+    """Every bookable half-day still open, with places and places taken."""
+    now = now or local_now().replace(tzinfo=None)
+    closed = closed_days(season)
+    counts = {}
+    for day, half_day, count in (Appointment
+                                 .select(Appointment.day, Appointment.half_day,
+                                         fn.COUNT(Appointment.id))
+                                 .where((Appointment.season == season)
+                                        & (Appointment.service == service)
+                                        & (Appointment.status != "cancelled"))
+                                 .group_by(Appointment.day, Appointment.half_day).tuples()):
+        counts[(day, half_day)] = count
+    quotas = {half_day: season.quota_for(service, half_day) for half_day in HALF_DAYS}
+    slots, day = [], season.acceptance_start
+    while day <= season.acceptance_end:
+        for half_day in HALF_DAYS:
+            try:
+                check_slot(season, service, day, half_day, now, closed)
+            except BookingError:
+                continue
+            slots.append(HalfDay(day, half_day, quotas[half_day], counts.get((day, half_day), 0)))
+        day += timedelta(days=1)
+    return slots
+
+
+def active_booking(student, season, service):
+    return (Appointment.select()
+            .where((Appointment.student == student) & (Appointment.season == season)
+                   & (Appointment.service == service) & Appointment.status.in_(ACTIVE))
+            .first())
+
+
+def _new_code():
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(6))
+
+
+def book_slot(student, season, service, day, half_day, application=None, now=None):
+    """Book a place or raise BookingError; one active booking per student and service."""
+    check_slot(season, service, day, half_day, now)
+    places = season.quota_for(service, half_day)
+    with database.atomic():
+        lock_keys([f"slot:{season.id}:{service}:{day}:{half_day}", f"student:{student.id}:{service}"])
+        if active_booking(student, season, service) is not None:
+            raise BookingError(_l("You already have a booking for this service. Cancel it first to choose another half-day."),
+                               status=409, reason="already_booked")
+        if taken(season, service, day, half_day) >= places:
+            raise BookingError(_l("That half-day is full. Please choose another."),
+                               status=409, reason="full")
+        appointment = Appointment.create(
+            centre=season.centre, season=season, student=student, application=application,
+            service=service, day=day, half_day=half_day, code=_new_code(), status="booked")
+        audit.record("booking.created", appointment, code=appointment.code)
+    return appointment
+
+
+def cancel_booking(appointment, now=None):
+    """Free the place, until the same cut-off as booking."""
+    if appointment.status != "booked":
+        raise BookingError(_l("Only a booking that is not used yet can be cancelled."), status=409)
+    now = now or local_now().replace(tzinfo=None)
+    if now > _bookable_until(appointment.season, appointment.day, appointment.half_day):
+        raise BookingError(_l("It is too late to cancel this booking; please call the centre."),
+                           status=409)
+    appointment.status, appointment.cancelled_at = "cancelled", utcnow()
+    appointment.save()
+    audit.record("booking.cancelled", appointment, code=appointment.code)
+    return appointment
+
+
+def calendar_file(appointment, summary, location):
+    """The booking as an .ics file for the phone's calendar."""
+    calendar = Calendar()
+    calendar.add("prodid", "-//Student Loan Service//booking//ZH")
+    calendar.add("version", "2.0")
+    event = Event()
+    event.add("uid", f"{appointment.code}@studentloan")
+    event.add("summary", summary)
+    event.add("location", location)
+    event.add("dtstart", datetime.combine(appointment.day, HALF_DAY_STARTS[appointment.half_day]))
+    event.add("dtend", datetime.combine(appointment.day, HALF_DAY_ENDS[appointment.half_day]))
+    event.add("dtstamp", utcnow())
+    calendar.add_component(event)
+    return calendar.to_ical()
