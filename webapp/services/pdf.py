@@ -18,12 +18,24 @@ from weasyprint.text.fonts import FontConfiguration
 from .fonts import font_face_css, font_status
 
 _worker_renderer = None
+_pool = None
+_pool_lock = threading.Lock()
+
+
+def _worker_pool():
+    """One pool per server process, started on the first large batch and kept."""
+    global _pool
+    with _pool_lock:
+        if _pool is None:
+            _pool = ProcessPoolExecutor(max_workers=os.cpu_count() or 2,
+                                        mp_context=multiprocessing.get_context("forkserver"))
+        return _pool
 
 
 def _render_in_worker(settings, html):
     """Runs in a worker process, which keeps its own renderer between parts."""
     global _worker_renderer
-    if _worker_renderer is None:
+    if _worker_renderer is None or _worker_renderer.settings != settings:
         _worker_renderer = PdfRenderer(*settings)
     return _worker_renderer.render(html)
 
@@ -43,8 +55,7 @@ class FontsMissing(RuntimeError):
 
 class PdfRenderer:
     def __init__(self, font_dir, stylesheet, base_url):
-        self.settings = (font_dir, stylesheet, base_url)
-        self._pool = None
+        self.settings = (str(font_dir), str(stylesheet), str(base_url))
         self.status = font_status(font_dir)
         self.base_url = base_url
         self._font_config = FontConfiguration()
@@ -67,10 +78,5 @@ class PdfRenderer:
             return self.render(htmls[0])
         if not self.status.ok:
             raise FontsMissing(", ".join(self.status.missing_families))
-        with self._lock:
-            if self._pool is None:
-                context = multiprocessing.get_context("forkserver")
-                self._pool = ProcessPoolExecutor(max_workers=os.cpu_count() or 2, mp_context=context)
-            pool = self._pool
-        parts = list(pool.map(_render_in_worker, [self.settings] * len(htmls), htmls))
+        parts = list(_worker_pool().map(_render_in_worker, [self.settings] * len(htmls), htmls))
         return join_pdfs([pdf for pdf, _pages in parts]), sum(pages for _pdf, pages in parts)
