@@ -117,3 +117,17 @@ class LiveServer:
 
     def __exit__(self, *exc):
         self.stop()
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"]
+
+
+def browser_sign_in(page, base_url, username, password):
+    """Sign in through the real form, as a person would."""
+    page.goto(base_url + "/login")
+    page.fill("#identifier", username)
+    page.fill("#password", password)
+    with page.expect_navigation():
+        page.click("form button[type=submit]:not(.small)")

@@ -10,20 +10,9 @@ from tests.factories import PASSWORD
 from . import environment
 from .report import Check, Section
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"]
 RUNS = 10
 TARGET = 1.0  # seconds, median offline
 READY = "#capture[data-ready='1']"
-
-
-def _sign_in(page, base_url, username):
-    page.goto(base_url + "/login")
-    page.fill("#identifier", username)
-    page.fill("#password", PASSWORD)
-    with page.expect_navigation():
-        page.click("form button[type=submit]:not(.small)")
 
 
 def _install_worker(page, base_url):
@@ -53,11 +42,12 @@ def measure():
     """(online times, offline times, Chromium version)."""
     with environment.seeded_app("sqlite") as site, environment.LiveServer(site.app) as server, \
             sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=environment.CHROMIUM,
+                                             args=environment.CHROMIUM_ARGS)
         try:
             context = browser.new_context()
             page = context.new_page()
-            _sign_in(page, server.url, site.username)
+            environment.browser_sign_in(page, server.url, site.username, PASSWORD)
             _install_worker(page, server.url)
             url = server.url + "/outreach/capture"
             online = _open_times(page, url)

@@ -16,7 +16,6 @@ from webapp.models import Application, Appointment, PreRegistration, Student
 from webapp.services.demo import DEMO_PASSWORD, seed_demo
 
 from . import environment
-from .offline import CHROMIUM, CHROMIUM_ARGS
 
 OUTPUT = PROJECT_ROOT / "docs" / "screenshots"
 DPI = 80
@@ -98,20 +97,13 @@ def print_documents(app, values):
                                    capture_output=True, check=True).stdout)
 
 
-def _sign_in(page, base_url, username):
-    page.goto(base_url + "/login")
-    page.fill("#identifier", username)
-    page.fill("#password", DEMO_PASSWORD)
-    with page.expect_navigation():
-        page.click("form button[type=submit]:not(.small)")
-
-
 def browse_pages(base_url, values):
     """Each page at each width, in a browser context per account and width (its own cookies);
     phones get the whole scrolling page, desktops the first screen."""
     accounts = list(dict.fromkeys(account for _name, account, _path in PAGES))
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=environment.CHROMIUM,
+                                             args=environment.CHROMIUM_ARGS)
         try:
             for width, viewport in VIEWPORTS.items():
                 for account in accounts:
@@ -121,7 +113,7 @@ def browse_pages(base_url, values):
                                                   has_touch=width == "phone")
                     page = context.new_page()
                     if account:
-                        _sign_in(page, base_url, account)
+                        environment.browser_sign_in(page, base_url, account, DEMO_PASSWORD)
                     for name, _account, path in (p for p in PAGES if p[1] == account):
                         page.goto(base_url + path.format(**values), wait_until="networkidle")
                         if path in READY:
