@@ -58,7 +58,7 @@ PREREG_STATUS_MSGIDS = {"accepted": N_("Accepted"), "possible_duplicate": N_("Po
                         "invalid": N_("Invalid"), "merged": N_("Merged"), "rejected": N_("Rejected")}
 APPLICATION_STATUS_MSGIDS = {"draft": N_("Draft"), "submitted": N_("Submitted"),
                              "returned": N_("Returned"), "approved": N_("Approved"),
-                             "accepted": N_("Accepted"), "cancelled": N_("Cancelled")}
+                             "accepted": N_("Loan accepted"), "cancelled": N_("Cancelled")}
 APPOINTMENT_MSGIDS = {"booked": N_("Booked"), "cancelled": N_("Cancelled"),
                       "checked_in": N_("Checked in"), "no_show": N_("No-show"), "done": N_("Done")}
 
