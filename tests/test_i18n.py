@@ -92,3 +92,19 @@ def test_compiled_catalogues_are_built_not_committed():
     ignored = (PROJECT_ROOT / ".gitignore").read_text()
     assert re.search(r"^\*\.mo$", ignored, re.M)
     assert Path(CATALOGUES / "zh_Hans" / "LC_MESSAGES" / "messages.mo").exists()
+
+
+@pytest.mark.parametrize("language, expected", [
+    ("zh_Hans", ["每年贷款上限", "¥20,000", "学制 + 15 年", "户口本"]),
+    ("zh_Hant", ["學制", "戶口本"]),
+    ("en", ["Up to CN¥20,000 a year", "length of study plus 15 years", "household register"]),
+])
+def test_public_policy_page_in_three_languages(client, language, expected):
+    from tests.factories import make_centre, make_season
+    make_season(make_centre(), year=2025, cap_undergraduate=20000, cap_postgraduate=25000)
+    client.set_cookie("lang", language)
+    page = client.get("/policy")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    for fragment in expected:
+        assert fragment in html, fragment

@@ -1,11 +1,15 @@
 import json
 from pathlib import Path
 
-from flask import Response, current_app, jsonify, redirect, request, session, url_for
+from flask import (Response, current_app, jsonify, redirect, render_template, request, session,
+                   url_for)
 from flask_login import current_user
 
 from webapp.i18n import LANGUAGE_COOKIE
+from webapp.models import Centre
 from webapp.navigation import home_endpoint
+from webapp.services.booking import MATERIALS
+from webapp.services.seasons import current_season, quota_table
 from webapp.services.offline_shell import precache_urls, shell_version
 
 from . import bp
@@ -33,6 +37,17 @@ def set_language():
         response.set_cookie(LANGUAGE_COOKIE, choice, max_age=ONE_YEAR, samesite="Lax",
                             secure=current_app.config["SESSION_COOKIE_SECURE"])
     return response
+
+
+@bp.route("/policy")
+def policy():
+    """The season's rules in plain words, for students and parents, without signing in."""
+    centres = list(Centre.select().order_by(Centre.region_code))
+    chosen = request.args.get("centre", "")
+    centre = next((c for c in centres if c.region_code == chosen), centres[0] if centres else None)
+    season = current_season(centre)
+    return render_template("main/policy.html", centres=centres, centre=centre, season=season,
+                           quotas=quota_table(season) if season else {}, materials=MATERIALS)
 
 
 @bp.route("/healthz")
