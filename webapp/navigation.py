@@ -20,9 +20,11 @@ NAVIGATION = {
     "outreach": [("outreach.capture", _l("Pre-register")),
                  ("outreach.pre_registrations", _l("Pre-registrations")),
                  ("outreach.visits", _l("Visits")), ("staff.outreach_home", _l("Schools"))],
-    "desk": [("staff.desk_home", _l("Today")), ("documents.print_centre", _l("Printing"))],
+    "desk": [("staff.desk_home", _l("Today")), ("documents.print_centre", _l("Printing")),
+             ("staff.entrance_code", _l("Entrance code"))],
     "province": [("staff.province_home", _l("Centres"))],
-    "student": [("student.my_record", _l("My record")), ("student.book", _l("Book a half-day"))],
+    "student": [("student.my_record", _l("My record")), ("student.book", _l("Book a half-day")),
+                ("student.ticket", _l("My ticket"))],
 }
 
 

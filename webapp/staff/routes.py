@@ -1,9 +1,11 @@
-from flask import abort, render_template
+import segno
+from flask import abort, render_template, url_for
 from flask_login import current_user
 
 from webapp.clock import local_today
 from webapp.models import Centre, DutyAssignment, School, Student
 from webapp.security import roles_required
+from webapp.services.queue import entrance_token
 from webapp.services.seasons import centre_counts, current_season, quota_table, todays_appointments
 
 from . import bp
@@ -61,3 +63,14 @@ def student_detail(student_id):
     if student is None:
         abort(404)
     return render_template("staff/student.html", student=student)
+
+
+@bp.route("/entrance")
+@roles_required("desk", "leader", "admin")
+def entrance_code():
+    """Today's check-in code, shown or printed at the entrance; it changes every day."""
+    today = local_today()
+    url = url_for("student.check_in", token=entrance_token(current_user.centre, today),
+                  _external=True)
+    return render_template("staff/entrance.html", today=today, url=url,
+                           qr=segno.make(url, error="m").svg_data_uri(scale=8, border=2))

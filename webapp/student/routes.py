@@ -1,12 +1,12 @@
 from datetime import date
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from webapp.models import Application, Appointment
 from webapp.security import student_required
-from webapp.services import booking
+from webapp.services import booking, queue
 from webapp.services.seasons import current_season
 from webapp.services.student_record import student_application, student_status
 
@@ -106,3 +106,35 @@ def cancel(code):
         return redirect(url_for("student.booking_confirmation", code=code))
     flash(_("Your booking was cancelled; the place is free again."), "info")
     return redirect(url_for("student.book", service=appointment.service))
+
+
+@bp.route("/check-in")
+@student_required
+def check_in():
+    """Reached by scanning the QR code at the centre's entrance on the booked day."""
+    try:
+        queue.check_in(current_user.student, request.args.get("token", ""))
+    except queue.QueueError as exc:
+        return render_template("errors/error.html", status=exc.status, title=_("Check-in"),
+                               message=exc.message), exc.status
+    return redirect(url_for("student.ticket"))
+
+
+@bp.route("/ticket")
+@student_required
+def ticket():
+    current = queue.current_ticket(current_user.student)
+    return render_template("student/ticket.html", ticket=current,
+                           position=queue.position(current) if current else None)
+
+
+@bp.route("/ticket.json")
+@student_required
+def ticket_status():
+    """Polled by the ticket page: two small queries, no template."""
+    current = queue.current_ticket(current_user.student)
+    if current is None:
+        abort(404)
+    response = jsonify(queue.position(current))
+    response.headers["Cache-Control"] = "no-store"
+    return response

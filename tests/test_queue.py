@@ -1,0 +1,93 @@
+"""Check-in by the entrance code, tickets in two streams, and the queue position."""
+import pytest
+
+from tests.conftest import csrf_token
+from tests.factories import PASSWORD, make_centre, make_season, make_student, make_user
+from webapp.clock import local_today
+from webapp.models import Appointment, Ticket
+from webapp.services.queue import entrance_token
+
+
+@pytest.fixture
+def today_bookings(app):
+    centre = make_centre()
+    season = make_season(centre)
+    students = {}
+    for name, service in (("甲", "first_loan"), ("乙", "first_loan"), ("丙", "renewal")):
+        student = make_student(centre, name=name)
+        with app.app_context():
+            day = local_today()
+        Appointment.create(centre=centre, season=season, student=student, service=service,
+                           day=day, half_day="morning", code=f"Q{name.encode().hex()[:5]}")
+        students[name] = student
+    return centre, students
+
+
+def token_for(app, centre):
+    with app.app_context():
+        return entrance_token(centre, local_today())
+
+
+def test_check_in_issues_numbered_tickets_per_stream(app, client, auth, today_bookings):
+    centre, students = today_bookings
+    token = token_for(app, centre)
+    labels = {}
+    for name in ("甲", "乙", "丙"):
+        auth.login(students[name].id_number, PASSWORD)
+        assert client.get(f"/me/check-in?token={token}").status_code == 302
+        labels[name] = client.get("/me/ticket.json").get_json()["ticket"]
+        auth.logout()
+    assert labels == {"甲": "A001", "乙": "A002", "丙": "B001"}
+    auth.login(students["乙"].id_number, PASSWORD)
+    client.get(f"/me/check-in?token={token}")  # scanning again keeps the same ticket
+    state = client.get("/me/ticket.json").get_json()
+    assert state == {"ticket": "A002", "status": "waiting", "ahead": 1, "calling": None, "window": None}
+    assert Ticket.select().count() == 3
+    assert "A002" in client.get("/me/ticket").get_data(as_text=True)
+
+
+def test_queue_position_follows_calls(app, client, auth, today_bookings):
+    centre, students = today_bookings
+    token = token_for(app, centre)
+    for name in ("甲", "乙"):
+        auth.login(students[name].id_number, PASSWORD)
+        client.get(f"/me/check-in?token={token}")
+        auth.logout()
+    first = Ticket.get(Ticket.number == 1)
+    first.status, first.window = "called", 2
+    first.called_at = first.issued_at
+    first.save()
+    auth.login(students["乙"].id_number, PASSWORD)
+    assert client.get("/me/ticket.json").get_json() == {
+        "ticket": "A002", "status": "waiting", "ahead": 0, "calling": "A001", "window": None}
+
+
+def test_wrong_code_or_no_booking_is_refused(app, client, auth, today_bookings):
+    centre, students = today_bookings
+    auth.login(students["甲"].id_number, PASSWORD)
+    assert client.get("/me/check-in?token=guess").status_code == 403
+    assert client.get("/me/ticket.json").status_code == 404
+    auth.logout()
+    stranger = make_student(centre, name="丁")
+    auth.login(stranger.id_number, PASSWORD)
+    assert client.get(f"/me/check-in?token={token_for(app, centre)}").status_code == 404
+    assert Ticket.select().count() == 0
+
+
+def test_a_student_sees_only_their_own_ticket(app, client, auth, today_bookings):
+    centre, students = today_bookings
+    token = token_for(app, centre)
+    auth.login(students["甲"].id_number, PASSWORD)
+    client.get(f"/me/check-in?token={token}")
+    auth.logout()
+    auth.login(students["乙"].id_number, PASSWORD)
+    assert client.get("/me/ticket.json").status_code == 404
+    assert "A001" not in client.get("/me/ticket").get_data(as_text=True)
+
+
+def test_entrance_code_page_for_the_desk(app, client, auth, today_bookings):
+    centre, _students = today_bookings
+    make_user(centre, role="desk", username="desk1")
+    auth.login("desk1", PASSWORD)
+    page = client.get("/staff/entrance")
+    assert page.status_code == 200 and "data:image/svg+xml" in page.get_data(as_text=True)
