@@ -23,7 +23,9 @@ NAVIGATION = {
     "desk": [("staff.desk_home", _l("Today")), ("documents.print_centre", _l("Printing")),
              ("staff.entrance_code", _l("Entrance code"))],
     "province": [("staff.province_home", _l("Centres"))],
-    "student": [("student.my_record", _l("My record")), ("student.book", _l("Book a half-day")),
+    "student": [("student.my_record", _l("My record")),
+                ("student.application_overview", _l("My application")),
+                ("student.book", _l("Book a half-day")),
                 ("student.ticket", _l("My ticket"))],
 }
 

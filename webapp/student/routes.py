@@ -6,11 +6,12 @@ from flask_login import current_user
 
 from webapp.models import Application, Appointment
 from webapp.security import student_required
-from webapp.services import booking, queue
+from webapp.i18n import LEVEL_LABELS, RELATION_LABELS
+from webapp.services import applications, booking, queue
 from webapp.services.seasons import current_season
 from webapp.services.student_record import student_application, student_status
 
-from .forms import BookingForm, CancelForm
+from .forms import BookingForm, CancelForm, CoBorrowerForm, LoanForm, StudyForm
 
 from . import bp
 
@@ -138,3 +139,96 @@ def ticket_status():
     response = jsonify(queue.position(current))
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+STEP_FORMS = {"co_borrower": CoBorrowerForm, "study": StudyForm, "loan": LoanForm}
+
+
+def _whole_number(text):
+    text = (text or "").strip().replace(",", "")
+    return int(text) if text.isdigit() else None
+
+
+def _draft():
+    student = current_user.student
+    season = current_season(student.centre)
+    if season is None:
+        abort(404)
+    return applications.start(student, season)
+
+
+@bp.route("/application")
+@student_required
+def application_overview():
+    application = _draft()
+    return render_template("student/application_overview.html", application=application,
+                           done=applications.completed_steps(application), steps=applications.STEPS,
+                           form=CancelForm())
+
+
+@bp.route("/application/<step>", methods=["GET", "POST"])
+@student_required
+def application_step(step):
+    """One step of the application; each step is saved on its own."""
+    if step not in STEP_FORMS:
+        abort(404)
+    application = _draft()
+    form = STEP_FORMS[step](obj=_step_values(application, step))
+    if step == "co_borrower":
+        form.relation.choices = [(k, str(v)) for k, v in RELATION_LABELS.items()]
+    if step == "study":
+        form.level.choices = [(k, str(v)) for k, v in LEVEL_LABELS.items()]
+    status = 200
+    if form.validate_on_submit():
+        try:
+            _save_step(application, step, form)
+        except applications.StepErrors as exc:
+            for name, message in exc.errors.items():
+                getattr(form, name, form.csrf_token).errors.append(message)
+            status = 422
+        else:
+            flash(_("Saved."), "success")
+            return redirect(url_for("student.application_overview"))
+    elif form.is_submitted():
+        status = 422
+    return render_template("student/application_step.html", form=form, step=step,
+                           application=application), status
+
+
+def _step_values(application, step):
+    if step == "co_borrower":
+        return application.co_borrower
+    if step == "loan":
+        return {"amount": application.amount_requested} if application.amount_requested else None
+    return application
+
+
+def _save_step(application, step, form):
+    if step == "co_borrower":
+        applications.save_co_borrower(application, form.name.data, form.relation.data,
+                                      form.id_number.data, form.mobile.data)
+    elif step == "study":
+        applications.save_study(application, form.university.data, form.department.data,
+                                form.major.data, form.level.data,
+                                _whole_number(form.study_years.data),
+                                _whole_number(form.admission_year.data),
+                                _whole_number(form.tuition_fee.data),
+                                _whole_number(form.accommodation_fee.data))
+    else:
+        applications.save_loan(application, _whole_number(form.amount.data))
+
+
+@bp.route("/application/submit", methods=["POST"])
+@student_required
+def application_submit():
+    application = _draft()
+    form = CancelForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        applications.submit(application)
+    except applications.StepErrors as exc:
+        flash(str(next(iter(exc.errors.values()))), "warning")
+        return redirect(url_for("student.application_overview")), 303
+    flash(_("Your application is submitted. Now book a half-day at the centre."), "success")
+    return redirect(url_for("student.book", service="first_loan"))

@@ -1,0 +1,105 @@
+"""The first-loan application in steps: each rule with a good and a bad case."""
+import uuid
+
+import pytest
+
+from tests.conftest import csrf_token
+from tests.factories import PASSWORD, make_centre, make_season, make_student, valid_id_number
+from webapp.models import Application, PreRegistration
+
+STUDY = {"university": "山西大学", "department": "数学科学学院", "major": "统计学",
+         "level": "undergraduate", "study_years": "4", "admission_year": "2023",
+         "tuition_fee": "5000", "accommodation_fee": "1200"}
+
+
+@pytest.fixture
+def student(app, client, auth):
+    centre = make_centre()
+    make_season(centre, year=2023)
+    student = make_student(centre, name="孙同学")
+    auth.login(student.id_number, PASSWORD)
+    client.set_cookie("lang", "en")
+    return student
+
+
+def post(client, path, **data):
+    data["csrf_token"] = csrf_token(client, path)
+    return client.post(path, data=data)
+
+
+def test_the_whole_application_then_booking(client, student):
+    assert client.get("/me/application").status_code == 200
+    response = post(client, "/me/application/co_borrower", name="孙建国", relation="father",
+                    id_number=valid_id_number(), mobile="13912345678")
+    assert response.status_code == 302
+    assert post(client, "/me/application/study", **STUDY).status_code == 302
+    assert post(client, "/me/application/loan", amount="12,000").status_code == 302
+    application = Application.get()
+    assert (application.amount_requested, application.loan_term_years) == (12000, 19)
+    assert application.co_borrower.is_co_borrower and application.hardship_required
+    submitted = post(client, "/me/application/submit")
+    assert submitted.status_code == 302 and "/me/booking" in submitted.headers["Location"]
+    assert Application.get().status == "submitted"
+    assert post(client, "/me/application/loan", amount="13000").status_code == 422
+
+
+@pytest.mark.parametrize("fields, field, message", [
+    ({"relation": "uncle"}, "relation", "Choose father, mother"),
+    ({"id_number": "140623200803141313"}, "id_number", "last character"),
+    ({"mobile": "12345"}, "mobile", "11-digit"),
+    ({"name": " "}, "name", "the co-borrower's name"),
+])
+def test_co_borrower_rules(client, student, fields, field, message):
+    data = {"name": "孙建国", "relation": "mother", "id_number": valid_id_number(), "mobile": "13912345678"}
+    data.update(fields)
+    response = post(client, "/me/application/co_borrower", **data)
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert f'id="{field}-error"' in html and message in html
+    assert Application.get().co_borrower is None
+
+
+def test_the_student_cannot_be_their_own_co_borrower(client, student):
+    response = post(client, "/me/application/co_borrower", name="孙同学", relation="other",
+                    id_number=student.id_number, mobile="13912345678")
+    assert response.status_code == 422 and "another person" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("fields, field", [
+    ({"university": ""}, "university"), ({"level": "phd"}, "level"),
+    ({"study_years": "9"}, "study_years"), ({"study_years": "four"}, "study_years"),
+    ({"tuition_fee": "-5"}, "tuition_fee"),
+])
+def test_study_rules(client, student, fields, field):
+    response = post(client, "/me/application/study", **{**STUDY, **fields})
+    assert response.status_code == 422 and f'id="{field}-error"' in response.get_data(as_text=True)
+
+
+def test_term_is_study_plus_fifteen_years_at_most_twenty_two(client, student):
+    post(client, "/me/application/study", **{**STUDY, "study_years": "8", "level": "postgraduate"})
+    assert Application.get().loan_term_years == 22
+
+
+@pytest.mark.parametrize("amount, level, ok", [
+    ("16000", "undergraduate", True), ("16001", "undergraduate", False),
+    ("20000", "postgraduate", True), ("999", "undergraduate", False), ("", "undergraduate", False),
+])
+def test_amount_within_the_cap_of_the_level(client, student, amount, level, ok):
+    post(client, "/me/application/study", **{**STUDY, "level": level})
+    response = post(client, "/me/application/loan", amount=amount)
+    assert (response.status_code == 302) == ok
+    if not ok:
+        assert "Enter an amount from 1000 to" in response.get_data(as_text=True)
+
+
+def test_loan_before_study_and_submit_before_complete_are_refused(client, student):
+    assert post(client, "/me/application/loan", amount="8000").status_code == 422
+    response = post(client, "/me/application/submit")
+    assert response.status_code == 303 and Application.get().status == "draft"
+
+
+def test_pre_approved_students_skip_the_hardship_form(client, student):
+    PreRegistration.create(centre=student.centre, uuid=uuid.uuid4(), student=student,
+                           id_number=student.id_number, name=student.name, category=1)
+    client.get("/me/application")
+    assert Application.get().hardship_required is False
