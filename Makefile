@@ -99,6 +99,7 @@ clean:
 
 .PHONY: bench
 bench: $(VENV)/.installed-test translations $(FONTS)
+	@command -v wrk >/dev/null || { $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q wrk; }
 	$(BIN)/python -m bench.run
 
 # --- screenshots: printed documents and key pages as PNGs in docs/screenshots/ for review ---
