@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from peewee import fn
 
 from webapp.clock import local_today
-from webapp.db import database, lock_keys
+from webapp.db import database, is_sqlite, lock_keys
 from webapp.models import Appointment, Ticket, utcnow
 
 from . import audit
@@ -66,22 +66,38 @@ def check_in(student, token, day=None):
     return ticket
 
 
+# The position a waiting phone polls for, in one statement: the student's latest ticket of the
+# day, how many waiting tickets of its stream come first, and the number called last.
+_POSITION_SQL = """
+SELECT t.stream, t.number, t.status, t."window",
+  (SELECT COUNT(*) FROM ticket a
+    WHERE a.centre_id = t.centre_id AND a.day = t.day AND a.stream = t.stream
+      AND a.status = 'waiting' AND a.number < t.number AND a.green_channel = {false}),
+  (SELECT c.number FROM ticket c
+    WHERE c.centre_id = t.centre_id AND c.day = t.day AND c.stream = t.stream
+      AND c.called_at IS NOT NULL ORDER BY c.called_at DESC LIMIT 1)
+FROM ticket t WHERE t.student_id = {p} AND t.day = {p} ORDER BY t.id DESC LIMIT 1
+"""
+
+
+def _label(stream, number):
+    return f"{stream}{number:03d}"
+
+
+def position_of_student(student_id, day=None):
+    """What the ticket page polls; None when the student has no ticket today. One query,
+    without the ORM, because 200 phones ask every few seconds."""
+    sql = _POSITION_SQL.format(p=database.param, false="0" if is_sqlite() else "FALSE")
+    row = database.execute_sql(sql, (student_id, day or local_today())).fetchone()
+    if row is None:
+        return None
+    stream, number, status, window, ahead, calling = row
+    return {"ticket": _label(stream, number), "status": status,
+            "ahead": ahead if status == "waiting" else 0,
+            "calling": _label(stream, calling) if calling else None,
+            "window": window if status in ("called", "serving") else None}
+
+
 def current_ticket(student, day=None):
     return (Ticket.select().where((Ticket.student == student) & (Ticket.day == (day or local_today())))
             .order_by(Ticket.id.desc()).first())
-
-
-def position(ticket):
-    """What a waiting student needs to know: how many are ahead, and who is being called."""
-    ahead = (Ticket.select()
-             .where((Ticket.centre == ticket.centre_id) & (Ticket.day == ticket.day)
-                    & (Ticket.stream == ticket.stream) & (Ticket.status == "waiting")
-                    & (Ticket.number < ticket.number) & ~Ticket.green_channel)
-             .count()) if ticket.status == "waiting" else 0
-    calling = (Ticket.select(Ticket.stream, Ticket.number, Ticket.window)
-               .where((Ticket.centre == ticket.centre_id) & (Ticket.day == ticket.day)
-                      & (Ticket.stream == ticket.stream) & Ticket.called_at.is_null(False))
-               .order_by(Ticket.called_at.desc()).first())
-    return {"ticket": ticket.label, "status": ticket.status, "ahead": ahead,
-            "calling": calling.label if calling else None,
-            "window": ticket.window if ticket.status in ("called", "serving") else None}
