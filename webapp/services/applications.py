@@ -2,11 +2,12 @@
 from flask_babel import lazy_gettext as _l
 
 from webapp.db import database
-from webapp.models import LEVELS, RELATIONS, Application, Guardian, PreRegistration, utcnow
+from webapp.models import LEVELS, RELATIONS, Application, Guardian, utcnow
 
 from . import audit
 from .accounts import AccountError, check_mobile
 from .id_numbers import InvalidIdNumber, parse_id_number
+from .student_record import school_pre_registration
 
 STEPS = ("co_borrower", "study", "loan")
 
@@ -26,10 +27,7 @@ def start(student, season):
                                           & (Application.season == season)
                                           & (Application.kind == "first_loan"))
     if application is None:
-        prereg = (PreRegistration.select()
-                  .where((PreRegistration.student == student)
-                         & PreRegistration.status.in_(["accepted", "merged"]))
-                  .order_by(PreRegistration.id.desc()).first())
+        prereg = school_pre_registration(student)
         application = Application.create(centre=student.centre, season=season, student=student,
                                          kind="first_loan", status="draft",
                                          hardship_required=not (prereg and prereg.category))

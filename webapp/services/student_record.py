@@ -46,10 +46,7 @@ class StudentStatus:
 
 def student_status(student, season):
     """The furthest stage reached in this season."""
-    prereg = (PreRegistration.select()
-              .where(PreRegistration.student == student,
-                     PreRegistration.status.in_(["accepted", "merged"]))
-              .order_by(PreRegistration.received_at.desc()).first())
+    prereg = school_pre_registration(student)
     application = student_application(student, season)
     stage = "pre_registered" if prereg else "not_pre_registered"
     if application is not None:
@@ -73,3 +70,12 @@ def student_application(student, season, kind="first_loan"):
     return (Application.select()
             .where((Application.student == student) & (Application.season == season)
                    & (Application.kind == kind)).first())
+
+
+def school_pre_registration(student):
+    """The pre-registration made at school for this student, linked by ID number."""
+    return (PreRegistration.select()
+            .where(((PreRegistration.student == student)
+                    | (PreRegistration.id_number == student.id_number))
+                   & PreRegistration.status.in_(["accepted", "merged"]))
+            .order_by(PreRegistration.received_at.desc()).first())
