@@ -103,3 +103,9 @@ def test_pre_approved_students_skip_the_hardship_form(client, student):
                            id_number=student.id_number, name=student.name, category=1)
     client.get("/me/application")
     assert Application.get().hardship_required is False
+
+
+def test_a_saved_amount_is_shown_again(client, student):
+    post(client, "/me/application/study", **STUDY)
+    post(client, "/me/application/loan", amount="9000")
+    assert 'value="9000"' in client.get("/me/application/loan").get_data(as_text=True)

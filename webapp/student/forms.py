@@ -9,8 +9,8 @@ class BookingForm(FlaskForm):
     slot = StringField(_l("Half-day"), validators=[DataRequired(_l("Choose a half-day."))])
 
 
-class CancelForm(FlaskForm):
-    """Only the CSRF token: cancelling is one button."""
+class ButtonForm(FlaskForm):
+    """Only the CSRF token, for one-button actions (cancel a booking, submit the application)."""
 
 
 class CoBorrowerForm(FlaskForm):

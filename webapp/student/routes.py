@@ -1,4 +1,5 @@
 from datetime import date
+from types import SimpleNamespace
 
 from flask import Response, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -11,7 +12,7 @@ from webapp.services import applications, booking, queue
 from webapp.services.seasons import current_season
 from webapp.services.student_record import student_application, student_status
 
-from .forms import BookingForm, CancelForm, CoBorrowerForm, LoanForm, StudyForm
+from .forms import BookingForm, ButtonForm, CoBorrowerForm, LoanForm, StudyForm
 
 from . import bp
 
@@ -79,7 +80,7 @@ def _own_appointment(code):
 def booking_confirmation(code):
     appointment = _own_appointment(code)
     return render_template("student/booking_confirmation.html", appointment=appointment,
-                           materials=booking.MATERIALS[appointment.service], form=CancelForm())
+                           materials=booking.MATERIALS[appointment.service], form=ButtonForm())
 
 
 @bp.route("/booking/<code>.ics")
@@ -97,7 +98,7 @@ def booking_calendar(code):
 @student_required
 def cancel(code):
     appointment = _own_appointment(code)
-    form = CancelForm()
+    form = ButtonForm()
     if not form.validate_on_submit():
         abort(400)
     try:
@@ -163,7 +164,7 @@ def application_overview():
     application = _draft()
     return render_template("student/application_overview.html", application=application,
                            done=applications.completed_steps(application), steps=applications.STEPS,
-                           form=CancelForm())
+                           form=ButtonForm())
 
 
 @bp.route("/application/<step>", methods=["GET", "POST"])
@@ -199,7 +200,7 @@ def _step_values(application, step):
     if step == "co_borrower":
         return application.co_borrower
     if step == "loan":
-        return {"amount": application.amount_requested} if application.amount_requested else None
+        return SimpleNamespace(amount=application.amount_requested)
     return application
 
 
@@ -222,7 +223,7 @@ def _save_step(application, step, form):
 @student_required
 def application_submit():
     application = _draft()
-    form = CancelForm()
+    form = ButtonForm()
     if not form.validate_on_submit():
         abort(400)
     try:
