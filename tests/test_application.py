@@ -1,12 +1,15 @@
 """The first-loan application in steps: each rule with a good and a bad case."""
+import re
 import uuid
 
 import pytest
 
 from tests.conftest import csrf_token
 from tests.factories import PASSWORD, make_centre, make_season, make_student, valid_id_number
-from webapp.models import Application, PreRegistration
+from webapp.models import Application, FamilyMember, PreRegistration
 
+MEMBER = {"name": "孙建国", "age": "48", "relation": "father", "employer": "右玉县农业合作社",
+          "occupation": "农民", "annual_income": "18,000", "health": "healthy"}
 STUDY = {"university": "山西大学", "department": "数学科学学院", "major": "统计学",
          "level": "undergraduate", "study_years": "4", "admission_year": "2023",
          "tuition_fee": "5000", "accommodation_fee": "1200"}
@@ -37,6 +40,8 @@ def test_the_whole_application_then_booking(client, student):
     application = Application.get()
     assert (application.amount_requested, application.loan_term_years) == (12000, 19)
     assert application.co_borrower.is_co_borrower and application.hardship_required
+    assert post(client, "/me/application/submit").status_code == 303  # the hardship step is missing
+    assert post(client, "/me/application/hardship", **hardship()).status_code == 302
     submitted = post(client, "/me/application/submit")
     assert submitted.status_code == 302 and "/me/booking" in submitted.headers["Location"]
     assert Application.get().status == "submitted"
@@ -98,11 +103,73 @@ def test_loan_before_study_and_submit_before_complete_are_refused(client, studen
     assert response.status_code == 303 and Application.get().status == "draft"
 
 
+def hardship(*rows, **fields):
+    """Form data of the hardship step: the given family rows (MEMBER by default), ticks, pledge."""
+    data = {"special_groups": ["subsistence"], "hardship_factors": ["illness", "low_income"],
+            "hardship_details": "母亲长期患病", "pledge": "y"}
+    for index, row in enumerate(rows or (MEMBER,)):
+        data.update({f"members-{index}-{name}": value for name, value in row.items()})
+    data.update(fields)
+    return data
+
+
 def test_pre_approved_students_skip_the_hardship_form(client, student):
     PreRegistration.create(centre=student.centre, uuid=uuid.uuid4(), student=student,
                            id_number=student.id_number, name=student.name, category=1)
-    client.get("/me/application")
+    assert "Family hardship" not in client.get("/me/application").get_data(as_text=True)
     assert Application.get().hardship_required is False
+    assert client.get("/me/application/hardship").status_code == 404
+
+
+def test_the_hardship_step_saves_members_ticks_and_pledge(client, student):
+    page = client.get("/me/application/hardship").get_data(as_text=True)
+    assert "Family member 4" in page and "Family member 5" not in page
+    mother = {**MEMBER, "name": "王秀英", "age": "45", "relation": "mother", "annual_income": "0",
+              "health": "serious_illness", "employer": "", "occupation": ""}
+    blank = {name: "" for name in MEMBER} | {"relation": "", "health": "healthy"}
+    assert post(client, "/me/application/hardship", **hardship(MEMBER, blank, mother)).status_code == 302
+    application = Application.get()
+    members = [(m.position, m.name, m.age, m.annual_income, m.health)
+               for m in application.family_members.order_by(FamilyMember.position)]
+    assert members == [(0, "孙建国", 48, 18000, "healthy"), (1, "王秀英", 45, 0, "serious_illness")]
+    assert (application.special_groups, application.hardship_factors) == ("subsistence", "low_income,illness")
+    assert application.pledge_signed_at is not None
+    again = client.get("/me/application/hardship").get_data(as_text=True)
+    assert 'value="王秀英"' in again and re.search(r'<input checked[^>]*value="subsistence"', again)
+
+
+@pytest.mark.parametrize("row, field, message", [
+    ({"name": ""}, "members-0-name", "Enter the name"),
+    ({"age": "130"}, "members-0-age", "from 0 to 120"),
+    ({"age": "forty"}, "members-0-age", "from 0 to 120"),
+    ({"relation": "cousin"}, "members-0-relation", "Choose a relation"),
+    ({"annual_income": "-1"}, "members-0-annual_income", "0 when there is none"),
+    ({"health": "tired"}, "members-0-health", "state of health"),
+])
+def test_family_member_rules(client, student, row, field, message):
+    response = post(client, "/me/application/hardship", **hardship({**MEMBER, **row}))
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422 and f'id="{field}-error"' in html and message in html
+    assert Application.get().family_members.count() == 0
+
+
+@pytest.mark.parametrize("fields, message", [
+    ({"pledge": ""}, "Confirm the pledge"),
+    ({"special_groups": ["millionaire"]}, "Tick only the boxes offered"),
+    ({"members-0-name": "", "members-0-age": "", "members-0-relation": "", "members-0-employer": "",
+      "members-0-occupation": "", "members-0-annual_income": ""}, "at least one family member"),
+])
+def test_hardship_form_rules(client, student, fields, message):
+    response = post(client, "/me/application/hardship", **hardship(**fields))
+    assert response.status_code == 422 and message in response.get_data(as_text=True)
+    assert Application.get().pledge_signed_at is None
+
+
+def test_a_row_can_be_added_without_losing_what_was_typed(client, student):
+    response = post(client, "/me/application/hardship", add_member="1", **hardship())
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and "Family member 5" in html and 'value="孙建国"' in html
+    assert Application.get().pledge_signed_at is None
 
 
 def test_a_saved_amount_is_shown_again(client, student):

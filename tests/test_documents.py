@@ -1,13 +1,15 @@
 """Printed documents: real PDFs, read back with pdftotext, their fonts and QR code checked."""
+import io
 from datetime import date
 
 import pytest
 import zxingcpp
+from pypdf import PdfReader
 
 from tests.conftest import csrf_token
 from tests.documents_helpers import embedded_fonts, page_image, pdf_text, uncovered_characters
 from tests.factories import PASSWORD, make_application, make_centre, make_school, make_season, make_student, make_user
-from webapp.models import Appointment, Guardian, IssuedDocument, PreRegistration, PrintedDocument
+from webapp.models import Appointment, FamilyMember, Guardian, IssuedDocument, PreRegistration, PrintedDocument
 from webapp.services.printing import amount_in_capitals
 
 DAY = date(2023, 7, 20)
@@ -98,11 +100,20 @@ def test_application_form_shows_everything_the_bank_needs(client, desk):
 
 
 def test_hardship_form_has_family_table_ticks_and_pledge(client, desk):
-    pdf = get_pdf(client, f"/documents/hardship-form/{desk['application'].id}.pdf")
+    application = desk["application"]
+    FamilyMember.create(application=application, position=0, name="欧阳建国", age=48, relation="father",
+                        employer="农业合作社", occupation="农民", annual_income=18000, health="healthy")
+    FamilyMember.create(application=application, position=1, name="王秀英", age=45, relation="mother",
+                        annual_income=0, health="serious_illness")
+    application.hardship_details = "母亲长期患病，需要定期治疗"
+    application.save()
+    pdf = get_pdf(client, f"/documents/hardship-form/{application.id}.pdf")
     text = pdf_text(pdf)
     for expected in ("家庭经济困难学生认定申请表", "家庭成员情况", "Family members", "年收入（元）",
-                     "Annual income", "孤儿", "Orphan", "个人承诺", "Personal pledge", "欧阳建国"):
+                     "Annual income", "孤儿", "Orphan", "个人承诺", "Personal pledge", "欧阳建国",
+                     "农业合作社", "18000", "王秀英", "重病", "Serious illness", "母亲长期患病"):
         assert expected in text, expected
+    assert not uncovered_characters(pdf)
 
 
 def test_pre_registration_slip(client, auth, desk):

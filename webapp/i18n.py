@@ -59,6 +59,23 @@ PREREG_STATUS_MSGIDS = {"accepted": N_("Accepted"), "possible_duplicate": N_("Po
 APPLICATION_STATUS_MSGIDS = {"draft": N_("Draft"), "submitted": N_("Submitted"),
                              "returned": N_("Returned"), "approved": N_("Approved"),
                              "accepted": N_("Loan accepted"), "cancelled": N_("Cancelled")}
+SPECIAL_GROUP_MSGIDS = {
+    "registered_poverty": N_("Registered poverty household"),
+    "subsistence": N_("Subsistence allowance household"),
+    "extreme_hardship": N_("Extreme hardship support"), "orphan": N_("Orphan"),
+    "disabled": N_("Disabled, or child of disabled parents"), "martyr_child": N_("Child of a martyr")}
+HARDSHIP_FACTOR_MSGIDS = {
+    "low_income": N_("Low family income"), "illness": N_("Serious illness in the family"),
+    "disaster": N_("Natural disaster or accident"),
+    "several_in_education": N_("Several children in education"),
+    "single_parent": N_("Single-parent family"), "unemployment": N_("Unemployment in the family")}
+MEMBER_RELATION_MSGIDS = {"father": N_("Father"), "mother": N_("Mother"),
+                          "sibling": N_("Brother or sister"), "grandparent": N_("Grandparent"),
+                          "other": N_("Other")}
+HEALTH_MSGIDS = {"healthy": N_("Healthy"), "chronic_illness": N_("Chronic illness"),
+                 "serious_illness": N_("Serious illness"), "disabled": N_("Disabled")}
+STUDY_PROGRESS_MSGIDS = {"on_track": N_("Studying normally"), "repeating_year": N_("Repeating a year"),
+                         "suspended": N_("Studies suspended"), "changed_major": N_("Changed major")}
 APPOINTMENT_MSGIDS = {"booked": N_("Booked"), "cancelled": N_("Cancelled"),
                       "checked_in": N_("Checked in"), "no_show": N_("No-show"), "done": N_("Done")}
 
@@ -76,9 +93,17 @@ LEVEL_LABELS = _lazy(LEVEL_MSGIDS)
 CATEGORY_LABELS = _lazy(CATEGORY_MSGIDS)
 PREREG_STATUS_LABELS = _lazy(PREREG_STATUS_MSGIDS)
 APPLICATION_STATUS_LABELS = _lazy(APPLICATION_STATUS_MSGIDS)
+SPECIAL_GROUP_LABELS = _lazy(SPECIAL_GROUP_MSGIDS)
+HARDSHIP_FACTOR_LABELS = _lazy(HARDSHIP_FACTOR_MSGIDS)
+MEMBER_RELATION_LABELS = _lazy(MEMBER_RELATION_MSGIDS)
+HEALTH_LABELS = _lazy(HEALTH_MSGIDS)
+STUDY_PROGRESS_LABELS = _lazy(STUDY_PROGRESS_MSGIDS)
 DOCUMENT_MSGIDS = {"relation_msgids": RELATION_MSGIDS, "level_msgids": LEVEL_MSGIDS,
                    "category_msgids": CATEGORY_MSGIDS, "half_day_msgids": HALF_DAY_MSGIDS,
-                   "service_msgids": SERVICE_MSGIDS, "appointment_msgids": APPOINTMENT_MSGIDS}
+                   "service_msgids": SERVICE_MSGIDS, "appointment_msgids": APPOINTMENT_MSGIDS,
+                   "special_group_msgids": SPECIAL_GROUP_MSGIDS,
+                   "hardship_factor_msgids": HARDSHIP_FACTOR_MSGIDS,
+                   "member_relation_msgids": MEMBER_RELATION_MSGIDS, "health_msgids": HEALTH_MSGIDS}
 
 
 CHINESE_LOCALES = ("zh_Hans", "zh_Hant")
@@ -132,4 +157,5 @@ def init_app(app):
                 "school_kind_labels": SCHOOL_KIND_LABELS, "relation_labels": RELATION_LABELS,
                 "level_labels": LEVEL_LABELS, "category_labels": CATEGORY_LABELS,
                 "prereg_status_labels": PREREG_STATUS_LABELS,
-                "application_status_labels": APPLICATION_STATUS_LABELS}
+                "application_status_labels": APPLICATION_STATUS_LABELS,
+                "study_progress_labels": STUDY_PROGRESS_LABELS}

@@ -1,7 +1,8 @@
 """The domain model. ALL_MODELS is the list migrations and tests work from."""
 from .base import BaseModel, utcnow
-from .casework import (APPLICATION_KINDS, APPLICATION_STATUSES, CATEGORIES, PREREG_STATUSES,
-                       REVIEW_STATUSES, Application, PreRegistration)
+from .casework import (APPLICATION_KINDS, APPLICATION_STATUSES, CATEGORIES, HARDSHIP_FACTORS,
+                       HEALTH_STATES, MEMBER_RELATIONS, PREREG_STATUSES, REVIEW_STATUSES,
+                       SPECIAL_GROUPS, STUDY_PROGRESS, Application, FamilyMember, PreRegistration)
 from .centre import (HALF_DAYS, LEVELS, SCHOOL_KINDS, SERVICES, Centre, ClosedDay, School,
                      Season, ServiceQuota)
 from .desk import (APPOINTMENT_STATUSES, DOCUMENT_KINDS, TICKET_STATUSES, Appointment,
@@ -13,11 +14,13 @@ from .people import RELATIONS, ROLES, STAFF_ROLES, Guardian, LoginThrottle, Stud
 ALL_MODELS = [
     Centre, Season, ServiceQuota, ClosedDay, School, Student, Guardian, User, LoginThrottle,
     PreRegistration, Application, Appointment, Ticket, DutyAssignment, IssuedDocument,
-    AuditEvent, RosterImport, RosterEntry, SchoolVisit, PrintedDocument,
+    AuditEvent, RosterImport, RosterEntry, SchoolVisit, PrintedDocument, FamilyMember,
 ]
 
 __all__ = [m.__name__ for m in ALL_MODELS] + [
     "ALL_MODELS", "APPLICATION_KINDS", "APPLICATION_STATUSES", "APPOINTMENT_STATUSES",
-    "BaseModel", "CATEGORIES", "DOCUMENT_KINDS", "HALF_DAYS", "LEVELS", "PREREG_STATUSES", "PRINT_KINDS",
-    "RELATIONS", "REVIEW_STATUSES", "ROLES", "SCHOOL_KINDS", "SERVICES", "STAFF_ROLES", "TICKET_STATUSES", "utcnow",
+    "BaseModel", "CATEGORIES", "DOCUMENT_KINDS", "HALF_DAYS", "HARDSHIP_FACTORS", "HEALTH_STATES",
+    "LEVELS", "MEMBER_RELATIONS", "PREREG_STATUSES", "PRINT_KINDS", "RELATIONS", "REVIEW_STATUSES",
+    "ROLES", "SCHOOL_KINDS", "SERVICES", "SPECIAL_GROUPS", "STAFF_ROLES", "STUDY_PROGRESS",
+    "TICKET_STATUSES", "utcnow",
 ]

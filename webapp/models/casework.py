@@ -12,6 +12,15 @@ PREREG_STATUSES = ("accepted", "possible_duplicate", "invalid", "merged", "rejec
 REVIEW_STATUSES = ("possible_duplicate", "invalid")
 APPLICATION_KINDS = ("first_loan", "renewal", "contract_change")
 APPLICATION_STATUSES = ("draft", "submitted", "returned", "approved", "accepted", "cancelled")
+# The family-hardship determination form (design.md sections 3 and 4).
+SPECIAL_GROUPS = ("registered_poverty", "subsistence", "extreme_hardship", "orphan", "disabled",
+                  "martyr_child")
+HARDSHIP_FACTORS = ("low_income", "illness", "disaster", "several_in_education", "single_parent",
+                    "unemployment")
+MEMBER_RELATIONS = ("father", "mother", "sibling", "grandparent", "other")
+HEALTH_STATES = ("healthy", "chronic_illness", "serious_illness", "disabled")
+# How a renewing student says their studies are going.
+STUDY_PROGRESS = ("on_track", "repeating_year", "suspended", "changed_major")
 
 
 class PreRegistration(BaseModel):
@@ -77,6 +86,20 @@ class Application(BaseModel):
     contract_number = CharField(default="")
     hardship_required = BooleanField(default=True)
     return_reason = TextField(default="")
+    # Family hardship (only when hardship_required): comma-separated keys of the tuples above.
+    special_groups = CharField(default="")
+    hardship_factors = CharField(default="")
+    hardship_details = TextField(default="")
+    pledge_signed_at = DateTimeField(null=True)
+    # Renewal declaration: the year now studied, how it goes, and contact data that changed.
+    year_of_study = IntegerField(null=True)
+    study_progress = CharField(max_length=20, default="")
+    declared_mobile = CharField(max_length=11, default="")
+    declared_co_borrower_mobile = CharField(max_length=11, default="")
+    contact_note = TextField(default="")
+    needs_window = BooleanField(default=False)
+    reviewed_by = ForeignKeyField(User, null=True, backref="reviewed_applications")
+    reviewed_at = DateTimeField(null=True)
     created_at = DateTimeField(default=utcnow)
     updated_at = DateTimeField(default=utcnow)
     submitted_at = DateTimeField(null=True)
@@ -84,3 +107,20 @@ class Application(BaseModel):
 
     class Meta:
         indexes = ((("season", "student", "kind"), True),)
+
+
+class FamilyMember(BaseModel):
+    """One row of the family members table of the family-hardship form."""
+
+    application = ForeignKeyField(Application, backref="family_members", on_delete="CASCADE")
+    position = IntegerField(default=0)
+    name = CharField()
+    age = IntegerField()
+    relation = CharField(max_length=12)
+    employer = CharField(default="")
+    occupation = CharField(default="")
+    annual_income = IntegerField(default=0)
+    health = CharField(max_length=20, default="healthy")
+
+    class Meta:
+        indexes = ((("application", "position"), True),)

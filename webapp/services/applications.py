@@ -2,14 +2,17 @@
 from flask_babel import lazy_gettext as _l
 
 from webapp.db import database
-from webapp.models import LEVELS, RELATIONS, Application, Guardian, utcnow
+from webapp.models import (HARDSHIP_FACTORS, HEALTH_STATES, LEVELS, MEMBER_RELATIONS, RELATIONS,
+                           SPECIAL_GROUPS, Application, FamilyMember, Guardian, utcnow)
 
 from . import audit
 from .accounts import AccountError, check_mobile
 from .id_numbers import InvalidIdNumber, parse_id_number
 from .student_record import school_pre_registration
 
-STEPS = ("co_borrower", "study", "loan")
+STEPS = ("co_borrower", "study", "loan", "hardship")
+MAX_FAMILY_MEMBERS = 8
+MEMBER_TEXT = ("name", "employer", "occupation")
 
 
 class StepErrors(ValueError):
@@ -34,6 +37,11 @@ def start(student, season):
     return application
 
 
+def steps_for(application):
+    """The family-hardship step only for students not pre-approved at school."""
+    return [step for step in STEPS if step != "hardship" or application.hardship_required]
+
+
 def completed_steps(application):
     done = set()
     if application.co_borrower_id:
@@ -42,6 +50,8 @@ def completed_steps(application):
         done.add("study")
     if application.amount_requested:
         done.add("loan")
+    if application.pledge_signed_at:
+        done.add("hardship")
     return done
 
 
@@ -117,9 +127,59 @@ def save_loan(application, amount):
     _touch(application, "application.loan")
 
 
+def save_hardship(application, members, special_groups, factors, details, pledge):
+    """The family-hardship data: the family members table, ticks, and the signed pledge.
+    members is a list of dicts (name, age, relation, employer, occupation, annual_income,
+    health); rows left entirely blank are ignored. Error keys name the row: members-0-age."""
+    _editable(application)
+    errors, rows = {}, []
+    for index, member in enumerate(members[:MAX_FAMILY_MEMBERS]):
+        texts = {name: (member.get(name) or "").strip() for name in MEMBER_TEXT}
+        if not any(texts.values()) and member.get("age") is None and member.get("annual_income") is None:
+            continue
+        rows.append({**member, **texts, "position": len(rows)})
+        errors.update({f"members-{index}-{name}": message
+                       for name, message in _member_errors(member, texts).items()})
+    if not rows:
+        errors["members-0-name"] = _l("List at least one family member.")
+    if not (set(special_groups) <= set(SPECIAL_GROUPS) and set(factors) <= set(HARDSHIP_FACTORS)):
+        errors["special_groups"] = _l("Tick only the boxes offered.")
+    if not pledge:
+        errors["pledge"] = _l("Confirm the pledge to sign the form.")
+    if errors:
+        raise StepErrors(errors)
+    with database.atomic():
+        FamilyMember.delete().where(FamilyMember.application == application).execute()
+        for row in rows:
+            FamilyMember.create(application=application, position=row["position"], name=row["name"],
+                                age=row["age"], relation=row["relation"], employer=row["employer"],
+                                occupation=row["occupation"], annual_income=row["annual_income"],
+                                health=row["health"])
+        application.special_groups = ",".join(g for g in SPECIAL_GROUPS if g in special_groups)
+        application.hardship_factors = ",".join(f for f in HARDSHIP_FACTORS if f in factors)
+        application.hardship_details = (details or "").strip()
+        application.pledge_signed_at = utcnow()
+        _touch(application, "application.hardship")
+
+
+def _member_errors(member, texts):
+    errors = {}
+    if not texts["name"]:
+        errors["name"] = _l("Enter the name.")
+    if member.get("age") is None or not 0 <= member["age"] <= 120:
+        errors["age"] = _l("Enter a whole number from %(low)s to %(high)s.", low=0, high=120)
+    if member.get("relation") not in MEMBER_RELATIONS:
+        errors["relation"] = _l("Choose a relation from the list.")
+    if member.get("annual_income") is None or not 0 <= member["annual_income"] <= 10_000_000:
+        errors["annual_income"] = _l("Enter the yearly income in yuan; 0 when there is none.")
+    if member.get("health") not in HEALTH_STATES:
+        errors["health"] = _l("Choose the state of health from the list.")
+    return errors
+
+
 def submit(application):
     _editable(application)
-    missing = [step for step in STEPS if step not in completed_steps(application)]
+    missing = [step for step in steps_for(application) if step not in completed_steps(application)]
     if missing:
         raise StepErrors({"_": _l("Complete every step before submitting.")})
     application.status, application.submitted_at = "submitted", utcnow()

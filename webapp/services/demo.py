@@ -5,7 +5,7 @@ from datetime import date, datetime, time, timedelta
 from stdnum.cn import ric
 
 from webapp.db import database
-from webapp.models import (Application, Appointment, Centre, Guardian, IssuedDocument,
+from webapp.models import (Application, Appointment, Centre, FamilyMember, Guardian, IssuedDocument,
                            PreRegistration, RosterEntry, School, SchoolVisit, Season, ServiceQuota,
                            Student, User, utcnow)
 
@@ -115,6 +115,8 @@ def _student(centre, season, school, staff, name, birth, seq, mobile, stage, tod
         status="draft" if stage == "draft" else "submitted")
     if stage == "draft":
         return
+    if application.hardship_required:
+        _family(application, parent)
     day = max(season.acceptance_start, min(today, season.acceptance_end))
     Appointment.create(centre=centre, season=season, student=student, application=application,
                        service="first_loan", day=day, half_day="morning",
@@ -129,6 +131,18 @@ def _student(centre, season, school, staff, name, birth, seq, mobile, stage, tod
                               application=application, number=f"SL{season.year}-{REGION}-00001",
                               verification_code="7KQ4-M2XP", issued_by=staff["desk"],
                               issued_at=application.accepted_at)
+
+
+def _family(application, parent):
+    """The family-hardship data a student enters online before submitting."""
+    FamilyMember.create(application=application, position=0, name=parent.name, age=49,
+                        relation="father", employer="右玉县农业合作社", occupation="农民",
+                        annual_income=16000, health="healthy")
+    FamilyMember.create(application=application, position=1, name="王秀英", age=46,
+                        relation="mother", annual_income=0, health="chronic_illness")
+    application.special_groups, application.hardship_factors = "subsistence", "low_income,illness"
+    application.pledge_signed_at = utcnow()
+    application.save()
 
 
 def _uuid(number):

@@ -12,7 +12,7 @@ from flask_babel import to_user_timezone
 
 from webapp.clock import local_today
 from webapp.i18n import CHINESE_LOCALES, DOCUMENT_MSGIDS, N_, Bilingual
-from webapp.models import Appointment, Application, PrintedDocument, Student, utcnow
+from webapp.models import Appointment, Application, FamilyMember, PrintedDocument, Student, utcnow
 
 from .certificates import issue_certificate
 from .fonts import font_stack, font_status
@@ -31,14 +31,8 @@ TITLES = {"prereg_slip": N_("Pre-registration slip"),
           "certificate": N_("Acceptance certificate"),
           "daily_list": N_("Appointments of the day")}
 TRADITIONAL_CAPITALS = str.maketrans("万亿贰叁陆圆", "萬億貳參陸圓")
-FAMILY_ROWS = 5
+FAMILY_ROWS = 4
 PARALLEL_FROM = 12  # documents; smaller jobs are faster in one piece
-SPECIAL_GROUPS = [N_("Registered poverty household"), N_("Subsistence allowance household"),
-                  N_("Extreme hardship support"), N_("Orphan"), N_("Disabled, or child of disabled parents"),
-                  N_("Child of a martyr")]
-HARDSHIP_FACTORS = [N_("Low family income"), N_("Serious illness in the family"),
-                    N_("Natural disaster or accident"), N_("Several children in education"),
-                    N_("Single-parent family"), N_("Unemployment in the family")]
 
 
 @dataclass
@@ -96,8 +90,7 @@ def render(documents, locale, user):
     def html_of(part):
         return render_template("print/job.html", documents=part, templates=TEMPLATES,
                                titles=TITLES, bi=bi, zh=bi.zh_text, capitals=amount_in_capitals,
-                               locale=locale, special_groups=SPECIAL_GROUPS,
-                               hardship_factors=HARDSHIP_FACTORS, **DOCUMENT_MSGIDS,
+                               locale=locale, **DOCUMENT_MSGIDS,
                                font_stack=font_stack(script), html_lang=locale.replace("_", "-"),
                                printed_on=local_today())
 
@@ -138,11 +131,13 @@ def application_form(application):
 
 
 def hardship_form(application):
+    """Filled from what the student entered online; blank rows and boxes to fill by hand."""
     student = application.student
-    guardians = list(student.guardians)
+    members = list(application.family_members.order_by(FamilyMember.position))
     return Document("hardship_form", {
-        "application": application, "guardians": guardians,
-        "blank_rows": range(max(0, FAMILY_ROWS - len(guardians))),
+        "application": application, "members": members,
+        "blank_rows": range(max(0, FAMILY_ROWS - len(members))),
+        "ticked": set(application.special_groups.split(",") + application.hardship_factors.split(",")),
         **_student_facts(student, mask=False)},
         student=student, application=application)
 

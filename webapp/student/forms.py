@@ -1,7 +1,9 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, SelectField, StringField
+from wtforms import (BooleanField, FieldList, Form, FormField, HiddenField, SelectField,
+                     SelectMultipleField, StringField, TextAreaField)
 from wtforms.validators import DataRequired
+from wtforms.widgets import CheckboxInput, ListWidget
 
 
 class BookingForm(FlaskForm):
@@ -33,3 +35,27 @@ class StudyForm(FlaskForm):
 
 class LoanForm(FlaskForm):
     amount = StringField(_l("Loan amount per year (yuan)"))
+
+
+class FamilyMemberForm(Form):
+    """One row of the family members table (no CSRF of its own: it lives inside a form)."""
+    name = StringField(_l("Name"))
+    age = StringField(_l("Age"))
+    relation = SelectField(_l("Relation"), validate_choice=False)
+    employer = StringField(_l("Employer"))
+    occupation = StringField(_l("Occupation"))
+    annual_income = StringField(_l("Annual income (yuan)"))
+    health = SelectField(_l("Health"), validate_choice=False)
+
+
+class CheckboxesField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class HardshipForm(FlaskForm):
+    members = FieldList(FormField(FamilyMemberForm), min_entries=4, max_entries=8)
+    special_groups = CheckboxesField(_l("Special groups (tick all that apply)"), validate_choice=False)
+    hardship_factors = CheckboxesField(_l("Factors of hardship"), validate_choice=False)
+    hardship_details = TextAreaField(_l("Anything else about the family's situation"))
+    pledge = BooleanField(_l("I promise that the information above is true. If it is false, I accept that the recognition is withdrawn and the aid is returned."))

@@ -5,14 +5,15 @@ from flask import Response, abort, flash, jsonify, redirect, render_template, re
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from webapp.models import Application, Appointment
+from webapp.models import Application, Appointment, FamilyMember
 from webapp.security import student_required
-from webapp.i18n import LEVEL_LABELS, RELATION_LABELS
+from webapp.i18n import (HARDSHIP_FACTOR_LABELS, HEALTH_LABELS, LEVEL_LABELS,
+                         MEMBER_RELATION_LABELS, RELATION_LABELS, SPECIAL_GROUP_LABELS)
 from webapp.services import applications, booking, queue
 from webapp.services.seasons import current_season
 from webapp.services.student_record import student_application, student_status
 
-from .forms import BookingForm, ButtonForm, CoBorrowerForm, LoanForm, StudyForm
+from .forms import BookingForm, ButtonForm, CoBorrowerForm, HardshipForm, LoanForm, StudyForm
 
 from . import bp
 
@@ -142,7 +143,9 @@ def ticket_status():
     return response
 
 
-STEP_FORMS = {"co_borrower": CoBorrowerForm, "study": StudyForm, "loan": LoanForm}
+STEP_FORMS = {"co_borrower": CoBorrowerForm, "study": StudyForm, "loan": LoanForm,
+              "hardship": HardshipForm}
+STEP_TEMPLATES = {"hardship": "student/application_hardship.html"}
 
 
 def _whole_number(text):
@@ -163,37 +166,66 @@ def _draft():
 def application_overview():
     application = _draft()
     return render_template("student/application_overview.html", application=application,
-                           done=applications.completed_steps(application), steps=applications.STEPS,
-                           form=ButtonForm())
+                           done=applications.completed_steps(application),
+                           steps=applications.steps_for(application), form=ButtonForm())
 
 
 @bp.route("/application/<step>", methods=["GET", "POST"])
 @student_required
 def application_step(step):
     """One step of the application; each step is saved on its own."""
-    if step not in STEP_FORMS:
-        abort(404)
     application = _draft()
+    if step not in applications.steps_for(application):
+        abort(404)
     form = STEP_FORMS[step](obj=_step_values(application, step))
-    if step == "co_borrower":
-        form.relation.choices = [(k, str(v)) for k, v in RELATION_LABELS.items()]
-    if step == "study":
-        form.level.choices = [(k, str(v)) for k, v in LEVEL_LABELS.items()]
+    _set_choices(form, step)
     status = 200
-    if form.validate_on_submit():
+    if step == "hardship" and request.form.get("add_member") and form.validate_on_submit():
+        if len(form.members) < applications.MAX_FAMILY_MEMBERS:
+            form.members.append_entry()
+            _set_choices(form, step)
+    elif form.validate_on_submit():
         try:
             _save_step(application, step, form)
         except applications.StepErrors as exc:
+            fields = {f.name: f for f in _flat_fields(form)}
             for name, message in exc.errors.items():
-                getattr(form, name, form.csrf_token).errors.append(message)
+                fields.get(name, form.csrf_token).errors.append(message)
             status = 422
         else:
             flash(_("Saved."), "success")
             return redirect(url_for("student.application_overview"))
     elif form.is_submitted():
         status = 422
-    return render_template("student/application_step.html", form=form, step=step,
-                           application=application), status
+    return render_template(STEP_TEMPLATES.get(step, "student/application_step.html"), form=form,
+                           step=step, application=application), status
+
+
+def _choices(labels):
+    return [(key, str(label)) for key, label in labels.items()]
+
+
+def _set_choices(form, step):
+    if step == "co_borrower":
+        form.relation.choices = _choices(RELATION_LABELS)
+    elif step == "study":
+        form.level.choices = _choices(LEVEL_LABELS)
+    elif step == "hardship":
+        form.special_groups.choices = _choices(SPECIAL_GROUP_LABELS)
+        form.hardship_factors.choices = _choices(HARDSHIP_FACTOR_LABELS)
+        for entry in form.members:
+            entry.relation.choices = [("", "—")] + _choices(MEMBER_RELATION_LABELS)
+            entry.health.choices = _choices(HEALTH_LABELS)
+
+
+def _flat_fields(form):
+    """Every field, with the rows of a table (members-0-name …) in place of the table."""
+    for f in form:
+        if f.type == "FieldList":
+            for entry in f:
+                yield from entry
+        else:
+            yield f
 
 
 def _step_values(application, step):
@@ -201,7 +233,24 @@ def _step_values(application, step):
         return application.co_borrower
     if step == "loan":
         return SimpleNamespace(amount=application.amount_requested)
+    if step == "hardship":
+        return SimpleNamespace(
+            members=list(application.family_members.order_by(FamilyMember.position))
+            or _members_from_co_borrower(application),
+            special_groups=[g for g in application.special_groups.split(",") if g],
+            hardship_factors=[f for f in application.hardship_factors.split(",") if f],
+            hardship_details=application.hardship_details,
+            pledge=application.pledge_signed_at is not None)
     return application
+
+
+def _members_from_co_borrower(application):
+    """A first row from the co-borrower when it is a parent, so the student types less."""
+    guardian = application.co_borrower
+    if guardian is None or guardian.relation not in ("father", "mother"):
+        return []
+    return [SimpleNamespace(name=guardian.name, relation=guardian.relation, age=None, employer="",
+                            occupation="", annual_income=None, health="healthy")]
 
 
 def _save_step(application, step, form):
@@ -215,8 +264,15 @@ def _save_step(application, step, form):
                                 _whole_number(form.admission_year.data),
                                 _whole_number(form.tuition_fee.data),
                                 _whole_number(form.accommodation_fee.data))
-    else:
+    elif step == "loan":
         applications.save_loan(application, _whole_number(form.amount.data))
+    else:
+        members = [{**entry.data, "age": _whole_number(entry.age.data),
+                    "annual_income": _whole_number(entry.annual_income.data)}
+                   for entry in form.members]
+        applications.save_hardship(application, members, form.special_groups.data or [],
+                                   form.hardship_factors.data or [], form.hardship_details.data,
+                                   form.pledge.data)
 
 
 @bp.route("/application/submit", methods=["POST"])
