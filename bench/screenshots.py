@@ -12,7 +12,9 @@ from tests.conftest import csrf_token
 from webapp import create_app
 from webapp.config import PROJECT_ROOT
 from webapp.db import database, open_database
+from webapp.clock import local_today
 from webapp.models import Application, Appointment, PreRegistration, Student
+from webapp.services import queue
 from webapp.services.demo import DEMO_PASSWORD, seed_demo
 
 from . import environment
@@ -20,11 +22,24 @@ from . import environment
 OUTPUT = PROJECT_ROOT / "docs" / "screenshots"
 DPI = 80
 STUDENT = "140623200709302845"  # 陈静: accepted, certificate issued
+DRAFT = "140623200711202624"  # 王芳: application half filled in (pre-approved at school)
+SIGNED_UP = "140623200803141312"  # 张伟: not pre-approved, so the family-hardship step applies
+BOOKED = "140623200801091737"  # 刘洋: booked for today; checked in for the ticket page
+RENEWING = "140623200606151159"  # 杨帆: loan accepted last season, renewal due
 VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 800}}
 # (file name, who signs in, path; {placeholders} filled from facts())
 PAGES = [
     ("sign-in", None, "/login"),
+    ("policy", None, "/policy"),
     ("student-record", STUDENT, "/me/"),
+    ("student-application", DRAFT, "/me/application"),
+    ("student-application-hardship", SIGNED_UP, "/me/application/hardship"),
+    ("student-booking", DRAFT, "/me/booking?service=first_loan"),
+    ("student-booking-confirmation", BOOKED, "/me/booking/{booking}"),
+    ("student-ticket", BOOKED, "/me/ticket"),
+    ("student-renewal", RENEWING, "/me/renewal"),
+    ("desk-renewals", "desk", "/desk/renewals"),
+    ("desk-renewal-review", "desk", "/desk/renewals/{renewal}"),
     ("outreach-capture", "outreach", "/outreach/capture"),
     ("review-queue", "admin", "/outreach/review"),
     ("pre-registration-record", "admin", "/outreach/pre-registrations/{duplicate}"),
@@ -35,7 +50,6 @@ DOCUMENTS = [
     ("print-certificate", "/documents/certificate/{application}.pdf", 1),
     ("print-certificate-zh-hant", "/documents/certificate/{application}.pdf?lang=zh_Hant", 1),
     ("print-application-form-p1", "/documents/application-form/{application}.pdf", 1),
-    ("print-hardship-form-p2", "/documents/hardship-form/{application}.pdf", 2),
     ("print-hardship-form", "/documents/hardship-form/{application}.pdf", 1),
     ("print-prereg-slip", "/documents/pre-registration/{slip}.pdf", 1),
     ("print-daily-list", "/documents/daily-list.pdf?day={day}", 1),
@@ -65,10 +79,16 @@ def demo_app():
 
 
 def facts(app):
-    """The ids and day the paths need: the student's application, slip, the duplicate to review."""
+    """The ids and day the paths need: the student's application, slip, the duplicate to review,
+    a booking and a renewal; the booked student checks in so the ticket page has a ticket."""
     with app.app_context():
         student = Student.get(Student.id_number == STUDENT)
+        booked = Student.get(Student.id_number == BOOKED)
+        with app.test_request_context():
+            queue.check_in(booked, queue.entrance_token(booked.centre, local_today()))
         return {"application": Application.get(Application.student == student).id,
+                "booking": Appointment.get(Appointment.student == booked).code,
+                "renewal": Application.get(Application.kind == "renewal").id,
                 "slip": PreRegistration.get((PreRegistration.student == student)
                                             & (PreRegistration.status == "accepted")).id,
                 "duplicate": PreRegistration.get(PreRegistration.status == "possible_duplicate").id,

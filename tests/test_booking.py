@@ -11,7 +11,8 @@ from urllib.parse import urlencode
 import pytest
 
 from tests.conftest import csrf_token
-from tests.factories import (PASSWORD, make_centre, make_season, make_student, next_weekday)
+from tests.factories import (PASSWORD, make_application, make_centre, make_season, make_student,
+                             next_weekday)
 from webapp.models import Appointment, ClosedDay, ServiceQuota
 from webapp.services import booking
 
@@ -79,7 +80,19 @@ def test_one_active_booking_per_service(app, season, student, monday):
     book(app, student, season, "first_loan", monday, "morning")
     status, message = refused(app, student, season, "first_loan", monday, "afternoon")
     assert status == 409 and "already have a booking" in message
-    assert book(app, student, season, "renewal", monday, "afternoon").service == "renewal"
+    renewal = make_application(student, season, kind="renewal", status="approved", needs_window=True)
+    assert book(app, student, season, "renewal", monday, "afternoon", renewal).service == "renewal"
+
+
+@pytest.mark.parametrize("kind, status, needs_window", [
+    (None, None, None), ("renewal", "submitted", True), ("renewal", "approved", False),
+    ("first_loan", "approved", True)])
+def test_a_renewal_half_day_only_when_the_desk_asks_for_the_window(app, season, student, monday,
+                                                                    kind, status, needs_window):
+    application = kind and make_application(student, season, kind=kind, status=status,
+                                            needs_window=needs_window)
+    status, message = refused(app, student, season, "renewal", monday, "morning", application)
+    assert status == 409 and "handled online" in message
 
 
 def test_a_full_half_day_and_a_cancelled_place_freed_again(app, season, monday):

@@ -28,8 +28,8 @@ def create_app(config=None):
     cli.init_app(app)
     printing.init_app(app)
 
-    from webapp import admin, api, auth, documents, main, outreach, staff, student, verify
+    from webapp import admin, api, auth, desk, documents, main, outreach, staff, student, verify
     for blueprint in (main.bp, auth.bp, student.bp, staff.bp, admin.bp, api.bp, outreach.bp,
-                      documents.bp, verify.bp):
+                      documents.bp, verify.bp, desk.bp):
         app.register_blueprint(blueprint)
     return app

@@ -5,8 +5,9 @@ from datetime import date
 
 import pytest
 
-from tests.factories import make_centre, make_school, make_season, next_weekday, valid_id_number
-from webapp.models import Appointment, PreRegistration
+from tests.factories import (PASSWORD, make_application, make_centre, make_school, make_season,
+                             make_student, next_weekday, valid_id_number)
+from webapp.models import Application, Appointment, FamilyMember, PreRegistration
 
 pytestmark = pytest.mark.browser
 
@@ -68,3 +69,60 @@ def test_sign_up_apply_and_book_on_a_phone(live_server, phone, app, language):
     assert code in confirmation and words["bring"] in confirmation
     width = phone.evaluate("document.documentElement.scrollWidth")
     assert width <= 390
+
+
+def sign_in(phone, base, student):
+    phone.goto(base + "/login")
+    phone.fill("#identifier", student.id_number)
+    phone.fill("#password", PASSWORD)
+    phone.get_by_role("button", name="登录").click()
+    phone.wait_for_url(base + "/me/")
+
+
+def test_the_family_hardship_step_on_a_phone(live_server, phone, app):
+    """Not pre-approved: the table of family members, a row added, ticks and the pledge."""
+    centre = make_centre()
+    season = make_season(centre, year=date.today().year + 1)
+    student = make_student(centre, name="白小云")
+    base = live_server.url
+    sign_in(phone, base, student)
+    phone.goto(base + "/me/application/hardship")
+    rows = {0: ("白建军", "50", "father", "务农", "12000"), 4: ("白小明", "15", "sibling", "", "0")}
+    phone.get_by_role("button", name="添加一位家庭成员").click()
+    for index, (name, age, relation, occupation, income) in rows.items():
+        phone.fill(f"#members-{index}-name", name)
+        phone.fill(f"#members-{index}-age", age)
+        phone.select_option(f"#members-{index}-relation", relation)
+        phone.fill(f"#members-{index}-occupation", occupation)
+        phone.fill(f"#members-{index}-annual_income", income)
+    phone.get_by_label("单亲家庭").check()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    phone.get_by_role("button", name="保存", exact=True).click()
+    assert "请勾选个人承诺" in phone.inner_text("main")  # refused, and nothing typed is lost
+    assert phone.input_value("#members-4-name") == "白小明"
+    phone.locator("#pledge").check()
+    phone.get_by_role("button", name="保存", exact=True).click()
+    phone.wait_for_url(base + "/me/application")
+    application = Application.get(Application.season == season)
+    assert [m.name for m in application.family_members.order_by(FamilyMember.position)] == ["白建军", "白小明"]
+    assert application.hardship_factors == "single_parent"
+
+
+def test_a_renewal_declaration_on_a_phone(live_server, phone, app):
+    centre = make_centre()
+    last = make_season(centre, year=date.today().year, is_current=False)
+    make_season(centre, year=date.today().year + 1)
+    student = make_student(centre, name="钱多多")
+    make_application(student, last, status="accepted", amount_requested=9000)
+    base = live_server.url
+    sign_in(phone, base, student)
+    assert "待办理续贷" in phone.inner_text("main")
+    phone.get_by_role("link", name="打开我的续贷").click()
+    phone.fill("#year_of_study", "2")
+    phone.fill("#amount", "11000")
+    phone.get_by_role("button", name="提交续贷声明").click()
+    phone.wait_for_url(base + "/me/renewal")
+    assert "等待中心审核" in phone.inner_text("main")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    renewal = Application.get(Application.kind == "renewal")
+    assert (renewal.status, renewal.amount_requested, renewal.study_progress) == ("submitted", 11000, "on_track")

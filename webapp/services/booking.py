@@ -130,8 +130,12 @@ def _new_code():
 
 
 def book_slot(student, season, service, day, half_day, application=None, now=None):
-    """Book a place or raise BookingError; one active booking per student and service."""
+    """Book a place or raise BookingError; one active booking per student and service.
+    Renewals are settled online: only a renewal the desk asked to see at the window books."""
     check_slot(season, service, day, half_day, now)
+    if service == "renewal" and not window_required(application):
+        raise BookingError(_l("Renewals are handled online. Book a renewal half-day only when the centre asks you to come to the window."),
+                           status=409, reason="not_needed")
     places = season.quota_for(service, half_day)
     with database.atomic():
         lock_keys([f"slot:{season.id}:{service}:{day}:{half_day}", f"student:{student.id}:{service}"])
@@ -146,6 +150,12 @@ def book_slot(student, season, service, day, half_day, application=None, now=Non
             service=service, day=day, half_day=half_day, code=_new_code(), status="booked")
         audit.record("booking.created", appointment, code=appointment.code)
     return appointment
+
+
+def window_required(application):
+    """Whether the desk approved this renewal on condition of a visit to the window."""
+    return (application is not None and application.kind == "renewal"
+            and application.status == "approved" and application.needs_window)
 
 
 def cancel_booking(appointment, now=None):

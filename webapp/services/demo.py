@@ -1,9 +1,11 @@
-"""Demo data: the reference county (右玉县), one season, two schools, every role, five students."""
+"""Demo data: the reference county (右玉县), this season and last, two schools, every role, five
+first-loan students at different stages and two renewing students."""
 import uuid
 from datetime import date, datetime, time, timedelta
 
 from stdnum.cn import ric
 
+from webapp.clock import local_today
 from webapp.db import database
 from webapp.models import (Application, Appointment, Centre, FamilyMember, Guardian, IssuedDocument,
                            PreRegistration, RosterEntry, School, SchoolVisit, Season, ServiceQuota,
@@ -22,6 +24,8 @@ STUDENTS = [
     ("王芳", date(2007, 11, 20), "262", "13800000003", "draft"),
     ("刘洋", date(2008, 1, 9), "173", "13800000004", "booked"),
     ("陈静", date(2007, 9, 30), "284", "13800000005", "certificate"),
+    ("杨帆", date(2006, 6, 15), "115", "13800000006", "renewal_due"),
+    ("黄丽", date(2006, 10, 8), "226", "13800000007", "renewal_sent"),
 ]
 
 
@@ -32,14 +36,19 @@ def demo_id_number(birth, sequence):
 
 def seed_demo(today=None):
     """Create the demo centre and its data; returns False when it is already there."""
-    today = today or date.today()
+    today = today or local_today()
     if Centre.select().where(Centre.region_code == REGION).exists():
         return False
     with database.atomic():
         centre = Centre.create(name="右玉县学生资助管理中心", name_en="Youyu County Student Aid Centre",
                                region_code=REGION, address="山西省朔州市右玉县新城镇",
                                phone="0349-8000000")
-        season = _season(centre, today.year)
+        season = _season(centre, today)
+        last_season = Season.create(centre=centre, year=today.year - 1,
+                                    name=f"{today.year - 1}年生源地信用助学贷款",
+                                    acceptance_start=date(today.year - 1, 7, 17),
+                                    acceptance_end=date(today.year - 1, 9, 25),
+                                    cap_undergraduate=20000, cap_postgraduate=25000)
         schools = [School.create(centre=centre, name="右玉县第一中学", kind="general", code="YY01"),
                    School.create(centre=centre, name="右玉县职业中学", kind="vocational", code="YY02")]
         staff = {role: User.create(centre=centre, role=role, username=username, name=name,
@@ -48,7 +57,11 @@ def seed_demo(today=None):
         User.create(role="province", username="province", name="省中心", centre=None,
                     password_hash=hash_password(DEMO_PASSWORD))
         for index, (name, birth, seq, mobile, stage) in enumerate(STUDENTS):
-            _student(centre, season, schools[index % 2], staff, name, birth, seq, mobile, stage, today)
+            if stage.startswith("renewal"):
+                _renewing_student(centre, season, last_season, name, birth, seq, mobile, stage)
+            else:
+                _student(centre, season, schools[index % 2], staff, name, birth, seq, mobile, stage,
+                         today)
         _outreach(centre, schools[0], staff["outreach"], today)
     return True
 
@@ -75,9 +88,13 @@ def _outreach(centre, school, outreach, today):
                            captured_at=utcnow() - timedelta(days=29))
 
 
-def _season(centre, year):
+def _season(centre, today):
+    """The reference county's window (17 July to 25 September), stretched to hold today so
+    that booking, the queue and the desk have something to show whenever the demo runs."""
+    year = today.year
     season = Season.create(centre=centre, year=year, name=f"{year}年生源地信用助学贷款",
-                           acceptance_start=date(year, 7, 17), acceptance_end=date(year, 9, 25),
+                           acceptance_start=min(date(year, 7, 17), today - timedelta(days=7)),
+                           acceptance_end=max(date(year, 9, 25), today + timedelta(days=60)),
                            contract_change_start=date(year, 9, 1),
                            contract_change_end=date(year, 10, 31),
                            cap_undergraduate=20000, cap_postgraduate=25000, is_current=True)
@@ -87,15 +104,40 @@ def _season(centre, year):
     return season
 
 
-def _student(centre, season, school, staff, name, birth, seq, mobile, stage, today):
+def _account(centre, name, birth, seq, mobile, school=None):
+    """A student with an account and a father as co-borrower."""
     number = demo_id_number(birth, seq)
     student = Student.create(centre=centre, id_number=number, name=name, birth_date=birth,
                              sex="M" if int(number[16]) % 2 else "F", mobile=mobile,
-                             school=school, class_name="高三(2)班")
+                             school=school, class_name="高三(2)班" if school else "")
     User.create(centre=centre, role="student", username=number, name=name, mobile=mobile,
                 password_hash=hash_password(DEMO_PASSWORD), student=student)
     parent = Guardian.create(student=student, name=name[0] + "建国", relation="father",
                              mobile="139" + mobile[3:], is_co_borrower=True)
+    return student, parent
+
+
+def _renewing_student(centre, season, last_season, name, birth, seq, mobile, stage):
+    """A first loan accepted last season; one student still has to declare, one has sent it."""
+    student, parent = _account(centre, name, birth, seq, mobile)
+    study = dict(university="太原理工大学", department="计算机科学与技术学院", major="软件工程",
+                 level="undergraduate", study_years=4, admission_year=last_season.year,
+                 tuition_fee=5500, accommodation_fee=1200, amount_requested=10000,
+                 loan_term_years=last_season.loan_term(4), co_borrower=parent,
+                 contract_number=f"{last_season.year}{REGION}{seq}")
+    Application.create(centre=centre, season=last_season, student=student, kind="first_loan",
+                       status="accepted", hardship_required=False,
+                       accepted_at=datetime.combine(last_season.acceptance_start, time(2, 0)), **study)
+    if stage == "renewal_sent":
+        Application.create(centre=centre, season=season, student=student, kind="renewal",
+                           status="submitted", hardship_required=False, year_of_study=2,
+                           study_progress="on_track", submitted_at=utcnow() - timedelta(days=1),
+                           **{**study, "amount_requested": 12000})
+
+
+def _student(centre, season, school, staff, name, birth, seq, mobile, stage, today):
+    student, parent = _account(centre, name, birth, seq, mobile, school)
+    number = student.id_number
     if stage == "signed_up":
         return
     PreRegistration.create(centre=centre, uuid=_uuid(number), student=student, id_number=number,

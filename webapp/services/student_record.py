@@ -3,7 +3,7 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 
-from webapp.models import Application, Appointment, IssuedDocument, PreRegistration
+from webapp.models import Application, Appointment, IssuedDocument, PreRegistration, Season
 
 STAGES = {
     "not_pre_registered": (_l("Not yet pre-registered"),
@@ -20,6 +20,16 @@ STAGES = {
                  _l("Collect your acceptance certificate at the desk.")),
     "certificate_issued": (_l("Certificate issued"),
                            _l("Hand the certificate's verification code to your university at enrolment.")),
+    "renewal_due": (_l("Renewal due"),
+                    _l("File your renewal declaration online; most students need not come to the centre.")),
+    "renewal_sent": (_l("Renewal declaration sent"),
+                     _l("The centre checks your declaration; the answer appears here.")),
+    "renewal_returned": (_l("Renewal declaration returned"),
+                         _l("Correct what the centre asks and send the declaration again.")),
+    "renewal_approved": (_l("Renewal approved"),
+                         _l("Nothing more to do; the loan for the coming year follows.")),
+    "renewal_window": (_l("Renewal approved: come to sign"),
+                       _l("Book a renewal half-day and bring the listed materials.")),
 }
 
 
@@ -38,6 +48,11 @@ class StudentStatus:
         return STAGES[self.stage][1]
 
     @property
+    def service(self):
+        """The window service the student books: the renewal's, or a first loan."""
+        return self.application.kind if self.application is not None else "first_loan"
+
+    @property
     def shows_category(self):
         """Whether the pre-approval category still matters for what the student does next."""
         return self.pre_registration is not None and self.stage in (
@@ -45,9 +60,14 @@ class StudentStatus:
 
 
 def student_status(student, season):
-    """The furthest stage reached in this season."""
+    """The furthest stage reached in this season; a student with an earlier loan and no new
+    first-loan application is on the renewal path."""
     prereg = school_pre_registration(student)
     application = student_application(student, season)
+    if application is None and season is not None:
+        renewal = student_application(student, season, "renewal")
+        if renewal is not None or previous_loan(student, season) is not None:
+            return StudentStatus(_renewal_stage(renewal), prereg, renewal)
     stage = "pre_registered" if prereg else "not_pre_registered"
     if application is not None:
         stage = "application_incomplete" if application.status in ("draft", "returned") else "submitted"
@@ -61,6 +81,28 @@ def student_status(student, season):
                                         Appointment.status == "booked").exists():
             stage = "booked"
     return StudentStatus(stage, prereg, application)
+
+
+def _renewal_stage(renewal):
+    if renewal is None or renewal.status == "draft":
+        return "renewal_due"
+    if renewal.status == "returned":
+        return "renewal_returned"
+    if renewal.status == "submitted":
+        return "renewal_sent"
+    if renewal.needs_window and renewal.status == "approved":
+        booked = Appointment.select().where(Appointment.application == renewal,
+                                            Appointment.status == "booked").exists()
+        return "booked" if booked else "renewal_window"
+    return "renewal_approved"
+
+
+def previous_loan(student, season):
+    """The latest loan accepted for the student in an earlier season, or None."""
+    return (Application.select().join(Season)
+            .where((Application.student == student) & (Application.status == "accepted")
+                   & (Season.year < season.year))
+            .order_by(Season.year.desc()).first())
 
 
 def student_application(student, season, kind="first_loan"):

@@ -59,3 +59,12 @@ class HardshipForm(FlaskForm):
     hardship_factors = CheckboxesField(_l("Factors of hardship"), validate_choice=False)
     hardship_details = TextAreaField(_l("Anything else about the family's situation"))
     pledge = BooleanField(_l("I promise that the information above is true. If it is false, I accept that the recognition is withdrawn and the aid is returned."))
+
+
+class RenewalForm(FlaskForm):
+    year_of_study = StringField(_l("Year of study you are now in"))
+    study_progress = SelectField(_l("How your studies are going"), validate_choice=False)
+    amount = StringField(_l("Loan amount for the coming year (yuan)"))
+    mobile = StringField(_l("New mobile number (leave empty if unchanged)"))
+    co_borrower_mobile = StringField(_l("Co-borrower's new mobile number (leave empty if unchanged)"))
+    contact_note = TextAreaField(_l("Other changes (address, university contact)"))

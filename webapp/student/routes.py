@@ -8,12 +8,14 @@ from flask_login import current_user
 from webapp.models import Application, Appointment, FamilyMember
 from webapp.security import student_required
 from webapp.i18n import (HARDSHIP_FACTOR_LABELS, HEALTH_LABELS, LEVEL_LABELS,
-                         MEMBER_RELATION_LABELS, RELATION_LABELS, SPECIAL_GROUP_LABELS)
-from webapp.services import applications, booking, queue
+                         MEMBER_RELATION_LABELS, RELATION_LABELS, SPECIAL_GROUP_LABELS,
+                         STUDY_PROGRESS_LABELS)
+from webapp.services import applications, booking, queue, renewals
 from webapp.services.seasons import current_season
-from webapp.services.student_record import student_application, student_status
+from webapp.services.student_record import previous_loan, student_application, student_status
 
-from .forms import BookingForm, ButtonForm, CoBorrowerForm, HardshipForm, LoanForm, StudyForm
+from .forms import (BookingForm, ButtonForm, CoBorrowerForm, HardshipForm, LoanForm, RenewalForm,
+                    StudyForm)
 
 from . import bp
 
@@ -48,13 +50,14 @@ def book():
     if season is None or service not in booking.BOOKABLE_SERVICES:
         abort(404)
     existing = booking.active_booking(student, season, service)
+    application = student_application(student, season, service)
     form = BookingForm(service=service)
     status = 200
     if existing is None and form.validate_on_submit():
         try:
             day_text, half_day = form.slot.data.split("|", 1)
             appointment = booking.book_slot(student, season, service, date.fromisoformat(day_text),
-                                            half_day, student_application(student, season, service))
+                                            half_day, application)
         except ValueError as exc:
             message = exc.message if isinstance(exc, booking.BookingError) else _("Choose a half-day.")
             form.slot.errors.append(message)
@@ -63,8 +66,10 @@ def book():
             return redirect(url_for("student.booking_confirmation", code=appointment.code))
     elif form.is_submitted():
         status = 409 if existing is not None else 422
+    online_only = service == "renewal" and existing is None and not booking.window_required(application)
     return render_template("student/booking.html", form=form, season=season, service=service,
-                           existing=existing, slots=booking.calendar(season, service)), status
+                           existing=existing, online_only=online_only,
+                           slots=[] if online_only else booking.calendar(season, service)), status
 
 
 def _own_appointment(code):
@@ -289,3 +294,46 @@ def application_submit():
         return redirect(url_for("student.application_overview")), 303
     flash(_("Your application is submitted. Now book a half-day at the centre."), "success")
     return redirect(url_for("student.book", service="first_loan"))
+
+
+@bp.route("/renewal", methods=["GET", "POST"])
+@student_required
+def renewal():
+    """The renewal declaration, filled from last season's loan; the desk's answer shows here."""
+    student = current_user.student
+    season = current_season(student.centre)
+    if season is None:
+        abort(404)
+    try:
+        application = renewals.start_renewal(student, season)
+    except renewals.RenewalError as exc:
+        return render_template("errors/error.html", status=exc.status, title=_("Renewal"),
+                               message=exc.message), exc.status
+    form = RenewalForm(obj=_renewal_values(application))
+    form.study_progress.choices = _choices(STUDY_PROGRESS_LABELS)
+    status = 200
+    if form.validate_on_submit():
+        try:
+            renewals.declare(application, _whole_number(form.year_of_study.data),
+                             form.study_progress.data, _whole_number(form.amount.data),
+                             form.mobile.data, form.co_borrower_mobile.data, form.contact_note.data)
+        except applications.StepErrors as exc:
+            for name, message in exc.errors.items():
+                getattr(form, name, form.csrf_token).errors.append(message)
+            status = 422
+        else:
+            flash(_("Your renewal declaration is sent. The centre's answer will appear here."), "success")
+            return redirect(url_for("student.renewal"))
+    elif form.is_submitted():
+        status = 422
+    return render_template("student/renewal.html", application=application, form=form,
+                           previous=previous_loan(student, season)), status
+
+
+def _renewal_values(application):
+    return SimpleNamespace(year_of_study=application.year_of_study,
+                           study_progress=application.study_progress or "on_track",
+                           amount=application.amount_requested,
+                           mobile=application.declared_mobile,
+                           co_borrower_mobile=application.declared_co_borrower_mobile,
+                           contact_note=application.contact_note)

@@ -1,0 +1,131 @@
+"""Online renewal (续贷): a student with a loan accepted in an earlier season declares how the
+studies go, the coming year's amount and any new contact data; desk staff approve it (asking
+the student to come to the window only when the case needs a signature) or return it."""
+from flask_babel import lazy_gettext as _l
+
+from webapp.db import database
+from webapp.models import STUDY_PROGRESS, Application, User, utcnow
+
+from . import audit
+from .accounts import AccountError, check_mobile
+from .applications import StepErrors
+from .student_record import previous_loan, student_application
+
+
+class RenewalError(ValueError):
+    def __init__(self, message, status=409):
+        super().__init__(message)
+        self.message, self.status = message, status
+
+
+def start_renewal(student, season):
+    """This season's renewal, created from the earlier loan (study details, co-borrower,
+    amount) so the student only says what changed."""
+    existing = student_application(student, season, "renewal")
+    if existing is not None:
+        return existing
+    loan = previous_loan(student, season)
+    if loan is None:
+        raise RenewalError(_l("Renewal is for students with a loan accepted in an earlier season."),
+                           status=404)
+    copied = {name: getattr(loan, name) for name in (
+        "university", "department", "major", "level", "study_years", "admission_year",
+        "tuition_fee", "accommodation_fee", "amount_requested", "loan_term_years", "contract_number")}
+    return Application.create(centre=student.centre, season=season, student=student,
+                              kind="renewal", status="draft", co_borrower=loan.co_borrower_id,
+                              hardship_required=False, year_of_study=_expected_year(loan, season),
+                              **copied)
+
+
+def _expected_year(loan, season):
+    """The year of study the student should be in now, as a suggestion they can correct."""
+    if not (loan.admission_year and loan.study_years):
+        return None
+    return max(1, min(season.year - loan.admission_year + 1, loan.study_years))
+
+
+def declare(application, year_of_study, study_progress, amount, mobile="", co_borrower_mobile="",
+            contact_note=""):
+    """File (or file again, after a return) the renewal declaration."""
+    if application.status not in ("draft", "returned"):
+        raise StepErrors({"_": _l("The declaration was already sent; wait for the centre's answer.")})
+    season, errors, clean = application.season, {}, {}
+    if year_of_study is None or not 1 <= year_of_study <= (application.study_years or 8):
+        errors["year_of_study"] = _l("Enter a whole number from %(low)s to %(high)s.", low=1,
+                                     high=application.study_years or 8)
+    if study_progress not in STUDY_PROGRESS:
+        errors["study_progress"] = _l("Choose how your studies are going.")
+    cap = season.cap_for(application.level)
+    if amount is None or not season.min_amount <= amount <= cap:
+        errors["amount"] = _l("Enter an amount from %(low)s to %(high)s yuan a year.",
+                              low=season.min_amount, high=cap)
+    for name, value in (("mobile", mobile), ("co_borrower_mobile", co_borrower_mobile)):
+        try:
+            clean[name] = check_mobile(value) if (value or "").strip() else ""
+        except AccountError as exc:
+            errors[name] = exc.message
+    if errors:
+        raise StepErrors(errors)
+    application.year_of_study, application.study_progress = year_of_study, study_progress
+    application.amount_requested = amount
+    application.declared_mobile, application.declared_co_borrower_mobile = clean["mobile"], clean["co_borrower_mobile"]
+    application.contact_note = (contact_note or "").strip()
+    application.status, application.submitted_at, application.updated_at = "submitted", utcnow(), utcnow()
+    application.save()
+    audit.record("renewal.declared", application)
+
+
+def pending(centre):
+    """Declarations waiting for the desk, oldest first."""
+    return (Application.select().where((Application.centre == centre)
+                                       & (Application.kind == "renewal")
+                                       & (Application.status == "submitted"))
+            .order_by(Application.submitted_at))
+
+
+def approve(application, user, needs_window=False):
+    """Approve the declaration and apply the new contact data (the old values go to the audit
+    log). needs_window asks the student to book a renewal half-day to sign at the window."""
+    _check_submitted(application)
+    with database.atomic():
+        student, guardian = application.student, application.co_borrower
+        changes = {}
+        if application.declared_mobile and application.declared_mobile != student.mobile:
+            changes["mobile"] = [student.mobile, application.declared_mobile]
+            student.mobile = application.declared_mobile
+            student.save()
+            _update_sign_in_mobile(student, application.declared_mobile)
+        new_co_mobile = application.declared_co_borrower_mobile
+        if guardian is not None and new_co_mobile and new_co_mobile != guardian.mobile:
+            changes["co_borrower_mobile"] = [guardian.mobile, new_co_mobile]
+            guardian.mobile = new_co_mobile
+            guardian.save()
+        application.status, application.needs_window = "approved", bool(needs_window)
+        application.reviewed_by, application.reviewed_at = user, utcnow()
+        application.return_reason = ""
+        application.save()
+        audit.record("renewal.approved", application, actor=user, needs_window=bool(needs_window),
+                     changes=changes)
+
+
+def return_declaration(application, user, reason):
+    """Send the declaration back with the reason the student reads."""
+    _check_submitted(application)
+    reason = (reason or "").strip()
+    if not reason:
+        raise StepErrors({"reason": _l("Say what the student should correct.")})
+    application.status, application.return_reason = "returned", reason
+    application.reviewed_by, application.reviewed_at = user, utcnow()
+    application.save()
+    audit.record("renewal.returned", application, actor=user, reason=reason)
+
+
+def _check_submitted(application):
+    if application.kind != "renewal" or application.status != "submitted":
+        raise RenewalError(_l("This declaration was already answered."))
+
+
+def _update_sign_in_mobile(student, mobile):
+    """The student signs in with the new mobile too, unless another account already uses it."""
+    if not User.select().where((User.mobile == mobile) & (User.student != student)).exists():
+        User.update(mobile=mobile).where(User.student == student).execute()
