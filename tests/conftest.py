@@ -3,7 +3,9 @@ import os
 import re
 import shutil
 import threading
-from urllib.parse import urlparse
+import urllib.request
+from http.cookiejar import CookieJar
+from urllib.parse import urlencode, urlparse
 
 import psycopg2
 import pytest
@@ -13,6 +15,8 @@ from werkzeug.serving import make_server
 from webapp import create_app
 from webapp.config import PROJECT_ROOT
 from webapp.db import database, open_database
+
+from tests.factories import PASSWORD
 
 MIGRATIONS = str(PROJECT_ROOT / "migrations")
 PG_URL = os.environ.get("TEST_DATABASE_URL")
@@ -124,6 +128,23 @@ class AuthActions:
 @pytest.fixture
 def auth(client):
     return AuthActions(client)
+
+
+def signed_in_opener(base_url, identifier, password=PASSWORD):
+    """A urllib opener with its own cookie jar, signed in over real HTTP (for many concurrent
+    users against a live server)."""
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
+    opener.open(base_url + "/login", data=urlencode(
+        {"identifier": identifier, "password": password,
+         "csrf_token": page_token(opener, base_url + "/login")}).encode())
+    return opener
+
+
+def page_token(opener, url):
+    """The CSRF token of the form on the page at url."""
+    match = CSRF_RE.search(opener.open(url).read().decode())
+    assert match, f"no CSRF token on {url}"
+    return match.group(1) or match.group(2)
 
 
 class LiveServer:

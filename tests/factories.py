@@ -5,7 +5,8 @@ from datetime import date, timedelta
 
 from stdnum.cn import ric
 
-from webapp.models import Application, Centre, School, Season, ServiceQuota, Student, User
+from webapp.models import (Application, Appointment, Centre, School, Season, ServiceQuota, Student,
+                           User)
 from webapp.services.passwords import hash_password
 
 PASSWORD = "secret-pass"
@@ -78,3 +79,10 @@ def make_application(student, season, **kw):
                   amount_requested=12000, status="draft")
     values.update(kw)
     return Application.create(centre=student.centre, season=season, student=student, **values)
+
+
+def make_appointment(student, season, day, service="first_loan", half_day="morning", **kw):
+    values = dict(code=f"T{next(_seq):06d}", status="booked")
+    values.update(kw)
+    return Appointment.create(centre=student.centre, season=season, student=student,
+                              service=service, day=day, half_day=half_day, **values)

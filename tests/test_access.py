@@ -5,7 +5,7 @@ from tests.factories import (PASSWORD, make_application, make_centre, make_seaso
                              make_user)
 
 STAFF_HOMES = {"admin": "/staff/admin", "leader": "/staff/leader",
-               "outreach": "/staff/outreach", "desk": "/staff/desk"}
+               "outreach": "/staff/outreach", "desk": "/desk/"}
 LANDING = dict(STAFF_HOMES, outreach="/outreach/capture")
 
 
@@ -68,4 +68,4 @@ def test_logout_requires_post_and_signs_out(client, auth, centre):
     auth.login("desk1", PASSWORD)
     assert client.get("/logout").status_code == 405
     assert auth.logout().status_code == 302
-    assert client.get("/staff/desk").status_code == 302
+    assert client.get("/desk/").status_code == 302

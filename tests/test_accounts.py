@@ -92,7 +92,7 @@ def test_sign_in_by_id_number_mobile_and_username(client, auth, centre):
     make_user(centre, role="desk", username="wang.desk")
     for identifier, home in [(student.id_number.lower(), "/me/"), ("137 1111 2222", "/me/"),
                              ("１３７１１１１２２２２", "/me/"),
-                             ("WANG.DESK", "/staff/desk")]:
+                             ("WANG.DESK", "/desk/")]:
         response = auth.login(identifier, PASSWORD)
         assert response.status_code == 302 and response.headers["Location"].endswith(home)
         auth.logout()

@@ -1,16 +1,13 @@
 """Booking a half-day: every rule, the pages, other students' bookings, and no overbooking."""
 import json
-import re
 import threading
 import urllib.error
 import urllib.request
 from datetime import date, datetime, timedelta
-from http.cookiejar import CookieJar
-from urllib.parse import urlencode
 
 import pytest
 
-from tests.conftest import csrf_token
+from tests.conftest import csrf_token, signed_in_opener
 from tests.factories import (PASSWORD, make_application, make_centre, make_season, make_student,
                              next_weekday)
 from webapp.models import Appointment, ClosedDay, ServiceQuota
@@ -158,20 +155,10 @@ def test_the_json_api(client, auth, season, student, monday):
     assert bad.status_code == 422
 
 
-def _signed_in_opener(base_url, identifier):
-    jar = CookieJar()
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-    html = opener.open(base_url + "/login").read().decode()
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
-    opener.open(base_url + "/login", data=urlencode(
-        {"identifier": identifier, "password": PASSWORD, "csrf_token": token}).encode())
-    return opener
-
-
 def test_no_overbooking_under_concurrency(live_server, season, monday):
     """110 students press "book" at the same moment for a half-day with 30 places."""
     students = [make_student(season.centre, name=f"并发{n:03d}") for n in range(110)]
-    openers = [_signed_in_opener(live_server.url, s.id_number) for s in students]
+    openers = [signed_in_opener(live_server.url, s.id_number) for s in students]
     start = threading.Barrier(len(openers))
     answers = []
     body = json.dumps({"service": "first_loan", "day": str(monday), "half_day": "morning"}).encode()

@@ -114,6 +114,7 @@ def test_hardship_form_has_family_table_ticks_and_pledge(client, desk):
                      "农业合作社", "18000", "王秀英", "重病", "Serious illness", "母亲长期患病"):
         assert expected in text, expected
     assert not uncovered_characters(pdf)
+    assert len(PdfReader(io.BytesIO(pdf)).pages) == 1  # the pledge and signatures fit on the page
 
 
 def test_pre_registration_slip(client, auth, desk):

@@ -76,6 +76,13 @@ HEALTH_MSGIDS = {"healthy": N_("Healthy"), "chronic_illness": N_("Chronic illnes
                  "serious_illness": N_("Serious illness"), "disabled": N_("Disabled")}
 STUDY_PROGRESS_MSGIDS = {"on_track": N_("Studying normally"), "repeating_year": N_("Repeating a year"),
                          "suspended": N_("Studies suspended"), "changed_major": N_("Changed major")}
+INCIDENT_MSGIDS = {"crowding": N_("Crowding in the hall"), "complaint": N_("Complaint"),
+                   "cannot_return": N_("Student cannot come back the same day"),
+                   "other": N_("Other")}
+DESK_STATUS_MSGIDS = {"booked": N_("Booked"), "held": N_("Walk-in, not admitted yet"),
+                      "waiting": N_("Checked in, waiting"), "called": N_("Called"),
+                      "serving": N_("Being served"), "done": N_("Done"),
+                      "accepted": N_("Loan accepted"), "no_show": N_("No-show")}
 APPOINTMENT_MSGIDS = {"booked": N_("Booked"), "cancelled": N_("Cancelled"),
                       "checked_in": N_("Checked in"), "no_show": N_("No-show"), "done": N_("Done")}
 
@@ -98,6 +105,8 @@ HARDSHIP_FACTOR_LABELS = _lazy(HARDSHIP_FACTOR_MSGIDS)
 MEMBER_RELATION_LABELS = _lazy(MEMBER_RELATION_MSGIDS)
 HEALTH_LABELS = _lazy(HEALTH_MSGIDS)
 STUDY_PROGRESS_LABELS = _lazy(STUDY_PROGRESS_MSGIDS)
+INCIDENT_LABELS = _lazy(INCIDENT_MSGIDS)
+DESK_STATUS_LABELS = _lazy(DESK_STATUS_MSGIDS)
 DOCUMENT_MSGIDS = {"relation_msgids": RELATION_MSGIDS, "level_msgids": LEVEL_MSGIDS,
                    "category_msgids": CATEGORY_MSGIDS, "half_day_msgids": HALF_DAY_MSGIDS,
                    "service_msgids": SERVICE_MSGIDS, "appointment_msgids": APPOINTMENT_MSGIDS,
@@ -158,4 +167,5 @@ def init_app(app):
                 "level_labels": LEVEL_LABELS, "category_labels": CATEGORY_LABELS,
                 "prereg_status_labels": PREREG_STATUS_LABELS,
                 "application_status_labels": APPLICATION_STATUS_LABELS,
-                "study_progress_labels": STUDY_PROGRESS_LABELS}
+                "study_progress_labels": STUDY_PROGRESS_LABELS,
+                "incident_labels": INCIDENT_LABELS, "desk_status_labels": DESK_STATUS_LABELS}

@@ -9,7 +9,7 @@ HOMES = {
     "admin": ("/staff/admin", "右玉县学生资助管理中心"),
     "leader": ("/staff/leader", "概况"),
     "outreach": ("/outreach/capture", "学生预申请"),
-    "desk": ("/staff/desk", "今日窗口"),
+    "desk": ("/desk/", "今日窗口"),
 }
 
 

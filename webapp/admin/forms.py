@@ -1,7 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import SelectField
+from wtforms import DateField, SelectField
 from wtforms.validators import ValidationError
 
 from webapp.services.rosters import MAX_BYTES, MAX_ROWS
@@ -22,3 +22,10 @@ class RosterUploadForm(FlaskForm):
     def validate_school(self, field):
         if field.data not in {value for value, _label in field.choices}:
             raise ValidationError(_l("Choose one of your centre's schools."))
+
+
+class DutyForm(FlaskForm):
+    """The leader choices are set per request to the centre's leaders and admins."""
+
+    day = DateField(_l("Day"))
+    leader = SelectField(_l("Duty leader"), validate_choice=False)

@@ -2,12 +2,14 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from webapp.clock import local_today
 from webapp.models import School
 from webapp.security import roles_required
+from webapp.services import duty
 from webapp.services import rosters as roster_service
 
 from . import bp
-from .forms import RosterUploadForm
+from .forms import DutyForm, RosterUploadForm
 
 
 @bp.route("/rosters", methods=["GET", "POST"])
@@ -51,3 +53,27 @@ def school_roster(school_id):
         abort(404)
     return render_template("admin/roster.html", school=school,
                            entries=list(roster_service.roster_for_school(school)))
+
+
+@bp.route("/duty", methods=["GET", "POST"])
+@roles_required("admin")
+def duty_rota():
+    """Assign the duty leader of a day; the desk pages and the waiting-room screen show them."""
+    centre = current_user.centre
+    form = DutyForm(day=local_today())
+    form.leader.choices = [("", _("Nobody"))] + [(str(u.id), u.name) for u in duty.eligible_leaders(centre)]
+    status = 200
+    if form.validate_on_submit():
+        try:
+            duty.assign(centre, form.day.data, int(form.leader.data) if form.leader.data else None,
+                        current_user._get_current_object())
+        except (duty.DutyError, ValueError) as exc:
+            form.leader.errors.append(getattr(exc, "message", _("Choose a duty leader of this centre.")))
+            status = 422
+        else:
+            flash(_("Duty rota saved."), "success")
+            return redirect(url_for("admin.duty_rota"))
+    elif form.is_submitted():
+        status = 422
+    return render_template("admin/duty.html", form=form,
+                           rota=duty.rota(centre, local_today())), status

@@ -1,9 +1,54 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, TextAreaField
+from wtforms import BooleanField, SelectField, StringField, TextAreaField
+
+from webapp.forms import CheckboxesField
+
+WINDOWS = range(1, 21)
 
 
 class RenewalDecisionForm(FlaskForm):
     """Approve (optionally asking for a visit to the window) or return with a reason."""
     needs_window = BooleanField(_l("The student must come to the window to sign"))
     reason = TextAreaField(_l("Reason for returning (the student reads it)"))
+
+
+class WalkInForm(FlaskForm):
+    name = StringField(_l("Name"))
+    id_number = StringField(_l("Resident ID number"))
+    service = SelectField(_l("Service"), validate_choice=False)
+
+
+class GreenChannelForm(FlaskForm):
+    reason = StringField(_l("Reason for the green channel"))
+
+
+class WindowForm(FlaskForm):
+    window = SelectField(_l("Window"), choices=[(str(n), str(n)) for n in WINDOWS])
+    service = SelectField(_l("Service"), validate_choice=False)
+
+
+class MaterialsForm(FlaskForm):
+    materials = CheckboxesField(_l("Materials checked"), validate_choice=False)
+
+
+class CorrectionForm(FlaskForm):
+    field = SelectField(_l("Field"), validate_choice=False)
+    value = StringField(_l("Correct value"))
+
+
+class AcceptForm(FlaskForm):
+    contract_number = StringField(_l("Contract number"))
+
+
+class RevokeForm(FlaskForm):
+    reason = StringField(_l("Reason for revoking"))
+
+
+class IncidentForm(FlaskForm):
+    kind = SelectField(_l("What happened"), validate_choice=False)
+    description = TextAreaField(_l("Description"))
+
+
+class CloseIncidentForm(FlaskForm):
+    follow_up = TextAreaField(_l("Follow-up"))

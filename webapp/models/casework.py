@@ -84,6 +84,8 @@ class Application(BaseModel):
     amount_requested = IntegerField(null=True)
     loan_term_years = IntegerField(null=True)
     contract_number = CharField(default="")
+    materials_checked = CharField(default="")  # keys of booking.MATERIALS ticked at the desk
+    accepted_by = ForeignKeyField(User, null=True, backref="accepted_applications")
     hardship_required = BooleanField(default=True)
     return_reason = TextField(default="")
     # Family hardship (only when hardship_required): comma-separated keys of the tuples above.

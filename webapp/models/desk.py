@@ -8,7 +8,9 @@ from .centre import Centre, Season
 from .people import Student, User
 
 APPOINTMENT_STATUSES = ("booked", "cancelled", "checked_in", "no_show", "done")
-TICKET_STATUSES = ("waiting", "called", "serving", "done", "skipped")
+# "held": a walk-in's ticket until staff admit it; "skipped": not there when called (no-show).
+TICKET_STATUSES = ("held", "waiting", "called", "serving", "done", "skipped")
+INCIDENT_KINDS = ("crowding", "complaint", "cannot_return", "other")
 DOCUMENT_KINDS = ("prereg_slip", "application_form", "hardship_form", "certificate",
                   "daily_list")
 
@@ -46,12 +48,22 @@ class Ticket(BaseModel):
     window = IntegerField(null=True)
     green_channel = BooleanField(default=False)
     green_reason = CharField(default="")
+    # Walk-ins (no booking) may have no account: who they are is written on the ticket.
+    walk_in = BooleanField(default=False)
+    visitor_name = CharField(default="")
+    visitor_id_number = CharField(max_length=18, default="")
+    requeued = BooleanField(default=False)
     issued_at = DateTimeField(default=utcnow)
+    # When the ticket joined the line of its service (check-in, admission, re-queue): the order.
+    queued_at = DateTimeField(null=True)
     called_at = DateTimeField(null=True)
+    called_by = ForeignKeyField(User, null=True, backref="called_tickets")
+    served_at = DateTimeField(null=True)
     finished_at = DateTimeField(null=True)
 
     class Meta:
-        indexes = ((("centre", "day", "stream", "number"), True),)
+        indexes = ((("centre", "day", "stream", "number"), True),
+                   (("centre", "day", "service", "status"), False))
 
     @property
     def label(self):
@@ -101,3 +113,19 @@ class AuditEvent(BaseModel):
 
     class Meta:
         indexes = ((("object_type", "object_id"), False),)
+
+
+class Incident(BaseModel):
+    """Something the duty leader must know or follow up: crowding, a complaint, a student who
+    cannot come back the same day (the reference county's plan asks for a log of them)."""
+
+    centre = ForeignKeyField(Centre, backref="incidents")
+    day = DateField(index=True)
+    kind = CharField(max_length=20)
+    description = TextField()
+    student = ForeignKeyField(Student, null=True, backref="incidents")
+    reported_by = ForeignKeyField(User, backref="reported_incidents")
+    created_at = DateTimeField(default=utcnow)
+    follow_up = TextField(default="")
+    closed_by = ForeignKeyField(User, null=True, backref="closed_incidents")
+    closed_at = DateTimeField(null=True)

@@ -24,13 +24,15 @@ ACTIVE = ("booked", "checked_in")
 HALF_DAY_STARTS = {"morning": time(8, 30), "afternoon": time(14, 30)}
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
 HALF_DAY_ENDS = {"morning": time(12, 0), "afternoon": time(17, 30)}
-# design.md section 3: what to bring to the window.
+# design.md section 3: what to bring to the window, by service; the keys are what the desk ticks.
 MATERIALS = {
-    "first_loan": [N_("The printed and signed application form"), N_("Your resident ID card"),
-                   N_("The household register (户口本)"),
-                   N_("Your admission letter (new students) or student card"),
-                   N_("Your co-borrower's resident ID card")],
-    "renewal": [N_("The resident ID card of whoever comes"), N_("The signed application form")],
+    "first_loan": {"application_form": N_("The printed and signed application form"),
+                   "id_card": N_("Your resident ID card"),
+                   "household_register": N_("The household register (户口本)"),
+                   "admission": N_("Your admission letter (new students) or student card"),
+                   "co_borrower_id": N_("Your co-borrower's resident ID card")},
+    "renewal": {"attendee_id": N_("The resident ID card of whoever comes"),
+                "signed_form": N_("The signed application form")},
 }
 
 

@@ -3,14 +3,18 @@
 The code is 8 characters from an alphabet without look-alikes (no 0/O, 1/I/L, U), grouped
 4-4 so that it is easy to read out and type: 30^8 ≈ 6.6e11 possibilities per certificate.
 """
+import re
 import secrets
 
+from flask_babel import lazy_gettext as _l
+
 from webapp.db import database, lock_keys
-from webapp.models import IssuedDocument, utcnow
+from webapp.models import IssuedDocument, Student, utcnow
 
 from . import audit
 
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
+ID_NUMBER_RE = re.compile(r"^\d{17}[\dX]$")
 
 
 def new_verification_code():
@@ -41,6 +45,9 @@ def issue_certificate(application, user):
     prefix = f"SL{season.year}-{centre.region_code}-"
     with database.atomic():
         lock_keys([prefix])  # numbers are counted, so one issuer at a time per centre and season
+        existing = current_certificate(application)  # issued while this one waited for the lock
+        if existing is not None:
+            return existing
         count = (IssuedDocument.select()
                  .where((IssuedDocument.centre == centre) & IssuedDocument.number.startswith(prefix))
                  .count())
@@ -53,10 +60,29 @@ def issue_certificate(application, user):
 
 
 def verify(number, code):
-    """The certificate for a number and code, or None; both must match exactly."""
-    certificate = IssuedDocument.get_or_none((IssuedDocument.kind == "certificate")
-                                             & (IssuedDocument.number == (number or "").strip().upper()))
+    """The certificate for a certificate number (or the student's ID number: their newest
+    certificate) and code, or None; both must match exactly."""
+    number = (number or "").strip().upper()
+    certificates = IssuedDocument.select().where(IssuedDocument.kind == "certificate")
+    if ID_NUMBER_RE.match(number):
+        certificate = (certificates.join(Student).where(Student.id_number == number)
+                       .order_by(IssuedDocument.issued_at.desc()).first())
+    else:
+        certificate = certificates.where(IssuedDocument.number == number).first()
     if certificate is None or not secrets.compare_digest(
             certificate.verification_code or "", normalise_code(code)):
         return None
     return certificate
+
+
+def revoke(certificate, reason, user):
+    """Withdraw a certificate (issued in error, loan cancelled); the public check says so."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValueError(_l("Give the reason for revoking the certificate."))
+    if certificate.revoked_at is not None:
+        raise ValueError(_l("This certificate is already revoked."))
+    certificate.revoked_at, certificate.revoked_reason = utcnow(), reason
+    certificate.save()
+    audit.record("certificate.revoked", certificate, actor=user, number=certificate.number,
+                 reason=reason)

@@ -1,8 +1,10 @@
 """Tickets and the queue: students check in on their booked day and follow their place.
 
-First loans and renewals are numbered in separate streams (A017, B004). Self check-in is by a
-QR code at the entrance whose token is an HMAC of the centre and the day, so it only works on
-that day and cannot be guessed from another day's code.
+First loans and renewals are numbered in separate streams (A017, B004), walk-ins without a
+booking in a third (W003) that waits until staff admit it. Self check-in is by a QR code at the
+entrance whose token is an HMAC of the centre and the day, so it only works on that day and
+cannot be guessed from another day's code. The line of a service is ordered by the green
+channel first, then by the time each ticket joined it (queued_at).
 """
 import hashlib
 import hmac
@@ -12,12 +14,14 @@ from flask_babel import lazy_gettext as _l
 from peewee import fn
 
 from webapp.clock import local_today
-from webapp.db import database, is_sqlite, lock_keys
-from webapp.models import Appointment, Ticket, utcnow
+from webapp.db import database, lock_keys
+from webapp.models import Appointment, Student, Ticket, utcnow
 
 from . import audit
+from .id_numbers import InvalidIdNumber, parse_id_number
 
 STREAMS = {"first_loan": "A", "renewal": "B"}
+WALK_IN_STREAM = "W"
 
 
 class QueueError(ValueError):
@@ -40,7 +44,7 @@ def todays_booking(student, day=None):
 
 
 def check_in(student, token, day=None):
-    """The student's ticket for today, issued on the first check-in."""
+    """The student's ticket for today, issued on the first check-in (scanning the entrance code)."""
     day = day or local_today()
     appointment = todays_booking(student, day)
     if appointment is None:
@@ -48,22 +52,92 @@ def check_in(student, token, day=None):
     if not hmac.compare_digest(token or "", entrance_token(appointment.centre, day)):
         raise QueueError(_l("This code is not today's code of the centre. Scan the code at the entrance."),
                          status=403)
+    return issue_ticket(appointment, day)
+
+
+def desk_check_in(appointment, user, day=None):
+    """Check-in at the desk, for a student without a phone or a booking code read out."""
+    day = day or local_today()
+    if appointment.day != day or appointment.status not in ("booked", "checked_in"):
+        raise QueueError(_l("Only today's bookings that are not used or cancelled can be checked in."))
+    return issue_ticket(appointment, day, user)
+
+
+def issue_ticket(appointment, day, user=None):
+    """The appointment's ticket, numbered in its service's stream; issued once."""
     existing = Ticket.get_or_none(Ticket.appointment == appointment)
     if existing is not None:
         return existing
-    stream = STREAMS[appointment.service]
     with database.atomic():
-        lock_keys([f"ticket:{appointment.centre_id}:{day}:{stream}"])
-        last = (Ticket.select(fn.MAX(Ticket.number))
-                .where((Ticket.centre == appointment.centre) & (Ticket.day == day)
-                       & (Ticket.stream == stream)).scalar()) or 0
-        ticket = Ticket.create(centre=appointment.centre, day=day, stream=stream, number=last + 1,
-                               service=appointment.service, appointment=appointment,
-                               student=student, issued_at=utcnow())
+        ticket = _new_ticket(appointment.centre, day, STREAMS[appointment.service],
+                             service=appointment.service, appointment=appointment,
+                             student=appointment.student_id, status="waiting", queued_at=utcnow())
         appointment.status = "checked_in"
         appointment.save()
-        audit.record("ticket.issued", ticket, label=ticket.label)
+        audit.record("ticket.issued", ticket, actor=user, label=ticket.label)
     return ticket
+
+
+def walk_in(centre, service, name, id_number, user, day=None):
+    """A ticket for someone without a booking, held in its own stream (W001…) until staff
+    admit it when places allow."""
+    day = day or local_today()
+    errors = {}
+    if service not in STREAMS:
+        errors["service"] = _l("Choose first loan or renewal.")
+    if not (name or "").strip():
+        errors["name"] = _l("Enter the name.")
+    try:
+        number = parse_id_number(id_number).number
+    except InvalidIdNumber as exc:
+        errors["id_number"] = exc.args[0]
+    if errors:
+        raise WalkInErrors(errors)
+    student = Student.get_or_none(Student.id_number == number)
+    with database.atomic():
+        ticket = _new_ticket(centre, day, WALK_IN_STREAM, service=service, walk_in=True,
+                             student=student, visitor_name=name.strip(), visitor_id_number=number,
+                             status="held")
+        audit.record("ticket.walk_in", ticket, actor=user, label=ticket.label)
+    return ticket
+
+
+def admit(ticket, user):
+    """A held walk-in joins the line of its service, at the end."""
+    if ticket.status != "held":
+        raise QueueError(_l("Only a walk-in ticket that is still held can be admitted."))
+    ticket.status, ticket.queued_at = "waiting", utcnow()
+    ticket.save()
+    audit.record("ticket.admitted", ticket, actor=user, label=ticket.label)
+
+
+def give_green_channel(ticket, reason, user):
+    """Serve an urgent case first; the reason is kept on the ticket and in the audit log."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise QueueError(_l("Give the reason for the green channel."), status=422)
+    if ticket.status not in ("held", "waiting"):
+        raise QueueError(_l("Only a ticket that is still waiting can take the green channel."))
+    ticket.green_channel, ticket.green_reason = True, reason
+    if ticket.status == "held":
+        ticket.status, ticket.queued_at = "waiting", utcnow()
+    ticket.save()
+    audit.record("ticket.green_channel", ticket, actor=user, label=ticket.label, reason=reason)
+
+
+def _new_ticket(centre, day, stream, **fields):
+    lock_keys([f"ticket:{centre.id}:{day}:{stream}"])
+    last = (Ticket.select(fn.MAX(Ticket.number))
+            .where((Ticket.centre == centre) & (Ticket.day == day) & (Ticket.stream == stream))
+            .scalar()) or 0
+    return Ticket.create(centre=centre, day=day, stream=stream, number=last + 1,
+                         issued_at=utcnow(), **fields)
+
+
+class WalkInErrors(ValueError):
+    def __init__(self, errors):
+        super().__init__(errors)
+        self.errors = errors
 
 
 # The position a waiting phone polls for, in one statement: the student's latest ticket of the
@@ -71,30 +145,38 @@ def check_in(student, token, day=None):
 _POSITION_SQL = """
 SELECT t.stream, t.number, t.status, t."window",
   (SELECT COUNT(*) FROM ticket a
-    WHERE a.centre_id = t.centre_id AND a.day = t.day AND a.stream = t.stream
-      AND a.status = 'waiting' AND a.number < t.number AND a.green_channel = {false}),
-  (SELECT c.number FROM ticket c
-    WHERE c.centre_id = t.centre_id AND c.day = t.day AND c.stream = t.stream
+    WHERE a.centre_id = t.centre_id AND a.day = t.day AND a.service = t.service
+      AND a.status = 'waiting' AND a.id <> t.id
+      AND ((a.green_channel AND NOT t.green_channel)
+           OR (a.green_channel = t.green_channel AND (a.queued_at < t.queued_at
+               OR (a.queued_at = t.queued_at AND a.id < t.id))))),
+  (SELECT c.stream || '-' || c.number FROM ticket c
+    WHERE c.centre_id = t.centre_id AND c.day = t.day AND c.service = t.service
       AND c.called_at IS NOT NULL ORDER BY c.called_at DESC LIMIT 1)
 FROM ticket t WHERE t.student_id = {p} AND t.day = {p} ORDER BY t.id DESC LIMIT 1
 """
 
 
 def _label(stream, number):
-    return f"{stream}{number:03d}"
+    return f"{stream}{int(number):03d}"
+
+
+def _split(stream_number):
+    stream, number = stream_number.split("-")
+    return stream, number
 
 
 def position_of_student(student_id, day=None):
     """What the ticket page polls; None when the student has no ticket today. One query,
     without the ORM, because 200 phones ask every few seconds."""
-    sql = _POSITION_SQL.format(p=database.param, false="0" if is_sqlite() else "FALSE")
+    sql = _POSITION_SQL.format(p=database.param)
     row = database.execute_sql(sql, (student_id, day or local_today())).fetchone()
     if row is None:
         return None
     stream, number, status, window, ahead, calling = row
     return {"ticket": _label(stream, number), "status": status,
             "ahead": ahead if status == "waiting" else 0,
-            "calling": _label(stream, calling) if calling else None,
+            "calling": _label(*_split(calling)) if calling else None,
             "window": window if status in ("called", "serving") else None}
 
 

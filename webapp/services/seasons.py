@@ -1,6 +1,5 @@
 """Looking up a centre's season and the figures staff home pages show."""
-from webapp.clock import local_today
-from webapp.models import Appointment, PreRegistration, School, Season, Student, User
+from webapp.models import PreRegistration, School, Season, Student, User
 
 
 def current_season(centre):
@@ -25,11 +24,3 @@ def centre_counts(centre):
         "students": Student.select().where(Student.centre == centre).count(),
         "pre_registrations": PreRegistration.select().where(PreRegistration.centre == centre).count(),
     }
-
-
-def todays_appointments(centre, day=None):
-    day = day or local_today()
-    return (Appointment.select(Appointment, Student).join(Student)
-            .where(Appointment.centre == centre, Appointment.day == day,
-                   Appointment.status != "cancelled")
-            .order_by(Appointment.half_day.desc(), Appointment.service, Student.name))

@@ -6,7 +6,7 @@ from webapp.clock import local_today
 from webapp.models import Centre, DutyAssignment, School, Student
 from webapp.security import roles_required
 from webapp.services.queue import entrance_token
-from webapp.services.seasons import centre_counts, current_season, quota_table, todays_appointments
+from webapp.services.seasons import centre_counts, current_season, quota_table
 
 from . import bp
 
@@ -38,13 +38,6 @@ def outreach_home():
     schools = (School.select().where(School.centre == current_user.centre, School.active)
                .order_by(School.name))
     return render_template("staff/outreach.html", schools=schools)
-
-
-@bp.route("/desk")
-@roles_required("desk", "leader")
-def desk_home():
-    return render_template("staff/desk.html", today=local_today(),
-                           appointments=list(todays_appointments(current_user.centre)))
 
 
 @bp.route("/province")

@@ -1,18 +1,15 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (BooleanField, FieldList, Form, FormField, HiddenField, SelectField,
-                     SelectMultipleField, StringField, TextAreaField)
+                     StringField, TextAreaField)
 from wtforms.validators import DataRequired
-from wtforms.widgets import CheckboxInput, ListWidget
+
+from webapp.forms import CheckboxesField
 
 
 class BookingForm(FlaskForm):
     service = HiddenField()
     slot = StringField(_l("Half-day"), validators=[DataRequired(_l("Choose a half-day."))])
-
-
-class ButtonForm(FlaskForm):
-    """Only the CSRF token, for one-button actions (cancel a booking, submit the application)."""
 
 
 class CoBorrowerForm(FlaskForm):
@@ -46,11 +43,6 @@ class FamilyMemberForm(Form):
     occupation = StringField(_l("Occupation"))
     annual_income = StringField(_l("Annual income (yuan)"))
     health = SelectField(_l("Health"), validate_choice=False)
-
-
-class CheckboxesField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 class HardshipForm(FlaskForm):

@@ -14,7 +14,9 @@ from webapp.services import applications, booking, queue, renewals
 from webapp.services.seasons import current_season
 from webapp.services.student_record import previous_loan, student_application, student_status
 
-from .forms import (BookingForm, ButtonForm, CoBorrowerForm, HardshipForm, LoanForm, RenewalForm,
+from webapp.forms import ButtonForm
+
+from .forms import (BookingForm, CoBorrowerForm, HardshipForm, LoanForm, RenewalForm,
                     StudyForm)
 
 from . import bp

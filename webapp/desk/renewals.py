@@ -1,3 +1,4 @@
+"""Renewal declarations sent online, answered at the desk."""
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -8,10 +9,8 @@ from webapp.services import renewals
 from webapp.services.applications import StepErrors
 from webapp.services.student_record import previous_loan
 
-from . import bp
+from . import DESK_ROLES, bp
 from .forms import RenewalDecisionForm
-
-DESK_ROLES = ("desk", "leader")
 
 
 @bp.route("/renewals")

@@ -1,0 +1,101 @@
+"""The desk's view of one application: materials, corrections, contract number, acceptance."""
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from webapp.models import Application, IssuedDocument
+from webapp.security import roles_required
+from webapp.services import acceptance, certificates
+from webapp.services.booking import MATERIALS
+
+from . import DESK_ROLES, bp
+from .forms import AcceptForm, CorrectionForm, MaterialsForm, RevokeForm
+
+FIELD_LABELS = {"university": _l("University"), "department": _l("Department"), "major": _l("Major"),
+                "level": _l("Level"), "study_years": _l("Length of study (years)"),
+                "amount_requested": _l("Loan amount per year (yuan)"),
+                "co_borrower_name": _l("Co-borrower's name"),
+                "co_borrower_mobile": _l("Co-borrower's mobile number")}
+
+
+MATERIAL_LABELS = {key: _l(msgid) for items in MATERIALS.values() for key, msgid in items.items()}
+
+
+def _application(application_id):
+    application = Application.get_or_none((Application.id == application_id)
+                                          & (Application.centre == current_user.centre))
+    if application is None:
+        abort(404)
+    return application
+
+
+def _forms(case):
+    materials = MaterialsForm(prefix="m", materials=sorted(case.checked))
+    materials.materials.choices = [(key, str(MATERIAL_LABELS[key])) for key in case.materials]
+    correction = CorrectionForm(prefix="c")
+    correction.field.choices = [(key, str(label)) for key, label in FIELD_LABELS.items()]
+    return {"materials_form": materials, "correction_form": correction,
+            "accept_form": AcceptForm(prefix="a", contract_number=case.application.contract_number),
+            "revoke_form": RevokeForm(prefix="r")}
+
+
+@bp.route("/applications/<int:application_id>", methods=["GET", "POST"])
+@roles_required(*DESK_ROLES)
+def application(application_id):
+    application = _application(application_id)
+    case = acceptance.desk_case(application)
+    forms, status = _forms(case), 200
+    action = request.form.get("action")
+    user = current_user._get_current_object()
+    if request.method == "POST":
+        form = {"materials": forms["materials_form"], "correct": forms["correction_form"],
+                "accept": forms["accept_form"]}.get(action)
+        if form is None or not form.validate_on_submit():
+            abort(400)
+        try:
+            if action == "materials":
+                acceptance.tick_materials(application, form.materials.data or [], user)
+                flash(_("Materials saved."), "success")
+            elif action == "correct":
+                acceptance.correct(application, form.field.data, form.value.data, user)
+                flash(_("Corrected; the old value is kept in the audit log."), "success")
+            else:
+                issued = acceptance.accept(application, form.contract_number.data, user)
+                flash(_("Accepted. Certificate %(number)s is issued; print it for the student.",
+                        number=issued.number), "success")
+        except acceptance.AcceptanceErrors as exc:
+            for name, message in exc.errors.items():
+                target = getattr(form, name, None)
+                (target.errors if target is not None else form.form_errors).append(message)
+            status = exc.status
+        else:
+            return redirect(url_for("desk.application", application_id=application.id))
+    return _page(application, forms, status)
+
+
+def _page(application, forms, status=200):
+    return render_template("desk/application.html", case=acceptance.desk_case(application),
+                           field_labels=FIELD_LABELS, **forms), status
+
+
+@bp.route("/certificates/<int:certificate_id>/revoke", methods=["POST"])
+@roles_required("leader", "admin")
+def revoke_certificate(certificate_id):
+    certificate = IssuedDocument.get_or_none((IssuedDocument.id == certificate_id)
+                                             & (IssuedDocument.centre == current_user.centre)
+                                             & (IssuedDocument.kind == "certificate"))
+    if certificate is None:
+        abort(404)
+    application = _application(certificate.application_id)
+    forms = _forms(acceptance.desk_case(application))
+    form = forms["revoke_form"]
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        certificates.revoke(certificate, form.reason.data, current_user._get_current_object())
+    except ValueError as exc:
+        form.reason.errors.append(exc.args[0])
+        return _page(application, forms, 422)
+    flash(_("Certificate %(number)s is revoked; the public check says so.", number=certificate.number), "info")
+    return redirect(url_for("desk.application", application_id=certificate.application_id))

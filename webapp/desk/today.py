@@ -1,0 +1,115 @@
+"""Today's bookings and walk-ins: search, check-in, admitting walk-ins, the green channel."""
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from webapp.clock import local_today
+from webapp.forms import ButtonForm
+from webapp.i18n import SERVICE_LABELS
+from webapp.models import Appointment, Ticket
+from webapp.security import roles_required
+from webapp.services import desk_day, queue
+from webapp.services.duty import duty_leader
+
+from . import DESK_ROLES, bp
+from .forms import GreenChannelForm, WalkInForm
+
+
+def _walk_in_form(**kwargs):
+    form = WalkInForm(**kwargs)
+    form.service.choices = [(key, str(SERVICE_LABELS[key])) for key in queue.STREAMS]
+    return form
+
+
+@bp.route("/")
+@roles_required(*DESK_ROLES)
+def today(walk_in_form=None, status=200):
+    day, query = local_today(), request.args.get("q", "")
+    rows = desk_day.board(current_user.centre, day, query)
+    return render_template("desk/today.html", day=day, rows=rows, query=query,
+                           counts=desk_day.counts(desk_day.board(current_user.centre, day)),
+                           duty_leader=duty_leader(current_user.centre, day),
+                           green_form=GreenChannelForm(),
+                           walk_in_form=walk_in_form or _walk_in_form()), status
+
+
+def _todays_ticket(ticket_id):
+    ticket = Ticket.get_or_none((Ticket.id == ticket_id) & (Ticket.centre == current_user.centre)
+                                & (Ticket.day == local_today()))
+    if ticket is None:
+        abort(404)
+    return ticket
+
+
+def _back():
+    return redirect(url_for("desk.today", q=request.args.get("q") or None))
+
+
+def _refused(exc):
+    """The page again, with the reason, and the status of the refusal (409 or 422)."""
+    flash(str(exc.message), "warning")
+    return today(status=exc.status)
+
+
+@bp.route("/appointments/<int:appointment_id>/check-in", methods=["POST"])
+@roles_required(*DESK_ROLES)
+def check_in(appointment_id):
+    appointment = Appointment.get_or_none((Appointment.id == appointment_id)
+                                          & (Appointment.centre == current_user.centre))
+    if appointment is None:
+        abort(404)
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+    try:
+        ticket = queue.desk_check_in(appointment, current_user._get_current_object())
+    except queue.QueueError as exc:
+        return _refused(exc)
+    flash(_("%(name)s checked in: ticket %(label)s.", name=appointment.student.name, label=ticket.label), "success")
+    return _back()
+
+
+@bp.route("/walk-ins", methods=["POST"])
+@roles_required(*DESK_ROLES)
+def walk_in():
+    form = _walk_in_form()
+    if not form.validate_on_submit():
+        return today(walk_in_form=form, status=400)
+    try:
+        ticket = queue.walk_in(current_user.centre, form.service.data, form.name.data,
+                               form.id_number.data, current_user._get_current_object())
+    except queue.WalkInErrors as exc:
+        for name, message in exc.errors.items():
+            getattr(form, name).errors.append(message)
+        return today(walk_in_form=form, status=422)
+    flash(_("Walk-in ticket %(label)s for %(name)s; admit it when places allow.",
+            label=ticket.label, name=ticket.visitor_name), "success")
+    return _back()
+
+
+@bp.route("/tickets/<int:ticket_id>/admit", methods=["POST"])
+@roles_required(*DESK_ROLES)
+def admit(ticket_id):
+    ticket = _todays_ticket(ticket_id)
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+    try:
+        queue.admit(ticket, current_user._get_current_object())
+    except queue.QueueError as exc:
+        return _refused(exc)
+    flash(_("%(label)s joins the line.", label=ticket.label), "success")
+    return _back()
+
+
+@bp.route("/tickets/<int:ticket_id>/green-channel", methods=["POST"])
+@roles_required(*DESK_ROLES)
+def green_channel(ticket_id):
+    ticket = _todays_ticket(ticket_id)
+    form = GreenChannelForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        queue.give_green_channel(ticket, form.reason.data, current_user._get_current_object())
+    except queue.QueueError as exc:
+        return _refused(exc)
+    flash(_("%(label)s will be called first.", label=ticket.label), "success")
+    return _back()

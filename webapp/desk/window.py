@@ -1,0 +1,91 @@
+"""One window (desk number) calling the tickets of its service."""
+from flask import abort, flash, redirect, render_template, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from webapp.clock import local_today
+from webapp.forms import ButtonForm
+from webapp.i18n import SERVICE_LABELS
+from webapp.models import Ticket
+from webapp.security import roles_required
+from webapp.services import calling, queue
+
+from . import DESK_ROLES, bp
+from .forms import WindowForm
+
+ACTIONS = {"recall": calling.recall, "serve": calling.start_serving, "skip": calling.skip,
+           "finish": calling.finish, "requeue": calling.requeue}
+
+
+def _window_form(**kwargs):
+    form = WindowForm(**kwargs)
+    form.service.choices = [(key, str(SERVICE_LABELS[key])) for key in queue.STREAMS]
+    return form
+
+
+def _seat():
+    """The window number and service this browser works at (kept in the session)."""
+    return session.get("desk_window"), session.get("desk_service", "first_loan")
+
+
+@bp.route("/window", methods=["GET", "POST"])
+@roles_required(*DESK_ROLES)
+def window():
+    number, service = _seat()
+    form = _window_form(window=str(number or 1), service=service)
+    if form.validate_on_submit() and form.service.data in queue.STREAMS:
+        session["desk_window"], session["desk_service"] = int(form.window.data), form.service.data
+        return redirect(url_for("desk.window"))
+    return _window_page(form, 422 if form.is_submitted() else 200)
+
+
+def _window_page(form=None, status=200):
+    number, service = _seat()
+    form = form or _window_form(window=str(number or 1), service=service)
+    day = local_today()
+    current = calling.window_ticket(current_user.centre, day, number) if number else None
+    skipped = (Ticket.select().where((Ticket.centre == current_user.centre) & (Ticket.day == day)
+                                     & (Ticket.service == service) & (Ticket.status == "skipped"))
+               .order_by(Ticket.finished_at.desc()))
+    state = calling.screen_state(current_user.centre, day)
+    return render_template("desk/window.html", number=number, service=service, form=form,
+                           current=current, skipped=list(skipped),
+                           next_up=state["next"][service]), status
+
+
+@bp.route("/window/next", methods=["POST"])
+@roles_required(*DESK_ROLES)
+def call_next():
+    number, service = _seat()
+    if number is None:
+        abort(400)
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+    try:
+        ticket = calling.call_next(current_user.centre, local_today(), service, number,
+                                   current_user._get_current_object())
+    except queue.QueueError as exc:
+        flash(str(exc.message), "warning")
+        return _window_page(status=exc.status)
+    if ticket is None:
+        flash(_("Nobody is waiting for this service."), "info")
+    return redirect(url_for("desk.window"))
+
+
+@bp.route("/tickets/<int:ticket_id>/<action>", methods=["POST"])
+@roles_required(*DESK_ROLES)
+def ticket_action(ticket_id, action):
+    if action not in ACTIONS:
+        abort(404)
+    ticket = Ticket.get_or_none((Ticket.id == ticket_id) & (Ticket.centre == current_user.centre)
+                                & (Ticket.day == local_today()))
+    if ticket is None:
+        abort(404)
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+    try:
+        ACTIONS[action](ticket, current_user._get_current_object())
+    except queue.QueueError as exc:
+        flash(str(exc.message), "warning")
+        return _window_page(status=exc.status)
+    return redirect(url_for("desk.window"))

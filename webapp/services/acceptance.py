@@ -1,0 +1,151 @@
+"""Acceptance at the window: the materials ticked, fields corrected (the old value kept in the
+audit log), the contract number recorded, and the acceptance certificate issued once."""
+import re
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+
+from webapp.db import database, lock_keys
+from webapp.models import LEVELS, Application, utcnow
+
+from . import audit
+from .accounts import AccountError, check_mobile
+from .booking import MATERIALS
+from .certificates import current_certificate, issue_certificate
+from .student_record import school_pre_registration
+
+CONTRACT_RE = re.compile(r"^[A-Za-z0-9-]{6,32}$")
+ACCEPTABLE = ("submitted", "approved")
+
+
+class AcceptanceErrors(ValueError):
+    def __init__(self, errors, status=422):
+        super().__init__(errors)
+        self.errors, self.status = errors, status
+
+
+@dataclass
+class DeskCase:
+    """Everything the desk looks at before accepting."""
+    application: Application
+    pre_registration: object
+    materials: dict
+    checked: set
+    certificate: object
+
+    @property
+    def all_checked(self):
+        return set(self.materials) <= self.checked
+
+
+def desk_case(application):
+    service = "renewal" if application.kind == "renewal" else "first_loan"
+    return DeskCase(application, school_pre_registration(application.student), MATERIALS[service],
+                    {key for key in application.materials_checked.split(",") if key},
+                    current_certificate(application))
+
+
+def _text(value, message):
+    value = (value or "").strip()
+    if not value:
+        raise ValueError(message)
+    return value
+
+
+def _amount(application, value):
+    season, cap = application.season, application.season.cap_for(application.level)
+    if not (value or "").isdigit() or not season.min_amount <= int(value) <= cap:
+        raise ValueError(_l("Enter an amount from %(low)s to %(high)s yuan a year.",
+                            low=season.min_amount, high=cap))
+    return int(value)
+
+
+def _study_years(_application, value):
+    if not (value or "").isdigit() or not 1 <= int(value) <= 8:
+        raise ValueError(_l("Enter a whole number from %(low)s to %(high)s.", low=1, high=8))
+    return int(value)
+
+
+def _level(_application, value):
+    if value not in LEVELS:
+        raise ValueError(_l("Choose a level from the list."))
+    return value
+
+
+def _mobile(_application, value):
+    try:
+        return check_mobile(value)
+    except AccountError as exc:
+        raise ValueError(exc.message) from None
+
+
+# field → (where it lives, how the new value is checked)
+CORRECTABLE = {
+    "university": ("application", lambda a, v: _text(v, _l("Enter the university."))),
+    "department": ("application", lambda a, v: (v or "").strip()),
+    "major": ("application", lambda a, v: (v or "").strip()),
+    "level": ("application", _level),
+    "study_years": ("application", _study_years),
+    "amount_requested": ("application", _amount),
+    "co_borrower_name": ("co_borrower", lambda a, v: _text(v, _l("Enter the co-borrower's name."))),
+    "co_borrower_mobile": ("co_borrower", _mobile),
+}
+
+
+def correct(application, field, value, user):
+    """Change one field; the old and new values go to the audit log."""
+    if application.status == "accepted":
+        raise AcceptanceErrors({"value": _l("An accepted application cannot be changed here.")}, 409)
+    if field not in CORRECTABLE:
+        raise AcceptanceErrors({"field": _l("Choose a field from the list.")})
+    where, check = CORRECTABLE[field]
+    try:
+        new = check(application, value)
+    except ValueError as exc:
+        raise AcceptanceErrors({"value": exc.args[0]}) from None
+    target, attribute = application, field
+    if where == "co_borrower":
+        target, attribute = application.co_borrower, field.removeprefix("co_borrower_")
+        if target is None:
+            raise AcceptanceErrors({"field": _l("The application has no co-borrower yet.")})
+    old = getattr(target, attribute)
+    with database.atomic():
+        setattr(target, attribute, new)
+        if field == "study_years":
+            application.loan_term_years = application.season.loan_term(new)
+        target.save()
+        application.updated_at = utcnow()
+        application.save()
+        audit.record("application.corrected", application, actor=user, field=field, old=old, new=new)
+
+
+def tick_materials(application, keys, user):
+    case = desk_case(application)
+    checked = [key for key in case.materials if key in set(keys)]
+    application.materials_checked = ",".join(checked)
+    application.save()
+    audit.record("application.materials", application, actor=user, checked=checked)
+
+
+def accept(application, contract_number, user):
+    """Accept the loan and issue its certificate; a second accept changes nothing."""
+    contract_number = (contract_number or "").strip()
+    errors = {}
+    if not CONTRACT_RE.match(contract_number):
+        errors["contract_number"] = _l("Enter the contract number: 6 to 32 letters, digits or dashes.")
+    if not desk_case(application).all_checked:
+        errors["materials"] = _l("Tick every material before accepting.")
+    if errors:
+        raise AcceptanceErrors(errors)
+    with database.atomic():
+        lock_keys([f"application:{application.id}"])
+        application = Application.get_by_id(application.id)
+        if application.status not in ACCEPTABLE:
+            raise AcceptanceErrors({"_": _l("Only a submitted or approved application can be accepted.")}, 409)
+        application.status, application.contract_number = "accepted", contract_number
+        application.accepted_at, application.accepted_by = utcnow(), user
+        application.save()
+        certificate = issue_certificate(application, user)
+        audit.record("application.accepted", application, actor=user,
+                     contract_number=contract_number, certificate=certificate.number)
+    return certificate

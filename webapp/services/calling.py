@@ -1,0 +1,123 @@
+"""Calling tickets to the windows, and what the waiting-room screen shows.
+
+"Next" takes the first waiting ticket of the service under the service's lock (a PostgreSQL
+advisory lock; SQLite has one writer at a time), so two windows pressing "next" at the same
+moment get two different tickets.
+"""
+from flask_babel import lazy_gettext as _l
+
+from webapp.db import database, lock_keys
+from webapp.models import Appointment, Ticket, utcnow
+
+from . import audit
+from .duty import duty_leader
+from .queue import QueueError
+
+AT_WINDOW = ("called", "serving")
+QUEUE_ORDER = (Ticket.green_channel.desc(), Ticket.queued_at, Ticket.id)
+NEXT_SHOWN = 5
+
+
+def window_ticket(centre, day, window):
+    """The ticket at the window now (called or being served), or None."""
+    return (Ticket.select().where((Ticket.centre == centre) & (Ticket.day == day)
+                                  & (Ticket.window == window) & Ticket.status.in_(AT_WINDOW))
+            .order_by(Ticket.called_at.desc()).first())
+
+
+def call_next(centre, day, service, window, user):
+    """Call the next ticket of the service to the window; None when nobody waits."""
+    with database.atomic():
+        lock_keys([f"call:{centre.id}:{day}:{service}", f"window:{centre.id}:{day}:{window}"])
+        current = window_ticket(centre, day, window)
+        if current is not None:
+            raise QueueError(_l("Finish or skip %(label)s at this window first.", label=current.label))
+        ticket = (Ticket.select().where((Ticket.centre == centre) & (Ticket.day == day)
+                                        & (Ticket.service == service) & (Ticket.status == "waiting"))
+                  .order_by(*QUEUE_ORDER).first())
+        if ticket is None:
+            return None
+        ticket.status, ticket.window, ticket.called_at, ticket.called_by = "called", window, utcnow(), user
+        ticket.save()
+        audit.record("ticket.called", ticket, actor=user, label=ticket.label, window=window)
+    return ticket
+
+
+def recall(ticket, user):
+    """Call the same ticket again: the screen announces it once more."""
+    _expect(ticket, ("called",))
+    ticket.called_at = utcnow()
+    ticket.save()
+    audit.record("ticket.recalled", ticket, actor=user, label=ticket.label, window=ticket.window)
+
+
+def start_serving(ticket, user):
+    _expect(ticket, ("called",))
+    ticket.status, ticket.served_at = "serving", utcnow()
+    ticket.save()
+    audit.record("ticket.serving", ticket, actor=user, label=ticket.label, window=ticket.window)
+
+
+def skip(ticket, user):
+    """Not there when called: a no-show, which staff may put back in line once."""
+    _expect(ticket, ("called",))
+    with database.atomic():
+        ticket.status, ticket.finished_at = "skipped", utcnow()
+        ticket.save()
+        _set_appointment(ticket, "no_show")
+        audit.record("ticket.skipped", ticket, actor=user, label=ticket.label, window=ticket.window)
+
+
+def requeue(ticket, user):
+    """A skipped ticket back at the end of its line, once."""
+    _expect(ticket, ("skipped",))
+    if ticket.requeued:
+        raise QueueError(_l("%(label)s was already put back once.", label=ticket.label))
+    with database.atomic():
+        ticket.status, ticket.requeued, ticket.queued_at = "waiting", True, utcnow()
+        ticket.window = ticket.called_at = ticket.finished_at = None
+        ticket.save()
+        _set_appointment(ticket, "checked_in")
+        audit.record("ticket.requeued", ticket, actor=user, label=ticket.label)
+
+
+def finish(ticket, user):
+    _expect(ticket, AT_WINDOW)
+    with database.atomic():
+        ticket.status, ticket.finished_at = "done", utcnow()
+        ticket.save()
+        _set_appointment(ticket, "done")
+        audit.record("ticket.finished", ticket, actor=user, label=ticket.label, window=ticket.window)
+
+
+def _expect(ticket, statuses):
+    if ticket.status not in statuses:
+        raise QueueError(_l("%(label)s cannot do that now.", label=ticket.label))
+
+
+def _set_appointment(ticket, status):
+    if ticket.appointment_id:
+        Appointment.update(status=status).where(Appointment.id == ticket.appointment_id).execute()
+
+
+def screen_state(centre, day):
+    """What the waiting-room screen shows: the ticket at each window (newest call first, with
+    the time of the call so the screen knows what to announce), the next numbers per service,
+    and the duty leader."""
+    tickets = list(Ticket.select(Ticket.id, Ticket.stream, Ticket.number, Ticket.service,
+                                 Ticket.status, Ticket.window, Ticket.called_at,
+                                 Ticket.green_channel, Ticket.queued_at)
+                   .where((Ticket.centre == centre) & (Ticket.day == day)
+                          & Ticket.status.in_(("waiting",) + AT_WINDOW)))
+    calls = sorted((t for t in tickets if t.status in AT_WINDOW), key=lambda t: t.called_at,
+                   reverse=True)
+    waiting = sorted((t for t in tickets if t.status == "waiting"),
+                     key=lambda t: (not t.green_channel, t.queued_at, t.id))
+    return {
+        "calls": [{"id": t.id, "ticket": t.label, "window": t.window, "service": t.service,
+                   "called_at": t.called_at.isoformat()} for t in calls],
+        "next": {service: [t.label for t in waiting if t.service == service][:NEXT_SHOWN]
+                 for service in ("first_loan", "renewal")},
+        "waiting": len(waiting),
+        "duty_leader": duty_leader(centre, day),
+    }

@@ -1,0 +1,73 @@
+"""Today at the desk: every booking of the day and every walk-in, with one status each, found
+by name, the last digits of the ID number or the booking code."""
+from dataclasses import dataclass
+
+from peewee import JOIN
+
+from webapp.models import Application, Appointment, Student, Ticket
+
+# A ticket's status as the desk reads it; accepted applications override it.
+TICKET_TO_DESK = {"held": "held", "waiting": "waiting", "called": "called", "serving": "serving",
+                  "done": "done", "skipped": "no_show"}
+DESK_STATUSES = ("booked", "held", "waiting", "called", "serving", "done", "accepted", "no_show")
+
+
+@dataclass
+class BoardRow:
+    name: str
+    id_number: str
+    service: str
+    half_day: str
+    status: str
+    appointment: object = None
+    ticket: object = None
+    application_id: int = None
+    student_id: int = None
+
+
+def _status(appointment, ticket, application_status):
+    if application_status == "accepted":
+        return "accepted"
+    if ticket is not None:
+        return TICKET_TO_DESK[ticket.status]
+    return "no_show" if appointment.status == "no_show" else "booked"
+
+
+def board(centre, day, query=""):
+    """Rows of today's bookings (morning first) and walk-ins, filtered by query."""
+    appointments = (Appointment.select(Appointment, Student, Application.status)
+                    .join(Student).switch(Appointment).join(Application, JOIN.LEFT_OUTER)
+                    .where((Appointment.centre == centre) & (Appointment.day == day)
+                           & (Appointment.status != "cancelled"))
+                    .order_by(Appointment.half_day.desc(), Appointment.service, Student.name))
+    tickets = list(Ticket.select().where((Ticket.centre == centre) & (Ticket.day == day)))
+    by_appointment = {t.appointment_id: t for t in tickets if t.appointment_id}
+    rows = []
+    for a in appointments:
+        ticket = by_appointment.get(a.id)
+        application_status = a.application.status if a.application_id else None
+        rows.append(BoardRow(a.student.name, a.student.id_number, a.service, a.half_day,
+                             _status(a, ticket, application_status), a, ticket, a.application_id,
+                             a.student_id))
+    for t in sorted((t for t in tickets if t.walk_in), key=lambda t: t.number):
+        rows.append(BoardRow(t.visitor_name, t.visitor_id_number, t.service, "", TICKET_TO_DESK[t.status],
+                             None, t, None, t.student_id))
+    return [row for row in rows if _matches(row, query)]
+
+
+def _matches(row, query):
+    query = (query or "").strip().upper()
+    if not query:
+        return True
+    code = row.appointment.code if row.appointment else ""
+    label = row.ticket.label if row.ticket else ""
+    return (query in row.name.upper() or (query.isalnum() and row.id_number.endswith(query))
+            or query in (code, label))
+
+
+def counts(rows):
+    """How many rows have each status, for the summary line."""
+    result = dict.fromkeys(DESK_STATUSES, 0)
+    for row in rows:
+        result[row.status] += 1
+    return result

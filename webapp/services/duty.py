@@ -1,0 +1,60 @@
+"""The duty rota (值班安排): one duty leader per day, whom the desk and the screen show."""
+from datetime import timedelta
+
+from flask_babel import lazy_gettext as _l
+
+from webapp.models import DutyAssignment, User
+
+from . import audit
+
+DUTY_ROLES = ("leader", "admin")
+
+
+class DutyError(ValueError):
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+def duty_leader(centre, day):
+    """The name of the day's duty leader, or None."""
+    row = (DutyAssignment.select(DutyAssignment, User).join(User)
+           .where((DutyAssignment.centre == centre) & (DutyAssignment.day == day)
+                  & (DutyAssignment.duty == "leader")).first())
+    return row.user.name if row else None
+
+
+def eligible_leaders(centre):
+    return (User.select().where((User.centre == centre) & User.role.in_(DUTY_ROLES)
+                                & (User.active == True))  # noqa: E712
+            .order_by(User.name))
+
+
+def assign(centre, day, leader_id, by):
+    """Make leader_id the duty leader of the day (replacing whoever was), or clear the day."""
+    current = DutyAssignment.get_or_none((DutyAssignment.centre == centre)
+                                         & (DutyAssignment.day == day)
+                                         & (DutyAssignment.duty == "leader"))
+    if leader_id is None:
+        if current is not None:
+            current.delete_instance()
+            audit.record("duty.cleared", current, actor=by, centre=centre, day=day)
+        return None
+    leader = eligible_leaders(centre).where(User.id == leader_id).first()
+    if leader is None:
+        raise DutyError(_l("Choose a duty leader of this centre."))
+    current = current or DutyAssignment(centre=centre, day=day, duty="leader")
+    current.user = leader
+    current.save()
+    audit.record("duty.assigned", current, actor=by, centre=centre, day=day, leader=leader.name)
+    return current
+
+
+def rota(centre, first_day, days=14):
+    """The next days with their duty leader (None when nobody is assigned)."""
+    rows = (DutyAssignment.select(DutyAssignment, User).join(User)
+            .where((DutyAssignment.centre == centre) & (DutyAssignment.duty == "leader")
+                   & DutyAssignment.day.between(first_day, first_day + timedelta(days=days - 1))))
+    by_day = {row.day: row.user for row in rows}
+    return [(first_day + timedelta(days=n), by_day.get(first_day + timedelta(days=n)))
+            for n in range(days)]
