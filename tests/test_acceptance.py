@@ -1,0 +1,194 @@
+"""Acceptance at the desk, public verification with throttling and revocation, the incident log
+and the duty rota."""
+import json
+import threading
+
+import pytest
+
+from tests.conftest import csrf_token
+from tests.factories import (PASSWORD, make_application, make_centre, make_season, make_student,
+                             make_user)
+from webapp.models import Application, AuditEvent, DutyAssignment, Guardian, Incident, IssuedDocument
+from webapp.services import acceptance
+
+FIRST_LOAN_MATERIALS = ["application_form", "id_card", "household_register", "admission",
+                        "co_borrower_id"]
+
+
+@pytest.fixture
+def case(app, client, auth):
+    """A submitted first-loan application and a desk clerk signed in (English pages)."""
+    centre = make_centre()
+    season = make_season(centre)
+    student = make_student(centre, name="欧阳娜")
+    father = Guardian.create(student=student, name="欧阳建国", relation="father",
+                             mobile="13900000009", is_co_borrower=True)
+    application = make_application(student, season, co_borrower=father, status="submitted",
+                                   amount_requested=12000, loan_term_years=19)
+    clerk = make_user(centre, role="desk")
+    auth.login(clerk.username, PASSWORD)
+    client.set_cookie("lang", "en")
+    return {"centre": centre, "application": application, "clerk": clerk, "student": student,
+            "path": f"/desk/applications/{application.id}"}
+
+
+def act(client, case, action, **fields):
+    prefix = {"materials": "m", "correct": "c", "accept": "a"}[action]
+    data = {f"{prefix}-{name}": value for name, value in fields.items()}
+    data.update({f"{prefix}-csrf_token": csrf_token(client, case["path"]), "action": action})
+    return client.post(case["path"], data=data)
+
+
+def test_the_desk_sees_the_whole_case(client, case):
+    page = client.get(case["path"]).get_data(as_text=True)
+    for expected in ("欧阳娜", "欧阳建国", "¥12,000", "19 years", "Required",
+                     "The household register (户口本)", "Accept and issue the certificate"):
+        assert expected in page, expected
+
+
+def test_accepting_needs_every_material_and_a_contract_number(client, case):
+    refused = act(client, case, "accept", contract_number="2026140623000001")
+    assert refused.status_code == 422 and "Tick every material" in refused.get_data(as_text=True)
+    act(client, case, "materials", materials=FIRST_LOAN_MATERIALS[:-1])
+    assert Application.get().materials_checked == ",".join(FIRST_LOAN_MATERIALS[:-1])
+    act(client, case, "materials", materials=FIRST_LOAN_MATERIALS)
+    bad = act(client, case, "accept", contract_number="12")
+    assert bad.status_code == 422 and "6 to 32 letters" in bad.get_data(as_text=True)
+    assert Application.get().status == "submitted" and IssuedDocument.select().count() == 0
+    assert act(client, case, "accept", contract_number="2026140623000001").status_code == 302
+    application = Application.get()
+    assert (application.status, application.contract_number, application.accepted_by_id) == (
+        "accepted", "2026140623000001", case["clerk"].id)
+    certificate = IssuedDocument.get()
+    page = client.get(case["path"]).get_data(as_text=True)
+    assert certificate.number in page and certificate.verification_code in page
+    again = act(client, case, "accept", contract_number="2026140623000001")
+    assert again.status_code == 409 and IssuedDocument.select().count() == 1
+    assert AuditEvent.select().where(AuditEvent.action == "application.accepted").count() == 1
+
+
+def test_accepting_twice_at_once_issues_exactly_one_certificate(app, case):
+    Application.update(materials_checked=",".join(FIRST_LOAN_MATERIALS)).execute()
+    results, barrier = [], threading.Barrier(8)
+
+    def accept():
+        with app.app_context():
+            barrier.wait()
+            try:
+                results.append(acceptance.accept(Application.get_by_id(case["application"].id),
+                                                 "2026140623000001", case["clerk"]).number)
+            except acceptance.AcceptanceErrors as exc:
+                results.append(exc.status)
+            finally:
+                from webapp.db import database
+                database.close()
+
+    threads = [threading.Thread(target=accept) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert IssuedDocument.select().count() == 1
+    assert sorted(map(str, results)).count("409") == 7
+
+
+@pytest.mark.parametrize("field, value, stored, message", [
+    ("amount_requested", "15000", 15000, None), ("amount_requested", "16001", None, "from 1000 to 16000"),
+    ("university", "太原理工大学", "太原理工大学", None), ("university", " ", None, "Enter the university"),
+    ("co_borrower_mobile", "13900000010", "13900000010", None), ("co_borrower_mobile", "139", None, "11-digit"),
+    ("study_years", "5", 5, None), ("secret", "x", None, "Choose a field"),
+])
+def test_corrections_keep_the_old_value_in_the_audit_log(client, case, field, value, stored, message):
+    response = act(client, case, "correct", field=field, value=value)
+    if message:
+        assert response.status_code == 422 and message in response.get_data(as_text=True)
+        assert not AuditEvent.select().where(AuditEvent.action == "application.corrected").exists()
+        return
+    assert response.status_code == 302
+    application = Application.get()
+    target = application.co_borrower if field.startswith("co_borrower") else application
+    assert getattr(target, field.removeprefix("co_borrower_")) == stored
+    details = json.loads(AuditEvent.get(AuditEvent.action == "application.corrected").details)
+    assert details["field"] == field and details["new"] == stored and details["old"] != stored
+    if field == "study_years":
+        assert application.loan_term_years == 20
+
+
+def accepted_certificate(client, case):
+    act(client, case, "materials", materials=FIRST_LOAN_MATERIALS)
+    act(client, case, "accept", contract_number="2026140623000001")
+    return IssuedDocument.get()
+
+
+def test_verification_by_number_or_id_number_and_a_neutral_answer_when_wrong(client, auth, case):
+    certificate = accepted_certificate(client, case)
+    auth.logout()
+    for number in (certificate.number, case["student"].id_number):
+        page = client.get("/verify/", query_string={"number": number, "code": certificate.verification_code})
+        assert "Valid certificate" in page.get_data(as_text=True)
+    wrong = client.get("/verify/", query_string={"number": certificate.number, "code": "AAAA-AAAA"})
+    text = wrong.get_data(as_text=True)
+    assert wrong.status_code == 200 and "No certificate matches" in text and "欧" not in text
+
+
+def test_wrong_codes_are_throttled(client, auth, case):
+    certificate = accepted_certificate(client, case)
+    auth.logout()
+    for attempt in range(10):
+        client.get("/verify/", query_string={"number": certificate.number, "code": f"AAAA-AAA{attempt}"})
+    paused = client.get("/verify/", query_string={"number": certificate.number,
+                                                  "code": certificate.verification_code})
+    assert paused.status_code == 429 and "Too many attempts" in paused.get_data(as_text=True)
+    assert "Valid certificate" not in paused.get_data(as_text=True)
+
+
+def test_a_revoked_certificate_says_so(client, auth, case):
+    certificate = accepted_certificate(client, case)
+    path = f"/desk/certificates/{certificate.id}/revoke"
+    refused = client.post(path, data={"r-reason": "出具错误", "r-csrf_token": csrf_token(client, case["path"])})
+    assert refused.status_code == 403  # desk clerks do not revoke; leaders and admins do
+    auth.logout()
+    auth.login(make_user(case["centre"], role="leader").username, PASSWORD)
+    empty = client.post(path, data={"r-reason": " ", "r-csrf_token": csrf_token(client, case["path"])})
+    assert empty.status_code == 422
+    assert client.post(path, data={"r-reason": "贷款取消", "r-csrf_token": csrf_token(client, case["path"])}).status_code == 302
+    auth.logout()
+    page = client.get("/verify/", query_string={"number": certificate.number,
+                                                "code": certificate.verification_code})
+    assert "revoked" in page.get_data(as_text=True)
+
+
+def test_incidents_are_logged_and_closed_with_a_follow_up(client, case):
+    page = "/desk/incidents"
+    refused = client.post(page, data={"kind": "crowding", "description": " ",
+                                      "csrf_token": csrf_token(client, page)})
+    assert refused.status_code == 422 and "Describe what happened" in refused.get_data(as_text=True)
+    assert client.post(page, data={"kind": "cannot_return", "description": "学生在外地，当天无法返回",
+                                   "csrf_token": csrf_token(client, page)}).status_code == 302
+    incident = Incident.get()
+    close = f"/desk/incidents/{incident.id}/close"
+    assert client.post(close, data={"follow_up": "", "csrf_token": csrf_token(client, page)}).status_code == 422
+    assert client.post(close, data={"follow_up": "已改约下周一上午",
+                                    "csrf_token": csrf_token(client, page)}).status_code == 302
+    incident = Incident.get()
+    assert incident.closed_at is not None and incident.closed_by_id == case["clerk"].id
+    assert "已改约下周一上午" in client.get(page).get_data(as_text=True)
+
+
+def test_the_admin_assigns_the_duty_leader(client, auth, case):
+    assert client.get("/admin/duty").status_code == 403
+    auth.logout()
+    admin = make_user(case["centre"], role="admin")
+    leader = make_user(case["centre"], role="leader", name="钱主任")
+    other_centre_leader = make_user(make_centre(name="平鲁区中心", region_code="140603"), role="leader")
+    auth.login(admin.username, PASSWORD)
+    token = csrf_token(client, "/admin/duty")
+    wrong = client.post("/admin/duty", data={"day": "2026-07-20", "leader": other_centre_leader.id,
+                                             "csrf_token": token})
+    assert wrong.status_code == 422
+    assert client.post("/admin/duty", data={"day": "2026-07-20", "leader": leader.id,
+                                            "csrf_token": token}).status_code == 302
+    assert DutyAssignment.get().user_id == leader.id
+    assert client.post("/admin/duty", data={"day": "2026-07-20", "leader": "",
+                                            "csrf_token": token}).status_code == 302
+    assert DutyAssignment.select().count() == 0
