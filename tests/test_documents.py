@@ -6,7 +6,6 @@ import pytest
 import zxingcpp
 from pypdf import PdfReader
 
-from tests.conftest import csrf_token
 from tests.documents_helpers import embedded_fonts, page_image, pdf_text, uncovered_characters
 from tests.factories import PASSWORD, make_application, make_centre, make_school, make_season, make_student, make_user
 from webapp.models import Appointment, FamilyMember, Guardian, IssuedDocument, PreRegistration, PrintedDocument

@@ -1,7 +1,6 @@
 """Check-in by the entrance code, tickets in two streams, and the queue position."""
 import pytest
 
-from tests.conftest import csrf_token
 from tests.factories import PASSWORD, make_centre, make_season, make_student, make_user
 from webapp.clock import local_today
 from webapp.models import Appointment, Ticket
