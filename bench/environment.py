@@ -1,11 +1,19 @@
 """What every benchmark starts from: a fresh migrated database, a centre with two schools and
 an outreach worker, signed in through the real login form, as the tests do it."""
 import logging
+import os
+import re
 import socket
+import subprocess
+import sys
 import tempfile
 import threading
+import time
+import urllib.request
 from contextlib import contextmanager
 from dataclasses import dataclass
+from http.cookiejar import CookieJar
+from urllib.parse import urlencode
 
 import psycopg2
 from flask import Flask
@@ -131,3 +139,44 @@ def browser_sign_in(page, base_url, username, password):
     page.fill("#password", password)
     with page.expect_navigation():
         page.click("form button[type=submit]:not(.small)")
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def gunicorn(database_url, workers=2, threads=4):
+    """The app served by gunicorn in its own processes, as in production; yields the base URL."""
+    port = free_port()
+    env = dict(os.environ, DATABASE_URL=database_url, SECRET_KEY="bench",
+               SESSION_COOKIE_SECURE="false")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--threads", str(threads),
+         "--bind", f"127.0.0.1:{port}", "wsgi:app"],
+        cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _attempt in range(100):
+            try:
+                urllib.request.urlopen(base + "/healthz")
+                break
+            except OSError:
+                time.sleep(0.2)
+        yield base
+    finally:
+        server.terminate()
+        server.wait(10)
+
+
+def http_sign_in(base, identifier, password=PASSWORD):
+    """A urllib opener signed in through the real form, and its session cookie's value."""
+    jar = CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    html = opener.open(base + "/login").read().decode()
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
+    opener.open(base + "/login", data=urlencode({"identifier": identifier, "password": password,
+                                                 "csrf_token": token}).encode())
+    return opener, next(c.value for c in jar if c.name == "session")

@@ -1,39 +1,27 @@
 """Student pages on cheap phones: the queue-position endpoint under load from a second process
 (wrk against gunicorn with 2 workers), next to a trivial endpoint measured in the same run; and
 the weight of a student page on first load and afterwards."""
-import os
 import re
-import socket
 import subprocess
-import sys
 import tempfile
-import time
-import urllib.request
 from html.parser import HTMLParser
-from http.cookiejar import CookieJar
-from urllib.parse import urlencode
 
 from playhouse.migrations import Runner
 
-from tests.factories import PASSWORD, make_centre, make_season, make_student
+from tests.factories import make_centre, make_season, make_student
 from webapp import create_app
 from webapp.clock import local_today
 from webapp.config import PROJECT_ROOT
 from webapp.db import database, open_database
-from webapp.models import Appointment, Ticket
+from webapp.models import Appointment, Ticket, utcnow
 
+from .environment import gunicorn, http_sign_in
 from .report import Check, Section
 
 TARGET_RPS = 500
 FIRST_LOAD_LIMIT = 100_000
 LATER_LOAD_LIMIT = 20_000
 DURATION = "10s"
-
-
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _seed(url, instance):
@@ -54,7 +42,8 @@ def _seed(url, instance):
                                          half_day="morning", code=f"W{number:05d}",
                                          status="checked_in")
             Ticket.create(centre=centre, day=today, stream="A", number=number,
-                          service="first_loan", appointment=booking, student=person)
+                          service="first_loan", appointment=booking, student=person,
+                          queued_at=utcnow())
         identifier = student.id_number
         if not database.is_closed():
             database.close()
@@ -74,20 +63,9 @@ class _Assets(HTMLParser):
             self.urls.append(attrs["src"])
 
 
-def _sign_in(base, identifier):
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
-    html = opener.open(base + "/login").read().decode()
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
-    opener.open(base + "/login", data=urlencode({"identifier": identifier, "password": PASSWORD,
-                                                 "csrf_token": token}).encode())
-    cookie = next(c for c in opener.handlers if isinstance(c, urllib.request.HTTPCookieProcessor))
-    session = next(c.value for c in cookie.cookiejar if c.name == "session")
-    return opener, session
-
-
-def _wrk(url, cookie):
-    """(requests/s, p50 ms, p99 ms) from wrk, 2 threads and 50 connections."""
-    out = subprocess.run(["wrk", "-t2", "-c50", f"-d{DURATION}", "--latency",
+def wrk(url, cookie, connections=50, duration=DURATION):
+    """(requests/s, p50 ms, p99 ms) from wrk, 2 threads."""
+    out = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{duration}", "--latency",
                           "-H", f"Cookie: session={cookie}", url],
                          capture_output=True, text=True, check=True).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
@@ -112,27 +90,11 @@ def run():
     with tempfile.TemporaryDirectory(prefix="bench-students-") as tmp:
         url = f"sqlite:///{tmp}/bench.sqlite3"
         identifier = _seed(url, f"{tmp}/instance")
-        port = _free_port()
-        env = dict(os.environ, DATABASE_URL=url, SECRET_KEY="bench", SESSION_COOKIE_SECURE="false")
-        server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "--workers", "2", "--threads", "4",
-             "--bind", f"127.0.0.1:{port}", "wsgi:app"],
-            cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        base = f"http://127.0.0.1:{port}"
-        try:
-            for _attempt in range(50):
-                try:
-                    urllib.request.urlopen(base + "/healthz")
-                    break
-                except OSError:
-                    time.sleep(0.2)
-            opener, session = _sign_in(base, identifier)
+        with gunicorn(url) as base:
+            opener, session = http_sign_in(base, identifier)
             html, assets = _page_weight(opener, base)
-            trivial = _wrk(base + "/healthz", session)
-            queue = _wrk(base + "/me/ticket.json", session)
-        finally:
-            server.terminate()
-            server.wait(10)
+            trivial = wrk(base + "/healthz", session)
+            queue = wrk(base + "/me/ticket.json", session)
     rows = [("trivial /healthz (baseline)", f"{trivial[0]:,.0f}", f"{trivial[1]:.1f}", f"{trivial[2]:.1f}"),
             ("queue position /me/ticket.json", f"{queue[0]:,.0f}", f"{queue[1]:.1f}", f"{queue[2]:.1f}"),
             ("queue / trivial", f"{queue[0] / trivial[0]:.2f}×", "", "")]

@@ -16,6 +16,7 @@ from .queue import QueueError
 AT_WINDOW = ("called", "serving")
 QUEUE_ORDER = (Ticket.green_channel.desc(), Ticket.queued_at, Ticket.id)
 NEXT_SHOWN = 5
+CALLS_SHOWN = 6
 
 
 def window_ticket(centre, day, window):
@@ -101,23 +102,23 @@ def _set_appointment(ticket, status):
 
 
 def screen_state(centre, day):
-    """What the waiting-room screen shows: the ticket at each window (newest call first, with
-    the time of the call so the screen knows what to announce), the next numbers per service,
-    and the duty leader."""
-    tickets = list(Ticket.select(Ticket.id, Ticket.stream, Ticket.number, Ticket.service,
-                                 Ticket.status, Ticket.window, Ticket.called_at,
-                                 Ticket.green_channel, Ticket.queued_at)
-                   .where((Ticket.centre == centre) & (Ticket.day == day)
-                          & Ticket.status.in_(("waiting",) + AT_WINDOW)))
-    calls = sorted((t for t in tickets if t.status in AT_WINDOW), key=lambda t: t.called_at,
-                   reverse=True)
-    waiting = sorted((t for t in tickets if t.status == "waiting"),
-                     key=lambda t: (not t.green_channel, t.queued_at, t.id))
+    """What the waiting-room screen shows: the latest calls (newest first, with the time of the
+    call so that the screen knows what to announce; a finished call stays a little while), the
+    next numbers per service, and the duty leader."""
+    calls = (Ticket.select(Ticket.id, Ticket.stream, Ticket.number, Ticket.service, Ticket.window,
+                           Ticket.called_at)
+             .where((Ticket.centre == centre) & (Ticket.day == day) & Ticket.called_at.is_null(False))
+             .order_by(Ticket.called_at.desc()).limit(CALLS_SHOWN))
+    waiting = (Ticket.select(Ticket.stream, Ticket.number, Ticket.service)
+               .where((Ticket.centre == centre) & (Ticket.day == day) & (Ticket.status == "waiting"))
+               .order_by(*QUEUE_ORDER))
+    next_up = {"first_loan": [], "renewal": []}
+    for ticket in waiting:
+        next_up[ticket.service].append(ticket.label)
     return {
         "calls": [{"id": t.id, "ticket": t.label, "window": t.window, "service": t.service,
                    "called_at": t.called_at.isoformat()} for t in calls],
-        "next": {service: [t.label for t in waiting if t.service == service][:NEXT_SHOWN]
-                 for service in ("first_loan", "renewal")},
-        "waiting": len(waiting),
+        "next": {service: labels[:NEXT_SHOWN] for service, labels in next_up.items()},
+        "waiting": sum(len(labels) for labels in next_up.values()),
         "duty_leader": duty_leader(centre, day),
     }

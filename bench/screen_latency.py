@@ -1,0 +1,207 @@
+"""From a window pressing "next" to the waiting-room screen showing the call, while 200 phones
+poll their queue position: three screens (each polling as static/js/screen.js does, a new
+request one second after the last answer) and the phones run in processes of their own, and
+the app runs under gunicorn with 2 workers. Measured idle (the baseline), with 200 phones at
+the ticket page's own pace (every 5 s), and with 200 connections asking without pause (wrk)."""
+import json
+import multiprocessing
+import random
+import re
+import statistics
+import subprocess
+import tempfile
+import threading
+import time
+from urllib.parse import urlencode
+
+from playhouse.migrations import Runner
+
+from tests.factories import make_appointment, make_centre, make_season, make_student, make_user
+from webapp import create_app
+from webapp.clock import local_today
+from webapp.config import PROJECT_ROOT
+from webapp.db import database, open_database
+from webapp.services import queue
+
+from .environment import gunicorn, http_sign_in
+from .report import Check, Section
+
+PHONES = 200
+SCREENS = 3
+CALLS = 30
+CALL_EVERY = 1.0  # seconds between presses of "next", on average (± 40 %, not in step with the screens)
+PHONE_EVERY = 5.0  # seconds, as static/js/ticket.js
+SCREEN_EVERY = 1.0  # seconds after each answer, as static/js/screen.js
+TARGET_P99 = 2.0
+
+
+def _seed(url, instance):
+    """PHONES students checked in today (tickets A001…), a clerk and the screens' accounts."""
+    db = open_database(url)
+    with db.connection_context():
+        Runner(db, str(PROJECT_ROOT / "migrations")).up()
+    db.close()
+    app = create_app({"DATABASE_URL": url, "INSTANCE_PATH": instance, "SECRET_KEY": "bench"})
+    with app.app_context(), app.test_request_context():
+        today = local_today()
+        centre = make_centre()
+        season = make_season(centre, year=today.year)
+        students = []
+        for n in range(PHONES):
+            student = make_student(centre, name=f"排队{n:03d}")
+            queue.issue_ticket(make_appointment(student, season, today), today)
+            students.append(student.id_number)
+        clerk = make_user(centre, role="desk").username
+        screens = [make_user(centre, role="desk").username for _ in range(SCREENS)]
+    if not database.is_closed():
+        database.close()
+    return students, clerk, screens
+
+
+def _screen(base, username, stop, results):
+    """One screen: remembers when each ticket first appeared among the calls."""
+    opener, _session = http_sign_in(base, username)
+    seen = {}
+    while not stop.is_set():
+        try:
+            state = json.load(opener.open(base + "/desk/screen/state.json", timeout=10))
+            now = time.monotonic()
+            for call in state["calls"]:
+                seen.setdefault(call["ticket"], now)
+        except OSError:
+            pass
+        stop.wait(SCREEN_EVERY)
+    results.put(seen)
+
+
+def _screens_process(base, usernames, ready, stop, results):
+    threads = [threading.Thread(target=_screen, args=(base, name, stop, results)) for name in usernames]
+    for thread in threads:
+        thread.start()
+    ready.set()
+    for thread in threads:
+        thread.join()
+
+
+def _phones_process(base, identifiers, ready, stop, counter):
+    """PHONES phones, each asking for its position every PHONE_EVERY seconds, spread out."""
+    openers = [http_sign_in(base, identifier)[0] for identifier in identifiers]
+    ready.set()
+
+    def phone(opener, offset):
+        stop.wait(offset)
+        while not stop.is_set():
+            try:
+                opener.open(base + "/me/ticket.json", timeout=10).read()
+                with counter.get_lock():
+                    counter.value += 1
+            except OSError:
+                pass
+            stop.wait(PHONE_EVERY)
+
+    threads = [threading.Thread(target=phone, args=(o, i * PHONE_EVERY / len(openers)))
+               for i, o in enumerate(openers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+
+def _press_next(base, clerk):
+    """The clerk's window: call, and finish each ticket before the next press. Returns the
+    moment each ticket was pressed for."""
+    opener, _session = http_sign_in(base, clerk)
+    page = opener.open(base + "/desk/window").read().decode()
+    token = re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', page).group(1)
+    opener.open(base + "/desk/window", data=urlencode(
+        {"csrf_token": token, "window": "1", "service": "first_loan"}).encode())
+    pressed = {}
+    for _n in range(CALLS):
+        started = time.monotonic()
+        page = opener.open(base + "/desk/window/next", data=urlencode({"csrf_token": token}).encode()).read().decode()
+        label = re.search(r'id="current-ticket">([A-Z]\d{3})<', page).group(1)
+        pressed[label] = started
+        pause = CALL_EVERY * random.uniform(0.6, 1.4)
+        time.sleep(max(0.0, pause - (time.monotonic() - started)))
+        finish = re.search(r'action="(/desk/tickets/\d+/finish)"', page).group(1)
+        opener.open(base + finish, data=urlencode({"csrf_token": token}).encode()).read()
+    return pressed
+
+
+def _scenario(base, students, clerk, screens, load):
+    spawn = multiprocessing.get_context("spawn")
+    stop, results = spawn.Event(), spawn.Queue()
+    screens_ready, phones_ready = spawn.Event(), spawn.Event()
+    counter = spawn.Value("i", 0)
+    workers = [spawn.Process(target=_screens_process, args=(base, screens, screens_ready, stop, results))]
+    wrk = None
+    if load == "phones":
+        workers.append(spawn.Process(target=_phones_process,
+                                     args=(base, students, phones_ready, stop, counter)))
+    for worker in workers:
+        worker.start()
+    screens_ready.wait(120)
+    if load == "phones":
+        phones_ready.wait(300)
+    elif load == "wrk":
+        _opener, session = http_sign_in(base, students[-1])
+        wrk = subprocess.Popen(["wrk", "-t2", f"-c{PHONES}", "-d600s", "-H", f"Cookie: session={session}",
+                                base + "/me/ticket.json"], stdout=subprocess.PIPE, text=True)
+    time.sleep(2)
+    began = time.monotonic()
+    pressed = _press_next(base, clerk)
+    elapsed = time.monotonic() - began
+    time.sleep(SCREEN_EVERY * 2 + 1)
+    stop.set()
+    seen = [results.get(timeout=60) for _ in screens]
+    for worker in workers:
+        worker.join(60)
+    phone_requests = counter.value
+    if wrk is not None:
+        wrk.send_signal(2)
+        out = wrk.communicate(timeout=30)[0]
+        phone_requests = int(re.search(r"(\d+) requests in", out).group(1))
+    delays = [screen[label] - at for screen in seen for label, at in pressed.items() if label in screen]
+    missing = CALLS * len(screens) - len(delays)
+    return delays, missing, phone_requests / elapsed
+
+
+def _percentile(values, p):
+    return statistics.quantiles(values, n=100, method="inclusive")[p - 1] if len(values) > 1 else values[0]
+
+
+def run():
+    with tempfile.TemporaryDirectory(prefix="bench-screen-") as tmp:
+        url = f"sqlite:///{tmp}/bench.sqlite3"
+        students, clerk, screens = _seed(url, f"{tmp}/instance")
+        results = {}
+        with gunicorn(url) as base:
+            for load in ("idle", "phones", "wrk"):
+                print(f"  screen latency: {load}", flush=True)
+                results[load] = _scenario(base, students, clerk, screens, load)
+                # put the called tickets back in line for the next scenario
+                reset = open_database(url)
+                reset.execute_sql("UPDATE ticket SET status = 'waiting', called_at = NULL, "
+                                  "\"window\" = NULL, finished_at = NULL")
+                reset.close()
+    names = {"idle": "no other load (baseline)",
+             "phones": f"{PHONES} phones polling every {PHONE_EVERY:.0f} s",
+             "wrk": f"{PHONES} connections polling without pause (wrk)"}
+    rows = []
+    for load, (delays, missing, rate) in results.items():
+        rows.append((names[load], f"{rate:,.0f}", f"{statistics.median(delays):.2f}",
+                     f"{_percentile(delays, 99):.2f}", f"{max(delays):.2f}", str(missing)))
+    delays, missing, _rate = results["phones"]
+    p99 = _percentile(delays, 99)
+    checks = [Check(f"Call to screen with {PHONES} phones polling and {SCREENS} screens, p99",
+                    f"{p99:.2f} s ({missing} calls missed)", f"< {TARGET_P99:.0f} s, none missed",
+                    p99 < TARGET_P99 and missing == 0)]
+    method = (f"gunicorn, 2 workers × 4 threads, SQLite. A clerk at window 1 presses \"next\" "
+              f"{CALLS} times, about one press a second, finishing each ticket; {SCREENS} screens in a "
+              f"second process poll `/desk/screen/state.json` one second after each answer, as the "
+              f"screen page does; the phones run in a third process (or wrk). Delay: from the "
+              f"press to the screen's first answer showing the ticket; {CALLS} calls × {SCREENS} "
+              f"screens per row.")
+    return Section("Waiting-room screen", method,
+                   ["Load on the server", "Phone requests/s", "p50 (s)", "p99 (s)", "max (s)", "missed"],
+                   rows, checks)
