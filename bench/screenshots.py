@@ -13,8 +13,8 @@ from webapp import create_app
 from webapp.config import PROJECT_ROOT
 from webapp.db import database, open_database
 from webapp.clock import local_today
-from webapp.models import Application, Appointment, PreRegistration, Student
-from webapp.services import queue
+from webapp.models import Application, Appointment, IssuedDocument, PreRegistration, Student, Ticket, User
+from webapp.services import calling, incidents, queue
 from webapp.services.demo import DEMO_PASSWORD, seed_demo
 
 from . import environment
@@ -38,6 +38,13 @@ PAGES = [
     ("student-booking-confirmation", BOOKED, "/me/booking/{booking}"),
     ("student-ticket", BOOKED, "/me/ticket"),
     ("student-renewal", RENEWING, "/me/renewal"),
+    ("desk-today", "desk", "/desk/"),
+    ("desk-window", "desk", "/desk/window"),
+    ("desk-screen", "desk", "/desk/screen"),
+    ("desk-application", "desk", "/desk/applications/{waiting_application}"),
+    ("desk-incidents", "desk", "/desk/incidents"),
+    ("admin-duty-rota", "admin", "/admin/duty"),
+    ("verify-certificate", None, "/verify/?number={certificate}&code={code}"),
     ("desk-renewals", "desk", "/desk/renewals"),
     ("desk-renewal-review", "desk", "/desk/renewals/{renewal}"),
     ("outreach-capture", "outreach", "/outreach/capture"),
@@ -54,7 +61,7 @@ DOCUMENTS = [
     ("print-prereg-slip", "/documents/pre-registration/{slip}.pdf", 1),
     ("print-daily-list", "/documents/daily-list.pdf?day={day}", 1),
 ]
-READY = {"/outreach/capture": "#capture[data-ready='1']"}
+READY = {"/outreach/capture": "#capture[data-ready='1']", "/desk/screen": "#screen[data-state='live']"}
 
 
 @contextmanager
@@ -79,20 +86,34 @@ def demo_app():
 
 
 def facts(app):
-    """The ids and day the paths need: the student's application, slip, the duplicate to review,
-    a booking and a renewal; the booked student checks in so the ticket page has a ticket."""
+    """The ids and day the paths need, after a desk morning has begun: the booked students
+    checked in (the entrance code for one, the desk for the others), a walk-in, two windows
+    calling, an incident logged."""
     with app.app_context():
         student = Student.get(Student.id_number == STUDENT)
         booked = Student.get(Student.id_number == BOOKED)
+        desk = User.get(User.username == "desk")
         with app.test_request_context():
-            queue.check_in(booked, queue.entrance_token(booked.centre, local_today()))
+            today = local_today()
+            queue.check_in(booked, queue.entrance_token(booked.centre, today))
+            for appointment in Appointment.select().where((Appointment.day == today)
+                                                          & (Appointment.status == "booked")):
+                queue.desk_check_in(appointment, desk)
+            queue.walk_in(desk.centre, "first_loan", "马小军", "140623200805050510", desk)
+            for window in (1, 2):
+                calling.call_next(desk.centre, today, "first_loan", window, desk)
+            incidents.report(desk.centre, today, "crowding", "上午九点大厅人多，已增开 3 号窗口", desk)
+        certificate = IssuedDocument.get(IssuedDocument.kind == "certificate")
+        waiting = Ticket.get((Ticket.status == "waiting") & Ticket.appointment.is_null(False))
         return {"application": Application.get(Application.student == student).id,
                 "booking": Appointment.get(Appointment.student == booked).code,
                 "renewal": Application.get(Application.kind == "renewal").id,
+                "waiting_application": waiting.appointment.application_id,
+                "certificate": certificate.number, "code": certificate.verification_code,
                 "slip": PreRegistration.get((PreRegistration.student == student)
                                             & (PreRegistration.status == "accepted")).id,
                 "duplicate": PreRegistration.get(PreRegistration.status == "possible_duplicate").id,
-                "day": Appointment.select().first().day.isoformat()}
+                "day": today.isoformat()}
 
 
 def write(name, png):
@@ -117,6 +138,14 @@ def print_documents(app, values):
                                    capture_output=True, check=True).stdout)
 
 
+def sit_at_window(page, base_url, number):
+    """The desk clerk works at window 1, where facts() called a ticket."""
+    page.goto(base_url + "/desk/window")
+    page.select_option("#window", str(number))
+    with page.expect_navigation():
+        page.click("form.inline-form button[type=submit]")
+
+
 def browse_pages(base_url, values):
     """Each page at each width, in a browser context per account and width (its own cookies);
     phones get the whole scrolling page, desktops the first screen."""
@@ -134,6 +163,8 @@ def browse_pages(base_url, values):
                     page = context.new_page()
                     if account:
                         environment.browser_sign_in(page, base_url, account, DEMO_PASSWORD)
+                    if account == "desk":
+                        sit_at_window(page, base_url, 1)
                     for name, _account, path in (p for p in PAGES if p[1] == account):
                         page.goto(base_url + path.format(**values), wait_until="networkidle")
                         if path in READY:

@@ -4,7 +4,7 @@ import sqlite3
 from tests.conftest import csrf_token
 from webapp.db import is_sqlite
 from webapp.models import Application, Centre, School, Season, Student, User
-from webapp.services.demo import DEMO_PASSWORD, STUDENTS, demo_id_number
+from webapp.services.demo import DEMO_PASSWORD, HALL, STUDENTS, demo_id_number
 
 
 def test_seed_demo_loads_once_and_prints_sign_ins(runner):
@@ -19,7 +19,7 @@ def test_seed_demo_loads_once_and_prints_sign_ins(runner):
             season.quota_for("renewal", "afternoon")) == (20000, 30, 30)
     assert sorted(s.kind for s in School.select()) == ["general", "vocational"]
     assert {u.role for u in User.select()} == {"admin", "leader", "outreach", "desk", "province", "student"}
-    assert Student.select().count() == len(STUDENTS)
+    assert Student.select().count() == len(STUDENTS) + len(HALL)
 
 
 def test_demo_students_see_where_they_stand(client, runner):
@@ -33,7 +33,7 @@ def test_demo_students_see_where_they_stand(client, runner):
         page = client.get("/me/").get_data(as_text=True)
         assert expected[stage] in page, stage
         client.post("/logout", data={"csrf_token": csrf_token(client, "/")})
-    assert Application.select().count() == 3 + 2 + 1  # first loans, earlier loans, one renewal
+    assert Application.select().count() == 3 + 2 + 1 + len(HALL)  # and the morning's hall
 
 
 def test_backup_is_a_consistent_copy(app, runner, tmp_path):
@@ -48,4 +48,4 @@ def test_backup_is_a_consistent_copy(app, runner, tmp_path):
     copy = next((tmp_path / "backups").glob("studentloan-*.sqlite3"))
     with sqlite3.connect(copy) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        assert conn.execute("SELECT count(*) FROM student").fetchone()[0] == len(STUDENTS)
+        assert conn.execute("SELECT count(*) FROM student").fetchone()[0] == len(STUDENTS) + len(HALL)

@@ -84,6 +84,7 @@ def seed_demo():
     click.echo("  province  province")
     for name, birth, seq, mobile, stage in demo.STUDENTS:
         click.echo(f"  student   {demo.demo_id_number(birth, seq)} or {mobile}  ({stage})")
+    click.echo(f"  and {len(demo.HALL)} more students booked for this morning, for the desk.")
 
 
 @click.command("backup")

@@ -7,9 +7,9 @@ from stdnum.cn import ric
 
 from webapp.clock import local_today
 from webapp.db import database
-from webapp.models import (Application, Appointment, Centre, FamilyMember, Guardian, IssuedDocument,
-                           PreRegistration, RosterEntry, School, SchoolVisit, Season, ServiceQuota,
-                           Student, User, utcnow)
+from webapp.models import (Application, Appointment, Centre, DutyAssignment, FamilyMember, Guardian,
+                           IssuedDocument, PreRegistration, RosterEntry, School, SchoolVisit, Season,
+                           ServiceQuota, Student, User, utcnow)
 
 from .passwords import hash_password
 
@@ -63,6 +63,7 @@ def seed_demo(today=None):
                 _student(centre, season, schools[index % 2], staff, name, birth, seq, mobile, stage,
                          today)
         _outreach(centre, schools[0], staff["outreach"], today)
+        _desk_morning(centre, season, schools[1], staff, today)
     return True
 
 
@@ -185,6 +186,35 @@ def _family(application, parent):
     application.special_groups, application.hardship_factors = "subsistence", "low_income,illness"
     application.pledge_signed_at = utcnow()
     application.save()
+
+
+# Booked for this morning, applications submitted: the desk has a queue to call.
+HALL = [("何静", date(2008, 2, 2), "402"), ("吕浩", date(2007, 12, 12), "411"),
+        ("施雨", date(2008, 4, 4), "422"), ("张磊", date(2008, 6, 6), "433"),
+        ("孔琳", date(2007, 10, 10), "442"), ("曹阳", date(2008, 8, 8), "451")]
+
+
+def _desk_morning(centre, season, school, staff, today):
+    """The leader on duty today, and six more students, pre-approved at school (category 3),
+    booked for this morning."""
+    DutyAssignment.create(centre=centre, day=today, user=staff["leader"])
+    day = max(season.acceptance_start, min(today, season.acceptance_end))
+    for n, (name, birth, seq) in enumerate(HALL):
+        student, parent = _account(centre, name, birth, seq, f"1380000{n + 10:04d}", school)
+        application = Application.create(
+            centre=centre, season=season, student=student, co_borrower=parent,
+            university=("山西大学", "中北大学", "山西医科大学")[n % 3], major="临床医学",
+            level="undergraduate", study_years=5, admission_year=season.year, tuition_fee=6000,
+            accommodation_fee=1200, amount_requested=15000, loan_term_years=season.loan_term(5),
+            hardship_required=False, status="submitted", submitted_at=utcnow())
+        PreRegistration.create(centre=centre, uuid=_uuid(student.id_number), student=student,
+                               id_number=student.id_number, name=name, mobile=student.mobile,
+                               school=school, class_name=student.class_name, category=3,
+                               guardian_name=parent.name, guardian_relation="father",
+                               guardian_mobile=parent.mobile, captured_by=staff["outreach"],
+                               device_id="demo", captured_at=utcnow() - timedelta(days=30))
+        Appointment.create(centre=centre, season=season, student=student, application=application,
+                           service="first_loan", day=day, half_day="morning", code=f"DEMO{seq}")
 
 
 def _uuid(number):

@@ -30,12 +30,12 @@ def _status(appointment, ticket, application_status):
         return "accepted"
     if ticket is not None:
         return TICKET_TO_DESK[ticket.status]
-    return "no_show" if appointment.status == "no_show" else "booked"
+    return appointment.status if appointment.status in ("no_show", "done") else "booked"
 
 
 def board(centre, day, query=""):
     """Rows of today's bookings (morning first) and walk-ins, filtered by query."""
-    appointments = (Appointment.select(Appointment, Student, Application.status)
+    appointments = (Appointment.select(Appointment, Student, Application)
                     .join(Student).switch(Appointment).join(Application, JOIN.LEFT_OUTER)
                     .where((Appointment.centre == centre) & (Appointment.day == day)
                            & (Appointment.status != "cancelled"))
