@@ -76,6 +76,8 @@ HEALTH_MSGIDS = {"healthy": N_("Healthy"), "chronic_illness": N_("Chronic illnes
                  "serious_illness": N_("Serious illness"), "disabled": N_("Disabled")}
 STUDY_PROGRESS_MSGIDS = {"on_track": N_("Studying normally"), "repeating_year": N_("Repeating a year"),
                          "suspended": N_("Studies suspended"), "changed_major": N_("Changed major")}
+ROLE_MSGIDS = {"admin": N_("Administrator"), "leader": N_("Leader"), "outreach": N_("Outreach"),
+               "desk": N_("Desk"), "province": N_("Province"), "student": N_("Student")}
 INCIDENT_MSGIDS = {"crowding": N_("Crowding in the hall"), "complaint": N_("Complaint"),
                    "cannot_return": N_("Student cannot come back the same day"),
                    "other": N_("Other")}
@@ -106,6 +108,7 @@ MEMBER_RELATION_LABELS = _lazy(MEMBER_RELATION_MSGIDS)
 HEALTH_LABELS = _lazy(HEALTH_MSGIDS)
 STUDY_PROGRESS_LABELS = _lazy(STUDY_PROGRESS_MSGIDS)
 INCIDENT_LABELS = _lazy(INCIDENT_MSGIDS)
+ROLE_LABELS = _lazy(ROLE_MSGIDS)
 DESK_STATUS_LABELS = _lazy(DESK_STATUS_MSGIDS)
 DOCUMENT_MSGIDS = {"relation_msgids": RELATION_MSGIDS, "level_msgids": LEVEL_MSGIDS,
                    "category_msgids": CATEGORY_MSGIDS, "half_day_msgids": HALF_DAY_MSGIDS,
@@ -168,4 +171,5 @@ def init_app(app):
                 "prereg_status_labels": PREREG_STATUS_LABELS,
                 "application_status_labels": APPLICATION_STATUS_LABELS,
                 "study_progress_labels": STUDY_PROGRESS_LABELS,
-                "incident_labels": INCIDENT_LABELS, "desk_status_labels": DESK_STATUS_LABELS}
+                "incident_labels": INCIDENT_LABELS, "desk_status_labels": DESK_STATUS_LABELS,
+                "role_labels": ROLE_LABELS}

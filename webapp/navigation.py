@@ -11,11 +11,14 @@ HOME_ENDPOINTS = {
 }
 
 NAVIGATION = {
-    "admin": [("staff.admin_home", _l("Season")), ("staff.leader_home", _l("Overview")),
-              ("outreach.pre_registrations", _l("Pre-registrations")),
-              ("outreach.review_queue", _l("Review")), ("admin.rosters", _l("Rosters")),
-              ("admin.duty_rota", _l("Duty rota")), ("desk.incident_log", _l("Incidents"))],
-    "leader": [("staff.leader_home", _l("Overview")), ("desk.today", _l("Today")),
+    "admin": [("admin.dashboard_page", _l("Dashboard")), ("admin.seasons", _l("Season")),
+              ("admin.users", _l("Staff")), ("admin.schools", _l("Schools")),
+              ("admin.rosters", _l("Rosters")), ("outreach.pre_registrations", _l("Pre-registrations")),
+              ("outreach.review_queue", _l("Review")), ("admin.duty_rota", _l("Duty rota")),
+              ("admin.publicity_page", _l("Publicity")), ("admin.exports_page", _l("Exports")),
+              ("admin.audit_page", _l("Audit log")), ("desk.incident_log", _l("Incidents"))],
+    "leader": [("staff.leader_home", _l("Overview")), ("admin.dashboard_page", _l("Dashboard")),
+               ("desk.today", _l("Today")),
                ("desk.window", _l("Window")), ("desk.incident_log", _l("Incidents")),
                ("documents.print_centre", _l("Printing")), ("desk.renewal_queue", _l("Renewals")),
                ("outreach.pre_registrations", _l("Pre-registrations")),

@@ -1,6 +1,7 @@
-"""Centre administration: rosters now; season set-up, schools and users later."""
+"""Centre administration: season set-up, staff and schools, rosters, the duty rota, and what
+admins and leaders read (dashboard, publicity, exports, audit log)."""
 from flask import Blueprint
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
-from . import routes  # noqa: E402,F401
+from . import people, reports, routes, season  # noqa: E402,F401

@@ -1,8 +1,8 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import DateField, SelectField
-from wtforms.validators import ValidationError
+from wtforms import DateField, SelectField, StringField
+from wtforms.validators import Optional, ValidationError
 
 from webapp.services.rosters import MAX_BYTES, MAX_ROWS
 
@@ -29,3 +29,58 @@ class DutyForm(FlaskForm):
 
     day = DateField(_l("Day"))
     leader = SelectField(_l("Duty leader"), validate_choice=False)
+
+
+class SeasonForm(FlaskForm):
+    """Numbers are text fields parsed by the route, so that bad input gets the service's message."""
+
+    name = StringField(_l("Season name"))
+    year = StringField(_l("Year"))
+    acceptance_start = DateField(_l("Acceptance window opens"), validators=[Optional()])
+    acceptance_end = DateField(_l("Acceptance window closes"), validators=[Optional()])
+    contract_change_start = DateField(_l("Contract-change window opens"), validators=[Optional()])
+    contract_change_end = DateField(_l("Contract-change window closes"), validators=[Optional()])
+    booking_cutoff_hours = StringField(_l("Booking and cancelling close (hours before the half-day)"))
+    cap_undergraduate = StringField(_l("Yearly cap, undergraduate (yuan)"))
+    cap_postgraduate = StringField(_l("Yearly cap, postgraduate (yuan)"))
+    min_amount = StringField(_l("Smallest loan per year (yuan)"))
+    term_extra_years = StringField(_l("Loan term: years added to the length of study"))
+    term_max_years = StringField(_l("Loan term: at most (years)"))
+    grace_years = StringField(_l("Grace period for the principal (years)"))
+    lpr_spread_bp = StringField(_l("Interest: 5-year LPR plus (basis points, negative for minus)"))
+
+
+class QuotaForm(FlaskForm):
+    service = SelectField(_l("Service"), validate_choice=False)
+    half_day = SelectField(_l("Half-day"), validate_choice=False)
+    places = StringField(_l("Places per day"))
+
+
+class ClosedDayForm(FlaskForm):
+    day = DateField(_l("Day"), validators=[Optional()])
+    reason = StringField(_l("Reason (e.g. National Day)"))
+
+
+class CopySeasonForm(FlaskForm):
+    year = StringField(_l("Year of the new season"))
+
+
+class CentreForm(FlaskForm):
+    name = StringField(_l("Centre name"))
+    name_en = StringField(_l("Centre name in English"))
+    address = StringField(_l("Address"))
+    phone = StringField(_l("Telephone"))
+
+
+class StaffForm(FlaskForm):
+    username = StringField(_l("Username"))
+    name = StringField(_l("Name"))
+    role = SelectField(_l("Role"), validate_choice=False)
+
+
+class SchoolForm(FlaskForm):
+    name = StringField(_l("School name"))
+    kind = SelectField(_l("Kind of school"), validate_choice=False)
+    code = StringField(_l("School code"))
+    address = StringField(_l("Address"))
+    contact = StringField(_l("Contact person and telephone"))

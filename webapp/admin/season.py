@@ -1,0 +1,207 @@
+"""Season set-up: windows and policy numbers, daily quotas, closed days, copying last season,
+and the centre's contact details."""
+import re
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from webapp.forms import ButtonForm
+from webapp.i18n import HALF_DAY_LABELS, SERVICE_LABELS
+from webapp.models import ClosedDay, Season
+from webapp.security import roles_required
+from webapp.services import season_setup
+from webapp.services.seasons import quota_table
+
+from . import bp
+from .forms import CentreForm, ClosedDayForm, CopySeasonForm, QuotaForm, SeasonForm
+
+NUMBER_RE = re.compile(r"^-?\d+$")
+
+
+def _whole(text):
+    text = (text or "").strip().replace(",", "")
+    return int(text) if NUMBER_RE.match(text) else None
+
+
+def _season(season_id):
+    season = Season.get_or_none((Season.id == season_id) & (Season.centre == current_user.centre))
+    if season is None:
+        abort(404)
+    return season
+
+
+def _values(form):
+    return season_setup.SeasonValues(
+        name=form.name.data or "", year=_whole(form.year.data),
+        acceptance_start=form.acceptance_start.data, acceptance_end=form.acceptance_end.data,
+        contract_change_start=form.contract_change_start.data,
+        contract_change_end=form.contract_change_end.data,
+        **{name: _whole(getattr(form, name).data) for name in season_setup.NUMBERS})
+
+
+def _quota_form(**kwargs):
+    form = QuotaForm(**kwargs)
+    form.service.choices = [(k, str(SERVICE_LABELS[k])) for k in season_setup.BOOKABLE]
+    form.half_day.choices = [(k, str(v)) for k, v in HALF_DAY_LABELS.items()]
+    return form
+
+
+def _page(season, form=None, quota_form=None, closed_form=None, copy_form=None, status=200):
+    return render_template(
+        "admin/season.html", season=season, form=form or SeasonForm(obj=season),
+        quota_form=quota_form or _quota_form(), closed_form=closed_form or ClosedDayForm(),
+        copy_form=copy_form or CopySeasonForm(year=str(season.year + 1)),
+        quotas=quota_table(season),
+        closed_days=list(season.closed_days.order_by(ClosedDay.day)),
+        seasons=list(Season.select().where(Season.centre == current_user.centre).order_by(Season.year.desc()))), status
+
+
+def _errors(form, exc):
+    for name, message in exc.errors.items():
+        getattr(form, name, form.csrf_token).errors.append(message)
+
+
+@bp.route("/seasons")
+@roles_required("admin")
+def seasons():
+    """The current season's set-up, or the form for a first season."""
+    season = (Season.select().where(Season.centre == current_user.centre)
+              .order_by(Season.is_current.desc(), Season.year.desc()).first())
+    if season is None:
+        return redirect(url_for("admin.new_season"))
+    return redirect(url_for("admin.season", season_id=season.id))
+
+
+@bp.route("/seasons/new", methods=["GET", "POST"])
+@roles_required("admin")
+def new_season():
+    form, status = SeasonForm(), 200
+    if form.validate_on_submit():
+        try:
+            season = season_setup.save_season(Season(centre=current_user.centre), _values(form),
+                                              current_user._get_current_object())
+        except season_setup.SetupErrors as exc:
+            _errors(form, exc)
+            status = exc.status
+        else:
+            flash(_("Season created with 30 places per half-day and service; adjust them below."), "success")
+            return redirect(url_for("admin.season", season_id=season.id))
+    elif form.is_submitted():
+        status = 422
+    return render_template("admin/season_new.html", form=form), status
+
+
+@bp.route("/seasons/<int:season_id>", methods=["GET", "POST"])
+@roles_required("admin")
+def season(season_id):
+    season = _season(season_id)
+    form = SeasonForm(obj=season)
+    if form.validate_on_submit():
+        try:
+            season_setup.save_season(season, _values(form), current_user._get_current_object())
+        except season_setup.SetupErrors as exc:
+            _errors(form, exc)
+            return _page(season, form=form, status=exc.status)
+        flash(_("Season saved."), "success")
+        return redirect(url_for("admin.season", season_id=season.id))
+    if form.is_submitted():
+        return _page(season, form=form, status=422)
+    return _page(season)
+
+
+@bp.route("/seasons/<int:season_id>/quota", methods=["POST"])
+@roles_required("admin")
+def season_quota(season_id):
+    season = _season(season_id)
+    form = _quota_form()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        season_setup.set_quota(season, form.service.data, form.half_day.data, _whole(form.places.data),
+                               current_user._get_current_object())
+    except season_setup.SetupErrors as exc:
+        _errors(form, exc)
+        return _page(season, quota_form=form, status=exc.status)
+    flash(_("Daily places saved."), "success")
+    return redirect(url_for("admin.season", season_id=season.id) + "#quotas")
+
+
+@bp.route("/seasons/<int:season_id>/closed-days", methods=["POST"])
+@roles_required("admin")
+def season_closed_day(season_id):
+    season = _season(season_id)
+    form = ClosedDayForm()
+    if not form.validate_on_submit():
+        form.day.errors[:] = [_("Enter a date.")]
+        return _page(season, closed_form=form, status=422)
+    try:
+        season_setup.add_closed_day(season, form.day.data, form.reason.data,
+                                    current_user._get_current_object())
+    except season_setup.SetupErrors as exc:
+        _errors(form, exc)
+        return _page(season, closed_form=form, status=exc.status)
+    flash(_("The centre is closed on %(day)s.", day=form.day.data.isoformat()), "success")
+    return redirect(url_for("admin.season", season_id=season.id) + "#closed")
+
+
+@bp.route("/seasons/<int:season_id>/closed-days/<int:closed_id>/reopen", methods=["POST"])
+@roles_required("admin")
+def season_reopen_day(season_id, closed_id):
+    season = _season(season_id)
+    closed = ClosedDay.get_or_none((ClosedDay.id == closed_id) & (ClosedDay.season == season))
+    if closed is None:
+        abort(404)
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+    season_setup.reopen_day(closed, current_user._get_current_object())
+    return redirect(url_for("admin.season", season_id=season.id) + "#closed")
+
+
+@bp.route("/seasons/<int:season_id>/copy", methods=["POST"])
+@roles_required("admin")
+def season_copy(season_id):
+    season = _season(season_id)
+    form = CopySeasonForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        copied = season_setup.copy_season(season, _whole(form.year.data),
+                                          current_user._get_current_object())
+    except season_setup.SetupErrors as exc:
+        form.year.errors.append(exc.errors.get("year") or next(iter(exc.errors.values())))
+        return _page(season, copy_form=form, status=exc.status)
+    flash(_("Season %(year)s created from %(from)s; make it current when it opens.",
+            year=copied.year, **{"from": season.year}), "success")
+    return redirect(url_for("admin.season", season_id=copied.id))
+
+
+@bp.route("/seasons/<int:season_id>/current", methods=["POST"])
+@roles_required("admin")
+def season_current(season_id):
+    season = _season(season_id)
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+    season_setup.make_current(season, current_user._get_current_object())
+    flash(_("%(name)s is now the current season.", name=season.name), "success")
+    return redirect(url_for("admin.season", season_id=season.id))
+
+
+@bp.route("/centre", methods=["GET", "POST"])
+@roles_required("admin")
+def centre():
+    centre = current_user.centre
+    form, status = CentreForm(obj=centre), 200
+    if form.validate_on_submit():
+        try:
+            season_setup.save_centre(centre, form.name.data, form.name_en.data, form.address.data,
+                                     form.phone.data, current_user._get_current_object())
+        except season_setup.SetupErrors as exc:
+            _errors(form, exc)
+            status = exc.status
+        else:
+            flash(_("The centre's details are saved; documents print them from now on."), "success")
+            return redirect(url_for("admin.centre"))
+    elif form.is_submitted():
+        status = 422
+    return render_template("admin/centre.html", form=form), status

@@ -1,0 +1,51 @@
+"""Geometry of the dashboard's charts, drawn as inline SVG by templates/_charts.html: no
+script and no CDN, readable offline and on a phone (the SVG scales with its viewBox)."""
+from dataclasses import dataclass
+
+WIDTH = 640
+COLUMN_HEIGHT = 200
+LABEL_WIDTH = 150
+ROW_HEIGHT = 26
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: float
+    x: float
+    y: float
+    width: float
+    height: float
+
+
+def _nice_max(value):
+    """A round number at or above value for the axis: 1, 2, 5 × 10^n."""
+    if value <= 0:
+        return 1
+    magnitude = 10 ** (len(str(int(value))) - 1)
+    for step in (1, 2, 5, 10):
+        if value <= step * magnitude:
+            return step * magnitude
+    return 10 * magnitude
+
+
+def columns(points):
+    """Vertical bars for (label, value) pairs in order, e.g. acceptances per day."""
+    points = list(points)
+    top = _nice_max(max((value for _label, value in points), default=0))
+    slot = WIDTH / max(len(points), 1)
+    bars = [Bar(label, value, index * slot + slot * 0.15, COLUMN_HEIGHT - value / top * COLUMN_HEIGHT,
+                slot * 0.7, value / top * COLUMN_HEIGHT) for index, (label, value) in enumerate(points)]
+    return {"bars": bars, "top": top, "width": WIDTH, "height": COLUMN_HEIGHT,
+            "every": max(1, len(points) // 8)}
+
+
+def rows(points):
+    """Horizontal bars for (label, value) pairs, e.g. the amount per school."""
+    points = list(points)
+    top = _nice_max(max((value for _label, value in points), default=0))
+    span = WIDTH - LABEL_WIDTH - 90
+    bars = [Bar(label, value, LABEL_WIDTH, index * ROW_HEIGHT + 4, value / top * span, ROW_HEIGHT - 8)
+            for index, (label, value) in enumerate(points)]
+    return {"bars": bars, "top": top, "width": WIDTH, "height": max(len(points), 1) * ROW_HEIGHT,
+            "label_width": LABEL_WIDTH}

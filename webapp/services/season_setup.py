@@ -1,0 +1,198 @@
+"""Setting up a season: its windows, policy numbers, daily quotas and closed days; copying last
+season's settings into a new one; the centre's contact details printed on documents."""
+from dataclasses import dataclass
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from peewee import fn
+
+from webapp.db import database
+from webapp.models import HALF_DAYS, Appointment, ClosedDay, Season, ServiceQuota
+
+from . import audit
+
+BOOKABLE = ("first_loan", "renewal")
+ACTIVE_BOOKINGS = ("booked", "checked_in")
+# field → (lowest, highest) for the whole numbers of a season
+NUMBERS = {"cap_undergraduate": (1000, 100000), "cap_postgraduate": (1000, 100000),
+           "min_amount": (0, 100000), "term_extra_years": (0, 30), "term_max_years": (1, 40),
+           "grace_years": (0, 10), "lpr_spread_bp": (-500, 500), "booking_cutoff_hours": (0, 168)}
+DATES = ("acceptance_start", "acceptance_end", "contract_change_start", "contract_change_end")
+
+
+class SetupErrors(ValueError):
+    def __init__(self, errors, status=422):
+        super().__init__(errors)
+        self.errors, self.status = errors, status
+
+
+@dataclass
+class SeasonValues:
+    """What the season form sends, already parsed (None where a number or date is unreadable)."""
+    name: str
+    year: int | None
+    acceptance_start: date | None
+    acceptance_end: date | None
+    contract_change_start: date | None
+    contract_change_end: date | None
+    cap_undergraduate: int | None
+    cap_postgraduate: int | None
+    min_amount: int | None
+    term_extra_years: int | None
+    term_max_years: int | None
+    grace_years: int | None
+    lpr_spread_bp: int | None
+    booking_cutoff_hours: int | None
+
+
+def _check(values, season):
+    errors = {}
+    if not (values.name or "").strip():
+        errors["name"] = _l("Enter the season's name.")
+    if values.year is None or not 2000 <= values.year <= 2100:
+        errors["year"] = _l("Enter a whole number from %(low)s to %(high)s.", low=2000, high=2100)
+    for name, (low, high) in NUMBERS.items():
+        value = getattr(values, name)
+        if value is None or not low <= value <= high:
+            errors[name] = _l("Enter a whole number from %(low)s to %(high)s.", low=low, high=high)
+    for name in ("acceptance_start", "acceptance_end"):
+        if getattr(values, name) is None:
+            errors[name] = _l("Enter a date.")
+    if not errors.get("acceptance_end") and values.acceptance_start and values.acceptance_end \
+            and values.acceptance_end < values.acceptance_start:
+        errors["acceptance_end"] = _l("The window ends after it starts.")
+    if (values.contract_change_start is None) != (values.contract_change_end is None):
+        errors["contract_change_end"] = _l("Give both dates of the contract-change window, or neither.")
+    elif values.contract_change_start and values.contract_change_end < values.contract_change_start:
+        errors["contract_change_end"] = _l("The window ends after it starts.")
+    if not {"min_amount", "cap_undergraduate", "cap_postgraduate"} & set(errors) \
+            and values.min_amount > min(values.cap_undergraduate, values.cap_postgraduate):
+        errors["min_amount"] = _l("The smallest loan cannot be above the caps.")
+    duplicate = Season.select().where((Season.centre == season.centre) & (Season.year == values.year))
+    if season.id:
+        duplicate = duplicate.where(Season.id != season.id)
+    if "year" not in errors and duplicate.exists():
+        errors["year"] = _l("This centre already has a season for that year.")
+    if season.id and not errors:
+        errors.update(_bookings_outside(season, values.acceptance_start, values.acceptance_end))
+    return errors
+
+
+def _bookings_outside(season, start, end):
+    outside = (Appointment.select().where((Appointment.season == season)
+                                          & Appointment.status.in_(ACTIVE_BOOKINGS)
+                                          & ((Appointment.day < start) | (Appointment.day > end))))
+    count = outside.count()
+    if count:
+        return {"acceptance_end": _l("%(n)d bookings fall outside these dates; move or cancel them first.", n=count)}
+    return {}
+
+
+def save_season(season, values, user):
+    """Create (season without id) or change a season; every field is checked first."""
+    errors = _check(values, season)
+    if errors:
+        raise SetupErrors(errors)
+    changes = {}
+    for name in ("name", "year") + DATES + tuple(NUMBERS):
+        new = getattr(values, name)
+        new = new.strip() if isinstance(new, str) else new
+        if getattr(season, name, None) != new:
+            changes[name] = [str(getattr(season, name, None)), str(new)]
+            setattr(season, name, new)
+    with database.atomic():
+        creating = season.id is None
+        season.save()
+        if creating:
+            for service in BOOKABLE:
+                for half_day in HALF_DAYS:
+                    ServiceQuota.create(season=season, service=service, half_day=half_day, places=30)
+        audit.record("season.created" if creating else "season.changed", season, actor=user,
+                     changes=changes)
+    return season
+
+
+def set_quota(season, service, half_day, places, user):
+    """Daily places for a service and half-day; never below what is already booked on a day."""
+    if service not in BOOKABLE or half_day not in HALF_DAYS:
+        raise SetupErrors({"places": _l("Choose a service and a half-day from the list.")})
+    if places is None or not 0 <= places <= 500:
+        raise SetupErrors({"places": _l("Enter a whole number from %(low)s to %(high)s.", low=0, high=500)})
+    busiest = (Appointment.select(Appointment.day, fn.COUNT(Appointment.id).alias("n"))
+               .where((Appointment.season == season) & (Appointment.service == service)
+                      & (Appointment.half_day == half_day) & Appointment.status.in_(ACTIVE_BOOKINGS))
+               .group_by(Appointment.day).order_by(fn.COUNT(Appointment.id).desc()).first())
+    if busiest is not None and busiest.n > places:
+        raise SetupErrors({"places": _l("%(n)d places are already booked on %(day)s; the quota cannot be lower.",
+                                        n=busiest.n, day=busiest.day.isoformat())}, status=409)
+    quota, _created = ServiceQuota.get_or_create(season=season, service=service, half_day=half_day,
+                                                 defaults={"places": places})
+    old, quota.places = quota.places, places
+    quota.save()
+    audit.record("season.quota", season, actor=user, service=service, half_day=half_day,
+                 old=old, new=places)
+
+
+def add_closed_day(season, day, reason, user):
+    if day is None or not season.acceptance_start <= day <= season.acceptance_end:
+        raise SetupErrors({"day": _l("Choose a day inside the acceptance window.")})
+    booked = Appointment.select().where((Appointment.season == season) & (Appointment.day == day)
+                                        & Appointment.status.in_(ACTIVE_BOOKINGS)).count()
+    if booked:
+        raise SetupErrors({"day": _l("%(n)d students are booked on that day; move their bookings first.", n=booked)},
+                          status=409)
+    if ClosedDay.select().where((ClosedDay.season == season) & (ClosedDay.day == day)).exists():
+        raise SetupErrors({"day": _l("That day is already closed.")}, status=409)
+    closed = ClosedDay.create(season=season, day=day, reason=(reason or "").strip())
+    audit.record("season.closed_day", season, actor=user, day=day, reason=closed.reason)
+    return closed
+
+
+def reopen_day(closed, user):
+    closed.delete_instance()
+    audit.record("season.reopened_day", closed.season, actor=user, day=closed.day)
+
+
+def copy_season(previous, year, user):
+    """A new season with last season's settings, its dates moved to the new year, its quotas
+    copied; closed days are not copied (holidays move from year to year)."""
+    shift = year - previous.year
+
+    def moved(day):
+        if day is None:
+            return None
+        try:
+            return day.replace(year=day.year + shift)
+        except ValueError:  # 29 February
+            return day.replace(year=day.year + shift, day=28)
+
+    values = SeasonValues(
+        name=previous.name.replace(str(previous.year), str(year)), year=year,
+        **{name: moved(getattr(previous, name)) for name in DATES},
+        **{name: getattr(previous, name) for name in NUMBERS})
+    with database.atomic():
+        season = save_season(Season(centre=previous.centre), values, user)
+        for quota in previous.quotas:
+            ServiceQuota.update(places=quota.places).where(
+                (ServiceQuota.season == season) & (ServiceQuota.service == quota.service)
+                & (ServiceQuota.half_day == quota.half_day)).execute()
+    return season
+
+
+def make_current(season, user):
+    """The season students book in and the pages show; only one per centre."""
+    with database.atomic():
+        Season.update(is_current=False).where(Season.centre == season.centre).execute()
+        Season.update(is_current=True).where(Season.id == season.id).execute()
+        audit.record("season.made_current", season, actor=user)
+
+
+def save_centre(centre, name, name_en, address, phone, user):
+    """The centre's contact details, printed on every document."""
+    if not (name or "").strip():
+        raise SetupErrors({"name": _l("Enter the centre's name.")})
+    old = {"name": centre.name, "name_en": centre.name_en, "address": centre.address, "phone": centre.phone}
+    centre.name, centre.name_en = name.strip(), (name_en or "").strip()
+    centre.address, centre.phone = (address or "").strip(), (phone or "").strip()
+    centre.save()
+    audit.record("centre.changed", centre, actor=user, old=old)
