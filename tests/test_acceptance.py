@@ -2,13 +2,16 @@
 and the duty rota."""
 import json
 import threading
+from datetime import timedelta
 
 import pytest
 
 from tests.conftest import csrf_token
-from tests.factories import (PASSWORD, make_application, make_centre, make_season, make_student,
-                             make_user)
-from webapp.models import Application, AuditEvent, DutyAssignment, Guardian, Incident, IssuedDocument
+from tests.factories import (PASSWORD, make_application, make_appointment, make_centre, make_season,
+                             make_student, make_user)
+from webapp.clock import local_today
+from webapp.models import (Application, AuditEvent, DutyAssignment, Guardian, Incident, IssuedDocument,
+                           Ticket, utcnow)
 from webapp.services import acceptance
 
 FIRST_LOAN_MATERIALS = ["application_form", "id_card", "household_register", "admission",
@@ -192,3 +195,16 @@ def test_the_admin_assigns_the_duty_leader(client, auth, case):
     assert client.post("/admin/duty", data={"day": "2026-07-20", "leader": "",
                                             "csrf_token": token}).status_code == 302
     assert DutyAssignment.select().count() == 0
+
+
+def test_acceptance_keeps_the_minutes_since_check_in(app, client, case):
+    application = case["application"]
+    with app.app_context():
+        today = local_today()
+    appointment = make_appointment(case["student"], application.season, today, application=application)
+    Ticket.create(centre=case["centre"], day=today, stream="A", number=1, service="first_loan",
+                  appointment=appointment, student=case["student"], status="serving",
+                  issued_at=utcnow() - timedelta(minutes=25), queued_at=utcnow() - timedelta(minutes=25))
+    act(client, case, "materials", materials=FIRST_LOAN_MATERIALS)
+    act(client, case, "accept", contract_number="2026140623000001")
+    assert Application.get().desk_minutes == 25

@@ -182,7 +182,8 @@ def seeded(centre):
         accepted.append(make_application(student, season, status="accepted", amount_requested=amount,
                                          co_borrower=guardian, contract_number=f"C{YEAR}{n:04d}",
                                          loan_term_years=19, submitted_at=datetime(YEAR, 7, 1),
-                                         accepted_at=datetime(YEAR, 7, 20 + n, 2)))
+                                         accepted_at=datetime(YEAR, 7, 20 + n, 2),
+                                         desk_minutes=30 if n == 0 else None))
         IssuedDocument.create(centre=centre, kind="certificate", student=student,
                               application=accepted[-1], number=f"SL{YEAR}-140623-{n + 1:05d}",
                               verification_code="AAAA-BBBB")
@@ -194,7 +195,8 @@ def seeded(centre):
     visit = make_appointment(accepted[0].student, season, day, application=accepted[0], status="done")
     Ticket.create(centre=centre, day=day, stream="A", number=1, service="first_loan", appointment=visit,
                   student=accepted[0].student, status="done", issued_at=datetime(YEAR, 7, 20, 1, 30),
-                  queued_at=datetime(YEAR, 7, 20, 1, 30), called_at=datetime(YEAR, 7, 20, 1, 50))
+                  queued_at=datetime(YEAR, 7, 20, 1, 30), called_at=datetime(YEAR, 7, 20, 1, 50),
+                  wait_minutes=20)
     make_appointment(make_student(centre), season, day, status="no_show")
     make_appointment(make_student(centre), season, day + timedelta(days=1))
     make_appointment(make_student(centre), season, day, status="cancelled")
@@ -207,8 +209,10 @@ def seeded(centre):
 
 def test_the_dashboard_figures_of_a_seeded_season(app, client, admin, seeded):
     with app.app_context():
-        figures = {f.key: f for f in dashboard.season_figures(seeded)}
-        daily = dashboard.daily(seeded)
+        numbers = dashboard.season_numbers(seeded)
+        figures = {f.key: f for f in dashboard.season_figures(
+            numbers, dashboard.season_numbers(dashboard.previous_season(seeded)))}
+        daily = numbers.daily
         amounts = [(name, amount) for name, amount, _n in dashboard.amount_per_school(seeded)]
         waiting = dashboard.waiting_by_hour(seeded)
     assert {k: f.value for k, f in figures.items()} == {

@@ -130,7 +130,7 @@ def test_a_window_calls_recalls_skips_and_requeues_once(desk, hall):
     sit(desk, 3)
     call_next(desk)
     first = Ticket.get(Ticket.status == "called")
-    assert (first.label, first.window) == ("A001", 3)
+    assert (first.label, first.window, first.wait_minutes) == ("A001", 3, 0)
     busy = call_next(desk)
     assert busy.status_code == 409 and "Finish or skip A001" in busy.get_data(as_text=True)
     called_at = first.called_at

@@ -34,10 +34,12 @@ def dashboard_page():
                "seasons": Season.select().where(Season.centre == current_user.centre).order_by(Season.year.desc()),
                "today_figures": dashboard.today_figures(current_user.centre, today)}
     if season is not None:
-        daily = dashboard.daily(season)
+        previous = dashboard.previous_season(season)
+        numbers = dashboard.season_numbers(season)
+        daily = numbers.daily
         context.update(
-            previous=dashboard.previous_season(season),
-            figures={f.key: f for f in dashboard.season_figures(season)},
+            previous=previous,
+            figures={f.key: f for f in dashboard.season_figures(numbers, dashboard.season_numbers(previous))},
             daily=daily,
             acceptances_chart=charts.columns((day[5:], row["accepted"]) for day, row in daily.items()),
             bookings_chart=charts.columns((day[5:], row["bookings"]) for day, row in daily.items()),

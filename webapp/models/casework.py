@@ -106,9 +106,15 @@ class Application(BaseModel):
     updated_at = DateTimeField(default=utcnow)
     submitted_at = DateTimeField(null=True)
     accepted_at = DateTimeField(null=True, index=True)
+    # Minutes from check-in (the ticket) to acceptance, kept at acceptance for the dashboard.
+    desk_minutes = IntegerField(null=True)
 
     class Meta:
-        indexes = ((("season", "student", "kind"), True),)
+        indexes = ((("season", "student", "kind"), True),
+                   # covers the dashboard's one grouped pass over a season's applications
+                   (("season", "kind", "status", "needs_window", "accepted_at", "amount_requested",
+                     "desk_minutes"), False),
+                   (("centre", "accepted_at"), False))  # acceptances of a day
 
 
 class FamilyMember(BaseModel):

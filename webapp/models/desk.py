@@ -31,7 +31,8 @@ class Appointment(BaseModel):
     cancelled_at = DateTimeField(null=True)
 
     class Meta:
-        indexes = ((("centre", "day", "service", "half_day", "status"), False),)
+        indexes = ((("centre", "day", "service", "half_day", "status"), False),
+                   (("season", "day", "status"), False))  # the dashboard's pass over bookings
 
 
 class Ticket(BaseModel):
@@ -57,13 +58,15 @@ class Ticket(BaseModel):
     # When the ticket joined the line of its service (check-in, admission, re-queue): the order.
     queued_at = DateTimeField(null=True)
     called_at = DateTimeField(null=True)
+    wait_minutes = IntegerField(null=True)  # queued_at to called_at, kept for the dashboard
     called_by = ForeignKeyField(User, null=True, backref="called_tickets")
     served_at = DateTimeField(null=True)
     finished_at = DateTimeField(null=True)
 
     class Meta:
         indexes = ((("centre", "day", "stream", "number"), True),
-                   (("centre", "day", "service", "status"), False))
+                   (("centre", "day", "service", "status"), False),
+                   (("centre", "day", "called_at", "wait_minutes"), False))  # waiting by hour
 
     @property
     def label(self):

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from flask_babel import lazy_gettext as _l
 
 from webapp.db import database, lock_keys
-from webapp.models import LEVELS, Application, utcnow
+from webapp.models import LEVELS, Application, Appointment, Ticket, utcnow
 
 from . import audit
 from .accounts import AccountError, check_mobile
@@ -127,6 +127,15 @@ def tick_materials(application, keys, user):
     audit.record("application.materials", application, actor=user, checked=checked)
 
 
+def _desk_minutes(application):
+    """Minutes since the student took the ticket for this visit, if they did."""
+    ticket = (Ticket.select(Ticket.issued_at).join(Appointment)
+              .where(Appointment.application == application).order_by(Ticket.issued_at.desc()).first())
+    if ticket is None:
+        return None
+    return max(0, round((application.accepted_at - ticket.issued_at).total_seconds() / 60))
+
+
 def accept(application, contract_number, user):
     """Accept the loan and issue its certificate; a second accept changes nothing."""
     contract_number = (contract_number or "").strip()
@@ -144,6 +153,7 @@ def accept(application, contract_number, user):
             raise AcceptanceErrors({"_": _l("Only a submitted or approved application can be accepted.")}, 409)
         application.status, application.contract_number = "accepted", contract_number
         application.accepted_at, application.accepted_by = utcnow(), user
+        application.desk_minutes = _desk_minutes(application)
         application.save()
         certificate = issue_certificate(application, user)
         audit.record("application.accepted", application, actor=user,

@@ -38,7 +38,9 @@ def call_next(centre, day, service, window, user):
                   .order_by(*QUEUE_ORDER).first())
         if ticket is None:
             return None
-        ticket.status, ticket.window, ticket.called_at, ticket.called_by = "called", window, utcnow(), user
+        now = utcnow()
+        ticket.status, ticket.window, ticket.called_at, ticket.called_by = "called", window, now, user
+        ticket.wait_minutes = max(0, round((now - (ticket.queued_at or now)).total_seconds() / 60))
         ticket.save()
         audit.record("ticket.called", ticket, actor=user, label=ticket.label, window=window)
     return ticket

@@ -1,16 +1,16 @@
 """The season at a glance for the director and the duty leader: today's and the season's
 figures, each against the previous season, and the series the charts draw.
 
-Every figure is one aggregate query over indexed columns (season, status, day, accepted_at), so
-the page stays fast with a province's worth of applications. Times are stored in UTC; days and
+A season is read in one grouped pass over its applications and one over its bookings; the
+charts add one query each. That keeps the page fast with a province's worth of applications. Times are stored in UTC; days and
 hours are counted in the centre's time zone.
 """
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from peewee import JOIN, SQL, fn
+from peewee import JOIN, fn
 
 from webapp.db import is_sqlite
 from webapp.models import (Application, Appointment, PreRegistration, School, Season, Student,
@@ -36,52 +36,83 @@ def _offset_hours():
     return int(datetime.now(tz).utcoffset().total_seconds() // 3600)
 
 
-def local_day(column):
-    """The local calendar day of a UTC timestamp column, in SQL."""
-    hours = _offset_hours()
+def utc_hour(column):
+    """The UTC hour a timestamp falls in, as text ("2026-07-20 02"): cheap to group by, turned
+    into the local day in Python."""
     if is_sqlite():
-        return fn.date(column, f"{hours:+d} hours")
-    return fn.date(column + SQL(f"interval '{hours} hours'"))
+        return fn.substr(column, 1, 13)
+    return fn.to_char(column, "YYYY-MM-DD HH24")
 
 
-def local_hour(column):
-    hours = _offset_hours()
-    if is_sqlite():
-        return fn.strftime("%H", column, f"{hours:+d} hours").cast("INTEGER")
-    return fn.date_part("hour", column + SQL(f"interval '{hours} hours'"))
+def _local_date(utc_hour_text):
+    if not utc_hour_text:
+        return None
+    moment = datetime.strptime(str(utc_hour_text)[:13], "%Y-%m-%d %H")
+    return (moment + timedelta(hours=_offset_hours())).date().isoformat()
 
 
 def previous_season(season):
     return Season.get_or_none((Season.centre == season.centre_id) & (Season.year == season.year - 1))
 
 
-def _season_counts(season):
-    """The figures of one season, as a dict."""
+@dataclass
+class SeasonNumbers:
+    """A season's applications and bookings read in two grouped passes (one per table), from
+    which every figure and the daily series are summed in Python."""
+    counts: dict
+    daily: dict
+
+
+def season_numbers(season):
     if season is None:
-        return {}
-    apps = Application.select().where(Application.season == season)
-    first_loans = apps.where(Application.kind == "first_loan")
-    accepted = (Application.select(fn.COUNT(Application.id), fn.COALESCE(fn.SUM(Application.amount_requested), 0))
-                .where((Application.season == season) & (Application.status == "accepted")).tuples().get())
-    bookings = Appointment.select().where((Appointment.season == season)
-                                          & (Appointment.status != "cancelled"))
-    renewals = apps.where(Application.kind == "renewal")
+        return SeasonNumbers({}, {})
+    daily, counts = {}, dict.fromkeys(
+        ("applications", "bookings", "no_shows", "accepted", "accepted_amount", "renewals_online",
+         "renewals_window"), 0)
+
+    def day_row(day):
+        return daily.setdefault(str(day)[:10], {"bookings": 0, "no_shows": 0, "accepted": 0})
+
+    hour = utc_hour(Application.accepted_at)
+    minutes = [0, 0]
+    for kind, status, window, accepted_hour, count, amount, spent, timed in (
+            Application.select(Application.kind, Application.status, Application.needs_window, hour,
+                               fn.COUNT(Application.id), fn.SUM(Application.amount_requested),
+                               fn.SUM(Application.desk_minutes), fn.COUNT(Application.desk_minutes))
+            .where(Application.season == season)
+            .group_by(Application.kind, Application.status, Application.needs_window, hour)
+            .tuples()):
+        if kind == "first_loan" and status != "draft":
+            counts["applications"] += count
+        if status == "accepted":
+            counts["accepted"] += count
+            counts["accepted_amount"] += amount or 0
+            day_row(_local_date(accepted_hour))["accepted"] += count
+            minutes[0] += spent or 0
+            minutes[1] += timed
+        if kind == "renewal" and window:
+            counts["renewals_window"] += count
+        elif kind == "renewal" and status in ("approved", "accepted"):
+            counts["renewals_online"] += count
+    for day, status, count in (Appointment.select(Appointment.day, Appointment.status, fn.COUNT(Appointment.id))
+                               .where((Appointment.season == season) & (Appointment.status != "cancelled"))
+                               .group_by(Appointment.day, Appointment.status).tuples()):
+        counts["bookings"] += count
+        day_row(day)["bookings"] += count
+        if status == "no_show":
+            counts["no_shows"] += count
+            day_row(day)["no_shows"] += count
+    counts["minutes_to_acceptance"] = round(minutes[0] / minutes[1]) if minutes[1] else 0
+    counts["pre_registrations"] = _pre_registration_count(season)
+    return SeasonNumbers(counts, dict(sorted(daily.items())))
+
+
+def _pre_registration_count(season):
     year_start, year_end = datetime(season.year, 1, 1), datetime(season.year + 1, 1, 1)
-    return {
-        "pre_registrations": PreRegistration.select().where(
-            (PreRegistration.centre == season.centre_id)
-            & PreRegistration.status.in_(["accepted", "merged"])
-            & (PreRegistration.received_at >= year_start) & (PreRegistration.received_at < year_end)).count(),
-        "applications": first_loans.where(Application.status != "draft").count(),
-        "bookings": bookings.count(),
-        "no_shows": bookings.where(Appointment.status == "no_show").count(),
-        "accepted": accepted[0],
-        "accepted_amount": accepted[1],
-        "renewals_online": renewals.where(Application.status.in_(["approved", "accepted"])
-                                          & (Application.needs_window == False)).count(),  # noqa: E712
-        "renewals_window": renewals.where(Application.needs_window == True).count(),  # noqa: E712
-        "minutes_to_acceptance": _minutes_to_acceptance(season),
-    }
+    return PreRegistration.select().where(
+        (PreRegistration.centre == season.centre_id)
+        & PreRegistration.status.in_(["accepted", "merged"])
+        & (PreRegistration.received_at >= year_start) & (PreRegistration.received_at < year_end)).count()
 
 
 def minutes_between(later, earlier):
@@ -91,53 +122,31 @@ def minutes_between(later, earlier):
     return fn.date_part("epoch", later - earlier) / 60
 
 
-def _minutes_to_acceptance(season):
-    """Average minutes from the ticket (check-in) to the acceptance of the application."""
-    average = (Ticket.select(fn.AVG(minutes_between(Application.accepted_at, Ticket.issued_at)))
-               .join(Appointment).join(Application)
-               .where((Application.season == season) & Application.accepted_at.is_null(False)
-                      & (Application.accepted_at > Ticket.issued_at))
-               .scalar())
-    return round(average or 0)
+FIGURES = ("pre_registrations", "applications", "bookings", "no_shows", "accepted",
+           "accepted_amount", "renewals_online", "renewals_window", "minutes_to_acceptance")
 
 
-def season_figures(season):
-    """Each figure of the season next to the previous season's."""
-    current, previous = _season_counts(season), _season_counts(previous_season(season))
-    return [Figure(key, value, previous.get(key)) for key, value in current.items()]
+def season_figures(current, previous):
+    """Each figure of a season (SeasonNumbers) next to the previous season's."""
+    return [Figure(key, current.counts[key], previous.counts.get(key)) for key in FIGURES]
 
 
 def today_figures(centre, day):
+    """Today's bookings, tickets and acceptances; acceptances by a range on accepted_at, so
+    that its index is used."""
     bookings = Appointment.select().where((Appointment.centre == centre) & (Appointment.day == day)
                                           & (Appointment.status != "cancelled"))
     tickets = Ticket.select().where((Ticket.centre == centre) & (Ticket.day == day))
+    start = datetime.combine(day, datetime.min.time()) - timedelta(hours=_offset_hours())
     return {
         "bookings": bookings.count(),
         "checked_in": tickets.count(),
         "waiting": tickets.where(Ticket.status.in_(["held", "waiting"])).count(),
         "no_shows": bookings.where(Appointment.status == "no_show").count(),
         "accepted": Application.select().where(
-            (Application.centre == centre) & (local_day(Application.accepted_at) == day.isoformat())).count(),
+            (Application.centre == centre) & (Application.accepted_at >= start)
+            & (Application.accepted_at < start + timedelta(days=1))).count(),
     }
-
-
-def daily(season):
-    """Per day of the season: bookings, no-shows and acceptances (local days)."""
-    series = {}
-    for day, status, count in (Appointment.select(Appointment.day, Appointment.status, fn.COUNT(Appointment.id))
-                               .where((Appointment.season == season) & (Appointment.status != "cancelled"))
-                               .group_by(Appointment.day, Appointment.status).tuples()):
-        row = series.setdefault(str(day), {"bookings": 0, "no_shows": 0, "accepted": 0})
-        row["bookings"] += count
-        if status == "no_show":
-            row["no_shows"] += count
-    accepted_day = local_day(Application.accepted_at)
-    for day, count in (Application.select(accepted_day, fn.COUNT(Application.id))
-                       .where((Application.season == season) & Application.accepted_at.is_null(False))
-                       .group_by(accepted_day).tuples()):
-        # peewee reads the day back through the column's type; keep the date part only
-        series.setdefault(str(day)[:10], {"bookings": 0, "no_shows": 0, "accepted": 0})["accepted"] = count
-    return dict(sorted(series.items()))
 
 
 def amount_per_school(season):
@@ -165,11 +174,16 @@ def pre_registrations_per_school(centre, season):
 
 
 def waiting_by_hour(season):
-    """Average minutes from joining the line to being called, per hour of the day."""
-    hour = local_hour(Ticket.called_at)
-    rows = (Ticket.select(hour, fn.AVG(minutes_between(Ticket.called_at, Ticket.queued_at)))
-            .where((Ticket.centre == season.centre_id) & Ticket.called_at.is_null(False)
-                   & Ticket.queued_at.is_null(False)
-                   & Ticket.day.between(season.acceptance_start, season.acceptance_end))
-            .group_by(hour).tuples())
-    return {int(h): round(max(minutes or 0, 0)) for h, minutes in sorted(rows)}
+    """Average minutes from joining the line to being called, per local hour of the call."""
+    utc_hour_of_day = (fn.substr(Ticket.called_at, 12, 2) if is_sqlite()
+                       else fn.to_char(Ticket.called_at, "HH24"))
+    rows = (Ticket.select(utc_hour_of_day, fn.SUM(Ticket.wait_minutes), fn.COUNT(Ticket.wait_minutes))
+            .where((Ticket.centre == season.centre_id)
+                   & Ticket.day.between(season.acceptance_start, season.acceptance_end)
+                   & Ticket.called_at.is_null(False))
+            .group_by(utc_hour_of_day).tuples())
+    hours = {}
+    for utc_hour, total, count in rows:
+        if count:
+            hours[(int(utc_hour) + _offset_hours()) % 24] = round((total or 0) / count)
+    return dict(sorted(hours.items()))
