@@ -65,6 +65,17 @@ class Site:
     school_ids: list
 
 
+def migrated_app(url, instance):
+    """The app on the database at url, migrated to the newest schema, cookies allowed on plain
+    HTTP (the benchmarks talk to it over loopback)."""
+    db = open_database(url)
+    with db.connection_context():
+        Runner(db, MIGRATIONS).up()
+    db.close()
+    return create_app({"DATABASE_URL": url, "INSTANCE_PATH": instance, "SECRET_KEY": "bench",
+                       "SESSION_COOKIE_SECURE": False, "REMEMBER_COOKIE_SECURE": False})
+
+
 @contextmanager
 def seeded_app(kind):
     """An app on an empty, migrated database ("sqlite": a file in a temp dir; "postgresql":
@@ -75,13 +86,7 @@ def seeded_app(kind):
         else:
             _recreate_postgres()
             url = f"{PG_SERVER}/{PG_BENCH_DB}"
-        db = open_database(url)
-        with db.connection_context():
-            Runner(db, MIGRATIONS).up()
-        db.close()
-        app = create_app({"DATABASE_URL": url, "INSTANCE_PATH": f"{tmp}/instance",
-                          "SECRET_KEY": "bench", "SESSION_COOKIE_SECURE": False,
-                          "REMEMBER_COOKIE_SECURE": False})
+        app = migrated_app(url, f"{tmp}/instance")
         with app.app_context():
             centre = make_centre()
             schools = [make_school(centre, name=name).id for name in SCHOOLS]

@@ -14,16 +14,12 @@ import threading
 import time
 from urllib.parse import urlencode
 
-from playhouse.migrations import Runner
-
 from tests.factories import make_appointment, make_centre, make_season, make_student, make_user
-from webapp import create_app
 from webapp.clock import local_today
-from webapp.config import PROJECT_ROOT
 from webapp.db import database, open_database
 from webapp.services import queue
 
-from .environment import gunicorn, http_sign_in
+from .environment import gunicorn, http_sign_in, migrated_app
 from .report import Check, Section
 
 PHONES = 200
@@ -37,11 +33,7 @@ TARGET_P99 = 2.0
 
 def _seed(url, instance):
     """PHONES students checked in today (tickets A001…), a clerk and the screens' accounts."""
-    db = open_database(url)
-    with db.connection_context():
-        Runner(db, str(PROJECT_ROOT / "migrations")).up()
-    db.close()
-    app = create_app({"DATABASE_URL": url, "INSTANCE_PATH": instance, "SECRET_KEY": "bench"})
+    app = migrated_app(url, instance)
     with app.app_context(), app.test_request_context():
         today = local_today()
         centre = make_centre()

@@ -5,14 +5,12 @@ import subprocess
 import tempfile
 from contextlib import contextmanager
 
-from playhouse.migrations import Runner
 from playwright.sync_api import sync_playwright
 
 from tests.conftest import csrf_token
-from webapp import create_app
-from webapp.config import PROJECT_ROOT
-from webapp.db import database, open_database
 from webapp.clock import local_today
+from webapp.config import PROJECT_ROOT
+from webapp.db import database
 from webapp.models import Application, Appointment, IssuedDocument, PreRegistration, Student, Ticket, User
 from webapp.services import calling, incidents, queue
 from webapp.services.demo import DEMO_PASSWORD, seed_demo
@@ -74,14 +72,7 @@ READY = {"/outreach/capture": "#capture[data-ready='1']", "/desk/screen": "#scre
 def demo_app():
     """The app on a fresh, migrated SQLite file holding the demo data."""
     with tempfile.TemporaryDirectory(prefix="screenshots-") as tmp:
-        url = f"sqlite:///{tmp}/demo.sqlite3"
-        db = open_database(url)
-        with db.connection_context():
-            Runner(db, environment.MIGRATIONS).up()
-        db.close()
-        app = create_app({"DATABASE_URL": url, "INSTANCE_PATH": f"{tmp}/instance",
-                          "SECRET_KEY": "screenshots", "SESSION_COOKIE_SECURE": False,
-                          "REMEMBER_COOKIE_SECURE": False})
+        app = environment.migrated_app(f"sqlite:///{tmp}/demo.sqlite3", f"{tmp}/instance")
         with app.app_context():
             seed_demo()
         try:

@@ -6,16 +6,12 @@ import subprocess
 import tempfile
 from html.parser import HTMLParser
 
-from playhouse.migrations import Runner
-
 from tests.factories import make_centre, make_season, make_student
-from webapp import create_app
 from webapp.clock import local_today
-from webapp.config import PROJECT_ROOT
-from webapp.db import database, open_database
+from webapp.db import database
 from webapp.models import Appointment, Ticket, utcnow
 
-from .environment import gunicorn, http_sign_in
+from .environment import gunicorn, http_sign_in, migrated_app
 from .report import Check, Section
 
 TARGET_RPS = 500
@@ -26,11 +22,7 @@ DURATION = "10s"
 
 def _seed(url, instance):
     """A student with a booking today and ticket A001, one ticket ahead of them."""
-    db = open_database(url)
-    with db.connection_context():
-        Runner(db, str(PROJECT_ROOT / "migrations")).up()
-    db.close()
-    app = create_app({"DATABASE_URL": url, "INSTANCE_PATH": instance, "SECRET_KEY": "bench"})
+    app = migrated_app(url, instance)
     with app.app_context():
         today = local_today()
         centre = make_centre()

@@ -41,6 +41,16 @@ def roles_required(*roles):
     return decorator
 
 
+def own_centre_or_404(model, record_id, *conditions):
+    """The record with that id in the signed-in staff member's centre (and meeting conditions);
+    another centre's records simply do not exist for them."""
+    record = model.get_or_none((model.id == record_id) & (model.centre == current_user.centre),
+                               *conditions)
+    if record is None:
+        abort(404)
+    return record
+
+
 @login_manager.unauthorized_handler
 def _unauthorized():
     """JSON 401 for the API (the offline page keeps its outbox and asks to sign in again)."""

@@ -3,10 +3,10 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from webapp.forms import ButtonForm
+from webapp.forms import ButtonForm, show_errors
 from webapp.i18n import ROLE_LABELS, SCHOOL_KIND_LABELS
 from webapp.models import School, User
-from webapp.security import roles_required
+from webapp.security import own_centre_or_404, roles_required
 from webapp.services import people_admin
 
 from . import bp
@@ -25,11 +25,6 @@ def _school_form(**kwargs):
     return form
 
 
-def _errors(form, exc):
-    for name, message in exc.errors.items():
-        getattr(form, name, form.csrf_token).errors.append(message)
-
-
 def _users_page(form=None, new_password=None, status=200):
     return render_template("admin/users.html", users=list(people_admin.staff(current_user.centre)),
                            form=form or _staff_form(), new_password=new_password), status
@@ -45,7 +40,7 @@ def users():
                                                        form.name.data, form.role.data,
                                                        current_user._get_current_object())
         except people_admin.PeopleErrors as exc:
-            _errors(form, exc)
+            show_errors(form, exc.errors)
             return _users_page(form, status=exc.status)
         return _users_page(new_password=(user, password))
     return _users_page(form, status=422 if form.is_submitted() else 200)
@@ -98,7 +93,7 @@ def schools():
                                               form.kind.data, form.code.data, form.address.data,
                                               form.contact.data, current_user._get_current_object())
         except people_admin.PeopleErrors as exc:
-            _errors(form, exc)
+            show_errors(form, exc.errors)
             return _schools_page(form, exc.status)
         flash(_("%(name)s added.", name=school.name), "success")
         return redirect(url_for("admin.schools"))
@@ -108,16 +103,14 @@ def schools():
 @bp.route("/schools/<int:school_id>", methods=["GET", "POST"])
 @roles_required("admin")
 def school(school_id):
-    school = School.get_or_none((School.id == school_id) & (School.centre == current_user.centre))
-    if school is None:
-        abort(404)
+    school = own_centre_or_404(School, school_id)
     form, status = _school_form(obj=school), 200
     if form.validate_on_submit():
         try:
             people_admin.save_school(school, form.name.data, form.kind.data, form.code.data,
                                      form.address.data, form.contact.data, current_user._get_current_object())
         except people_admin.PeopleErrors as exc:
-            _errors(form, exc)
+            show_errors(form, exc.errors)
             status = exc.status
         else:
             flash(_("%(name)s saved.", name=school.name), "success")
@@ -130,9 +123,7 @@ def school(school_id):
 @bp.route("/schools/<int:school_id>/<any(deactivate, activate):action>", methods=["POST"])
 @roles_required("admin")
 def school_active(school_id, action):
-    school = School.get_or_none((School.id == school_id) & (School.centre == current_user.centre))
-    if school is None:
-        abort(404)
+    school = own_centre_or_404(School, school_id)
     if not ButtonForm().validate_on_submit():
         abort(400)
     people_admin.set_school_active(school, action == "activate", current_user._get_current_object())

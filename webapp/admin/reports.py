@@ -6,7 +6,7 @@ from flask_login import current_user
 
 from webapp.clock import local_today
 from webapp.models import School, Season
-from webapp.security import roles_required
+from webapp.security import own_centre_or_404, roles_required
 from webapp.services import audit_log, charts, dashboard, exports, publicity
 from webapp.services.seasons import current_season
 
@@ -18,10 +18,7 @@ def _chosen_season():
     """The season asked for (?season=id) or the current one, of the user's centre."""
     season_id = request.args.get("season", type=int)
     if season_id:
-        season = Season.get_or_none((Season.id == season_id) & (Season.centre == current_user.centre))
-        if season is None:
-            abort(404)
-        return season
+        return own_centre_or_404(Season, season_id)
     return current_season(current_user.centre)
 
 

@@ -1,10 +1,10 @@
-from flask import abort, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from webapp.clock import local_today
 from webapp.models import School
-from webapp.security import roles_required
+from webapp.security import own_centre_or_404, roles_required
 from webapp.services import duty
 from webapp.services import rosters as roster_service
 
@@ -48,9 +48,7 @@ def rosters():
 @roles_required("admin")
 def school_roster(school_id):
     """One school of the admin's centre; other centres' schools are not found."""
-    school = School.get_or_none((School.id == school_id) & (School.centre == current_user.centre))
-    if school is None:
-        abort(404)
+    school = own_centre_or_404(School, school_id)
     return render_template("admin/roster.html", school=school,
                            entries=list(roster_service.roster_for_school(school)))
 

@@ -6,10 +6,10 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from webapp.forms import ButtonForm
+from webapp.forms import ButtonForm, show_errors
 from webapp.i18n import HALF_DAY_LABELS, SERVICE_LABELS
 from webapp.models import ClosedDay, Season
-from webapp.security import roles_required
+from webapp.security import own_centre_or_404, roles_required
 from webapp.services import season_setup
 from webapp.services.seasons import quota_table
 
@@ -22,13 +22,6 @@ NUMBER_RE = re.compile(r"^-?\d+$")
 def _whole(text):
     text = (text or "").strip().replace(",", "")
     return int(text) if NUMBER_RE.match(text) else None
-
-
-def _season(season_id):
-    season = Season.get_or_none((Season.id == season_id) & (Season.centre == current_user.centre))
-    if season is None:
-        abort(404)
-    return season
 
 
 def _values(form):
@@ -57,11 +50,6 @@ def _page(season, form=None, quota_form=None, closed_form=None, copy_form=None, 
         seasons=list(Season.select().where(Season.centre == current_user.centre).order_by(Season.year.desc()))), status
 
 
-def _errors(form, exc):
-    for name, message in exc.errors.items():
-        getattr(form, name, form.csrf_token).errors.append(message)
-
-
 @bp.route("/seasons")
 @roles_required("admin")
 def seasons():
@@ -82,7 +70,7 @@ def new_season():
             season = season_setup.save_season(Season(centre=current_user.centre), _values(form),
                                               current_user._get_current_object())
         except season_setup.SetupErrors as exc:
-            _errors(form, exc)
+            show_errors(form, exc.errors)
             status = exc.status
         else:
             flash(_("Season created with 30 places per half-day and service; adjust them below."), "success")
@@ -95,13 +83,13 @@ def new_season():
 @bp.route("/seasons/<int:season_id>", methods=["GET", "POST"])
 @roles_required("admin")
 def season(season_id):
-    season = _season(season_id)
+    season = own_centre_or_404(Season, season_id)
     form = SeasonForm(obj=season)
     if form.validate_on_submit():
         try:
             season_setup.save_season(season, _values(form), current_user._get_current_object())
         except season_setup.SetupErrors as exc:
-            _errors(form, exc)
+            show_errors(form, exc.errors)
             return _page(season, form=form, status=exc.status)
         flash(_("Season saved."), "success")
         return redirect(url_for("admin.season", season_id=season.id))
@@ -113,7 +101,7 @@ def season(season_id):
 @bp.route("/seasons/<int:season_id>/quota", methods=["POST"])
 @roles_required("admin")
 def season_quota(season_id):
-    season = _season(season_id)
+    season = own_centre_or_404(Season, season_id)
     form = _quota_form()
     if not form.validate_on_submit():
         abort(400)
@@ -121,7 +109,7 @@ def season_quota(season_id):
         season_setup.set_quota(season, form.service.data, form.half_day.data, _whole(form.places.data),
                                current_user._get_current_object())
     except season_setup.SetupErrors as exc:
-        _errors(form, exc)
+        show_errors(form, exc.errors)
         return _page(season, quota_form=form, status=exc.status)
     flash(_("Daily places saved."), "success")
     return redirect(url_for("admin.season", season_id=season.id) + "#quotas")
@@ -130,7 +118,7 @@ def season_quota(season_id):
 @bp.route("/seasons/<int:season_id>/closed-days", methods=["POST"])
 @roles_required("admin")
 def season_closed_day(season_id):
-    season = _season(season_id)
+    season = own_centre_or_404(Season, season_id)
     form = ClosedDayForm()
     if not form.validate_on_submit():
         form.day.errors[:] = [_("Enter a date.")]
@@ -139,7 +127,7 @@ def season_closed_day(season_id):
         season_setup.add_closed_day(season, form.day.data, form.reason.data,
                                     current_user._get_current_object())
     except season_setup.SetupErrors as exc:
-        _errors(form, exc)
+        show_errors(form, exc.errors)
         return _page(season, closed_form=form, status=exc.status)
     flash(_("The centre is closed on %(day)s.", day=form.day.data.isoformat()), "success")
     return redirect(url_for("admin.season", season_id=season.id) + "#closed")
@@ -148,7 +136,7 @@ def season_closed_day(season_id):
 @bp.route("/seasons/<int:season_id>/closed-days/<int:closed_id>/reopen", methods=["POST"])
 @roles_required("admin")
 def season_reopen_day(season_id, closed_id):
-    season = _season(season_id)
+    season = own_centre_or_404(Season, season_id)
     closed = ClosedDay.get_or_none((ClosedDay.id == closed_id) & (ClosedDay.season == season))
     if closed is None:
         abort(404)
@@ -161,7 +149,7 @@ def season_reopen_day(season_id, closed_id):
 @bp.route("/seasons/<int:season_id>/copy", methods=["POST"])
 @roles_required("admin")
 def season_copy(season_id):
-    season = _season(season_id)
+    season = own_centre_or_404(Season, season_id)
     form = CopySeasonForm()
     if not form.validate_on_submit():
         abort(400)
@@ -179,7 +167,7 @@ def season_copy(season_id):
 @bp.route("/seasons/<int:season_id>/current", methods=["POST"])
 @roles_required("admin")
 def season_current(season_id):
-    season = _season(season_id)
+    season = own_centre_or_404(Season, season_id)
     if not ButtonForm().validate_on_submit():
         abort(400)
     season_setup.make_current(season, current_user._get_current_object())
@@ -197,7 +185,7 @@ def centre():
             season_setup.save_centre(centre, form.name.data, form.name_en.data, form.address.data,
                                      form.phone.data, current_user._get_current_object())
         except season_setup.SetupErrors as exc:
-            _errors(form, exc)
+            show_errors(form, exc.errors)
             status = exc.status
         else:
             flash(_("The centre's details are saved; documents print them from now on."), "success")

@@ -4,8 +4,9 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from webapp.forms import show_errors
 from webapp.models import Application, IssuedDocument
-from webapp.security import roles_required
+from webapp.security import own_centre_or_404, roles_required
 from webapp.services import acceptance, certificates
 from webapp.services.booking import MATERIALS
 
@@ -22,14 +23,6 @@ FIELD_LABELS = {"university": _l("University"), "department": _l("Department"), 
 MATERIAL_LABELS = {key: _l(msgid) for items in MATERIALS.values() for key, msgid in items.items()}
 
 
-def _application(application_id):
-    application = Application.get_or_none((Application.id == application_id)
-                                          & (Application.centre == current_user.centre))
-    if application is None:
-        abort(404)
-    return application
-
-
 def _forms(case):
     materials = MaterialsForm(prefix="m", materials=sorted(case.checked))
     materials.materials.choices = [(key, str(MATERIAL_LABELS[key])) for key in case.materials]
@@ -43,7 +36,7 @@ def _forms(case):
 @bp.route("/applications/<int:application_id>", methods=["GET", "POST"])
 @roles_required(*DESK_ROLES)
 def application(application_id):
-    application = _application(application_id)
+    application = own_centre_or_404(Application, application_id)
     case = acceptance.desk_case(application)
     forms, status = _forms(case), 200
     action = request.form.get("action")
@@ -65,9 +58,7 @@ def application(application_id):
                 flash(_("Accepted. Certificate %(number)s is issued; print it for the student.",
                         number=issued.number), "success")
         except acceptance.AcceptanceErrors as exc:
-            for name, message in exc.errors.items():
-                target = getattr(form, name, None)
-                (target.errors if target is not None else form.form_errors).append(message)
+            show_errors(form, exc.errors)
             status = exc.status
         else:
             return redirect(url_for("desk.application", application_id=application.id))
@@ -82,12 +73,8 @@ def _page(application, forms, status=200):
 @bp.route("/certificates/<int:certificate_id>/revoke", methods=["POST"])
 @roles_required("leader", "admin")
 def revoke_certificate(certificate_id):
-    certificate = IssuedDocument.get_or_none((IssuedDocument.id == certificate_id)
-                                             & (IssuedDocument.centre == current_user.centre)
-                                             & (IssuedDocument.kind == "certificate"))
-    if certificate is None:
-        abort(404)
-    application = _application(certificate.application_id)
+    certificate = own_centre_or_404(IssuedDocument, certificate_id, IssuedDocument.kind == "certificate")
+    application = own_centre_or_404(Application, certificate.application_id)
     forms = _forms(acceptance.desk_case(application))
     form = forms["revoke_form"]
     if not form.validate_on_submit():

@@ -6,9 +6,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from webapp.clock import local_today
+from webapp.forms import show_errors
 from webapp.i18n import INCIDENT_LABELS
 from webapp.models import Incident
-from webapp.security import roles_required
+from webapp.security import own_centre_or_404, roles_required
 from webapp.services import incidents
 
 from . import DESK_ROLES, bp
@@ -32,8 +33,7 @@ def incident_log():
             incidents.report(current_user.centre, local_today(), form.kind.data,
                              form.description.data, current_user._get_current_object())
         except incidents.IncidentErrors as exc:
-            for name, message in exc.errors.items():
-                getattr(form, name).errors.append(message)
+            show_errors(form, exc.errors)
             status = 422
         else:
             flash(_("Logged. The duty leader sees it until it is closed."), "success")
@@ -52,10 +52,7 @@ def _log_page(form, close_form=None, closing=None, status=200):
 @bp.route("/incidents/<int:incident_id>/close", methods=["POST"])
 @roles_required(*INCIDENT_ROLES)
 def close_incident(incident_id):
-    incident = Incident.get_or_none((Incident.id == incident_id)
-                                    & (Incident.centre == current_user.centre))
-    if incident is None:
-        abort(404)
+    incident = own_centre_or_404(Incident, incident_id)
     form = CloseIncidentForm()
     if not form.validate_on_submit():
         abort(400)

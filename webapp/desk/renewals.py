@@ -1,10 +1,10 @@
 """Renewal declarations sent online, answered at the desk."""
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from webapp.models import Application
-from webapp.security import roles_required
+from webapp.security import own_centre_or_404, roles_required
 from webapp.services import renewals
 from webapp.services.applications import StepErrors
 from webapp.services.student_record import previous_loan
@@ -24,11 +24,7 @@ def renewal_queue():
 @roles_required(*DESK_ROLES)
 def renewal_review(application_id):
     """One declaration next to last season's loan; approve it or return it with a reason."""
-    application = Application.get_or_none((Application.id == application_id)
-                                          & (Application.centre == current_user.centre)
-                                          & (Application.kind == "renewal"))
-    if application is None:
-        abort(404)
+    application = own_centre_or_404(Application, application_id, Application.kind == "renewal")
     form = RenewalDecisionForm()
     status = 200
     if form.validate_on_submit():

@@ -4,10 +4,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from webapp.clock import local_today
-from webapp.forms import ButtonForm
+from webapp.forms import ButtonForm, show_errors
 from webapp.i18n import SERVICE_LABELS
 from webapp.models import Appointment, Ticket
-from webapp.security import roles_required
+from webapp.security import own_centre_or_404, roles_required
 from webapp.services import desk_day, queue
 from webapp.services.duty import duty_leader
 
@@ -54,10 +54,7 @@ def _refused(exc):
 @bp.route("/appointments/<int:appointment_id>/check-in", methods=["POST"])
 @roles_required(*DESK_ROLES)
 def check_in(appointment_id):
-    appointment = Appointment.get_or_none((Appointment.id == appointment_id)
-                                          & (Appointment.centre == current_user.centre))
-    if appointment is None:
-        abort(404)
+    appointment = own_centre_or_404(Appointment, appointment_id)
     if not ButtonForm().validate_on_submit():
         abort(400)
     try:
@@ -78,8 +75,7 @@ def walk_in():
         ticket = queue.walk_in(current_user.centre, form.service.data, form.name.data,
                                form.id_number.data, current_user._get_current_object())
     except queue.WalkInErrors as exc:
-        for name, message in exc.errors.items():
-            getattr(form, name).errors.append(message)
+        show_errors(form, exc.errors)
         return today(walk_in_form=form, status=422)
     flash(_("Walk-in ticket %(label)s for %(name)s; admit it when places allow.",
             label=ticket.label, name=ticket.visitor_name), "success")

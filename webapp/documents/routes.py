@@ -6,7 +6,7 @@ from flask_login import current_user
 
 from webapp.clock import local_today
 from webapp.models import Application, PreRegistration
-from webapp.security import roles_required
+from webapp.security import own_centre_or_404, roles_required
 from webapp.services import printing
 from webapp.services.pdf import FontsMissing
 
@@ -31,11 +31,7 @@ def _pdf(documents, filename):
 
 
 def _application(application_id):
-    application = Application.get_or_none((Application.id == application_id)
-                                          & (Application.centre == current_user.centre))
-    if application is None:
-        abort(404)
-    return application
+    return own_centre_or_404(Application, application_id)
 
 
 def _day():

@@ -1,10 +1,10 @@
 import segno
-from flask import abort, render_template, url_for
+from flask import render_template, url_for
 from flask_login import current_user
 
 from webapp.clock import local_today
 from webapp.models import Centre, DutyAssignment, School, Student
-from webapp.security import roles_required
+from webapp.security import own_centre_or_404, roles_required
 from webapp.services.queue import entrance_token
 from webapp.services.seasons import centre_counts, current_season, quota_table
 
@@ -51,10 +51,7 @@ def province_home():
 @roles_required("desk", "leader", "admin", "outreach")
 def student_detail(student_id):
     """A student of the staff member's own centre; other centres' students are not found."""
-    student = Student.get_or_none((Student.id == student_id)
-                                  & (Student.centre == current_user.centre))
-    if student is None:
-        abort(404)
+    student = own_centre_or_404(Student, student_id)
     return render_template("staff/student.html", student=student)
 
 

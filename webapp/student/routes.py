@@ -14,7 +14,7 @@ from webapp.services import applications, booking, queue, renewals
 from webapp.services.seasons import current_season
 from webapp.services.student_record import previous_loan, student_application, student_status
 
-from webapp.forms import ButtonForm
+from webapp.forms import ButtonForm, show_errors
 
 from .forms import (BookingForm, CoBorrowerForm, HardshipForm, LoanForm, RenewalForm,
                     StudyForm)
@@ -195,9 +195,7 @@ def application_step(step):
         try:
             _save_step(application, step, form)
         except applications.StepErrors as exc:
-            fields = {f.name: f for f in _flat_fields(form)}
-            for name, message in exc.errors.items():
-                fields.get(name, form.csrf_token).errors.append(message)
+            show_errors(form, exc.errors, {f.name: f for f in _flat_fields(form)})
             status = 422
         else:
             flash(_("Saved."), "success")
@@ -320,8 +318,7 @@ def renewal():
                              form.study_progress.data, _whole_number(form.amount.data),
                              form.mobile.data, form.co_borrower_mobile.data, form.contact_note.data)
         except applications.StepErrors as exc:
-            for name, message in exc.errors.items():
-                getattr(form, name, form.csrf_token).errors.append(message)
+            show_errors(form, exc.errors)
             status = 422
         else:
             flash(_("Your renewal declaration is sent. The centre's answer will appear here."), "success")
