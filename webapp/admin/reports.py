@@ -39,7 +39,8 @@ def dashboard_page():
             figures={f.key: f for f in dashboard.season_figures(numbers, dashboard.season_numbers(previous))},
             daily=daily,
             acceptances_chart=charts.columns((day[5:], row["accepted"]) for day, row in daily.items()),
-            bookings_chart=charts.columns((day[5:], row["bookings"]) for day, row in daily.items()),
+            bookings_chart=charts.columns(((day[5:], row["bookings"]) for day, row in daily.items()),
+                                          (row["no_shows"] for row in daily.values())),
             amount_chart=charts.rows((name or "—", amount or 0) for name, amount, _n in dashboard.amount_per_school(season)),
             waiting_chart=charts.columns((f"{hour}:00", minutes) for hour, minutes in dashboard.waiting_by_hour(season).items()),
             pre_registrations=dashboard.pre_registrations_per_school(current_user.centre, season))
