@@ -1,6 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 
 from webapp.forms import CheckboxesField
 
@@ -24,7 +25,7 @@ class GreenChannelForm(FlaskForm):
 
 
 class WindowForm(FlaskForm):
-    window = SelectField(_l("Window"), choices=[(str(n), str(n)) for n in WINDOWS])
+    window = SelectField(_l("Window"), choices=[SelectChoice(str(n)) for n in WINDOWS])
     service = SelectField(_l("Service"), validate_choice=False)
 
 
