@@ -208,3 +208,21 @@ def test_acceptance_keeps_the_minutes_since_check_in(app, client, case):
     act(client, case, "materials", materials=FIRST_LOAN_MATERIALS)
     act(client, case, "accept", contract_number="2026140623000001")
     assert Application.get().desk_minutes == 25
+
+
+def test_a_revoked_certificate_is_not_printed_again_until_a_leader_reissues_it(client, auth, case):
+    certificate = accepted_certificate(client, case)
+    auth.logout()
+    auth.login(make_user(case["centre"], role="leader").username, PASSWORD)
+    client.post(f"/desk/certificates/{certificate.id}/revoke",
+                data={"r-reason": "出具错误", "r-csrf_token": csrf_token(client, case["path"])})
+    printed = client.get(f"/documents/certificate/{case['application'].id}.pdf")
+    assert printed.status_code == 409 and "reissue" in printed.get_data(as_text=True)
+    assert IssuedDocument.select().count() == 1
+    reissue = f"/desk/applications/{case['application'].id}/reissue"
+    assert client.post(reissue, data={"csrf_token": csrf_token(client, case["path"])}).status_code == 302
+    new = IssuedDocument.get(IssuedDocument.revoked_at.is_null())
+    assert new.number != certificate.number and new.verification_code != certificate.verification_code
+    again = client.post(reissue, data={"csrf_token": csrf_token(client, case["path"])})
+    assert again.status_code == 409 and IssuedDocument.select().count() == 2
+    assert AuditEvent.get(AuditEvent.action == "certificate.reissued").actor_id is not None

@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from webapp.forms import show_errors
+from webapp.forms import ButtonForm, show_errors
 from webapp.models import Application, IssuedDocument
 from webapp.security import own_centre_or_404, roles_required
 from webapp.services import acceptance, certificates
@@ -68,6 +68,22 @@ def application(application_id):
 def _page(application, forms, status=200):
     return render_template("desk/application.html", case=acceptance.desk_case(application),
                            field_labels=FIELD_LABELS, **forms), status
+
+
+@bp.route("/applications/<int:application_id>/reissue", methods=["POST"])
+@roles_required("leader", "admin")
+def reissue_certificate(application_id):
+    application = own_centre_or_404(Application, application_id)
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+    try:
+        issued = certificates.reissue(application, current_user._get_current_object())
+    except ValueError as exc:
+        flash(str(exc.args[0]), "warning")
+        return _page(application, _forms(acceptance.desk_case(application)), 409)
+    flash(_("Certificate %(number)s is issued in place of the revoked one; print it for the student.",
+            number=issued.number), "success")
+    return redirect(url_for("desk.application", application_id=application.id))
 
 
 @bp.route("/certificates/<int:certificate_id>/revoke", methods=["POST"])

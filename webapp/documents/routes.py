@@ -8,6 +8,7 @@ from webapp.clock import local_today
 from webapp.models import Application, PreRegistration
 from webapp.security import own_centre_or_404, roles_required
 from webapp.services import printing
+from webapp.services.certificates import CertificateRevoked, current_certificate, was_revoked
 from webapp.services.pdf import FontsMissing
 
 from . import bp
@@ -57,7 +58,12 @@ def certificate(application_id):
     if application.status != "accepted":
         return render_template("errors/error.html", status=409, title=_("Not accepted yet"),
                                message=_("A certificate is printed once the application is accepted.")), 409
-    return _pdf([printing.certificate(application, current_user)], f"certificate-{application_id}.pdf")
+    try:
+        document = printing.certificate(application, current_user)
+    except CertificateRevoked as exc:
+        return render_template("errors/error.html", status=409, title=_("Certificate revoked"),
+                               message=str(exc.args[0])), 409
+    return _pdf([document], f"certificate-{application_id}.pdf")
 
 
 @bp.route("/application-form/<int:application_id>.pdf")
@@ -102,6 +108,8 @@ def batch():
     half_day = request.args.get("half_day") if request.args.get("half_day") in ("morning", "afternoon") else None
     applications = printing.applications_of_the_day(current_user.centre, _day(), half_day,
                                                     accepted_only=kind == "certificate")
+    if kind == "certificate":  # revoked certificates are left out until a leader reissues them
+        applications = [a for a in applications if current_certificate(a) or not was_revoked(a)]
     if not applications:
         return render_template("errors/error.html", status=404, title=_("Nothing to print"),
                                message=_("No application of that day matches.")), 404

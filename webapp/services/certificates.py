@@ -36,11 +36,24 @@ def current_certificate(application):
             .first())
 
 
-def issue_certificate(application, user):
-    """The application's certificate, issued now if it has none: number SL{year}-{region}-{n}."""
+class CertificateRevoked(ValueError):
+    """The application's certificate was revoked; only a deliberate reissue replaces it."""
+
+
+def was_revoked(application):
+    return IssuedDocument.select().where((IssuedDocument.application == application)
+                                         & (IssuedDocument.kind == "certificate")
+                                         & IssuedDocument.revoked_at.is_null(False)).exists()
+
+
+def issue_certificate(application, user, reissue=False):
+    """The application's certificate, issued now if it has none: number SL{year}-{region}-{n}.
+    After a revocation a new one is issued only when reissue is asked for."""
     existing = current_certificate(application)
     if existing is not None:
         return existing
+    if not reissue and was_revoked(application):
+        raise CertificateRevoked(_l("The certificate was revoked. A leader can reissue it from the application page."))
     centre, season = application.centre, application.season
     prefix = f"SL{season.year}-{centre.region_code}-"
     with database.atomic():
@@ -72,6 +85,15 @@ def verify(number, code):
     if certificate is None or not secrets.compare_digest(
             certificate.verification_code or "", normalise_code(code)):
         return None
+    return certificate
+
+
+def reissue(application, user):
+    """A new number and code after a revocation (the old certificate stays revoked)."""
+    if application.status != "accepted" or current_certificate(application) is not None:
+        raise ValueError(_l("Only an accepted application whose certificate was revoked can get a new one."))
+    certificate = issue_certificate(application, user, reissue=True)
+    audit.record("certificate.reissued", certificate, actor=user, number=certificate.number)
     return certificate
 
 
