@@ -161,3 +161,12 @@ def test_another_centre_cannot_open_the_declaration(client, auth, renewing):
     auth.login(elsewhere.username, PASSWORD)
     renewal = Application.get(Application.kind == "renewal")
     assert client.get(f"/desk/renewals/{renewal.id}").status_code == 404
+
+
+def test_a_renewing_student_is_sent_to_the_renewal_not_a_new_application(client, auth, renewing):
+    auth.login(renewing["student"].id_number, PASSWORD)
+    response = client.get("/me/application")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/me/renewal")
+    assert client.get("/me/application/loan").status_code == 302
+    assert not Application.select().where((Application.season == renewing["season"])
+                                          & (Application.kind == "first_loan")).exists()

@@ -161,10 +161,14 @@ def _whole_number(text):
 
 
 def _draft():
+    """This season's first-loan application; a student with a loan from an earlier season and
+    no first loan this season is sent to the renewal instead of starting one by accident."""
     student = current_user.student
     season = current_season(student.centre)
     if season is None:
         abort(404)
+    if student_application(student, season) is None and previous_loan(student, season) is not None:
+        abort(redirect(url_for("student.renewal")))
     return applications.start(student, season)
 
 
