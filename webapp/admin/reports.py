@@ -1,7 +1,7 @@
 """What admins and leaders read: the dashboard, publicity at schools, exports, the audit log."""
 from datetime import date
 
-from flask import Response, abort, render_template, request, send_file, url_for
+from flask import Response, abort, render_template, request, send_file, stream_with_context, url_for
 from flask_login import current_user
 
 from webapp.clock import local_today
@@ -43,7 +43,7 @@ def dashboard_page():
                                           (row["no_shows"] for row in daily.values())),
             amount_chart=charts.rows((name or "—", amount or 0) for name, amount, _n in dashboard.amount_per_school(season)),
             waiting_chart=charts.columns((f"{hour}:00", minutes) for hour, minutes in dashboard.waiting_by_hour(season).items()),
-            pre_registrations=dashboard.pre_registrations_per_school(current_user.centre, season))
+            pre_registrations=dashboard.pre_registrations_per_school(season))
     return render_template("admin/dashboard.html", **context)
 
 
@@ -80,7 +80,9 @@ def export(kind, fmt):
     exports.record(current_user._get_current_object(), kind, fmt, **filters)
     name = exports.file_name(kind, fmt)
     if fmt == "csv":
-        response = Response(exports.csv_chunks(EXPORT_KINDS[kind], rows), mimetype="text/csv; charset=utf-8")
+        # the rows are read while the body streams, inside the request (its app and database)
+        response = Response(stream_with_context(exports.csv_chunks(EXPORT_KINDS[kind], rows)),
+                            mimetype="text/csv; charset=utf-8")
         response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
     return send_file(exports.xlsx_file(EXPORT_KINDS[kind], rows, kind), as_attachment=True,

@@ -63,10 +63,9 @@ def duty_rota():
     status = 200
     if form.validate_on_submit():
         try:
-            duty.assign(centre, form.day.data, int(form.leader.data) if form.leader.data else None,
-                        current_user._get_current_object())
-        except (duty.DutyError, ValueError) as exc:
-            form.leader.errors.append(getattr(exc, "message", _("Choose a duty leader of this centre.")))
+            duty.assign(centre, form.day.data, form.leader.data, current_user._get_current_object())
+        except duty.DutyError as exc:
+            form.leader.errors.append(exc.message)
             status = 422
         else:
             flash(_("Duty rota saved."), "success")

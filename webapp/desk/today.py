@@ -25,9 +25,9 @@ def _walk_in_form(**kwargs):
 @roles_required(*DESK_ROLES)
 def today(walk_in_form=None, status=200):
     day, query = local_today(), request.args.get("q", "")
-    rows = desk_day.board(current_user.centre, day, query)
-    return render_template("desk/today.html", day=day, rows=rows, query=query,
-                           counts=desk_day.counts(desk_day.board(current_user.centre, day)),
+    rows = desk_day.board(current_user.centre, day)
+    return render_template("desk/today.html", day=day, rows=desk_day.search(rows, query), query=query,
+                           counts=desk_day.counts(rows),
                            duty_leader=duty_leader(current_user.centre, day),
                            green_form=GreenChannelForm(),
                            walk_in_form=walk_in_form or _walk_in_form()), status

@@ -47,10 +47,9 @@ def _window_page(form=None, status=200):
     skipped = (Ticket.select().where((Ticket.centre == current_user.centre) & (Ticket.day == day)
                                      & (Ticket.service == service) & (Ticket.status == "skipped"))
                .order_by(Ticket.finished_at.desc()))
-    state = calling.screen_state(current_user.centre, day)
     return render_template("desk/window.html", number=number, service=service, form=form,
                            current=current, skipped=list(skipped),
-                           next_up=state["next"][service]), status
+                           next_up=calling.next_in_line(current_user.centre, day, service)), status
 
 
 @bp.route("/window/next", methods=["POST"])

@@ -2,10 +2,11 @@
 time by id (no OFFSET, so late pages cost what the first one does)."""
 import json
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 from peewee import JOIN
 
+from webapp.clock import utc_start_of
 from webapp.models import AuditEvent, User
 
 PAGE = 50
@@ -22,8 +23,8 @@ class Filters:
 
 
 def search(centre, filters, before=None):
-    """A page of events and the id to continue before (None on the last page). Days are
-    compared in UTC+8 by shifting the bounds, so that the index on created_at is used."""
+    """A page of events and the id to continue before (None on the last page). Local days
+    become UTC bounds, so that the index on created_at is used."""
     query = (AuditEvent.select(AuditEvent, User).join(User, on=(AuditEvent.actor == User.id),
                                                       join_type=JOIN.LEFT_OUTER)
              .where(AuditEvent.centre == centre))
@@ -36,19 +37,15 @@ def search(centre, filters, before=None):
     if filters.object_id:
         query = query.where(AuditEvent.object_id == filters.object_id)
     if filters.day_from:
-        query = query.where(AuditEvent.created_at >= _utc_start(filters.day_from))
+        query = query.where(AuditEvent.created_at >= utc_start_of(filters.day_from))
     if filters.day_to:
-        query = query.where(AuditEvent.created_at < _utc_start(filters.day_to + timedelta(days=1)))
+        query = query.where(AuditEvent.created_at < utc_start_of(filters.day_to + timedelta(days=1)))
     if before:
         query = query.where(AuditEvent.id < before)
     events = list(query.order_by(AuditEvent.id.desc()).limit(PAGE + 1))
     more = len(events) > PAGE
     events = events[:PAGE]
     return events, (events[-1].id if more else None)
-
-
-def _utc_start(day):
-    return datetime.combine(day, time()) - timedelta(hours=8)
 
 
 def details(event):

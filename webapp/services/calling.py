@@ -19,6 +19,20 @@ NEXT_SHOWN = 5
 CALLS_SHOWN = 6
 
 
+def line(centre, day, *columns):
+    """The waiting tickets of the day in calling order: green channel first, then by the time
+    each joined the line."""
+    return (Ticket.select(*columns).where((Ticket.centre == centre) & (Ticket.day == day)
+                                          & (Ticket.status == "waiting"))
+            .order_by(*QUEUE_ORDER))
+
+
+def next_in_line(centre, day, service):
+    """The next few numbers of a service, for a window."""
+    return [t.label for t in line(centre, day, Ticket.stream, Ticket.number)
+            .where(Ticket.service == service).limit(NEXT_SHOWN)]
+
+
 def window_ticket(centre, day, window):
     """The ticket at the window now (called or being served), or None."""
     return (Ticket.select().where((Ticket.centre == centre) & (Ticket.day == day)
@@ -33,9 +47,7 @@ def call_next(centre, day, service, window, user):
         current = window_ticket(centre, day, window)
         if current is not None:
             raise QueueError(_l("Finish or skip %(label)s at this window first.", label=current.label))
-        ticket = (Ticket.select().where((Ticket.centre == centre) & (Ticket.day == day)
-                                        & (Ticket.service == service) & (Ticket.status == "waiting"))
-                  .order_by(*QUEUE_ORDER).first())
+        ticket = line(centre, day).where(Ticket.service == service).first()
         if ticket is None:
             return None
         now = utcnow()
@@ -111,11 +123,8 @@ def screen_state(centre, day):
                            Ticket.called_at)
              .where((Ticket.centre == centre) & (Ticket.day == day) & Ticket.called_at.is_null(False))
              .order_by(Ticket.called_at.desc()).limit(CALLS_SHOWN))
-    waiting = (Ticket.select(Ticket.stream, Ticket.number, Ticket.service)
-               .where((Ticket.centre == centre) & (Ticket.day == day) & (Ticket.status == "waiting"))
-               .order_by(*QUEUE_ORDER))
     next_up = {"first_loan": [], "renewal": []}
-    for ticket in waiting:
+    for ticket in line(centre, day, Ticket.stream, Ticket.number, Ticket.service):
         next_up[ticket.service].append(ticket.label)
     return {
         "calls": [{"id": t.id, "ticket": t.label, "window": t.window, "service": t.service,

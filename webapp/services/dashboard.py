@@ -2,16 +2,15 @@
 figures, each against the previous season, and the series the charts draw.
 
 A season is read in one grouped pass over its applications and one over its bookings; the
-charts add one query each. That keeps the page fast with a province's worth of applications. Times are stored in UTC; days and
-hours are counted in the centre's time zone.
+charts add one query each. That keeps the page fast with a province's worth of applications.
+Times are stored in UTC; days and hours are counted in the centre's time zone.
 """
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
-from flask import current_app
 from peewee import JOIN, fn
 
+from webapp.clock import local_date, utc_offset, utc_start_of
 from webapp.db import is_sqlite
 from webapp.models import (Application, Appointment, PreRegistration, School, Season, Student,
                            Ticket)
@@ -32,8 +31,7 @@ class Figure:
 
 
 def _offset_hours():
-    tz = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
-    return int(datetime.now(tz).utcoffset().total_seconds() // 3600)
+    return int(utc_offset().total_seconds() // 3600)
 
 
 def utc_hour(column):
@@ -47,8 +45,7 @@ def utc_hour(column):
 def _local_date(utc_hour_text):
     if not utc_hour_text:
         return None
-    moment = datetime.strptime(str(utc_hour_text)[:13], "%Y-%m-%d %H")
-    return (moment + timedelta(hours=_offset_hours())).date().isoformat()
+    return local_date(datetime.strptime(str(utc_hour_text)[:13], "%Y-%m-%d %H")).isoformat()
 
 
 def previous_season(season):
@@ -103,16 +100,17 @@ def season_numbers(season):
             counts["no_shows"] += count
             day_row(day)["no_shows"] += count
     counts["minutes_to_acceptance"] = round(minutes[0] / minutes[1]) if minutes[1] else 0
-    counts["pre_registrations"] = _pre_registration_count(season)
+    counts["pre_registrations"] = _kept_pre_registrations(season).count()
     return SeasonNumbers(counts, dict(sorted(daily.items())))
 
 
-def _pre_registration_count(season):
+def _kept_pre_registrations(season, *columns):
+    """Pre-registrations kept (accepted or merged) that arrived in the season's year."""
     year_start, year_end = datetime(season.year, 1, 1), datetime(season.year + 1, 1, 1)
-    return PreRegistration.select().where(
+    return PreRegistration.select(*columns).where(
         (PreRegistration.centre == season.centre_id)
         & PreRegistration.status.in_(["accepted", "merged"])
-        & (PreRegistration.received_at >= year_start) & (PreRegistration.received_at < year_end)).count()
+        & (PreRegistration.received_at >= year_start) & (PreRegistration.received_at < year_end))
 
 
 def minutes_between(later, earlier):
@@ -137,7 +135,7 @@ def today_figures(centre, day):
     bookings = Appointment.select().where((Appointment.centre == centre) & (Appointment.day == day)
                                           & (Appointment.status != "cancelled"))
     tickets = Ticket.select().where((Ticket.centre == centre) & (Ticket.day == day))
-    start = datetime.combine(day, datetime.min.time()) - timedelta(hours=_offset_hours())
+    start = utc_start_of(day)
     return {
         "bookings": bookings.count(),
         "checked_in": tickets.count(),
@@ -158,14 +156,11 @@ def amount_per_school(season):
     return sorted(rows, key=lambda row: (row[0] is None, -(row[1] or 0)))
 
 
-def pre_registrations_per_school(centre, season):
+def pre_registrations_per_school(season):
     """Pre-registrations received in the season's year, per school and category."""
-    year_start, year_end = datetime(season.year, 1, 1), datetime(season.year + 1, 1, 1)
-    rows = (PreRegistration.select(School.name, PreRegistration.category, fn.COUNT(PreRegistration.id))
+    rows = (_kept_pre_registrations(season, School.name, PreRegistration.category,
+                                    fn.COUNT(PreRegistration.id))
             .join(School, join_type=JOIN.LEFT_OUTER)
-            .where((PreRegistration.centre == centre)
-                   & PreRegistration.status.in_(["accepted", "merged"])
-                   & (PreRegistration.received_at >= year_start) & (PreRegistration.received_at < year_end))
             .group_by(School.name, PreRegistration.category).tuples())
     table = {}
     for school, category, count in rows:

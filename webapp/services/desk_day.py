@@ -33,8 +33,8 @@ def _status(appointment, ticket, application_status):
     return appointment.status if appointment.status in ("no_show", "done") else "booked"
 
 
-def board(centre, day, query=""):
-    """Rows of today's bookings (morning first) and walk-ins, filtered by query."""
+def board(centre, day):
+    """Rows of today's bookings (morning first) and walk-ins."""
     appointments = (Appointment.select(Appointment, Student, Application)
                     .join(Student).switch(Appointment).join(Application, JOIN.LEFT_OUTER)
                     .where((Appointment.centre == centre) & (Appointment.day == day)
@@ -52,13 +52,16 @@ def board(centre, day, query=""):
     for t in sorted((t for t in tickets if t.walk_in), key=lambda t: t.number):
         rows.append(BoardRow(t.visitor_name, t.visitor_id_number, t.service, "", TICKET_TO_DESK[t.status],
                              None, t, None, t.student_id))
-    return [row for row in rows if _matches(row, query)]
+    return rows
+
+
+def search(rows, query):
+    """The rows matching a name, the last digits of an ID number, a booking code or a ticket."""
+    query = (query or "").strip().upper()
+    return [row for row in rows if _matches(row, query)] if query else rows
 
 
 def _matches(row, query):
-    query = (query or "").strip().upper()
-    if not query:
-        return True
     code = row.appointment.code if row.appointment else ""
     label = row.ticket.label if row.ticket else ""
     return (query in row.name.upper() or (query.isalnum() and row.id_number.endswith(query))

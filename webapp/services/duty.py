@@ -30,8 +30,12 @@ def eligible_leaders(centre):
             .order_by(User.name))
 
 
-def assign(centre, day, leader_id, by):
-    """Make leader_id the duty leader of the day (replacing whoever was), or clear the day."""
+def assign(centre, day, choice, by):
+    """Make the chosen user (their id, as the form sends it) the duty leader of the day,
+    replacing whoever was; an empty choice clears the day."""
+    leader_id = int(choice) if str(choice or "").isdigit() else None
+    if choice and leader_id is None:
+        raise DutyError(_l("Choose a duty leader of this centre."))
     current = DutyAssignment.get_or_none((DutyAssignment.centre == centre)
                                          & (DutyAssignment.day == day)
                                          & (DutyAssignment.duty == "leader"))

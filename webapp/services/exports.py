@@ -13,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 from openpyxl import Workbook
 from peewee import JOIN
 
-from webapp.clock import local_today
+from webapp.clock import local_date, local_today
 from webapp.i18n import LEVEL_LABELS, RELATION_LABELS, SERVICE_LABELS
 from webapp.models import Application, Guardian, IssuedDocument, PreRegistration, School, Student
 
@@ -48,7 +48,8 @@ def _pages(query, key):
 
 
 def _day(value):
-    return value.date().isoformat() if value else ""
+    """The local day of a stored UTC time."""
+    return local_date(value).isoformat() if value else ""
 
 
 def accepted_loans(season):
