@@ -10,7 +10,7 @@ from pathlib import Path
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
-from tests.factories import make_application, make_season, make_student, make_user
+from tests.factories import make_application, make_co_borrower, make_season, make_student, make_user
 from webapp.models import Appointment, Centre, Guardian, School
 from webapp.services import printing
 from webapp.services.fonts import font_status
@@ -59,8 +59,7 @@ def seed(site):
         surname = SURNAMES[i % len(SURNAMES)]
         student = make_student(centre, name=surname + GIVEN_NAMES[i // len(SURNAMES)],
                                with_account=False, school=school, class_name=f"高三({i % 8 + 1})班")
-        father = Guardian.create(student=student, name=surname + "建国", relation="father",
-                                 mobile=f"139{i:08d}", is_co_borrower=True)
+        father = make_co_borrower(student, name=surname + "建国", mobile=f"139{i:08d}")
         application = make_application(
             student, season, co_borrower=father, university="山西大学", major="数学与应用数学",
             amount_requested=16000, loan_term_years=19, status="accepted",

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 
 from stdnum.cn import ric
 
-from webapp.models import (Application, Appointment, Centre, School, Season, ServiceQuota, Student,
+from webapp.models import (Application, Appointment, Centre, Guardian, School, Season, ServiceQuota, Student,
                            User)
 from webapp.services.passwords import hash_password
 
@@ -74,9 +74,16 @@ def make_student(centre, name="张三", id_number=None, mobile=None, with_accoun
     return student
 
 
+def make_co_borrower(student, name="欧阳建国", relation="father", birth=date(1975, 5, 1), **kw):
+    """A parent as co-borrower, of an age every season's rules accept."""
+    values = dict(id_number=valid_id_number(birth=birth), mobile="13900000009", is_co_borrower=True)
+    values.update(kw)
+    return Guardian.create(student=student, name=name, relation=relation, **values)
+
+
 def make_application(student, season, **kw):
     values = dict(university="山西大学", level="undergraduate", study_years=4,
-                  amount_requested=12000, status="draft")
+                  admission_year=season.year, amount_requested=12000, status="draft")
     values.update(kw)
     return Application.create(centre=student.centre, season=season, student=student, **values)
 

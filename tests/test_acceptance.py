@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 
 from tests.conftest import csrf_token
-from tests.factories import (PASSWORD, make_application, make_appointment, make_centre, make_season,
+from tests.factories import (make_co_borrower, PASSWORD, make_application, make_appointment, make_centre, make_season,
                              make_student, make_user)
 from webapp.clock import local_today
 from webapp.models import (Application, AuditEvent, DutyAssignment, Guardian, Incident, IssuedDocument,
@@ -24,8 +24,7 @@ def case(app, client, auth):
     centre = make_centre()
     season = make_season(centre)
     student = make_student(centre, name="欧阳娜")
-    father = Guardian.create(student=student, name="欧阳建国", relation="father",
-                             mobile="13900000009", is_co_borrower=True)
+    father = make_co_borrower(student)
     application = make_application(student, season, co_borrower=father, status="submitted",
                                    amount_requested=12000, loan_term_years=19)
     clerk = make_user(centre, role="desk")

@@ -3,6 +3,7 @@ season, exports read back with openpyxl, the audit log viewer and publicity."""
 import csv
 import io
 import json
+import re
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -56,7 +57,9 @@ def season_data(**overrides):
             "acceptance_end": f"{YEAR}-09-25", "contract_change_start": f"{YEAR}-09-01",
             "contract_change_end": f"{YEAR}-10-31", "booking_cutoff_hours": "24",
             "cap_undergraduate": "20,000", "cap_postgraduate": "25000", "min_amount": "1000",
-            "term_extra_years": "15", "term_max_years": "22", "grace_years": "5", "lpr_spread_bp": "-60"}
+            "term_extra_years": "15", "term_max_years": "22", "grace_years": "5", "lpr_spread_bp": "-60",
+            "student_min_age": "15", "student_max_age": "45", "co_borrower_min_age": "18",
+            "other_co_borrower_min_age": "22", "other_co_borrower_max_age": "60", "papers_to_follow": "y"}
     data.update(overrides)
     return data
 
@@ -115,17 +118,52 @@ def test_closed_days_inside_the_window_and_not_over_bookings(client, admin, seas
     assert ClosedDay.get().reason == "建军节"
 
 
+def _copy(client, season, year, **numbers):
+    """Both steps of a copy: the year, then the numbers shown, confirmed (or changed)."""
+    shown = post(client, f"/admin/seasons/{season.id}/copy", f"/admin/seasons/{season.id}", year=str(year))
+    if shown.status_code != 200:
+        return shown
+    html = shown.get_data(as_text=True)
+    fields = dict(re.findall(r'name="([a-z_]+)" type="text" value="(-?\d+)"', html))
+    fields.update(numbers)
+    return post(client, f"/admin/seasons/{season.id}/copy/confirm", f"/admin/seasons/{season.id}",
+                year=str(year), **fields)
+
+
 def test_copy_last_season_into_a_new_one(client, admin, season):
     ServiceQuota.update(places=25).where(ServiceQuota.season == season).execute()
-    response = post(client, f"/admin/seasons/{season.id}/copy", f"/admin/seasons/{season.id}", year=str(YEAR + 1))
+    response = _copy(client, season, YEAR + 1)
     assert response.status_code == 302
     copied = Season.get(Season.year == YEAR + 1)
-    assert copied.acceptance_start == date(YEAR + 1, 7, 17) and copied.cap_undergraduate == season.cap_undergraduate
+    assert copied.acceptance_start == date(YEAR + 1, 7, 17) and copied.cap_undergraduate == 20000
     assert copied.quota_for("renewal", "afternoon") == 25 and not copied.is_current
     again = post(client, f"/admin/seasons/{season.id}/copy", f"/admin/seasons/{season.id}", year=str(YEAR + 1))
     assert again.status_code == 422 and "already has a season" in again.get_data(as_text=True)
     post(client, f"/admin/seasons/{copied.id}/current", f"/admin/seasons/{copied.id}")
     assert [s.year for s in Season.select().where(Season.is_current)] == [YEAR + 1]
+
+
+def test_copy_shows_the_new_years_policy_and_never_carries_an_old_cap(client, admin, centre):
+    old = make_season(centre, year=2023, cap_undergraduate=16000, cap_postgraduate=20000)
+    shown = post(client, f"/admin/seasons/{old.id}/copy", f"/admin/seasons/{old.id}", year="2025")
+    html = shown.get_data(as_text=True)
+    assert shown.status_code == 200 and not Season.select().where(Season.year == 2025).exists()
+    assert 'name="cap_undergraduate" type="text" value="20000"' in html  # 2024 policy, not 16,000
+    assert 'name="cap_postgraduate" type="text" value="25000"' in html
+    assert "2024" in html and "16000" in html  # the source of the defaults, and the old value beside
+    assert _copy(client, old, 2025).status_code == 302
+    copied = Season.get(Season.year == 2025)
+    assert (copied.cap_undergraduate, copied.cap_postgraduate, copied.min_amount) == (20000, 25000, 1000)
+    assert (copied.student_min_age, copied.other_co_borrower_max_age) == (15, 60)
+    refused = _copy(client, old, 2026, cap_undergraduate="abc", student_min_age="50", student_max_age="40")
+    assert refused.status_code == 422 and not Season.select().where(Season.year == 2026).exists()
+    assert "upper age" in refused.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("year", ["", "abc", "0", "-5", "10000", "99999999999999999999"])
+def test_copy_refuses_a_year_that_is_not_one(client, admin, season, year):
+    response = post(client, f"/admin/seasons/{season.id}/copy", f"/admin/seasons/{season.id}", year=year)
+    assert response.status_code == 422 and "whole number" in response.get_data(as_text=True)
 
 
 def test_the_centre_details_are_saved(client, admin, centre):

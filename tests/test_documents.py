@@ -7,7 +7,7 @@ import zxingcpp
 from pypdf import PdfReader
 
 from tests.documents_helpers import embedded_fonts, page_image, pdf_text, uncovered_characters
-from tests.factories import PASSWORD, make_application, make_centre, make_school, make_season, make_student, make_user
+from tests.factories import make_co_borrower, PASSWORD, make_application, make_centre, make_school, make_season, make_student, make_user
 from webapp.models import Appointment, FamilyMember, Guardian, IssuedDocument, PreRegistration, PrintedDocument
 from webapp.services.printing import amount_in_capitals
 
@@ -22,8 +22,7 @@ def desk(app, client, auth):
     season = make_season(centre)
     school = make_school(centre)
     student = make_student(centre, name="欧阳娜", school=school, class_name="高三(2)班")
-    father = Guardian.create(student=student, name="欧阳建国", relation="father",
-                             mobile="13900000009", is_co_borrower=True)
+    father = make_co_borrower(student)
     application = make_application(student, season, co_borrower=father, university="山西大学",
                                    major="数学与应用数学", amount_requested=16000,
                                    loan_term_years=19, status="accepted",

@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 
 from tests.conftest import csrf_token
-from tests.factories import (PASSWORD, make_application, make_centre, make_season, make_student,
+from tests.factories import (make_co_borrower, PASSWORD, make_application, make_centre, make_season, make_student,
                              make_user)
 from webapp.models import Application, AuditEvent, Guardian, User
 
@@ -22,8 +22,7 @@ def renewing(app):
     last = make_season(centre, year=NEXT_YEAR - 1, is_current=False)
     season = make_season(centre, year=NEXT_YEAR, cap_undergraduate=20000)
     student = make_student(centre, name="钱同学", mobile="13900000001")
-    parent = Guardian.create(student=student, name="钱建国", relation="father", mobile="13700000001",
-                             is_co_borrower=True)
+    parent = make_co_borrower(student, name="钱建国", mobile="13700000001")
     make_application(student, last, status="accepted", co_borrower=parent, major="统计学",
                      amount_requested=12000, contract_number="2023140623-0007", study_years=4,
                      admission_year=NEXT_YEAR - 1)

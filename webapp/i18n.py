@@ -42,7 +42,8 @@ SERVICE_MSGIDS = {"first_loan": N_("First loan"), "renewal": N_("Renewal"),
                   "contract_change": N_("Contract change")}
 HALF_DAY_MSGIDS = {"morning": N_("Morning"), "afternoon": N_("Afternoon")}
 SCHOOL_KIND_MSGIDS = {"general": N_("General high school"), "vocational": N_("Vocational school")}
-RELATION_MSGIDS = {"father": N_("Father"), "mother": N_("Mother"), "relative": N_("Close relative"),
+RELATION_MSGIDS = {"father": N_("Father"), "mother": N_("Mother"),
+                   "guardian": N_("Legal guardian"), "relative": N_("Close relative"),
                    "other": N_("Other")}
 LEVEL_MSGIDS = {"undergraduate": N_("Undergraduate or college (本专科)"),
                 "postgraduate": N_("Postgraduate (研究生)")}
@@ -70,12 +71,15 @@ HARDSHIP_FACTOR_MSGIDS = {
     "several_in_education": N_("Several children in education"),
     "single_parent": N_("Single-parent family"), "unemployment": N_("Unemployment in the family")}
 MEMBER_RELATION_MSGIDS = {"father": N_("Father"), "mother": N_("Mother"),
-                          "sibling": N_("Brother or sister"), "grandparent": N_("Grandparent"),
+                          "guardian": N_("Legal guardian"), "sibling": N_("Brother or sister"), "grandparent": N_("Grandparent"),
                           "other": N_("Other")}
 HEALTH_MSGIDS = {"healthy": N_("Healthy"), "chronic_illness": N_("Chronic illness"),
                  "serious_illness": N_("Serious illness"), "disabled": N_("Disabled")}
 STUDY_PROGRESS_MSGIDS = {"on_track": N_("Studying normally"), "repeating_year": N_("Repeating a year"),
                          "suspended": N_("Studies suspended"), "changed_major": N_("Changed major")}
+NEW_STAGE_MSGIDS = {"associate_to_bachelor": N_("From college to a bachelor's degree (专升本)"),
+                    "bachelor_to_master": N_("From a bachelor's to a master's degree"),
+                    "master_to_doctor": N_("From a master's degree to a doctorate")}
 ROLE_MSGIDS = {"admin": N_("Administrator"), "leader": N_("Leader"), "outreach": N_("Outreach"),
                "desk": N_("Desk"), "province": N_("Province"), "student": N_("Student")}
 INCIDENT_MSGIDS = {"crowding": N_("Crowding in the hall"), "complaint": N_("Complaint"),
@@ -107,6 +111,7 @@ HARDSHIP_FACTOR_LABELS = _lazy(HARDSHIP_FACTOR_MSGIDS)
 MEMBER_RELATION_LABELS = _lazy(MEMBER_RELATION_MSGIDS)
 HEALTH_LABELS = _lazy(HEALTH_MSGIDS)
 STUDY_PROGRESS_LABELS = _lazy(STUDY_PROGRESS_MSGIDS)
+NEW_STAGE_LABELS = _lazy(NEW_STAGE_MSGIDS)
 INCIDENT_LABELS = _lazy(INCIDENT_MSGIDS)
 ROLE_LABELS = _lazy(ROLE_MSGIDS)
 DESK_STATUS_LABELS = _lazy(DESK_STATUS_MSGIDS)
@@ -171,5 +176,6 @@ def init_app(app):
                 "prereg_status_labels": PREREG_STATUS_LABELS,
                 "application_status_labels": APPLICATION_STATUS_LABELS,
                 "study_progress_labels": STUDY_PROGRESS_LABELS,
+                "new_stage_labels": NEW_STAGE_LABELS,
                 "incident_labels": INCIDENT_LABELS, "desk_status_labels": DESK_STATUS_LABELS,
                 "role_labels": ROLE_LABELS}

@@ -86,12 +86,21 @@
     const errors = {};
     if (!data.school_id) errors.school_id = t.school_required;
     if (!data.name) errors.name = t.name_required;
-    const id = IdCard.parse(data.id_number, regions, cfg.today);
-    if (!id.ok) errors.id_number = t["id_" + id.error];
+    const today = IdCard.localToday(); // the device's own date, not the cached page's
+    const id = IdCard.parse(data.id_number, regions, today);
+    if (!id.ok) {
+      errors.id_number = t["id_" + id.error];
+    } else if (reference.season && reference.season.student_min_age) {
+      const age = IdCard.ageOn(id.birthDate, today);
+      const { student_min_age: low, student_max_age: high } = reference.season;
+      if (age < low || age > high) {
+        errors.id_number = t.student_age.replace("{low}", low).replace("{high}", high).replace("{age}", age);
+      }
+    }
     if (data.mobile && !MOBILE.test(data.mobile)) errors.mobile = t.mobile_format;
     if (data.guardian_mobile && !MOBILE.test(data.guardian_mobile)) errors.guardian_mobile = t.mobile_format;
     if (data.guardian_id_number) {
-      const gid = IdCard.parse(data.guardian_id_number, regions, cfg.today);
+      const gid = IdCard.parse(data.guardian_id_number, regions, today);
       if (!gid.ok) errors.guardian_id_number = t["id_" + gid.error];
     }
     return errors;
@@ -107,7 +116,7 @@
   function checkVisit(data) {
     const errors = {};
     if (!data.school_id) errors.school_id = t.school_required;
-    if (!data.visited_on || data.visited_on > cfg.today) errors.visited_on = t.visit_date;
+    if (!data.visited_on || data.visited_on > IdCard.localToday()) errors.visited_on = t.visit_date;
     for (const name of ["leaflets", "students_reached"]) {
       if (!Number.isInteger(data[name]) || data[name] < 0 || data[name] > 100000) errors[name] = t.whole_number;
     }
@@ -116,7 +125,7 @@
 
   /* ---- derived details and roster suggestions while typing ---- */
   function showDerived() {
-    const id = IdCard.parse(studentForm.elements.id_number.value, regions, cfg.today);
+    const id = IdCard.parse(studentForm.elements.id_number.value, regions, IdCard.localToday());
     $("f-id-derived").textContent = id.ok
       ? (id.sex === "M" ? t.male : t.female) + " · " + t.born + " " + id.birthDate : "";
   }
@@ -348,7 +357,7 @@
     if (!showErrors(visitForm, checkVisit(data))) return;
     await Outbox.save("school_visit", owner, data, null);
     visitForm.reset();
-    visitForm.elements.visited_on.value = cfg.today;
+    visitForm.elements.visited_on.value = IdCard.localToday();
     $("visit-message").textContent = t.saved_visit;
     $("visit-message").hidden = false;
     await renderRecords();

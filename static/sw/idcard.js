@@ -1,6 +1,7 @@
 /* Resident ID numbers (GB 11643-1999) checked on the device with the server's rules:
- * 17 digits and a check character (ISO 7064 MOD 11-2), a real birth date not in the future,
- * a region code python-stdnum knows. */
+ * 17 digits and a check character (ISO 7064 MOD 11-2), a real birth date not in the future
+ * (the device's own local date), a region code python-stdnum knows at any date (the code says
+ * where the number was issued, never compared with the birth year). */
 (function (global) {
   "use strict";
 
@@ -27,6 +28,19 @@
     return Boolean(counties) && counties.split(" ").includes(code.slice(2, 6));
   }
 
+  /* The device's local date as YYYY-MM-DD (not UTC: in China the UTC date lags until 08:00). */
+  function localToday() {
+    const now = new Date();
+    const pad = (n) => String(n).padStart(2, "0");
+    return now.getFullYear() + "-" + pad(now.getMonth() + 1) + "-" + pad(now.getDate());
+  }
+
+  /* Whole years of age on a day, both as YYYY-MM-DD. */
+  function ageOn(birthDate, day) {
+    const age = Number(day.slice(0, 4)) - Number(birthDate.slice(0, 4));
+    return day.slice(5) < birthDate.slice(5) ? age - 1 : age;
+  }
+
   /* Returns {ok: true, number, birthDate: "YYYY-MM-DD", sex: "M"|"F"} or {ok: false, error}
    * where error names the message: empty, length, format, check, date, future, region. */
   function parse(value, regions, today) {
@@ -43,10 +57,10 @@
       return { ok: false, error: "date" };
     }
     const birthDate = number.slice(6, 10) + "-" + number.slice(10, 12) + "-" + number.slice(12, 14);
-    if (birthDate > (today || new Date().toISOString().slice(0, 10))) return { ok: false, error: "future" };
+    if (birthDate > (today || localToday())) return { ok: false, error: "future" };
     if (!knownRegion(number, regions)) return { ok: false, error: "region" };
     return { ok: true, number, birthDate, sex: Number(number[16]) % 2 ? "M" : "F" };
   }
 
-  global.IdCard = { parse, compact };
+  global.IdCard = { parse, compact, localToday, ageOn };
 })(window);

@@ -1,7 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import DateField, SelectField, StringField
+from wtforms import BooleanField, DateField, HiddenField, SelectField, StringField
 from wtforms.validators import Optional, ValidationError
 
 from webapp.services.rosters import MAX_BYTES, MAX_ROWS
@@ -31,6 +31,32 @@ class DutyForm(FlaskForm):
     leader = SelectField(_l("Duty leader"), validate_choice=False)
 
 
+# The season's policy numbers (services/loan_rules.py POLICY_NUMBERS) with their labels, shared
+# by the season form and the confirmation of a copied season.
+POLICY_LABELS = {
+    "cap_undergraduate": _l("Yearly cap, undergraduate (yuan)"),
+    "cap_postgraduate": _l("Yearly cap, postgraduate (yuan)"),
+    "min_amount": _l("Smallest loan per year (yuan)"),
+    "term_extra_years": _l("Loan term: years added to the years of study left"),
+    "term_max_years": _l("Loan term: at most (years)"),
+    "grace_years": _l("Grace period for the principal (years)"),
+    "lpr_spread_bp": _l("Interest: 5-year LPR plus (basis points, negative for minus)"),
+    "student_min_age": _l("Student's age on the day of application: from"),
+    "student_max_age": _l("Student's age on the day of application: to"),
+    "co_borrower_min_age": _l("Co-borrower: at least (years old)"),
+    "other_co_borrower_min_age": _l("Co-borrower who is not a parent or guardian: from (years old)"),
+    "other_co_borrower_max_age": _l("Co-borrower who is not a parent or guardian: to (years old)"),
+}
+
+
+def _with_policy_numbers(form_class):
+    """Add one text field per policy number (parsed by the route, checked by the service)."""
+    for name, label in POLICY_LABELS.items():
+        setattr(form_class, name, StringField(label))
+    return form_class
+
+
+@_with_policy_numbers
 class SeasonForm(FlaskForm):
     """Numbers are text fields parsed by the route, so that bad input gets the service's message."""
 
@@ -41,13 +67,7 @@ class SeasonForm(FlaskForm):
     contract_change_start = DateField(_l("Contract-change window opens"), validators=[Optional()])
     contract_change_end = DateField(_l("Contract-change window closes"), validators=[Optional()])
     booking_cutoff_hours = StringField(_l("Booking and cancelling close (hours before the half-day)"))
-    cap_undergraduate = StringField(_l("Yearly cap, undergraduate (yuan)"))
-    cap_postgraduate = StringField(_l("Yearly cap, postgraduate (yuan)"))
-    min_amount = StringField(_l("Smallest loan per year (yuan)"))
-    term_extra_years = StringField(_l("Loan term: years added to the length of study"))
-    term_max_years = StringField(_l("Loan term: at most (years)"))
-    grace_years = StringField(_l("Grace period for the principal (years)"))
-    lpr_spread_bp = StringField(_l("Interest: 5-year LPR plus (basis points, negative for minus)"))
+    papers_to_follow = BooleanField(_l("The desk may accept with papers to follow"))
 
 
 class QuotaForm(FlaskForm):
@@ -63,6 +83,13 @@ class ClosedDayForm(FlaskForm):
 
 class CopySeasonForm(FlaskForm):
     year = StringField(_l("Year of the new season"))
+
+
+@_with_policy_numbers
+class CopyConfirmForm(FlaskForm):
+    """The second step of a copy: the policy numbers the new season will carry, confirmed."""
+
+    year = HiddenField()
 
 
 class CentreForm(FlaskForm):

@@ -6,15 +6,18 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from webapp.clock import local_today
 from webapp.forms import ButtonForm, show_errors
 from webapp.i18n import HALF_DAY_LABELS, SERVICE_LABELS
 from webapp.models import ClosedDay, Season
 from webapp.security import own_centre_or_404, roles_required
 from webapp.services import season_setup
+from webapp.services.loan_rules import policy_defaults
 from webapp.services.seasons import quota_table
 
 from . import bp
-from .forms import CentreForm, ClosedDayForm, CopySeasonForm, QuotaForm, SeasonForm
+from .forms import (POLICY_LABELS, CentreForm, ClosedDayForm, CopyConfirmForm, CopySeasonForm,
+                    QuotaForm, SeasonForm)
 
 NUMBER_RE = re.compile(r"^-?\d+$")
 
@@ -30,6 +33,7 @@ def _values(form):
         acceptance_start=form.acceptance_start.data, acceptance_end=form.acceptance_end.data,
         contract_change_start=form.contract_change_start.data,
         contract_change_end=form.contract_change_end.data,
+        papers_to_follow=bool(form.papers_to_follow.data),
         **{name: _whole(getattr(form, name).data) for name in season_setup.NUMBERS})
 
 
@@ -64,7 +68,11 @@ def seasons():
 @bp.route("/seasons/new", methods=["GET", "POST"])
 @roles_required("admin")
 def new_season():
-    form, status = SeasonForm(), 200
+    defaults = policy_defaults(local_today().year)
+    form = SeasonForm(data={"year": str(local_today().year), "booking_cutoff_hours": "24",
+                            "papers_to_follow": True,
+                            **{name: str(getattr(defaults, name)) for name in POLICY_LABELS}})
+    status = 200
     if form.validate_on_submit():
         try:
             season = season_setup.save_season(Season(centre=current_user.centre), _values(form),
@@ -149,19 +157,46 @@ def season_reopen_day(season_id, closed_id):
 @bp.route("/seasons/<int:season_id>/copy", methods=["POST"])
 @roles_required("admin")
 def season_copy(season_id):
+    """First step: the year. The page then shows the policy numbers the new season will carry
+    (the year's defaults beside this season's values) for the admin to confirm."""
     season = own_centre_or_404(Season, season_id)
     form = CopySeasonForm()
     if not form.validate_on_submit():
         abort(400)
+    year = _whole(form.year.data)
+    error = season_setup.copy_year_error(season, year)
+    if error:
+        form.year.errors.append(error)
+        return _page(season, copy_form=form, status=422)
+    carried = season_setup.carried_numbers(season, year)
+    confirm = CopyConfirmForm(year=str(year), **{name: str(row["proposed"]) for name, row in carried.items()})
+    return _copy_page(season, year, confirm, carried)
+
+
+@bp.route("/seasons/<int:season_id>/copy/confirm", methods=["POST"])
+@roles_required("admin")
+def season_copy_confirm(season_id):
+    season = own_centre_or_404(Season, season_id)
+    form = CopyConfirmForm()
+    if not form.validate_on_submit():
+        abort(400)
+    year = _whole(form.year.data)
+    if year is None or not 2000 <= year <= 2100:
+        abort(400)
     try:
-        copied = season_setup.copy_season(season, _whole(form.year.data),
-                                          current_user._get_current_object())
+        copied = season_setup.copy_season(season, year, current_user._get_current_object(),
+                                          {name: _whole(form[name].data) for name in POLICY_LABELS})
     except season_setup.SetupErrors as exc:
-        form.year.errors.append(exc.errors.get("year") or next(iter(exc.errors.values())))
-        return _page(season, copy_form=form, status=exc.status)
+        show_errors(form, exc.errors)
+        return _copy_page(season, year, form, season_setup.carried_numbers(season, year), exc.status)
     flash(_("Season %(year)s created from %(from)s; make it current when it opens.",
             year=copied.year, **{"from": season.year}), "success")
     return redirect(url_for("admin.season", season_id=copied.id))
+
+
+def _copy_page(season, year, form, carried, status=200):
+    return render_template("admin/season_copy.html", season=season, year=year, form=form,
+                           carried=carried, source=policy_defaults(year).source), status
 
 
 @bp.route("/seasons/<int:season_id>/current", methods=["POST"])

@@ -1,6 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, PasswordField, StringField
+from wtforms import BooleanField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 
@@ -15,6 +15,8 @@ class SignupForm(FlaskForm):
     id_number = StringField(_l("Resident ID number"), validators=[Length(max=32)])
     name = StringField(_l("Name"), validators=[Length(max=50)])
     mobile = StringField(_l("Mobile number"), validators=[Length(max=20)])
+    # Shown only when the deployment has more than one centre; choices are set per request.
+    centre = SelectField(_l("Your county aid centre"), validate_choice=False)
     password = PasswordField(_l("Password"))
     confirm = PasswordField(_l("Repeat the password"),
                             validators=[EqualTo("password", _l("The two passwords differ."))])

@@ -2,6 +2,7 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
+from webapp.models import Centre
 from webapp.navigation import home_endpoint
 from webapp.services import accounts, audit, throttle
 
@@ -51,11 +52,15 @@ def signup():
     if current_user.is_authenticated:
         return redirect(url_for(home_endpoint(current_user)))
     form = SignupForm()
+    centres = list(Centre.select().order_by(Centre.region_code))
+    form.centre.choices = [("", _("The centre of my ID number's region"))] + [
+        (str(c.id), f"{c.name} ({c.region_code})") for c in centres]
     status = 200
     if form.validate_on_submit():
         try:
             user = accounts.register_student(form.id_number.data, form.name.data,
-                                             form.mobile.data, form.password.data)
+                                             form.mobile.data, form.password.data,
+                                             form.centre.data if len(centres) > 1 else None)
         except accounts.AccountError as exc:
             getattr(form, exc.field).errors.append(exc.message)
             status = exc.status
@@ -65,7 +70,7 @@ def signup():
             return redirect(url_for(home_endpoint(user)))
     elif form.is_submitted():
         status = 422
-    return render_template("auth/signup.html", form=form), status
+    return render_template("auth/signup.html", form=form, choose_centre=len(centres) > 1), status
 
 
 @bp.route("/logout", methods=["POST"])

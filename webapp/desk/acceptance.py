@@ -4,14 +4,17 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from webapp.clock import local_today
+
 from webapp.forms import ButtonForm, show_errors
-from webapp.models import Application, IssuedDocument
+from webapp.i18n import HALF_DAY_LABELS
+from webapp.models import Application, IssuedDocument, OwedMaterial
 from webapp.security import own_centre_or_404, roles_required
-from webapp.services import acceptance, certificates
-from webapp.services.booking import MATERIALS
+from webapp.services import acceptance, certificates, contract_later, materials
+from webapp.services.materials import MATERIAL_LABELS
 
 from . import DESK_ROLES, bp
-from .forms import AcceptForm, CorrectionForm, MaterialsForm, RevokeForm
+from .forms import AcceptForm, ContractLaterForm, CorrectionForm, MaterialsForm, RevokeForm
 
 FIELD_LABELS = {"university": _l("University"), "department": _l("Department"), "major": _l("Major"),
                 "level": _l("Level"), "study_years": _l("Length of study (years)"),
@@ -20,17 +23,16 @@ FIELD_LABELS = {"university": _l("University"), "department": _l("Department"), 
                 "co_borrower_mobile": _l("Co-borrower's mobile number")}
 
 
-MATERIAL_LABELS = {key: _l(msgid) for items in MATERIALS.values() for key, msgid in items.items()}
-
-
 def _forms(case):
     materials = MaterialsForm(prefix="m", materials=sorted(case.checked))
     materials.materials.choices = [(key, str(MATERIAL_LABELS[key])) for key in case.materials]
     correction = CorrectionForm(prefix="c")
     correction.field.choices = [(key, str(label)) for key, label in FIELD_LABELS.items()]
+    later = ContractLaterForm(prefix="l")
+    later.half_day.choices = [(key, str(label)) for key, label in HALF_DAY_LABELS.items()]
     return {"materials_form": materials, "correction_form": correction,
             "accept_form": AcceptForm(prefix="a", contract_number=case.application.contract_number),
-            "revoke_form": RevokeForm(prefix="r")}
+            "later_form": later, "revoke_form": RevokeForm(prefix="r")}
 
 
 @bp.route("/applications/<int:application_id>", methods=["GET", "POST"])
@@ -43,7 +45,7 @@ def application(application_id):
     user = current_user._get_current_object()
     if request.method == "POST":
         form = {"materials": forms["materials_form"], "correct": forms["correction_form"],
-                "accept": forms["accept_form"]}.get(action)
+                "accept": forms["accept_form"], "later": forms["later_form"]}.get(action)
         if form is None or not form.validate_on_submit():
             abort(400)
         try:
@@ -53,11 +55,16 @@ def application(application_id):
             elif action == "correct":
                 acceptance.correct(application, form.field.data, form.value.data, user)
                 flash(_("Corrected; the old value is kept in the audit log."), "success")
+            elif action == "later":
+                visit = contract_later.defer_contract(application, form.day.data, form.half_day.data, user)
+                flash(_("Papers received. The student comes back on %(day)s (%(half)s) to sign; booking code %(code)s.",
+                        day=visit.day.isoformat(), half=HALF_DAY_LABELS[visit.half_day], code=visit.code), "success")
             else:
-                issued = acceptance.accept(application, form.contract_number.data, user)
+                issued = acceptance.accept(application, form.contract_number.data, user,
+                                           form.papers_follow.data, form.papers_due.data)
                 flash(_("Accepted. Certificate %(number)s is issued; print it for the student.",
                         number=issued.number), "success")
-        except acceptance.AcceptanceErrors as exc:
+        except (acceptance.AcceptanceErrors, contract_later.ContractLaterError) as exc:
             show_errors(form, exc.errors)
             status = exc.status
         else:
@@ -67,7 +74,32 @@ def application(application_id):
 
 def _page(application, forms, status=200):
     return render_template("desk/application.html", case=acceptance.desk_case(application),
-                           field_labels=FIELD_LABELS, **forms), status
+                           field_labels=FIELD_LABELS, material_labels=MATERIAL_LABELS,
+                           return_visit=contract_later.return_visit(application), **forms), status
+
+
+@bp.route("/owed-papers/<int:item_id>/received", methods=["POST"])
+@roles_required(*DESK_ROLES)
+def receive_owed_paper(item_id):
+    """The student handed in a paper owed since acceptance."""
+    item = OwedMaterial.get_or_none(OwedMaterial.id == item_id)
+    if item is None or item.application.centre_id != current_user.centre_id:
+        abort(404)
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+    materials.receive(item, current_user._get_current_object())
+    flash(_("Received: %(paper)s.", paper=MATERIAL_LABELS[item.material]), "success")
+    if request.form.get("next") == "owed":
+        return redirect(url_for("desk.owed_papers"))
+    return redirect(url_for("desk.application", application_id=item.application_id))
+
+
+@bp.route("/owed-papers")
+@roles_required(*DESK_ROLES)
+def owed_papers():
+    """Papers still owed after acceptance, the overdue ones first, for the duty leader."""
+    return render_template("desk/owed.html", items=list(materials.owed_in_centre(current_user.centre)),
+                           material_labels=MATERIAL_LABELS, today=local_today())
 
 
 @bp.route("/applications/<int:application_id>/reissue", methods=["POST"])

@@ -1,7 +1,8 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
+from wtforms.validators import Optional
 
 from webapp.forms import CheckboxesField
 
@@ -40,6 +41,14 @@ class CorrectionForm(FlaskForm):
 
 class AcceptForm(FlaskForm):
     contract_number = StringField(_l("Contract number"))
+    papers_follow = BooleanField(_l("Accept with the unticked papers to follow"))
+    papers_due = DateField(_l("Papers due by"), validators=[Optional()])
+
+
+class ContractLaterForm(FlaskForm):
+    """Papers now, contract later: the return half-day the desk books for the student."""
+    day = DateField(_l("Day of the return visit"), validators=[Optional()])
+    half_day = SelectField(_l("Half-day"), validate_choice=False)
 
 
 class RevokeForm(FlaskForm):

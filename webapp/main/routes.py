@@ -8,7 +8,7 @@ from flask_login import current_user
 from webapp.i18n import LANGUAGE_COOKIE
 from webapp.models import Centre
 from webapp.navigation import home_endpoint
-from webapp.services.booking import MATERIALS
+from webapp.services.materials import MATERIALS
 from webapp.services.seasons import current_season, quota_table
 from webapp.services.offline_shell import precache_urls, shell_version
 

@@ -1,5 +1,5 @@
 """What is captured about a student's loan: pre-registration at school and applications."""
-from peewee import (BooleanField, CharField, DateTimeField, DeferredForeignKey, ForeignKeyField,
+from peewee import (BooleanField, CharField, DateField, DateTimeField, DeferredForeignKey, ForeignKeyField,
                     IntegerField, TextField, UUIDField)
 
 from .base import BaseModel, utcnow
@@ -17,10 +17,12 @@ SPECIAL_GROUPS = ("registered_poverty", "subsistence", "extreme_hardship", "orph
                   "martyr_child")
 HARDSHIP_FACTORS = ("low_income", "illness", "disaster", "several_in_education", "single_parent",
                     "unemployment")
-MEMBER_RELATIONS = ("father", "mother", "sibling", "grandparent", "other")
+MEMBER_RELATIONS = ("father", "mother", "guardian", "sibling", "grandparent", "other")
 HEALTH_STATES = ("healthy", "chronic_illness", "serious_illness", "disabled")
 # How a renewing student says their studies are going.
 STUDY_PROGRESS = ("on_track", "repeating_year", "suspended", "changed_major")
+# A first loan for a new stage of study by a student who already borrowed for an earlier one.
+NEW_STAGES = ("associate_to_bachelor", "bachelor_to_master", "master_to_doctor")
 
 
 class PreRegistration(BaseModel):
@@ -83,9 +85,15 @@ class Application(BaseModel):
     accommodation_fee = IntegerField(null=True)
     amount_requested = IntegerField(null=True)
     loan_term_years = IntegerField(null=True)
-    contract_number = CharField(default="")
+    # The national system's contract number: unique in a season, empty (NULL) until accepted.
+    contract_number = CharField(null=True)
+    new_stage = CharField(max_length=24, default="")  # one of NEW_STAGES, or "" for none
     materials_checked = CharField(default="")  # keys of booking.MATERIALS ticked at the desk
     accepted_by = ForeignKeyField(User, null=True, backref="accepted_applications")
+    # Papers now, contract later (crowded days): the papers were checked, the contract waits
+    # for a return visit booked by the desk.
+    papers_received_at = DateTimeField(null=True)
+    papers_received_by = ForeignKeyField(User, null=True, backref="received_papers")
     hardship_required = BooleanField(default=True)
     return_reason = TextField(default="")
     # Family hardship (only when hardship_required): comma-separated keys of the tuples above.
@@ -111,10 +119,26 @@ class Application(BaseModel):
 
     class Meta:
         indexes = ((("season", "student", "kind"), True),
+                   (("season", "contract_number"), True),
                    # covers the dashboard's one grouped pass over a season's applications
                    (("season", "kind", "status", "needs_window", "accepted_at", "amount_requested",
                      "desk_minutes"), False),
                    (("centre", "accepted_at"), False))  # acceptances of a day
+
+
+class OwedMaterial(BaseModel):
+    """A paper the student still owes after an acceptance with papers to follow."""
+
+    application = ForeignKeyField(Application, backref="owed_materials", on_delete="CASCADE")
+    material = CharField(max_length=32)  # a key of the service's materials
+    due_on = DateField()
+    recorded_by = ForeignKeyField(User, backref="recorded_owed_materials")
+    recorded_at = DateTimeField(default=utcnow)
+    received_at = DateTimeField(null=True)
+    received_by = ForeignKeyField(User, null=True, backref="received_owed_materials")
+
+    class Meta:
+        indexes = ((("application", "material"), True),)
 
 
 class FamilyMember(BaseModel):

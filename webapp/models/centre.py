@@ -39,6 +39,15 @@ class Season(BaseModel):
     term_max_years = IntegerField(default=22)
     grace_years = IntegerField(default=5)
     lpr_spread_bp = IntegerField(default=-60)
+    # Who may borrow (services/loan_rules.py): the student's ages on the day of application, the
+    # co-borrower's least age, and the ages of a co-borrower who is not a parent or guardian.
+    student_min_age = IntegerField(default=15)
+    student_max_age = IntegerField(default=45)
+    co_borrower_min_age = IntegerField(default=18)
+    other_co_borrower_min_age = IntegerField(default=22)
+    other_co_borrower_max_age = IntegerField(default=60)
+    # The desk may accept with named papers still to follow (the Shenzhen practice).
+    papers_to_follow = BooleanField(default=True)
     is_current = BooleanField(default=False)
 
     class Meta:
@@ -46,9 +55,6 @@ class Season(BaseModel):
 
     def cap_for(self, level):
         return self.cap_postgraduate if level == "postgraduate" else self.cap_undergraduate
-
-    def loan_term(self, study_years):
-        return min(study_years + self.term_extra_years, self.term_max_years)
 
     def quota_for(self, service, half_day):
         row = self.quotas.where(

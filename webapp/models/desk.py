@@ -27,6 +27,9 @@ class Appointment(BaseModel):
     half_day = CharField(max_length=10)
     code = CharField(max_length=12, unique=True)
     status = CharField(max_length=12, default="booked")
+    # A return visit to sign the contract after the papers were received: booked by the desk,
+    # it takes no place of the day's quota and its ticket goes to the front of the line.
+    return_visit = BooleanField(default=False)
     created_at = DateTimeField(default=utcnow)
     cancelled_at = DateTimeField(null=True)
 

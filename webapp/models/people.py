@@ -7,7 +7,7 @@ from .centre import Centre, School
 
 STAFF_ROLES = ("admin", "leader", "outreach", "desk")
 ROLES = STAFF_ROLES + ("province", "student")
-RELATIONS = ("father", "mother", "relative", "other")
+RELATIONS = ("father", "mother", "guardian", "relative", "other")  # guardian: 法定监护人
 
 
 class Student(BaseModel):
@@ -21,6 +21,9 @@ class Student(BaseModel):
     mobile = CharField(max_length=11, default="")
     school = ForeignKeyField(School, null=True, backref="students")
     class_name = CharField(default="")
+    # The student chose this centre although the ID number was issued elsewhere: the desk
+    # checks the household register (户口本) before accepting.
+    household_to_check = BooleanField(default=False)
     created_at = DateTimeField(default=utcnow)
 
 

@@ -9,7 +9,8 @@ from webapp.clock import local_today
 from webapp.models import CATEGORIES, PREREG_STATUSES, School, SchoolVisit, User
 from webapp.security import roles_required
 from webapp.services import prereg_review
-from webapp.services.offline_shell import reference_data, region_codes
+from webapp.services.id_numbers import region_codes
+from webapp.services.offline_shell import reference_data
 from webapp.services.sync import BatchError, import_exported
 
 from . import bp

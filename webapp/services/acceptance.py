@@ -4,15 +4,16 @@ import re
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
+from peewee import IntegrityError
 
 from webapp.db import database, lock_keys
-from webapp.models import LEVELS, Application, Appointment, Ticket, utcnow
+from webapp.models import LEVELS, Application, Appointment, Student, Ticket, utcnow
 
-from . import audit
+from . import audit, loan_rules, materials
 from .accounts import AccountError, check_mobile
-from .booking import MATERIALS
+from .applications import loan_term_of, policy_errors
 from .certificates import current_certificate, issue_certificate
-from .student_record import school_pre_registration
+from .student_record import other_loans, school_pre_registration
 
 CONTRACT_RE = re.compile(r"^[A-Za-z0-9-]{6,32}$")
 ACCEPTABLE = ("submitted", "approved")
@@ -32,17 +33,26 @@ class DeskCase:
     materials: dict
     checked: set
     certificate: object
+    owed: list  # papers still to follow after an acceptance
+    other_loans: list  # the student's other applications (earlier loans, a new stage)
+    policy_errors: dict  # loan rules the application breaks as it stands
 
     @property
     def all_checked(self):
         return set(self.materials) <= self.checked
 
+    @property
+    def missing(self):
+        return [key for key in self.materials if key not in self.checked]
+
 
 def desk_case(application):
-    service = "renewal" if application.kind == "renewal" else "first_loan"
-    return DeskCase(application, school_pre_registration(application.student), MATERIALS[service],
+    return DeskCase(application, school_pre_registration(application.student),
+                    materials.materials_for(application),
                     {key for key in application.materials_checked.split(",") if key},
-                    current_certificate(application))
+                    current_certificate(application), materials.outstanding(application),
+                    other_loans(application),
+                    policy_errors(application) if application.status != "accepted" else {})
 
 
 def _text(value, message):
@@ -53,22 +63,30 @@ def _text(value, message):
 
 
 def _amount(application, value):
-    season, cap = application.season, application.season.cap_for(application.level)
-    if not (value or "").isdigit() or not season.min_amount <= int(value) <= cap:
-        raise ValueError(_l("Enter an amount from %(low)s to %(high)s yuan a year.",
-                            low=season.min_amount, high=cap))
-    return int(value)
+    amount = int(value) if (value or "").strip().isdigit() else None
+    message = loan_rules.amount_error(application.season, application.level, amount)
+    if message:
+        raise ValueError(message)
+    return amount
 
 
-def _study_years(_application, value):
-    if not (value or "").isdigit() or not 1 <= int(value) <= 8:
+def _study_years(application, value):
+    if not (value or "").strip().isdigit() or not 1 <= int(value) <= 8:
         raise ValueError(_l("Enter a whole number from %(low)s to %(high)s.", low=1, high=8))
+    message = loan_rules.study_period_error(application.season.year, application.admission_year,
+                                            int(value))
+    if message and application.kind == "first_loan":
+        raise ValueError(message)
     return int(value)
 
 
-def _level(_application, value):
+def _level(application, value):
     if value not in LEVELS:
         raise ValueError(_l("Choose a level from the list."))
+    if application.amount_requested and loan_rules.amount_error(application.season, value,
+                                                                application.amount_requested):
+        raise ValueError(_l("The amount of %(amount)s yuan a year is above this level's cap of %(cap)s: correct the amount first.",
+                            amount=application.amount_requested, cap=application.season.cap_for(value)))
     return value
 
 
@@ -112,7 +130,7 @@ def correct(application, field, value, user):
     with database.atomic():
         setattr(target, attribute, new)
         if field == "study_years":
-            application.loan_term_years = application.season.loan_term(new)
+            application.loan_term_years = loan_term_of(application)
         target.save()
         application.updated_at = utcnow()
         application.save()
@@ -136,26 +154,62 @@ def _desk_minutes(application):
     return max(0, round((application.accepted_at - ticket.issued_at).total_seconds() / 60))
 
 
-def accept(application, contract_number, user):
-    """Accept the loan and issue its certificate; a second accept changes nothing."""
+def accept(application, contract_number, user, papers_follow=False, papers_due=None):
+    """Accept the loan and issue its certificate; a second accept changes nothing. Every loan
+    rule is checked again here, whatever was changed before. With papers_follow (a season
+    setting), the unticked papers are recorded as owed by papers_due."""
     contract_number = (contract_number or "").strip()
-    errors = {}
+    case = desk_case(application)
+    errors = dict(case.policy_errors)
     if not CONTRACT_RE.match(contract_number):
         errors["contract_number"] = _l("Enter the contract number: 6 to 32 letters, digits or dashes.")
-    if not desk_case(application).all_checked:
-        errors["materials"] = _l("Tick every material before accepting.")
+    elif _contract_taken(application, contract_number):
+        errors["contract_number"] = _l("Contract number %(number)s is already recorded for another application this season.",
+                                       number=contract_number)
+    missing = case.missing
+    if missing and not papers_follow:
+        errors["materials"] = _l("Tick every material before accepting, or accept with the papers to follow.")
+    elif missing:
+        errors.update(materials.owed_errors(application, missing, papers_due))
     if errors:
         raise AcceptanceErrors(errors)
-    with database.atomic():
-        lock_keys([f"application:{application.id}"])
-        application = Application.get_by_id(application.id)
-        if application.status not in ACCEPTABLE:
-            raise AcceptanceErrors({"_": _l("Only a submitted or approved application can be accepted.")}, 409)
-        application.status, application.contract_number = "accepted", contract_number
-        application.accepted_at, application.accepted_by = utcnow(), user
-        application.desk_minutes = _desk_minutes(application)
-        application.save()
-        certificate = issue_certificate(application, user)
-        audit.record("application.accepted", application, actor=user,
-                     contract_number=contract_number, certificate=certificate.number)
+    try:
+        with database.atomic():
+            certificate = _accept_once(application, contract_number, user, missing, papers_due)
+    except IntegrityError:
+        raise AcceptanceErrors({"contract_number": _l(
+            "Contract number %(number)s is already recorded for another application this season.",
+            number=contract_number)}, 409) from None
     return certificate
+
+
+def _contract_taken(application, contract_number):
+    return (Application.select().where((Application.season == application.season)
+                                       & (Application.contract_number == contract_number)
+                                       & (Application.id != application.id)).exists())
+
+
+def _accept_once(application, contract_number, user, missing, papers_due):
+    lock_keys([f"application:{application.id}"])
+    application = Application.get_by_id(application.id)
+    if application.status not in ACCEPTABLE:
+        raise AcceptanceErrors({"_": _l("Only a submitted or approved application can be accepted.")}, 409)
+    application.status, application.contract_number = "accepted", contract_number
+    application.accepted_at, application.accepted_by = utcnow(), user
+    application.desk_minutes = _desk_minutes(application)
+    application.save()
+    if missing:
+        materials.record_owed(application, missing, papers_due, user)
+    if "household_register" in application.materials_checked.split(","):
+        _household_checked(application.student, user)
+    certificate = issue_certificate(application, user)
+    audit.record("application.accepted", application, actor=user,
+                 contract_number=contract_number, certificate=certificate.number)
+    return certificate
+
+
+def _household_checked(student, user):
+    """The household register was seen at the window: the chosen centre is confirmed."""
+    if student.household_to_check:
+        Student.update(household_to_check=False).where(Student.id == student.id).execute()
+        audit.record("student.household_checked", student, actor=user)

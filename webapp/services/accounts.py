@@ -52,8 +52,25 @@ def centre_for_region(region_code):
     return centre
 
 
-def register_student(id_number, name, mobile, password):
-    """Create a Student and its account in one transaction; AccountError on any broken rule."""
+def choose_centre(region_code, centre_id=None):
+    """The centre the student chose, else the one of the ID number's region. The first six
+    digits say where the number was issued, not where the household is registered today, so
+    the choice wins; AccountError when neither gives a centre."""
+    if centre_id:
+        centre = Centre.get_or_none(Centre.id == centre_id) if str(centre_id).isdigit() else None
+        if centre is None:
+            raise AccountError("centre", _l("Choose a centre from the list."))
+        return centre
+    centre = centre_for_region(region_code)
+    if centre is None:
+        raise AccountError("centre", _l("No centre matches the region of your ID number: choose the county aid centre where your household is registered now."))
+    return centre
+
+
+def register_student(id_number, name, mobile, password, centre_id=None):
+    """Create a Student and its account in one transaction; AccountError on any broken rule.
+    A student whose chosen centre is not the ID number's region is flagged for the desk to
+    check the household register (户口本)."""
     try:
         rid = parse_id_number(id_number)
     except InvalidIdNumber as exc:
@@ -63,9 +80,7 @@ def register_student(id_number, name, mobile, password):
         raise AccountError("name", _l("Enter your name as on your ID card."))
     mobile = check_mobile(mobile)
     check_password(password)
-    centre = centre_for_region(rid.region_code)
-    if centre is None:
-        raise AccountError("id_number", _l("No aid centre on this service covers your region."))
+    centre = choose_centre(rid.region_code, centre_id)
     with database.atomic():
         if User.select().where(User.username == rid.number).exists():
             raise AccountError("id_number", _l("An account with this ID number already exists. Sign in instead."),
@@ -76,7 +91,8 @@ def register_student(id_number, name, mobile, password):
         student = Student.get_or_none(Student.id_number == rid.number)
         if student is None:
             student = Student.create(centre=centre, id_number=rid.number, name=name,
-                                     birth_date=rid.birth_date, sex=rid.sex, mobile=mobile)
+                                     birth_date=rid.birth_date, sex=rid.sex, mobile=mobile,
+                                     household_to_check=centre.region_code != rid.region_code)
         elif student.name != name:
             raise AccountError("name", _l("The name does not match the record the centre holds for this ID number."))
         user = User.create(centre=student.centre, role="student", username=rid.number, name=name,

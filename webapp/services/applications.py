@@ -1,14 +1,15 @@
 """The first-loan application, filled in by the student in steps that are saved one by one."""
 from flask_babel import lazy_gettext as _l
 
+from webapp.clock import local_date, local_today
 from webapp.db import database
-from webapp.models import (HARDSHIP_FACTORS, HEALTH_STATES, LEVELS, MEMBER_RELATIONS, RELATIONS,
-                           SPECIAL_GROUPS, Application, FamilyMember, Guardian, utcnow)
+from webapp.models import (HARDSHIP_FACTORS, HEALTH_STATES, LEVELS, MEMBER_RELATIONS, NEW_STAGES,
+                           RELATIONS, SPECIAL_GROUPS, Application, FamilyMember, Guardian, utcnow)
 
-from . import audit
+from . import audit, loan_rules
 from .accounts import AccountError, check_mobile
 from .id_numbers import InvalidIdNumber, parse_id_number
-from .student_record import school_pre_registration
+from .student_record import previous_loan, school_pre_registration
 
 STEPS = ("co_borrower", "study", "loan", "hardship")
 MAX_FAMILY_MEMBERS = 8
@@ -23,17 +24,23 @@ class StepErrors(ValueError):
         self.errors = errors
 
 
-def start(student, season):
+def start(student, season, new_stage=""):
     """The student's first-loan application of the season, created as a draft when missing.
-    A pre-registration at school with a category (1-4) means no family-hardship form."""
+    A pre-registration at school with a category (1-4) means no family-hardship form. A student
+    who borrowed for an earlier stage of study names the new stage (专升本, master, doctor)."""
     application = Application.get_or_none((Application.student == student)
                                           & (Application.season == season)
                                           & (Application.kind == "first_loan"))
     if application is None:
+        if previous_loan(student, season) is not None and new_stage not in NEW_STAGES:
+            raise StepErrors({"new_stage": _l("Choose the new stage of study this loan is for.")})
         prereg = school_pre_registration(student)
         application = Application.create(centre=student.centre, season=season, student=student,
                                          kind="first_loan", status="draft",
+                                         new_stage=new_stage if new_stage in NEW_STAGES else "",
                                          hardship_required=not (prereg and prereg.category))
+        if application.new_stage:
+            audit.record("application.new_stage", application, stage=application.new_stage)
     return application
 
 
@@ -61,16 +68,23 @@ def _editable(application):
 
 
 def save_co_borrower(application, name, relation, id_number, mobile):
+    """The co-borrower: another adult, a parent or legal guardian for a student under 18, and
+    of the season's ages otherwise (services/loan_rules.py)."""
     _editable(application)
     errors, clean = {}, {"name": (name or "").strip()}
     if not clean["name"]:
         errors["name"] = _l("Enter the co-borrower's name.")
     if relation not in RELATIONS:
-        errors["relation"] = _l("Choose father, mother, close relative or other.")
+        errors["relation"] = _l("Choose father, mother, legal guardian, close relative or other.")
     try:
-        clean["id_number"] = parse_id_number(id_number).number
+        co_borrower = parse_id_number(id_number)
+        clean["id_number"] = co_borrower.number
         if clean["id_number"] == application.student.id_number:
             errors["id_number"] = _l("The co-borrower is another person than the student.")
+        elif relation in RELATIONS:
+            errors.update(loan_rules.co_borrower_errors(
+                application.season, application.student.birth_date, co_borrower.birth_date,
+                relation, local_today()))
     except InvalidIdNumber as exc:
         errors["id_number"] = exc.args[0]
     try:
@@ -98,19 +112,43 @@ def save_study(application, university, department, major, level, study_years, a
         errors["university"] = _l("Enter the university that admitted you.")
     if level not in LEVELS:
         errors["level"] = _l("Choose a level from the list.")
-    numbers = {"study_years": (study_years, 1, 8), "admission_year": (admission_year, 2000, 2100),
+    season = application.season
+    numbers = {"study_years": (study_years, 1, 8),
+               "admission_year": (admission_year, season.year - 8, season.year),
                "tuition_fee": (tuition_fee, 0, 200000), "accommodation_fee": (accommodation_fee, 0, 50000)}
     for name, (value, low, high) in numbers.items():
         if value is None or not low <= value <= high:
             errors[name] = _l("Enter a whole number from %(low)s to %(high)s.", low=low, high=high)
         values[name] = value
+    if not errors:
+        period = loan_rules.study_period_error(season.year, admission_year, study_years)
+        if period:
+            errors["admission_year"] = period
+    if "level" not in errors and application.amount_requested \
+            and loan_rules.amount_error(season, level, application.amount_requested):
+        errors["level"] = _l("You asked for %(amount)s yuan a year, above this level's cap of %(cap)s: lower the amount in the loan step first.",
+                             amount=application.amount_requested, cap=season.cap_for(level))
     if errors:
         raise StepErrors(errors)
     for name, value in values.items():
         setattr(application, name, value)
     application.level = level
-    application.loan_term_years = application.season.loan_term(values["study_years"])
+    application.loan_term_years = loan_term_of(application)
     _touch(application, "application.study")
+
+
+def loan_term_of(application):
+    """Years of the loan: the remaining years of study (this season's included) plus the
+    season's extra years, at most its maximum; None until the study details are known."""
+    season = application.season
+    if not (application.study_years and (application.admission_year or application.year_of_study)):
+        return None
+    if application.kind == "renewal" and application.year_of_study:
+        remaining = application.study_years - application.year_of_study + 1
+    else:
+        remaining = loan_rules.remaining_years(season.year, application.admission_year,
+                                               application.study_years)
+    return loan_rules.loan_term(season, max(remaining, 1))
 
 
 def save_loan(application, amount):
@@ -118,11 +156,9 @@ def save_loan(application, amount):
     _editable(application)
     if "study" not in completed_steps(application):
         raise StepErrors({"amount": _l("Fill in the study details first.")})
-    season = application.season
-    cap = season.cap_for(application.level)
-    if amount is None or not season.min_amount <= amount <= cap:
-        raise StepErrors({"amount": _l("Enter an amount from %(low)s to %(high)s yuan a year.",
-                                       low=season.min_amount, high=cap)})
+    message = loan_rules.amount_error(application.season, application.level, amount)
+    if message:
+        raise StepErrors({"amount": message})
     application.amount_requested = amount
     _touch(application, "application.loan")
 
@@ -182,8 +218,41 @@ def submit(application):
     missing = [step for step in steps_for(application) if step not in completed_steps(application)]
     if missing:
         raise StepErrors({"_": _l("Complete every step before submitting.")})
+    broken = policy_errors(application)
+    if broken:
+        raise StepErrors(broken)
     application.status, application.submitted_at = "submitted", utcnow()
     _touch(application, "application.submitted")
+
+
+def policy_errors(application, day=None):
+    """{field: message} for every loan rule a first loan as it stands breaks: the student's age
+    on the day of application, the co-borrower, the study period and the cap. Checked again at
+    submit and at acceptance, so that no later change walks around a rule."""
+    season, errors = application.season, {}
+    day = day or (local_date(application.submitted_at) if application.submitted_at else local_today())
+    if application.kind == "first_loan":
+        message = loan_rules.student_age_error(season, application.student.birth_date, day)
+        if message:
+            errors["student"] = message
+        guardian = application.co_borrower
+        if guardian is not None:
+            try:
+                birth = parse_id_number(guardian.id_number, today=day).birth_date
+            except InvalidIdNumber as exc:
+                errors["co_borrower"] = exc.args[0]
+            else:
+                errors.update({f"co_borrower_{k}": v for k, v in loan_rules.co_borrower_errors(
+                    season, application.student.birth_date, birth, guardian.relation, day).items()})
+        message = loan_rules.study_period_error(season.year, application.admission_year,
+                                                application.study_years)
+        if message:
+            errors["admission_year"] = message
+    if application.amount_requested is not None:
+        message = loan_rules.amount_error(season, application.level, application.amount_requested)
+        if message:
+            errors["amount_requested"] = message
+    return errors
 
 
 def _touch(application, action):

@@ -14,7 +14,6 @@ from peewee import fn
 
 from webapp.clock import local_now
 from webapp.db import database, lock_keys
-from webapp.i18n import N_
 from webapp.models import HALF_DAYS, Appointment, ClosedDay, utcnow
 
 from . import audit
@@ -24,16 +23,6 @@ ACTIVE = ("booked", "checked_in")
 HALF_DAY_STARTS = {"morning": time(8, 30), "afternoon": time(14, 30)}
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
 HALF_DAY_ENDS = {"morning": time(12, 0), "afternoon": time(17, 30)}
-# design.md section 3: what to bring to the window, by service; the keys are what the desk ticks.
-MATERIALS = {
-    "first_loan": {"application_form": N_("The printed and signed application form"),
-                   "id_card": N_("Your resident ID card"),
-                   "household_register": N_("The household register (户口本)"),
-                   "admission": N_("Your admission letter (new students) or student card"),
-                   "co_borrower_id": N_("Your co-borrower's resident ID card")},
-    "renewal": {"attendee_id": N_("The resident ID card of whoever comes"),
-                "signed_form": N_("The signed application form")},
-}
 
 
 class BookingError(ValueError):
@@ -90,7 +79,7 @@ def taken(season, service, day, half_day):
     return (Appointment.select()
             .where((Appointment.season == season) & (Appointment.service == service)
                    & (Appointment.day == day) & (Appointment.half_day == half_day)
-                   & Appointment.status.not_in(["cancelled"]))
+                   & Appointment.status.not_in(["cancelled"]) & ~Appointment.return_visit)
             .count())
 
 
@@ -104,7 +93,8 @@ def calendar(season, service, now=None):
                                          fn.COUNT(Appointment.id))
                                  .where((Appointment.season == season)
                                         & (Appointment.service == service)
-                                        & (Appointment.status != "cancelled"))
+                                        & (Appointment.status != "cancelled")
+                                        & ~Appointment.return_visit)
                                  .group_by(Appointment.day, Appointment.half_day).tuples()):
         counts[(day, half_day)] = count
     quotas = {half_day: season.quota_for(service, half_day) for half_day in HALF_DAYS}
@@ -127,7 +117,7 @@ def active_booking(student, season, service):
             .first())
 
 
-def _new_code():
+def new_code():
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(6))
 
 
@@ -149,7 +139,7 @@ def book_slot(student, season, service, day, half_day, application=None, now=Non
                                status=409, reason="full")
         appointment = Appointment.create(
             centre=season.centre, season=season, student=student, application=application,
-            service=service, day=day, half_day=half_day, code=_new_code(), status="booked")
+            service=service, day=day, half_day=half_day, code=new_code(), status="booked")
         audit.record("booking.created", appointment, code=appointment.code)
     return appointment
 

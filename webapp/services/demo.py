@@ -11,6 +11,7 @@ from webapp.models import (Application, Appointment, Centre, DutyAssignment, Fam
                            IssuedDocument, PreRegistration, RosterEntry, School, SchoolVisit, Season,
                            ServiceQuota, Student, User, utcnow)
 
+from .loan_rules import loan_term
 from .passwords import hash_password
 
 DEMO_PASSWORD = "demo1234"
@@ -113,7 +114,9 @@ def _account(centre, name, birth, seq, mobile, school=None):
                              school=school, class_name="高三(2)班" if school else "")
     User.create(centre=centre, role="student", username=number, name=name, mobile=mobile,
                 password_hash=hash_password(DEMO_PASSWORD), student=student)
+    # A father born in 1976 with a Youyu number (a code from 1993): as real parents are.
     parent = Guardian.create(student=student, name=name[0] + "建国", relation="father",
+                             id_number=demo_id_number(date(1976, 5, 1), seq),
                              mobile="139" + mobile[3:], is_co_borrower=True)
     return student, parent
 
@@ -124,7 +127,7 @@ def _renewing_student(centre, season, last_season, name, birth, seq, mobile, sta
     study = dict(university="太原理工大学", department="计算机科学与技术学院", major="软件工程",
                  level="undergraduate", study_years=4, admission_year=last_season.year,
                  tuition_fee=5500, accommodation_fee=1200, amount_requested=10000,
-                 loan_term_years=last_season.loan_term(4), co_borrower=parent,
+                 loan_term_years=loan_term(last_season, 4), co_borrower=parent,
                  contract_number=f"{last_season.year}{REGION}{seq}")
     Application.create(centre=centre, season=last_season, student=student, kind="first_loan",
                        status="accepted", hardship_required=False,
@@ -154,7 +157,7 @@ def _student(centre, season, school, staff, name, birth, seq, mobile, stage, tod
         university="山西大学", department="数学科学学院", major="数学与应用数学",
         level="undergraduate", study_years=4, admission_year=season.year,
         tuition_fee=5000, accommodation_fee=1200, amount_requested=12000,
-        loan_term_years=season.loan_term(4), hardship_required=not seq.endswith("2"),
+        loan_term_years=loan_term(season, 4), hardship_required=not seq.endswith("2"),
         status="draft" if stage == "draft" else "submitted")
     if stage == "draft":
         return
@@ -205,7 +208,7 @@ def _desk_morning(centre, season, school, staff, today):
             centre=centre, season=season, student=student, co_borrower=parent,
             university=("山西大学", "中北大学", "山西医科大学")[n % 3], major="临床医学",
             level="undergraduate", study_years=5, admission_year=season.year, tuition_fee=6000,
-            accommodation_fee=1200, amount_requested=15000, loan_term_years=season.loan_term(5),
+            accommodation_fee=1200, amount_requested=15000, loan_term_years=loan_term(season, 5),
             hardship_required=False, status="submitted", submitted_at=utcnow())
         PreRegistration.create(centre=centre, uuid=_uuid(student.id_number), student=student,
                                id_number=student.id_number, name=name, mobile=student.mobile,

@@ -6,6 +6,8 @@ from peewee import JOIN
 
 from webapp.models import Application, Appointment, Student, Ticket
 
+from .materials import owing_applications
+
 # A ticket's status as the desk reads it; accepted applications override it.
 TICKET_TO_DESK = {"held": "held", "waiting": "waiting", "called": "called", "serving": "serving",
                   "done": "done", "skipped": "no_show"}
@@ -23,6 +25,8 @@ class BoardRow:
     ticket: object = None
     application_id: int = None
     student_id: int = None
+    owes_papers: bool = False  # accepted with papers still to follow
+    contract_later: str = ""  # "return": back to sign the contract; "deferred": papers taken today
 
 
 def _status(appointment, ticket, application_status):
@@ -42,17 +46,27 @@ def board(centre, day):
                     .order_by(Appointment.half_day.desc(), Appointment.service, Student.name))
     tickets = list(Ticket.select().where((Ticket.centre == centre) & (Ticket.day == day)))
     by_appointment = {t.appointment_id: t for t in tickets if t.appointment_id}
+    owing = owing_applications(centre)
     rows = []
     for a in appointments:
         ticket = by_appointment.get(a.id)
         application_status = a.application.status if a.application_id else None
         rows.append(BoardRow(a.student.name, a.student.id_number, a.service, a.half_day,
                              _status(a, ticket, application_status), a, ticket, a.application_id,
-                             a.student_id))
+                             a.student_id, a.application_id in owing, _contract_later(a)))
     for t in sorted((t for t in tickets if t.walk_in), key=lambda t: t.number):
         rows.append(BoardRow(t.visitor_name, t.visitor_id_number, t.service, "", TICKET_TO_DESK[t.status],
                              None, t, None, t.student_id))
     return rows
+
+
+def _contract_later(appointment):
+    if appointment.return_visit:
+        return "return"
+    application = appointment.application if appointment.application_id else None
+    if application is not None and application.papers_received_at and application.status != "accepted":
+        return "deferred"
+    return ""
 
 
 def search(rows, query):

@@ -5,10 +5,13 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
+from flask import has_app_context
 from flask_babel import lazy_gettext as _l
+from stdnum import numdb
 from stdnum.cn import ric
-from stdnum.exceptions import (InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength,
-                               ValidationError)
+from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength, ValidationError
+
+from webapp.clock import local_today
 
 
 class InvalidIdNumber(ValueError):
@@ -35,7 +38,8 @@ def mask_id_number(number):
 
 
 def parse_id_number(value, today=None):
-    """Validate an ID number and return what it tells; raise InvalidIdNumber otherwise."""
+    """Validate an ID number and return what it tells; raise InvalidIdNumber otherwise.
+    "Today" is the centre's (webapp/clock.py), not the server's, for the future-birth check."""
     number = ric.compact(re.sub(r"\s+", "", unicodedata.normalize("NFKC", value or "")))
     if not number:
         raise InvalidIdNumber(_l("Enter the resident ID number."))
@@ -58,20 +62,33 @@ def parse_id_number(value, today=None):
     except ValidationError:
         raise InvalidIdNumber(_l("The birth date inside the ID number is not a real date.")) \
             from None
-    if birth_date > (today or date.today()):
+    if today is None:
+        today = local_today() if has_app_context() else date.today()
+    if birth_date > today:
         raise InvalidIdNumber(_l("The birth date inside the ID number is in the future."))
-    if not _known_region(number[:6], birth_date.year):
+    if not known_region(number[:6]):
         raise InvalidIdNumber(_l("The region code at the start of the ID number is unknown."))
     sex = "M" if int(number[16]) % 2 else "F"
     return ResidentId(number, birth_date, sex, number[:6])
 
 
-@lru_cache(maxsize=8192)
-def _known_region(code, year):
-    """Whether the region code existed in the birth year, as python-stdnum knows it (its
-    look-up is slow, and the answers are few)."""
-    try:
-        ric.get_birth_place(f"{code}{year:04d}01010000")
-    except InvalidComponent:
-        return False
-    return True
+@lru_cache(maxsize=1)
+def region_codes():
+    """Every region code python-stdnum knows, at any date, grouped by province:
+    {"14": "0000 0623 ..."}. The offline form checks against the same table."""
+    db = numdb.get("cn/loc")
+    return {province: " ".join(code for _len, code, _hi, _info, _sub in counties)
+            for _len, province, _hi, _info, counties in db.prefixes}
+
+
+@lru_cache(maxsize=1)
+def _known_codes():
+    return frozenset(province + county for province, counties in region_codes().items()
+                     for county in counties.split())
+
+
+def known_region(code):
+    """Whether the code was ever a region code. The first six digits say where the number was
+    issued, not where or when the holder was born: a parent born in 1970 may hold a county
+    code created in 1993 (140623, Youyu), so the birth year is never compared with it."""
+    return code in _known_codes()

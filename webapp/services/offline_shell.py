@@ -1,10 +1,8 @@
 """What the service worker precaches, and the version that changes whenever any of it does."""
 import hashlib
-from functools import lru_cache
 from pathlib import Path
 
 from flask import current_app, url_for
-from stdnum import numdb
 
 from webapp.models import CATEGORIES, RosterEntry, School
 from webapp.services.seasons import current_season
@@ -30,14 +28,6 @@ def shell_version():
     return digest.hexdigest()[:12]
 
 
-@lru_cache(maxsize=1)
-def region_codes():
-    """Every region code python-stdnum knows, grouped by province: {"14": "0000 0623 ..."}."""
-    db = numdb.get("cn/loc")
-    return {province: " ".join(code for _len, code, _hi, _info, _sub in counties)
-            for _len, province, _hi, _info, counties in db.prefixes}
-
-
 def reference_data(centre):
     """Schools, their rosters and the season: what the offline form needs on the device."""
     season = current_season(centre)
@@ -50,7 +40,9 @@ def reference_data(centre):
         rosters.setdefault(str(entry[0]), []).append(list(entry[1:]))
     return {
         "centre": {"name": centre.name, "region_code": centre.region_code},
-        "season": {"name": season.name, "year": season.year} if season else None,
+        "season": {"name": season.name, "year": season.year,
+                   "student_min_age": season.student_min_age,
+                   "student_max_age": season.student_max_age} if season else None,
         "schools": [{"id": s.id, "name": s.name, "kind": s.kind} for s in schools],
         "categories": list(CATEGORIES),
         "rosters": rosters,

@@ -4,10 +4,12 @@ from datetime import date, datetime, timedelta, timezone
 
 from flask_babel import lazy_gettext as _l
 
+from webapp.clock import local_today
 from webapp.models import CATEGORIES, LEVELS, RELATIONS, School
 
 from .accounts import AccountError, check_mobile
 from .id_numbers import InvalidIdNumber, parse_id_number
+from .loan_rules import student_age_error
 
 TEXT_LIMITS = {"name": 50, "class_name": 50, "guardian_name": 50, "intended_university": 100,
                "notes": 1000}
@@ -56,8 +58,9 @@ def _bounded_int(data, key, low, high, errors, message):
     return value
 
 
-def clean_pre_registration(data, centre, today=None, schools=None):
-    """(clean values, errors by field). Only a record without errors is stored as data."""
+def clean_pre_registration(data, centre, today=None, schools=None, season=None):
+    """(clean values, errors by field). Only a record without errors is stored as data. With
+    the season, the student's age is checked as a first loan's (services/loan_rules.py)."""
     data = data if isinstance(data, dict) else {}
     errors, clean = {}, {}
     for key, limit in TEXT_LIMITS.items():
@@ -69,6 +72,10 @@ def clean_pre_registration(data, centre, today=None, schools=None):
     try:
         clean["resident_id"] = parse_id_number(_text(data, "id_number"), today=today)
         clean["id_number"] = clean["resident_id"].number
+        age_error = season and student_age_error(season, clean["resident_id"].birth_date,
+                                                 today or local_today())
+        if age_error:
+            errors["id_number"] = age_error
     except InvalidIdNumber as exc:
         errors["id_number"] = exc.args[0]
     clean["mobile"] = _optional_mobile(data, "mobile", errors)
@@ -76,7 +83,7 @@ def clean_pre_registration(data, centre, today=None, schools=None):
     clean["school"] = _school(data, centre, errors, schools)
     clean["guardian_relation"] = _text(data, "guardian_relation")
     if clean["guardian_relation"] not in ("",) + RELATIONS:
-        errors["guardian_relation"] = _l("Choose father, mother, close relative or other.")
+        errors["guardian_relation"] = _l("Choose father, mother, legal guardian, close relative or other.")
     clean["guardian_id_number"] = _text(data, "guardian_id_number")
     if clean["guardian_id_number"]:
         try:
@@ -93,7 +100,7 @@ def clean_pre_registration(data, centre, today=None, schools=None):
 
 def clean_school_visit(data, centre, today=None, schools=None):
     data = data if isinstance(data, dict) else {}
-    today = today or date.today()
+    today = today or local_today()
     errors, clean = {}, {}
     clean["school"] = _school(data, centre, errors, schools)
     try:

@@ -69,9 +69,11 @@ def issue_ticket(appointment, day, user=None):
     if existing is not None:
         return existing
     with database.atomic():
+        # A return visit for the contract (services/contract_later.py) is served first.
         ticket = _new_ticket(appointment.centre, day, STREAMS[appointment.service],
                              service=appointment.service, appointment=appointment,
-                             student=appointment.student_id, status="waiting", queued_at=utcnow())
+                             student=appointment.student_id, status="waiting", queued_at=utcnow(),
+                             green_channel=appointment.return_visit)
         appointment.status = "checked_in"
         appointment.save()
         audit.record("ticket.issued", ticket, actor=user, label=ticket.label)

@@ -6,9 +6,9 @@ from flask_babel import lazy_gettext as _l
 from webapp.db import database
 from webapp.models import STUDY_PROGRESS, Application, User, utcnow
 
-from . import audit
+from . import audit, loan_rules
 from .accounts import AccountError, check_mobile
-from .applications import StepErrors
+from .applications import StepErrors, loan_term_of
 from .student_record import previous_loan, student_application
 
 
@@ -28,13 +28,17 @@ def start_renewal(student, season):
     if loan is None:
         raise RenewalError(_l("Renewal is for students with a loan accepted in an earlier season."),
                            status=404)
+    if loan_rules.study_ended(loan, season.year):
+        raise RenewalError(_l("The study period of your earlier loan has ended, so it cannot be renewed. Starting a new stage of study? Apply for a new loan."))
     copied = {name: getattr(loan, name) for name in (
         "university", "department", "major", "level", "study_years", "admission_year",
-        "tuition_fee", "accommodation_fee", "amount_requested", "loan_term_years", "contract_number")}
-    return Application.create(centre=student.centre, season=season, student=student,
-                              kind="renewal", status="draft", co_borrower=loan.co_borrower_id,
-                              hardship_required=False, year_of_study=_expected_year(loan, season),
-                              **copied)
+        "tuition_fee", "accommodation_fee", "amount_requested", "contract_number")}
+    renewal = Application(centre=student.centre, season=season, student=student, kind="renewal",
+                          status="draft", co_borrower=loan.co_borrower_id, hardship_required=False,
+                          year_of_study=_expected_year(loan, season), **copied)
+    renewal.loan_term_years = loan_term_of(renewal)
+    renewal.save()
+    return renewal
 
 
 def _expected_year(loan, season):
@@ -55,10 +59,12 @@ def declare(application, year_of_study, study_progress, amount, mobile="", co_bo
                                      high=application.study_years or 8)
     if study_progress not in STUDY_PROGRESS:
         errors["study_progress"] = _l("Choose how your studies are going.")
-    cap = season.cap_for(application.level)
-    if amount is None or not season.min_amount <= amount <= cap:
-        errors["amount"] = _l("Enter an amount from %(low)s to %(high)s yuan a year.",
-                              low=season.min_amount, high=cap)
+    message = loan_rules.amount_error(season, application.level, amount)
+    if message:
+        errors["amount"] = message
+    if application.admission_year and application.study_years \
+            and loan_rules.year_of_study(season.year, application.admission_year) > application.study_years:
+        errors["_"] = _l("The study period of your earlier loan has ended, so it cannot be renewed. Starting a new stage of study? Apply for a new loan.")
     for name, value in (("mobile", mobile), ("co_borrower_mobile", co_borrower_mobile)):
         try:
             clean[name] = check_mobile(value) if (value or "").strip() else ""
@@ -68,6 +74,7 @@ def declare(application, year_of_study, study_progress, amount, mobile="", co_bo
         raise StepErrors(errors)
     application.year_of_study, application.study_progress = year_of_study, study_progress
     application.amount_requested = amount
+    application.loan_term_years = loan_term_of(application)
     application.declared_mobile, application.declared_co_borrower_mobile = clean["mobile"], clean["co_borrower_mobile"]
     application.contact_note = (contact_note or "").strip()
     application.status, application.submitted_at, application.updated_at = "submitted", utcnow(), utcnow()

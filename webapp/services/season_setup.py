@@ -9,14 +9,16 @@ from peewee import fn
 from webapp.db import database
 from webapp.models import HALF_DAYS, Appointment, ClosedDay, Season, ServiceQuota
 
-from . import audit
+from . import audit, loan_rules
 
 BOOKABLE = ("first_loan", "renewal")
 ACTIVE_BOOKINGS = ("booked", "checked_in")
 # field → (lowest, highest) for the whole numbers of a season
 NUMBERS = {"cap_undergraduate": (1000, 100000), "cap_postgraduate": (1000, 100000),
            "min_amount": (0, 100000), "term_extra_years": (0, 30), "term_max_years": (1, 40),
-           "grace_years": (0, 10), "lpr_spread_bp": (-500, 500), "booking_cutoff_hours": (0, 168)}
+           "grace_years": (0, 10), "lpr_spread_bp": (-500, 500), "booking_cutoff_hours": (0, 168),
+           "student_min_age": (10, 60), "student_max_age": (10, 80), "co_borrower_min_age": (18, 30),
+           "other_co_borrower_min_age": (18, 70), "other_co_borrower_max_age": (18, 100)}
 DATES = ("acceptance_start", "acceptance_end", "contract_change_start", "contract_change_end")
 
 
@@ -43,6 +45,12 @@ class SeasonValues:
     grace_years: int | None
     lpr_spread_bp: int | None
     booking_cutoff_hours: int | None
+    student_min_age: int | None
+    student_max_age: int | None
+    co_borrower_min_age: int | None
+    other_co_borrower_min_age: int | None
+    other_co_borrower_max_age: int | None
+    papers_to_follow: bool = True
 
 
 def _check(values, season):
@@ -68,6 +76,9 @@ def _check(values, season):
     if not {"min_amount", "cap_undergraduate", "cap_postgraduate"} & set(errors) \
             and values.min_amount > min(values.cap_undergraduate, values.cap_postgraduate):
         errors["min_amount"] = _l("The smallest loan cannot be above the caps.")
+    for name, message in loan_rules.check_policy_numbers(
+            {name: getattr(values, name) for name in NUMBERS if name not in errors}).items():
+        errors.setdefault(name, message)
     duplicate = Season.select().where((Season.centre == season.centre) & (Season.year == values.year))
     if season.id:
         duplicate = duplicate.where(Season.id != season.id)
@@ -94,7 +105,7 @@ def save_season(season, values, user):
     if errors:
         raise SetupErrors(errors)
     changes = {}
-    for name in ("name", "year") + DATES + tuple(NUMBERS):
+    for name in ("name", "year", "papers_to_follow") + DATES + tuple(NUMBERS):
         new = getattr(values, name)
         new = new.strip() if isinstance(new, str) else new
         if getattr(season, name, None) != new:
@@ -153,9 +164,31 @@ def reopen_day(closed, user):
     audit.record("season.reopened_day", closed.season, actor=user, day=closed.day)
 
 
-def copy_season(previous, year, user):
-    """A new season with last season's settings, its dates moved to the new year, its quotas
-    copied; closed days are not copied (holidays move from year to year)."""
+def copy_year_error(previous, year):
+    """The year typed for a copy of a season, or a message (never a 500 on odd input)."""
+    if year is None or not 2000 <= year <= 2100:
+        return _l("Enter a whole number from %(low)s to %(high)s.", low=2000, high=2100)
+    if Season.select().where((Season.centre == previous.centre) & (Season.year == year)).exists():
+        return _l("This centre already has a season for that year.")
+    return None
+
+
+def carried_numbers(previous, year):
+    """What a copy into that year carries, number by number: the policy defaults of the year
+    (services/loan_rules.py POLICY_TABLE), which the admin confirms, beside the value of the
+    season copied. A cap that changed in between is never carried over silently."""
+    defaults = loan_rules.policy_defaults(year)
+    return {name: {"previous": getattr(previous, name), "proposed": getattr(defaults, name)}
+            for name in loan_rules.POLICY_NUMBERS}
+
+
+def copy_season(previous, year, user, numbers):
+    """A new season with last season's windows moved to the new year and its quotas copied,
+    and the policy numbers the admin confirmed; closed days are not copied (holidays move
+    from year to year)."""
+    error = copy_year_error(previous, year)
+    if error:
+        raise SetupErrors({"year": error})
     shift = year - previous.year
 
     def moved(day):
@@ -168,8 +201,10 @@ def copy_season(previous, year, user):
 
     values = SeasonValues(
         name=previous.name.replace(str(previous.year), str(year)), year=year,
+        booking_cutoff_hours=previous.booking_cutoff_hours,
+        papers_to_follow=previous.papers_to_follow,
         **{name: moved(getattr(previous, name)) for name in DATES},
-        **{name: getattr(previous, name) for name in NUMBERS})
+        **{name: numbers.get(name) for name in loan_rules.POLICY_NUMBERS})
     with database.atomic():
         season = save_season(Season(centre=previous.centre), values, user)
         for quota in previous.quotas:

@@ -5,6 +5,8 @@ from flask_babel import lazy_gettext as _l
 
 from webapp.models import Application, Appointment, IssuedDocument, PreRegistration, Season
 
+from .loan_rules import study_ended
+
 STAGES = {
     "not_pre_registered": (_l("Not yet pre-registered"),
                            _l("Start your loan application online, or ask your school about the visit of the aid centre.")),
@@ -30,6 +32,8 @@ STAGES = {
                          _l("Nothing more to do; the loan for the coming year follows.")),
     "renewal_window": (_l("Renewal approved: come to sign"),
                        _l("Book a renewal half-day and bring the listed materials.")),
+    "study_ended": (_l("Earlier loan's study period ended"),
+                    _l("Starting a new stage of study (专升本, a master's or a doctorate)? Apply for a new loan for it.")),
 }
 
 
@@ -66,7 +70,10 @@ def student_status(student, season):
     application = student_application(student, season)
     if application is None and season is not None:
         renewal = student_application(student, season, "renewal")
-        if renewal is not None or previous_loan(student, season) is not None:
+        loan = previous_loan(student, season)
+        if renewal is None and loan is not None and study_ended(loan, season.year):
+            return StudentStatus("study_ended", prereg, None)
+        if renewal is not None or loan is not None:
             return StudentStatus(_renewal_stage(renewal), prereg, renewal)
     stage = "pre_registered" if prereg else "not_pre_registered"
     if application is not None:
@@ -103,6 +110,14 @@ def previous_loan(student, season):
             .where((Application.student == student) & (Application.status == "accepted")
                    & (Season.year < season.year))
             .order_by(Season.year.desc()).first())
+
+
+def other_loans(application):
+    """The student's other applications, newest season first: the desk sees every loan."""
+    return list(Application.select(Application, Season).join(Season)
+                .where((Application.student == application.student_id)
+                       & (Application.id != application.id))
+                .order_by(Season.year.desc(), Application.kind))
 
 
 def student_application(student, season, kind="first_loan"):

@@ -23,6 +23,7 @@ from webapp.models import PreRegistration, RosterEntry, School, SchoolVisit, Stu
 
 from . import audit
 from .prereg_rules import clean_pre_registration, clean_school_visit, parse_device_time
+from .seasons import current_season
 
 MAX_BATCH = 200
 EXPORT_FORMAT = "studentloan-outbox"
@@ -130,9 +131,10 @@ class _Batch:
         self.visits = {v.uuid: v for v in SchoolVisit.select().where(
             SchoolVisit.uuid.in_([r.uuid for r in visits]))} if visits else {}
         self._cleaned = {}
+        season = current_season(self.centre) if preregs else None
         for record in preregs:
             self._cleaned[id(record)] = clean_pre_registration(record.data, self.centre,
-                                                               schools=self.schools)
+                                                               schools=self.schools, season=season)
         numbers = {clean["id_number"] for clean, errors in self._cleaned.values() if not errors}
         self.students = {s.id_number: s.id for s in Student.select(Student.id, Student.id_number)
                          .where(Student.id_number.in_(numbers))} if numbers else {}

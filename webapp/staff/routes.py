@@ -5,6 +5,7 @@ from flask_login import current_user
 from webapp.clock import local_today
 from webapp.models import Centre, DutyAssignment, School, Student
 from webapp.security import own_centre_or_404, roles_required
+from webapp.services import materials
 from webapp.services.queue import entrance_token
 from webapp.services.seasons import centre_counts, current_season, quota_table
 
@@ -29,7 +30,9 @@ def admin_home():
 def leader_home():
     duty = DutyAssignment.get_or_none((DutyAssignment.centre == current_user.centre)
                                       & (DutyAssignment.day == local_today()))
-    return render_template("staff/leader.html", duty=duty, **_season_context())
+    overdue = [item for item in materials.owed_in_centre(current_user.centre)
+               if item.due_on < local_today()]
+    return render_template("staff/leader.html", duty=duty, overdue=overdue, **_season_context())
 
 
 @bp.route("/outreach")

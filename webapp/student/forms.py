@@ -30,6 +30,10 @@ class StudyForm(FlaskForm):
     accommodation_fee = StringField(_l("Accommodation per year (yuan)"))
 
 
+class NewStageForm(FlaskForm):
+    stage = SelectField(_l("The new stage of study"), validate_choice=False)
+
+
 class LoanForm(FlaskForm):
     amount = StringField(_l("Loan amount per year (yuan)"))
 

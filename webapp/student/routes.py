@@ -8,16 +8,17 @@ from flask_login import current_user
 from webapp.models import Application, Appointment, FamilyMember
 from webapp.security import student_required
 from webapp.i18n import (HARDSHIP_FACTOR_LABELS, HEALTH_LABELS, LEVEL_LABELS,
-                         MEMBER_RELATION_LABELS, RELATION_LABELS, SPECIAL_GROUP_LABELS,
-                         STUDY_PROGRESS_LABELS)
-from webapp.services import applications, booking, queue, renewals
+                         MEMBER_RELATION_LABELS, NEW_STAGE_LABELS, RELATION_LABELS,
+                         SPECIAL_GROUP_LABELS, STUDY_PROGRESS_LABELS)
+from webapp.services import applications, booking, loan_rules, materials, queue, renewals
+from webapp.services.materials import MATERIAL_LABELS, MATERIALS
 from webapp.services.seasons import current_season
 from webapp.services.student_record import previous_loan, student_application, student_status
 
 from webapp.forms import ButtonForm, show_errors
 
-from .forms import (BookingForm, CoBorrowerForm, HardshipForm, LoanForm, RenewalForm,
-                    StudyForm)
+from .forms import (BookingForm, CoBorrowerForm, HardshipForm, LoanForm, NewStageForm,
+                    RenewalForm, StudyForm)
 
 from . import bp
 
@@ -27,8 +28,10 @@ from . import bp
 def my_record():
     student = current_user.student
     season = current_season(student.centre)
-    return render_template("student/record.html", student=student, season=season,
-                           status=student_status(student, season))
+    status = student_status(student, season)
+    return render_template("student/record.html", student=student, season=season, status=status,
+                           owed=materials.outstanding(status.application) if status.application else [],
+                           material_labels=MATERIAL_LABELS)
 
 
 @bp.route("/applications/<int:application_id>")
@@ -88,7 +91,7 @@ def _own_appointment(code):
 def booking_confirmation(code):
     appointment = _own_appointment(code)
     return render_template("student/booking_confirmation.html", appointment=appointment,
-                           materials=booking.MATERIALS[appointment.service], form=ButtonForm())
+                           materials=MATERIALS[appointment.service], form=ButtonForm())
 
 
 @bp.route("/booking/<code>.ics")
@@ -167,9 +170,39 @@ def _draft():
     season = current_season(student.centre)
     if season is None:
         abort(404)
-    if student_application(student, season) is None and previous_loan(student, season) is not None:
-        abort(redirect(url_for("student.renewal")))
+    if student_application(student, season) is None:
+        loan = previous_loan(student, season)
+        if loan is not None:
+            ended = loan_rules.study_ended(loan, season.year)
+            abort(redirect(url_for("student.new_stage" if ended else "student.renewal")))
     return applications.start(student, season)
+
+
+@bp.route("/application/new-stage", methods=["GET", "POST"])
+@student_required
+def new_stage():
+    """A student who borrowed for an earlier stage starts a first loan for the new one
+    (专升本, master's, doctorate) instead of renewing the old loan."""
+    student = current_user.student
+    season = current_season(student.centre)
+    if season is None:
+        abort(404)
+    if student_application(student, season) is not None:
+        return redirect(url_for("student.application_overview"))
+    form, status = NewStageForm(), 200
+    form.stage.choices = _choices(NEW_STAGE_LABELS)
+    if form.validate_on_submit():
+        try:
+            applications.start(student, season, form.stage.data)
+        except applications.StepErrors as exc:
+            show_errors(form, {"stage": exc.errors["new_stage"]})
+            status = 422
+        else:
+            return redirect(url_for("student.application_overview"))
+    elif form.is_submitted():
+        status = 422
+    return render_template("student/new_stage.html", form=form,
+                           previous=previous_loan(student, season)), status
 
 
 @bp.route("/application")
@@ -294,7 +327,8 @@ def application_submit():
     try:
         applications.submit(application)
     except applications.StepErrors as exc:
-        flash(str(next(iter(exc.errors.values()))), "warning")
+        for message in exc.errors.values():
+            flash(str(message), "warning")
         return redirect(url_for("student.application_overview")), 303
     flash(_("Your application is submitted. Now book a half-day at the centre."), "success")
     return redirect(url_for("student.book", service="first_loan"))

@@ -1,0 +1,57 @@
+"""Papers now, contract later: on a crowded day (the reference county's emergency plan) the desk
+checks the papers, records them as received, and books the student's return for the contract.
+The return visit takes no place of the day's quota and its ticket goes to the front of the
+line, so nobody queues twice for one loan."""
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+
+from webapp.clock import local_today
+from webapp.db import database, lock_keys
+from webapp.models import Application, Appointment, utcnow
+
+from . import audit, booking
+from .materials import materials_for
+
+
+class ContractLaterError(ValueError):
+    def __init__(self, errors, status=422):
+        super().__init__(errors)
+        self.errors, self.status = errors, status
+
+
+def return_visit(application):
+    """The booked return visit for the contract, if any."""
+    return (Appointment.select().where((Appointment.application == application)
+                                       & Appointment.return_visit
+                                       & Appointment.status.in_(booking.ACTIVE)).first())
+
+
+def defer_contract(application, day, half_day, user):
+    """Record the papers as received and book the return half-day; the visit of today is done."""
+    if application.kind != "first_loan" or application.status != "submitted":
+        raise ContractLaterError({"_": _l("Only a submitted first-loan application can wait for its contract.")}, 409)
+    missing = [key for key in materials_for(application)
+               if key not in application.materials_checked.split(",")]
+    if missing:
+        raise ContractLaterError({"_": _l("Tick every paper received before booking the return visit.")})
+    if day is None or day <= local_today():
+        raise ContractLaterError({"day": _l("Choose a later day for the return visit.")})
+    try:
+        # The desk books past the students' cut-off: the return is arranged at the window.
+        booking.check_slot(application.season, "first_loan", day, half_day, now=datetime.min)
+    except booking.BookingError as exc:
+        raise ContractLaterError({"day": exc.message}) from None
+    with database.atomic():
+        lock_keys([f"application:{application.id}"])
+        Appointment.update(status="done").where(
+            (Appointment.application == application) & Appointment.status.in_(booking.ACTIVE)).execute()
+        Application.update(papers_received_at=utcnow(), papers_received_by=user).where(
+            Application.id == application.id).execute()
+        appointment = Appointment.create(
+            centre=application.centre, season=application.season, student=application.student,
+            application=application, service="first_loan", day=day, half_day=half_day,
+            code=booking.new_code(), status="booked", return_visit=True)
+        audit.record("application.contract_later", application, actor=user, day=day.isoformat(),
+                     half_day=half_day, code=appointment.code)
+    return appointment

@@ -1,0 +1,138 @@
+"""The policy's rules for one loan, in one place: the cap and minimum, the term, the study
+period, and who may borrow with whom (ages and relations). Every path that takes a loan's
+numbers (the student's steps, renewal, the desk's corrections, acceptance, offline capture)
+calls these, so a rule cannot be walked around on one path and kept on another.
+
+Each check returns the message to show, or None when the rule holds."""
+from dataclasses import dataclass, fields
+
+from flask_babel import lazy_gettext as _l
+
+# Relations that may always stand beside a borrower under 18 (design.md section 3).
+PARENT_OR_GUARDIAN = ("father", "mother", "guardian")
+
+
+@dataclass(frozen=True)
+class PolicyDefaults:
+    """The policy numbers that apply from a year on, and the text they come from."""
+
+    from_year: int
+    source: str
+    cap_undergraduate: int
+    cap_postgraduate: int
+    min_amount: int = 1000
+    term_extra_years: int = 15
+    term_max_years: int = 22
+    grace_years: int = 5
+    lpr_spread_bp: int = -60
+    student_min_age: int = 15
+    student_max_age: int = 45
+    co_borrower_min_age: int = 18
+    other_co_borrower_min_age: int = 22
+    other_co_borrower_max_age: int = 60
+
+
+# Oldest first. A season's defaults are those of the last row that starts no later than its year.
+POLICY_TABLE = (
+    PolicyDefaults(
+        2023, "财政部 教育部 中国人民银行 国家金融监督管理总局《关于调整完善国家助学贷款有关政策的"
+              "通知》(2023年9月): 本专科 16,000 元/年, 研究生 20,000 元/年, 5年期LPR减60个基点",
+        cap_undergraduate=16000, cap_postgraduate=20000),
+    PolicyDefaults(
+        2024, "财政部 教育部 中国人民银行 国家金融监督管理总局: 自2024年秋季学期起 本专科 20,000 元/年, "
+              "研究生 25,000 元/年",
+        cap_undergraduate=20000, cap_postgraduate=25000),
+)
+POLICY_NUMBERS = tuple(f.name for f in fields(PolicyDefaults) if f.name not in ("from_year", "source"))
+
+
+def policy_defaults(year):
+    """The defaults a season of that year starts from (the oldest row before 2023)."""
+    rows = [row for row in POLICY_TABLE if row.from_year <= year] or [POLICY_TABLE[0]]
+    return rows[-1]
+
+
+def age_on(birth_date, day):
+    """Whole years of age on a day."""
+    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+
+
+def amount_error(season, level, amount):
+    """The yearly amount: at least the season's minimum, at most the cap of the level."""
+    cap = season.cap_for(level)
+    if amount is None or not season.min_amount <= amount <= cap:
+        return _l("Enter an amount from %(low)s to %(high)s yuan a year (the cap of this level is %(high)s).",
+                  low=season.min_amount, high=cap)
+    return None
+
+
+def year_of_study(season_year, admission_year):
+    """The year of study in the season: admitted this autumn is year 1."""
+    return season_year - admission_year + 1
+
+
+def study_period_error(season_year, admission_year, study_years):
+    """A first loan is for a course that is running or starts this season."""
+    if admission_year is None or study_years is None:
+        return None
+    if admission_year > season_year:
+        return _l("The year of admission cannot be after %(year)s.", year=season_year)
+    if year_of_study(season_year, admission_year) > study_years:
+        return _l("A %(n)d-year course begun in %(start)s has ended by %(year)s; check the year of admission.",
+                  n=study_years, start=admission_year, year=season_year)
+    return None
+
+
+def remaining_years(season_year, admission_year, study_years):
+    """Years of study left, this season's year included (year 2 of 4 leaves 3)."""
+    return study_years - year_of_study(season_year, admission_year) + 1
+
+
+def loan_term(season, remaining):
+    """The remaining years of study plus the season's extra years, at most its maximum."""
+    return min(remaining + season.term_extra_years, season.term_max_years)
+
+
+def study_ended(loan, season_year):
+    """Whether the study period of an earlier loan is over by that season."""
+    if not (loan.admission_year and loan.study_years):
+        return False
+    return year_of_study(season_year, loan.admission_year) > loan.study_years
+
+
+def student_age_error(season, birth_date, day):
+    """A first loan is for a student of the season's ages on the day of application."""
+    age = age_on(birth_date, day)
+    if not season.student_min_age <= age <= season.student_max_age:
+        return _l("A first loan is for students aged %(low)d to %(high)d on the day of application; the ID number gives %(age)d.",
+                  low=season.student_min_age, high=season.student_max_age, age=age)
+    return None
+
+
+def co_borrower_errors(season, student_birth, co_borrower_birth, relation, day):
+    """{field: message} for the co-borrower's age and relation, as the season sets them."""
+    errors = {}
+    age = age_on(co_borrower_birth, day)
+    if age < season.co_borrower_min_age:
+        errors["id_number"] = _l("The co-borrower must be at least %(n)d years old; the ID number gives %(age)d.",
+                                 n=season.co_borrower_min_age, age=age)
+    elif relation not in PARENT_OR_GUARDIAN and not (
+            season.other_co_borrower_min_age <= age <= season.other_co_borrower_max_age):
+        errors["id_number"] = _l("A co-borrower who is not a parent or legal guardian must be %(low)d to %(high)d years old; the ID number gives %(age)d.",
+                                 low=season.other_co_borrower_min_age,
+                                 high=season.other_co_borrower_max_age, age=age)
+    if age_on(student_birth, day) < 18 and relation not in PARENT_OR_GUARDIAN:
+        errors["relation"] = _l("A student under 18 borrows with a parent or legal guardian.")
+    return errors
+
+
+def check_policy_numbers(values):
+    """{field: message} for age rules that contradict each other."""
+    errors = {}
+    pairs = (("student_min_age", "student_max_age"),
+             ("other_co_borrower_min_age", "other_co_borrower_max_age"))
+    for low, high in pairs:
+        if values.get(low) is not None and values.get(high) is not None and values[low] > values[high]:
+            errors[high] = _l("The upper age cannot be below the lower one.")
+    return errors
+
