@@ -24,6 +24,7 @@ DRAFT = "140623200711202624"  # 王芳: application half filled in (pre-approved
 SIGNED_UP = "140623200803141312"  # 张伟: not pre-approved, so the family-hardship step applies
 BOOKED = "140623200801091737"  # 刘洋: booked for today; checked in for the ticket page
 RENEWING = "140623200606151159"  # 杨帆: loan accepted last season, renewal due
+NEW_STAGE = "140623200404211379"  # 孙浩: a bachelor's loan whose course has ended
 VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 800}}
 # (file name, who signs in, path; {placeholders} filled from facts())
 PAGES = [
@@ -41,6 +42,8 @@ PAGES = [
     ("desk-screen", "desk", "/desk/screen"),
     ("desk-application", "desk", "/desk/applications/{waiting_application}"),
     ("desk-incidents", "desk", "/desk/incidents"),
+    ("desk-papers-owed", "desk", "/desk/owed-papers"),
+    ("student-new-stage", NEW_STAGE, "/me/application/new-stage"),
     ("admin-duty-rota", "admin", "/admin/duty"),
     ("admin-dashboard", "admin", "/admin/dashboard"),
     ("admin-season", "admin", "/admin/seasons"),

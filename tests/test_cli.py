@@ -26,14 +26,15 @@ def test_demo_students_see_where_they_stand(client, runner):
     runner.invoke(args=["seed-demo"])
     expected = {"signed_up": "尚未预申请", "pre_registered": "已在学校完成预申请",
                 "draft": "申请尚未填完", "booked": "已预约", "certificate": "受理证明已开具",
-                "renewal_due": "待办理续贷", "renewal_sent": "续贷声明已提交"}
+                "renewal_due": "待办理续贷", "renewal_sent": "续贷声明已提交",
+                "new_stage": "原贷款的学制已结束"}
     for name, birth, seq, mobile, stage in STUDENTS:
         client.post("/login", data={"identifier": demo_id_number(birth, seq), "password": DEMO_PASSWORD,
                                     "csrf_token": csrf_token(client, "/login")})
         page = client.get("/me/").get_data(as_text=True)
         assert expected[stage] in page, stage
         client.post("/logout", data={"csrf_token": csrf_token(client, "/")})
-    assert Application.select().count() == 3 + 2 + 1 + len(HALL)  # and the morning's hall
+    assert Application.select().count() == 3 + 2 + 1 + 1 + len(HALL)  # and the morning's hall
 
 
 def test_backup_is_a_consistent_copy(app, runner, tmp_path):

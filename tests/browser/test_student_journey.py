@@ -5,8 +5,9 @@ from datetime import date
 
 import pytest
 
+from tests.documents_helpers import pdf_text
 from tests.factories import (PASSWORD, make_application, make_centre, make_school, make_season,
-                             make_student, next_weekday, valid_id_number)
+                             make_student, make_user, next_weekday, valid_id_number)
 from webapp.models import Application, Appointment, FamilyMember, PreRegistration
 
 pytestmark = pytest.mark.browser
@@ -52,12 +53,7 @@ def test_sign_up_apply_and_book_on_a_phone(live_server, phone, app, language):
                   "#accommodation_fee": "1000"},
         "loan": {"#amount": "10000"},
     }
-    for step, fields in steps.items():
-        phone.goto(base + f"/me/application/{step}")
-        for selector, value in fields.items():
-            phone.fill(selector, value)
-        phone.get_by_role("button", name=words["save"], exact=True).click()
-        phone.wait_for_url(base + "/me/application")
+    fill_steps(phone, base, steps, words["save"])
     phone.get_by_role("button", name=words["submit"]).click()
     phone.wait_for_url(base + "/me/booking?service=first_loan")
 
@@ -69,6 +65,19 @@ def test_sign_up_apply_and_book_on_a_phone(live_server, phone, app, language):
     assert code in confirmation and words["bring"] in confirmation
     width = phone.evaluate("document.documentElement.scrollWidth")
     assert width <= 390
+
+
+def fill_steps(phone, base, steps, save):
+    """Each application step on its own page: fill the fields (a select takes its value), save."""
+    for step, fields in steps.items():
+        phone.goto(base + f"/me/application/{step}")
+        for selector, value in fields.items():
+            if phone.locator(selector).evaluate("e => e.tagName") == "SELECT":
+                phone.select_option(selector, value)
+            else:
+                phone.fill(selector, value)
+        phone.get_by_role("button", name=save, exact=True).click()
+        phone.wait_for_url(base + "/me/application")
 
 
 def sign_in(phone, base, student):
@@ -126,3 +135,61 @@ def test_a_renewal_declaration_on_a_phone(live_server, phone, app):
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
     renewal = Application.get(Application.kind == "renewal")
     assert (renewal.status, renewal.amount_requested, renewal.study_progress) == ("submitted", 11000, "on_track")
+
+
+def test_first_loan_with_a_youyu_parent_born_1976_to_the_printed_certificate(live_server, browser, app):
+    """The parent's county code (140623, from 1993) is younger than the parent: accepted on the
+    phone, at the window, and printed on the certificate."""
+    centre = make_centre()
+    season = make_season(centre, year=date.today().year + 1, cap_undergraduate=20000,
+                         cap_postgraduate=25000)
+    school = make_school(centre)
+    number = valid_id_number(region="140623", birth=date(2008, 9, 1))
+    father_number = valid_id_number(region="140623", birth=date(1976, 5, 1))
+    PreRegistration.create(centre=centre, uuid=uuid.uuid4(), id_number=number, name="王小川",
+                           school=school, category=1)
+    clerk = make_user(centre, role="desk", username="window1")
+    base = live_server.url
+    phone_context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    phone = phone_context.new_page()
+    phone.goto(base + "/signup")
+    for selector, value in {"#id_number": number, "#name": "王小川", "#mobile": "13912345601",
+                            "#password": "long-enough", "#confirm": "long-enough"}.items():
+        phone.fill(selector, value)
+    phone.get_by_role("button", name="注册").click()
+    phone.wait_for_url(base + "/me/")
+    steps = {
+        "co_borrower": {"#name": "王建军", "#relation": "father", "#id_number": father_number,
+                        "#mobile": "13812345601"},
+        "study": {"#university": "山西大学", "#major": "化学", "#study_years": "4",
+                  "#admission_year": str(season.year), "#tuition_fee": "4500",
+                  "#accommodation_fee": "1000"},
+        "loan": {"#amount": "12000"},
+    }
+    fill_steps(phone, base, steps, "保存")
+    assert "19" in phone.inner_text("main")  # the term: 4 years left + 15
+    phone.get_by_role("button", name="提交申请").click()
+    phone.wait_for_url(base + "/me/booking?service=first_loan")
+    phone_context.close()
+    application = Application.get()
+    assert application.status == "submitted" and application.co_borrower.id_number == father_number
+
+    desk_context = browser.new_context(viewport={"width": 1280, "height": 900})
+    desk = desk_context.new_page()
+    desk.goto(base + "/login")
+    desk.fill("#identifier", clerk.username)
+    desk.fill("#password", PASSWORD)
+    desk.get_by_role("button", name="登录").click()
+    desk.goto(base + f"/desk/applications/{application.id}")
+    for box in desk.locator("input[name='m-materials']").all():
+        box.check()
+    desk.get_by_role("button", name="保存核验").click()
+    desk.fill("#a-contract_number", "HT2027140623001")
+    desk.get_by_role("button", name="受理并开具受理证明").click()
+    desk.wait_for_selector(".flash-success")
+    assert Application.get().status == "accepted"
+    pdf = desk.request.get(base + f"/documents/certificate/{application.id}.pdf")
+    assert pdf.status == 200
+    text = pdf_text(pdf.body())
+    assert "王小川" in text and "HT2027140623001" in text
+    desk_context.close()

@@ -8,8 +8,8 @@ from stdnum.cn import ric
 from webapp.clock import local_today
 from webapp.db import database
 from webapp.models import (Application, Appointment, Centre, DutyAssignment, FamilyMember, Guardian,
-                           IssuedDocument, PreRegistration, RosterEntry, School, SchoolVisit, Season,
-                           ServiceQuota, Student, User, utcnow)
+                           IssuedDocument, OwedMaterial, PreRegistration, RosterEntry, School,
+                           SchoolVisit, Season, ServiceQuota, Student, User, utcnow)
 
 from .loan_rules import loan_term
 from .passwords import hash_password
@@ -27,6 +27,7 @@ STUDENTS = [
     ("陈静", date(2007, 9, 30), "284", "13800000005", "certificate"),
     ("杨帆", date(2006, 6, 15), "115", "13800000006", "renewal_due"),
     ("黄丽", date(2006, 10, 8), "226", "13800000007", "renewal_sent"),
+    ("孙浩", date(2004, 4, 21), "137", "13800000008", "new_stage"),
 ]
 
 
@@ -60,6 +61,8 @@ def seed_demo(today=None):
         for index, (name, birth, seq, mobile, stage) in enumerate(STUDENTS):
             if stage.startswith("renewal"):
                 _renewing_student(centre, season, last_season, name, birth, seq, mobile, stage)
+            elif stage == "new_stage":
+                _graduate(centre, today, name, birth, seq, mobile)
             else:
                 _student(centre, season, schools[index % 2], staff, name, birth, seq, mobile, stage,
                          today)
@@ -139,6 +142,21 @@ def _renewing_student(centre, season, last_season, name, birth, seq, mobile, sta
                            **{**study, "amount_requested": 12000})
 
 
+def _graduate(centre, today, name, birth, seq, mobile):
+    """A bachelor's loan of four years ago: the course has ended, a master's begins."""
+    student, parent = _account(centre, name, birth, seq, mobile)
+    year = today.year - 4
+    season = Season.create(centre=centre, year=year, name=f"{year}年生源地信用助学贷款",
+                           acceptance_start=date(year, 7, 17), acceptance_end=date(year, 9, 25),
+                           cap_undergraduate=16000, cap_postgraduate=20000)
+    Application.create(centre=centre, season=season, student=student, kind="first_loan",
+                       status="accepted", hardship_required=False, co_borrower=parent,
+                       university="山西大学", major="统计学", level="undergraduate", study_years=4,
+                       admission_year=year, amount_requested=8000, loan_term_years=loan_term(season, 4),
+                       contract_number=f"{year}{REGION}{seq}",
+                       accepted_at=datetime.combine(season.acceptance_start, time(2, 0)))
+
+
 def _student(centre, season, school, staff, name, birth, seq, mobile, stage, today):
     student, parent = _account(centre, name, birth, seq, mobile, school)
     number = student.id_number
@@ -177,6 +195,9 @@ def _student(centre, season, school, staff, name, birth, seq, mobile, stage, tod
                               application=application, number=f"SL{season.year}-{REGION}-00001",
                               verification_code="7KQ4-M2XP", issued_by=staff["desk"],
                               issued_at=application.accepted_at)
+        # accepted with the co-borrower's ID card to follow, and now a day overdue
+        OwedMaterial.create(application=application, material="co_borrower_id",
+                            due_on=today - timedelta(days=1), recorded_by=staff["desk"])
 
 
 def _family(application, parent):
