@@ -9,7 +9,7 @@ PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/studentloan_test
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 export FLASK_APP := wsgi
 
-.PHONY: run test system-run system-test translations translations-extract translations-update \
+.PHONY: run test lint system-run system-test translations translations-extract translations-update \
         db-upgrade seed-demo backup clean
 
 FONTS := build/fonts/.built
@@ -21,7 +21,12 @@ run: system-run $(VENV)/.installed translations $(FONTS)
 	SESSION_COOKIE_SECURE=$${SESSION_COOKIE_SECURE:-false} \
 	  $(BIN)/gunicorn --workers 2 --threads 4 --bind $(HOST):$(PORT) --access-logfile - wsgi:app
 
-test: system-test $(VENV)/.installed-test translations $(FONTS)
+# Lint and format first (ruff, configured in pyproject.toml), then the whole suite.
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: system-test lint $(VENV)/.installed-test translations $(FONTS)
 	@if $(BIN)/python -c "import socket; socket.create_connection(('127.0.0.1', 5432), 2).close()" 2>/dev/null; then \
 	  echo "PostgreSQL answers on 127.0.0.1:5432: the suite runs on SQLite and PostgreSQL."; \
 	  export TEST_DATABASE_URL=$${TEST_DATABASE_URL:-$(PG_TEST_URL)}; \

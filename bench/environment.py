@@ -1,5 +1,6 @@
 """What every benchmark starts from: a fresh migrated database, a centre with two schools and
 an outreach worker, signed in through the real login form, as the tests do it."""
+
 import logging
 import os
 import re
@@ -72,8 +73,15 @@ def migrated_app(url, instance):
     with db.connection_context():
         Runner(db, MIGRATIONS).up()
     db.close()
-    return create_app({"DATABASE_URL": url, "INSTANCE_PATH": instance, "SECRET_KEY": "bench",
-                       "SESSION_COOKIE_SECURE": False, "REMEMBER_COOKIE_SECURE": False})
+    return create_app(
+        {
+            "DATABASE_URL": url,
+            "INSTANCE_PATH": instance,
+            "SECRET_KEY": "bench",
+            "SESSION_COOKIE_SECURE": False,
+            "REMEMBER_COOKIE_SECURE": False,
+        }
+    )
 
 
 @contextmanager
@@ -101,8 +109,10 @@ def seeded_app(kind):
 def signed_in_client(site):
     """Flask's test client after a real sign-in (the form's CSRF token included)."""
     client = site.app.test_client()
-    response = client.post("/login", data={"identifier": site.username, "password": PASSWORD,
-                                           "csrf_token": csrf_token(client, "/login")})
+    response = client.post(
+        "/login",
+        data={"identifier": site.username, "password": PASSWORD, "csrf_token": csrf_token(client, "/login")},
+    )
     if response.status_code != 302:
         raise RuntimeError(f"sign-in failed with {response.status_code}")
     return client
@@ -133,8 +143,15 @@ class LiveServer:
 
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
 
 
 def browser_sign_in(page, base_url, username, password):
@@ -156,12 +173,25 @@ def free_port():
 def gunicorn(database_url, workers=2, threads=4):
     """The app served by gunicorn in its own processes, as in production; yields the base URL."""
     port = free_port()
-    env = dict(os.environ, DATABASE_URL=database_url, SECRET_KEY="bench",
-               SESSION_COOKIE_SECURE="false")
+    env = dict(os.environ, DATABASE_URL=database_url, SECRET_KEY="bench", SESSION_COOKIE_SECURE="false")
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--threads", str(threads),
-         "--bind", f"127.0.0.1:{port}", "wsgi:app"],
-        cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--workers",
+            str(workers),
+            "--threads",
+            str(threads),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "wsgi:app",
+        ],
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         for _attempt in range(100):
@@ -182,6 +212,8 @@ def http_sign_in(base, identifier, password=PASSWORD):
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     html = opener.open(base + "/login").read().decode()
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
-    opener.open(base + "/login", data=urlencode({"identifier": identifier, "password": password,
-                                                 "csrf_token": token}).encode())
+    opener.open(
+        base + "/login",
+        data=urlencode({"identifier": identifier, "password": password, "csrf_token": token}).encode(),
+    )
     return opener, next(c.value for c in jar if c.name == "session")

@@ -4,6 +4,7 @@
 (the baseline: what batching buys), then the whole lot sent again (a phone that never heard
 the answers: the idempotent path). Each kind of send starts from a fresh database.
 """
+
 import time
 import uuid
 from datetime import date, timedelta
@@ -26,13 +27,22 @@ def make_records(school_ids, count=RECORDS):
     for i in range(count):
         birth = date(2006, 1, 1) + timedelta(days=i // 500)
         number = valid_id_number(birth=birth, sequence=f"{i % 500 * 2 + 1:03d}")
-        records.append({
-            "uuid": str(uuid.uuid5(NAMESPACE, str(i))), "revision": 1, "kind": "pre_registration",
-            "captured_at": "2026-06-10T10:30:00+08:00",
-            "data": {"school_id": school_ids[i % len(school_ids)], "name": f"学生{i:04d}",
-                     "id_number": number, "category": i % 5, "class_name": f"高三（{i % 8 + 1}）班",
-                     "mobile": f"139{i:08d}"},
-        })
+        records.append(
+            {
+                "uuid": str(uuid.uuid5(NAMESPACE, str(i))),
+                "revision": 1,
+                "kind": "pre_registration",
+                "captured_at": "2026-06-10T10:30:00+08:00",
+                "data": {
+                    "school_id": school_ids[i % len(school_ids)],
+                    "name": f"学生{i:04d}",
+                    "id_number": number,
+                    "category": i % 5,
+                    "class_name": f"高三（{i % 8 + 1}）班",
+                    "mobile": f"139{i:08d}",
+                },
+            }
+        )
     return records
 
 
@@ -41,8 +51,9 @@ def send(client, records, batch_size):
     statuses = []
     started = time.perf_counter()
     for start in range(0, len(records), batch_size):
-        response = client.post("/api/sync", json={"device_id": "bench",
-                                                  "records": records[start:start + batch_size]})
+        response = client.post(
+            "/api/sync", json={"device_id": "bench", "records": records[start : start + batch_size]}
+        )
         if response.status_code != 200:
             raise RuntimeError(f"/api/sync answered {response.status_code}")
         statuses += [result["status"] for result in response.get_json()["results"]]
@@ -77,20 +88,39 @@ def run():
     for kind in kinds:
         baseline, batched, resend = measure(kind)
         rate = RECORDS / batched
-        rows.append((kind, f"{RECORDS / baseline:,.0f}", f"{rate:,.0f}",
-                     f"{baseline / batched:.1f}×", f"{RECORDS / resend:,.0f}",
-                     f"{batched / resend:.2f}×"))
-        checks.append(Check(f"Ingest, {kind}, batches of {BATCH}", f"{rate:,.0f} records/s",
-                            f"≥ {TARGET:,} records/s", rate >= TARGET))
-    skipped = ("" if "postgresql" in kinds
-               else " No PostgreSQL answered on 127.0.0.1:5432: SQLite only.")
-    method = (f"{RECORDS:,} valid pre-registrations (unique UUIDs and ID numbers, two schools) "
-              f"posted to `/api/sync` through Flask's test client, signed in as outreach. "
-              f"Baseline: the same records one per request, on its own fresh database. "
-              f"Re-send: the same {RECORDS:,} again in batches of {BATCH} (every answer "
-              f"`accepted`, nothing stored twice). Ratios: batched speed over baseline speed, "
-              f"re-send speed over first-send speed.{skipped}")
-    headers = ["Database", "Baseline, 1 per request (records/s)",
-               f"Batches of {BATCH} (records/s)", "Batched / baseline",
-               f"Re-send, batches of {BATCH} (records/s)", "Re-send / first send"]
+        rows.append(
+            (
+                kind,
+                f"{RECORDS / baseline:,.0f}",
+                f"{rate:,.0f}",
+                f"{baseline / batched:.1f}×",
+                f"{RECORDS / resend:,.0f}",
+                f"{batched / resend:.2f}×",
+            )
+        )
+        checks.append(
+            Check(
+                f"Ingest, {kind}, batches of {BATCH}",
+                f"{rate:,.0f} records/s",
+                f"≥ {TARGET:,} records/s",
+                rate >= TARGET,
+            )
+        )
+    skipped = "" if "postgresql" in kinds else " No PostgreSQL answered on 127.0.0.1:5432: SQLite only."
+    method = (
+        f"{RECORDS:,} valid pre-registrations (unique UUIDs and ID numbers, two schools) "
+        f"posted to `/api/sync` through Flask's test client, signed in as outreach. "
+        f"Baseline: the same records one per request, on its own fresh database. "
+        f"Re-send: the same {RECORDS:,} again in batches of {BATCH} (every answer "
+        f"`accepted`, nothing stored twice). Ratios: batched speed over baseline speed, "
+        f"re-send speed over first-send speed.{skipped}"
+    )
+    headers = [
+        "Database",
+        "Baseline, 1 per request (records/s)",
+        f"Batches of {BATCH} (records/s)",
+        "Batched / baseline",
+        f"Re-send, batches of {BATCH} (records/s)",
+        "Re-send / first send",
+    ]
     return Section("Ingest through /api/sync", method, headers, rows, checks)

@@ -1,5 +1,6 @@
 """Offline open time: how long the capture form takes to become usable from the service
 worker's cache with the server gone, against the same page opened online."""
+
 import statistics
 import time
 
@@ -40,10 +41,14 @@ def _open_times(page, url):
 
 def measure():
     """(online times, offline times, Chromium version)."""
-    with environment.seeded_app("sqlite") as site, environment.LiveServer(site.app) as server, \
-            sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=environment.CHROMIUM,
-                                             args=environment.CHROMIUM_ARGS)
+    with (
+        environment.seeded_app("sqlite") as site,
+        environment.LiveServer(site.app) as server,
+        sync_playwright() as playwright,
+    ):
+        browser = playwright.chromium.launch(
+            executable_path=environment.CHROMIUM, args=environment.CHROMIUM_ARGS
+        )
         try:
             context = browser.new_context()
             page = context.new_page()
@@ -62,16 +67,33 @@ def measure():
 def run():
     online, offline, version = measure()
     on, off = statistics.median(online), statistics.median(offline)
-    rows = [("online, server up (baseline)", f"{on * 1000:.0f}", f"{min(online) * 1000:.0f}",
-             f"{max(online) * 1000:.0f}"),
-            ("offline, server stopped", f"{off * 1000:.0f}", f"{min(offline) * 1000:.0f}",
-             f"{max(offline) * 1000:.0f}"),
-            ("offline / online (medians)", f"{off / on:.2f}×", "", "")]
-    check = Check("Offline open of /outreach/capture (median)", f"{off * 1000:.0f} ms",
-                  f"< {TARGET * 1000:.0f} ms", off < TARGET)
-    method = (f"Headless Chromium {version} (Debian's, through Playwright) signs in as outreach "
-              f"and opens `/outreach/capture` until a service worker controls it. Then, {RUNS} "
-              f"times each, `page.goto` until `{READY}`: first online with the server up, then "
-              f"with the live server stopped and the browser context offline.")
-    return Section("Offline open time", method, ["Opening", "Median (ms)", "Min (ms)", "Max (ms)"],
-                   rows, [check])
+    rows = [
+        (
+            "online, server up (baseline)",
+            f"{on * 1000:.0f}",
+            f"{min(online) * 1000:.0f}",
+            f"{max(online) * 1000:.0f}",
+        ),
+        (
+            "offline, server stopped",
+            f"{off * 1000:.0f}",
+            f"{min(offline) * 1000:.0f}",
+            f"{max(offline) * 1000:.0f}",
+        ),
+        ("offline / online (medians)", f"{off / on:.2f}×", "", ""),
+    ]
+    check = Check(
+        "Offline open of /outreach/capture (median)",
+        f"{off * 1000:.0f} ms",
+        f"< {TARGET * 1000:.0f} ms",
+        off < TARGET,
+    )
+    method = (
+        f"Headless Chromium {version} (Debian's, through Playwright) signs in as outreach "
+        f"and opens `/outreach/capture` until a service worker controls it. Then, {RUNS} "
+        f"times each, `page.goto` until `{READY}`: first online with the server up, then "
+        f"with the live server stopped and the browser context offline."
+    )
+    return Section(
+        "Offline open time", method, ["Opening", "Median (ms)", "Min (ms)", "Max (ms)"], rows, [check]
+    )

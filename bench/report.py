@@ -1,4 +1,5 @@
 """The results as docs/benchmarks.md: when, on what machine, and each target met or missed."""
+
 import os
 import platform
 import sqlite3
@@ -48,12 +49,10 @@ def machine():
         ("Machine", _command("uname", "-a")),
         ("CPU", _cpu_model()),
         ("Cores", str(os.cpu_count())),
-        ("Load average at start (1, 5, 15 min)",
-         ", ".join(f"{load:.2f}" for load in os.getloadavg())),
+        ("Load average at start (1, 5, 15 min)", ", ".join(f"{load:.2f}" for load in os.getloadavg())),
         ("Python", platform.python_version()),
         ("SQLite", sqlite3.sqlite_version),
-        ("PostgreSQL", environment.postgres_version() if environment.postgres_answers()
-         else "not running"),
+        ("PostgreSQL", environment.postgres_version() if environment.postgres_answers() else "not running"),
     ]
 
 
@@ -78,9 +77,13 @@ def markdown(facts, sections):
         "## Machine",
         _table(["Fact", "Value"], facts),
         "## Targets",
-        _table(["Check", "Measured", "Target", "Result"],
-               [(c.name, c.measured, c.target,
-                 verdict(c.passed) if c.passed else f"**{verdict(c.passed)}**") for c in checks]),
+        _table(
+            ["Check", "Measured", "Target", "Result"],
+            [
+                (c.name, c.measured, c.target, verdict(c.passed) if c.passed else f"**{verdict(c.passed)}**")
+                for c in checks
+            ],
+        ),
     ]
     for section in sections:
         parts += [f"## {section.title}", section.method, _table(section.headers, section.rows)]

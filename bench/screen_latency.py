@@ -3,6 +3,7 @@ poll their queue position: three screens (each polling as static/js/screen.js do
 request one second after the last answer) and the phones run in processes of their own, and
 the app runs under gunicorn with 2 workers. Measured idle (the baseline), with 200 phones at
 the ticket page's own pace (every 5 s), and with 200 connections asking without pause (wrk)."""
+
 import json
 import multiprocessing
 import random
@@ -91,8 +92,10 @@ def _phones_process(base, identifiers, ready, stop, counter):
                 pass
             stop.wait(PHONE_EVERY)
 
-    threads = [threading.Thread(target=phone, args=(o, i * PHONE_EVERY / len(openers)))
-               for i, o in enumerate(openers)]
+    threads = [
+        threading.Thread(target=phone, args=(o, i * PHONE_EVERY / len(openers)))
+        for i, o in enumerate(openers)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -105,12 +108,18 @@ def _press_next(base, clerk):
     opener, _session = http_sign_in(base, clerk)
     page = opener.open(base + "/desk/window").read().decode()
     token = re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', page).group(1)
-    opener.open(base + "/desk/window", data=urlencode(
-        {"csrf_token": token, "window": "1", "service": "first_loan"}).encode())
+    opener.open(
+        base + "/desk/window",
+        data=urlencode({"csrf_token": token, "window": "1", "service": "first_loan"}).encode(),
+    )
     pressed = {}
     for _n in range(CALLS):
         started = time.monotonic()
-        page = opener.open(base + "/desk/window/next", data=urlencode({"csrf_token": token}).encode()).read().decode()
+        page = (
+            opener.open(base + "/desk/window/next", data=urlencode({"csrf_token": token}).encode())
+            .read()
+            .decode()
+        )
         label = re.search(r'id="current-ticket">([A-Z]\d{3})<', page).group(1)
         pressed[label] = started
         pause = CALL_EVERY * random.uniform(0.6, 1.4)
@@ -128,8 +137,9 @@ def _scenario(base, students, clerk, screens, load):
     workers = [spawn.Process(target=_screens_process, args=(base, screens, screens_ready, stop, results))]
     wrk = None
     if load == "phones":
-        workers.append(spawn.Process(target=_phones_process,
-                                     args=(base, students, phones_ready, stop, counter)))
+        workers.append(
+            spawn.Process(target=_phones_process, args=(base, students, phones_ready, stop, counter))
+        )
     for worker in workers:
         worker.start()
     screens_ready.wait(120)
@@ -137,8 +147,19 @@ def _scenario(base, students, clerk, screens, load):
         phones_ready.wait(300)
     elif load == "wrk":
         _opener, session = http_sign_in(base, students[-1])
-        wrk = subprocess.Popen(["wrk", "-t2", f"-c{PHONES}", "-d600s", "-H", f"Cookie: session={session}",
-                                base + "/me/ticket.json"], stdout=subprocess.PIPE, text=True)
+        wrk = subprocess.Popen(
+            [
+                "wrk",
+                "-t2",
+                f"-c{PHONES}",
+                "-d600s",
+                "-H",
+                f"Cookie: session={session}",
+                base + "/me/ticket.json",
+            ],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
     time.sleep(2)
     began = time.monotonic()
     pressed = _press_next(base, clerk)
@@ -173,27 +194,50 @@ def run():
                 results[load] = _scenario(base, students, clerk, screens, load)
                 # put the called tickets back in line for the next scenario
                 reset = open_database(url)
-                reset.execute_sql("UPDATE ticket SET status = 'waiting', called_at = NULL, "
-                                  "\"window\" = NULL, finished_at = NULL")
+                reset.execute_sql(
+                    "UPDATE ticket SET status = 'waiting', called_at = NULL, "
+                    '"window" = NULL, finished_at = NULL'
+                )
                 reset.close()
-    names = {"idle": "no other load (baseline)",
-             "phones": f"{PHONES} phones polling every {PHONE_EVERY:.0f} s",
-             "wrk": f"{PHONES} connections polling without pause (wrk)"}
+    names = {
+        "idle": "no other load (baseline)",
+        "phones": f"{PHONES} phones polling every {PHONE_EVERY:.0f} s",
+        "wrk": f"{PHONES} connections polling without pause (wrk)",
+    }
     rows = []
     for load, (delays, missing, rate) in results.items():
-        rows.append((names[load], f"{rate:,.0f}", f"{statistics.median(delays):.2f}",
-                     f"{_percentile(delays, 99):.2f}", f"{max(delays):.2f}", str(missing)))
+        rows.append(
+            (
+                names[load],
+                f"{rate:,.0f}",
+                f"{statistics.median(delays):.2f}",
+                f"{_percentile(delays, 99):.2f}",
+                f"{max(delays):.2f}",
+                str(missing),
+            )
+        )
     delays, missing, _rate = results["phones"]
     p99 = _percentile(delays, 99)
-    checks = [Check(f"Call to screen with {PHONES} phones polling and {SCREENS} screens, p99",
-                    f"{p99:.2f} s ({missing} calls missed)", f"< {TARGET_P99:.0f} s, none missed",
-                    p99 < TARGET_P99 and missing == 0)]
-    method = (f"gunicorn, 2 workers × 4 threads, SQLite. A clerk at window 1 presses \"next\" "
-              f"{CALLS} times, about one press a second, finishing each ticket; {SCREENS} screens in a "
-              f"second process poll `/desk/screen/state.json` one second after each answer, as the "
-              f"screen page does; the phones run in a third process (or wrk). Delay: from the "
-              f"press to the screen's first answer showing the ticket; {CALLS} calls × {SCREENS} "
-              f"screens per row.")
-    return Section("Waiting-room screen", method,
-                   ["Load on the server", "Phone requests/s", "p50 (s)", "p99 (s)", "max (s)", "missed"],
-                   rows, checks)
+    checks = [
+        Check(
+            f"Call to screen with {PHONES} phones polling and {SCREENS} screens, p99",
+            f"{p99:.2f} s ({missing} calls missed)",
+            f"< {TARGET_P99:.0f} s, none missed",
+            p99 < TARGET_P99 and missing == 0,
+        )
+    ]
+    method = (
+        f'gunicorn, 2 workers × 4 threads, SQLite. A clerk at window 1 presses "next" '
+        f"{CALLS} times, about one press a second, finishing each ticket; {SCREENS} screens in a "
+        f"second process poll `/desk/screen/state.json` one second after each answer, as the "
+        f"screen page does; the phones run in a third process (or wrk). Delay: from the "
+        f"press to the screen's first answer showing the ticket; {CALLS} calls × {SCREENS} "
+        f"screens per row."
+    )
+    return Section(
+        "Waiting-room screen",
+        method,
+        ["Load on the server", "Phone requests/s", "p50 (s)", "p99 (s)", "max (s)", "missed"],
+        rows,
+        checks,
+    )

@@ -1,6 +1,7 @@
 """`make screenshots`: PNGs of every printed document and of the key pages at phone and desktop
 width, from the demo data, into docs/screenshots/, so that a person can review the layout
 (Chinese drawn, nothing cut off) without setting anything up."""
+
 import subprocess
 import tempfile
 from contextlib import contextmanager
@@ -96,8 +97,9 @@ def facts(app):
         with app.test_request_context():
             today = local_today()
             queue.check_in(booked, queue.entrance_token(booked.centre, today))
-            for appointment in Appointment.select().where((Appointment.day == today)
-                                                          & (Appointment.status == "booked")):
+            for appointment in Appointment.select().where(
+                (Appointment.day == today) & (Appointment.status == "booked")
+            ):
                 queue.desk_check_in(appointment, desk)
             queue.walk_in(desk.centre, "first_loan", "马小军", "140623200805050510", desk)
             for window in (1, 2):
@@ -105,15 +107,19 @@ def facts(app):
             incidents.report(desk.centre, today, "crowding", "上午九点大厅人多，已增开 3 号窗口", desk)
         certificate = IssuedDocument.get(IssuedDocument.kind == "certificate")
         waiting = Ticket.get((Ticket.status == "waiting") & Ticket.appointment.is_null(False))
-        return {"application": Application.get(Application.student == student).id,
-                "booking": Appointment.get(Appointment.student == booked).code,
-                "renewal": Application.get(Application.kind == "renewal").id,
-                "waiting_application": waiting.appointment.application_id,
-                "certificate": certificate.number, "code": certificate.verification_code,
-                "slip": PreRegistration.get((PreRegistration.student == student)
-                                            & (PreRegistration.status == "accepted")).id,
-                "duplicate": PreRegistration.get(PreRegistration.status == "possible_duplicate").id,
-                "day": today.isoformat()}
+        return {
+            "application": Application.get(Application.student == student).id,
+            "booking": Appointment.get(Appointment.student == booked).code,
+            "renewal": Application.get(Application.kind == "renewal").id,
+            "waiting_application": waiting.appointment.application_id,
+            "certificate": certificate.number,
+            "code": certificate.verification_code,
+            "slip": PreRegistration.get(
+                (PreRegistration.student == student) & (PreRegistration.status == "accepted")
+            ).id,
+            "duplicate": PreRegistration.get(PreRegistration.status == "possible_duplicate").id,
+            "day": today.isoformat(),
+        }
 
 
 def write(name, png):
@@ -125,17 +131,25 @@ def write(name, png):
 def print_documents(app, values):
     """Each document's PDF fetched as the desk, one page rasterised with pdftoppm."""
     client = app.test_client()
-    response = client.post("/login", data={"identifier": "desk", "password": DEMO_PASSWORD,
-                                           "csrf_token": csrf_token(client, "/login")})
+    response = client.post(
+        "/login",
+        data={"identifier": "desk", "password": DEMO_PASSWORD, "csrf_token": csrf_token(client, "/login")},
+    )
     if response.status_code != 302:
         raise RuntimeError(f"desk sign-in failed with {response.status_code}")
     for name, path, page in DOCUMENTS:
         response = client.get(path.format(**values))
         if response.mimetype != "application/pdf":
             raise RuntimeError(f"{path} answered {response.status_code} {response.mimetype}")
-        write(name, subprocess.run(["pdftoppm", "-png", "-r", str(DPI), "-f", str(page),
-                                    "-l", str(page), "-"], input=response.data,
-                                   capture_output=True, check=True).stdout)
+        write(
+            name,
+            subprocess.run(
+                ["pdftoppm", "-png", "-r", str(DPI), "-f", str(page), "-l", str(page), "-"],
+                input=response.data,
+                capture_output=True,
+                check=True,
+            ).stdout,
+        )
 
 
 def sit_at_window(page, base_url, number):
@@ -151,15 +165,19 @@ def browse_pages(base_url, values):
     phones get the whole scrolling page, desktops the first screen."""
     accounts = list(dict.fromkeys(account for _name, account, _path in PAGES))
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=environment.CHROMIUM,
-                                             args=environment.CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(
+            executable_path=environment.CHROMIUM, args=environment.CHROMIUM_ARGS
+        )
         try:
             for width, viewport in VIEWPORTS.items():
                 for account in accounts:
-                    context = browser.new_context(viewport=viewport, locale="zh-CN",
-                                                  timezone_id="Asia/Shanghai",
-                                                  is_mobile=width == "phone",
-                                                  has_touch=width == "phone")
+                    context = browser.new_context(
+                        viewport=viewport,
+                        locale="zh-CN",
+                        timezone_id="Asia/Shanghai",
+                        is_mobile=width == "phone",
+                        has_touch=width == "phone",
+                    )
                     page = context.new_page()
                     if account:
                         environment.browser_sign_in(page, base_url, account, DEMO_PASSWORD)

@@ -9,6 +9,7 @@ main statements are checked for index use. The export runs in a child process wh
 resident memory (VmHWM, reset after signing in) is read from the kernel, next to the same
 process just before exporting.
 """
+
 import json
 import statistics
 import subprocess
@@ -42,14 +43,19 @@ def _seed(site):
         centre_id = centre.id
         today = local_today()
         schools = [make_school(centre, name=f"学校{n:02d}").id for n in range(SCHOOLS)]
-        current = make_season(centre, year=today.year, acceptance_start=today - timedelta(days=50),
-                              acceptance_end=today + timedelta(days=10))
+        current = make_season(
+            centre,
+            year=today.year,
+            acceptance_start=today - timedelta(days=50),
+            acceptance_end=today + timedelta(days=10),
+        )
         previous = make_season(centre, year=today.year - 1, is_current=False)
         make_user(centre, role="admin", username="bench-admin")
         with database.atomic():
             _students_and_applications(centre_id, current, schools, APPLICATIONS, 0, today)
-            _students_and_applications(centre_id, previous, schools, PREVIOUS, APPLICATIONS,
-                                       today - timedelta(days=365))
+            _students_and_applications(
+                centre_id, previous, schools, PREVIOUS, APPLICATIONS, today - timedelta(days=365)
+            )
         database.execute_sql("ANALYZE")
         if not database.is_closed():
             database.close()
@@ -59,57 +65,117 @@ def _seed(site):
 def _bulk(model, rows):
     """Insert dicts in chunks; peewee fills in every field's default."""
     for start in range(0, len(rows), CHUNK):
-        model.insert_many(rows[start:start + CHUNK]).execute()
+        model.insert_many(rows[start : start + CHUNK]).execute()
 
 
 def _students_and_applications(centre_id, season, schools, count, offset, today):
     now = datetime.utcnow()
-    _bulk(Student, [{"centre": centre_id, "id_number": f"B{n:017d}", "name": f"学生{n}",
-                     "birth_date": date(2007, 1, 1), "sex": "F", "school": schools[n % SCHOOLS],
-                     "created_at": now} for n in range(offset, offset + count)])
+    _bulk(
+        Student,
+        [
+            {
+                "centre": centre_id,
+                "id_number": f"B{n:017d}",
+                "name": f"学生{n}",
+                "birth_date": date(2007, 1, 1),
+                "sex": "F",
+                "school": schools[n % SCHOOLS],
+                "created_at": now,
+            }
+            for n in range(offset, offset + count)
+        ],
+    )
     first_student = Student.get(Student.id_number == f"B{offset:017d}").id
     applications = []
     for n in range(count):
         day = today - timedelta(days=n % 50)
-        applications.append({
-            "centre": centre_id, "season": season.id, "student": first_student + n,
-            "kind": "first_loan" if n % 5 else "renewal",
-            "status": "accepted", "needs_window": n % 5 == 0 and n % 2 == 0,
-            "university": "山西大学", "level": "undergraduate", "study_years": 4,
-            "amount_requested": 8000 + (n % 9) * 1000, "loan_term_years": 19,
-            "contract_number": f"C{n:08d}", "hardship_required": False,
-            "created_at": now, "updated_at": now, "submitted_at": now,
-            "accepted_at": datetime.combine(day, datetime.min.time()) + timedelta(hours=1 + n % 8),
-            "desk_minutes": 20 + n % 30})
+        applications.append(
+            {
+                "centre": centre_id,
+                "season": season.id,
+                "student": first_student + n,
+                "kind": "first_loan" if n % 5 else "renewal",
+                "status": "accepted",
+                "needs_window": n % 5 == 0 and n % 2 == 0,
+                "university": "山西大学",
+                "level": "undergraduate",
+                "study_years": 4,
+                "amount_requested": 8000 + (n % 9) * 1000,
+                "loan_term_years": 19,
+                "contract_number": f"C{n:08d}",
+                "hardship_required": False,
+                "created_at": now,
+                "updated_at": now,
+                "submitted_at": now,
+                "accepted_at": datetime.combine(day, datetime.min.time()) + timedelta(hours=1 + n % 8),
+                "desk_minutes": 20 + n % 30,
+            }
+        )
     _bulk(Application, applications)
-    ids = [a for (a,) in Application.select(Application.id).where(Application.season == season)
-           .order_by(Application.id).tuples()]
-    _bulk(Appointment, [{
-        "centre": centre_id, "season": season.id, "student": first_student + i, "application": ids[i],
-        "service": "first_loan", "day": today - timedelta(days=i % 50),
-        "half_day": "morning" if i % 2 else "afternoon", "code": f"S{season.id}{i:09d}",
-        "status": "done" if i % 10 < 6 else ("no_show" if i % 10 == 9 else "booked"), "created_at": now}
-        for i in range(len(ids))])
-    appointments = [a for (a,) in Appointment.select(Appointment.id).where(Appointment.season == season)
-                    .order_by(Appointment.id).tuples()]
+    ids = [
+        a
+        for (a,) in Application.select(Application.id)
+        .where(Application.season == season)
+        .order_by(Application.id)
+        .tuples()
+    ]
+    _bulk(
+        Appointment,
+        [
+            {
+                "centre": centre_id,
+                "season": season.id,
+                "student": first_student + i,
+                "application": ids[i],
+                "service": "first_loan",
+                "day": today - timedelta(days=i % 50),
+                "half_day": "morning" if i % 2 else "afternoon",
+                "code": f"S{season.id}{i:09d}",
+                "status": "done" if i % 10 < 6 else ("no_show" if i % 10 == 9 else "booked"),
+                "created_at": now,
+            }
+            for i in range(len(ids))
+        ],
+    )
+    appointments = [
+        a
+        for (a,) in Appointment.select(Appointment.id)
+        .where(Appointment.season == season)
+        .order_by(Appointment.id)
+        .tuples()
+    ]
     tickets = []
     for i, appointment in enumerate(appointments):
         if i % 10 >= 6:
             continue
         day = today - timedelta(days=i % 50)
         issued = datetime.combine(day, datetime.min.time()) + timedelta(hours=i % 8, minutes=10)
-        tickets.append({"centre": centre_id, "day": day, "stream": f"Z{season.id}", "number": i + 1,
-                        "service": "first_loan", "appointment": appointment, "student": first_student + i,
-                        "status": "done", "issued_at": issued, "queued_at": issued,
-                        "called_at": issued + timedelta(minutes=15 + i % 30), "wait_minutes": 15 + i % 30})
+        tickets.append(
+            {
+                "centre": centre_id,
+                "day": day,
+                "stream": f"Z{season.id}",
+                "number": i + 1,
+                "service": "first_loan",
+                "appointment": appointment,
+                "student": first_student + i,
+                "status": "done",
+                "issued_at": issued,
+                "queued_at": issued,
+                "called_at": issued + timedelta(minutes=15 + i % 30),
+                "wait_minutes": 15 + i % 30,
+            }
+        )
     _bulk(Ticket, tickets)
 
 
 PLANNED = {
     "accepted in season": lambda s: Application.select().where(
-        (Application.season == s) & (Application.status == "accepted")),
+        (Application.season == s) & (Application.status == "accepted")
+    ),
     "bookings of the season": lambda s: Appointment.select().where(
-        (Appointment.season == s) & (Appointment.status == "no_show")),
+        (Appointment.season == s) & (Appointment.status == "no_show")
+    ),
 }
 
 
@@ -122,7 +188,10 @@ def _plans(site, season):
             prefix = "EXPLAIN QUERY PLAN " if is_sqlite() else "EXPLAIN "
             rows = database.execute_sql(prefix + sql, params).fetchall()
             text = " | ".join(str(row[-1]) for row in rows)
-            results[name] = (text, ("INDEX" in text.upper()) and "SCAN APPLICATION " not in text.upper() + " ")
+            results[name] = (
+                text,
+                ("INDEX" in text.upper()) and "SCAN APPLICATION " not in text.upper() + " ",
+            )
         if not database.is_closed():
             database.close()
     return results
@@ -168,8 +237,13 @@ print(json.dumps({"before_kb": before, "peak_kb": high_water_kb(), "bytes": size
 
 
 def _export_memory(url, instance, fmt):
-    out = subprocess.run([sys.executable, "-c", EXPORT_SCRIPT, url, instance, fmt, PASSWORD],
-                         check=True, capture_output=True, text=True, cwd=PROJECT_ROOT).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", EXPORT_SCRIPT, url, instance, fmt, PASSWORD],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=PROJECT_ROOT,
+    ).stdout
     return json.loads(out.strip().splitlines()[-1])
 
 
@@ -181,8 +255,14 @@ def run():
             print(f"  season reports: seeding {kind} …", flush=True)
             season = _seed(site)
             client = site.app.test_client()
-            client.post("/login", data={"identifier": "bench-admin", "password": PASSWORD,
-                                        "csrf_token": csrf_token(client, "/login")})
+            client.post(
+                "/login",
+                data={
+                    "identifier": "bench-admin",
+                    "password": PASSWORD,
+                    "csrf_token": csrf_token(client, "/login"),
+                },
+            )
             trivial = _time(client, "/healthz")
             dashboard_ms = _time(client, "/admin/dashboard")
             for name, (text, indexed) in _plans(site, season).items():
@@ -191,21 +271,46 @@ def run():
             memory = {fmt: _export_memory(url, site.app.instance_path, fmt) for fmt in ("csv", "xlsx")}
         rows.append((kind, "/healthz (baseline)", f"{trivial:.1f} ms", ""))
         rows.append((kind, "dashboard, 100,000 applications", f"{dashboard_ms:.0f} ms", ""))
-        checks.append(Check(f"Dashboard with {APPLICATIONS:,} applications ({kind})", f"{dashboard_ms:.0f} ms",
-                            f"< {DASHBOARD_TARGET_MS} ms", dashboard_ms < DASHBOARD_TARGET_MS))
+        checks.append(
+            Check(
+                f"Dashboard with {APPLICATIONS:,} applications ({kind})",
+                f"{dashboard_ms:.0f} ms",
+                f"< {DASHBOARD_TARGET_MS} ms",
+                dashboard_ms < DASHBOARD_TARGET_MS,
+            )
+        )
         for fmt, result in memory.items():
             peak = result["peak_kb"] / 1024
-            rows.append((kind, f"export of {APPLICATIONS:,} accepted loans as {fmt}",
-                         f"{peak:.0f} MB peak", f"{result['before_kb'] / 1024:.0f} MB before; {result['bytes'] / 1e6:.1f} MB file"))
-            checks.append(Check(f"Export memory, {fmt} ({kind})", f"{peak:.0f} MB",
-                                f"< {EXPORT_TARGET_MB} MB", peak < EXPORT_TARGET_MB))
-    checks.append(Check("Dashboard statements read indexes", ", ".join(p[2] for p in plans),
-                        "index on every statement", all(p[2] == "index" for p in plans)))
+            rows.append(
+                (
+                    kind,
+                    f"export of {APPLICATIONS:,} accepted loans as {fmt}",
+                    f"{peak:.0f} MB peak",
+                    f"{result['before_kb'] / 1024:.0f} MB before; {result['bytes'] / 1e6:.1f} MB file",
+                )
+            )
+            checks.append(
+                Check(
+                    f"Export memory, {fmt} ({kind})",
+                    f"{peak:.0f} MB",
+                    f"< {EXPORT_TARGET_MB} MB",
+                    peak < EXPORT_TARGET_MB,
+                )
+            )
+    checks.append(
+        Check(
+            "Dashboard statements read indexes",
+            ", ".join(p[2] for p in plans),
+            "index on every statement",
+            all(p[2] == "index" for p in plans),
+        )
+    )
     rows.extend((kind, f"plan: {name}", verdict, text) for kind, name, verdict, text in plans)
-    method = (f"{APPLICATIONS:,} accepted applications this season (over 50 days, with bookings "
-              f"and tickets) and {PREVIOUS:,} last season, {SCHOOLS} schools, inserted in bulk, then "
-              f"ANALYZE. Dashboard: GET /admin/dashboard through Flask's test client as an admin, "
-              f"median of 5 after a warm-up. Export: GET /admin/exports/loans.(csv|xlsx) in a child "
-              f"process, the streamed body read to the end; peak resident memory from /proc (VmHWM).")
-    return Section("Dashboard and exports", method, ["Database", "What", "Measured", "Notes"],
-                   rows, checks)
+    method = (
+        f"{APPLICATIONS:,} accepted applications this season (over 50 days, with bookings "
+        f"and tickets) and {PREVIOUS:,} last season, {SCHOOLS} schools, inserted in bulk, then "
+        f"ANALYZE. Dashboard: GET /admin/dashboard through Flask's test client as an admin, "
+        f"median of 5 after a warm-up. Export: GET /admin/exports/loans.(csv|xlsx) in a child "
+        f"process, the streamed body read to the end; peak resident memory from /proc (VmHWM)."
+    )
+    return Section("Dashboard and exports", method, ["Database", "What", "Measured", "Notes"], rows, checks)

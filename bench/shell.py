@@ -1,5 +1,6 @@
 """Shell size: the bytes a phone downloads before the capture form works offline, i.e. every
 URL in the service worker's precache list, uncompressed."""
+
 from webapp.services.offline_shell import precache_urls
 
 from . import environment
@@ -27,10 +28,13 @@ def run():
     sizes = measure()
     total = sum(size for _url, size in sizes)
     rows = [(f"`{url}`", f"{size:,}") for url, size in sizes] + [("**total**", f"**{total:,}**")]
-    check = Check("Shell size (precache list, uncompressed)", f"{total:,} bytes",
-                  f"< {TARGET:,} bytes", total < TARGET)
-    method = ("Each URL of `offline_shell.precache_urls()` (the list `/sw.js` carries) fetched "
-              "through Flask's test client signed in as outreach; body length without "
-              "compression. `reference.json` grows with the schools' rosters; none are loaded "
-              "here.")
+    check = Check(
+        "Shell size (precache list, uncompressed)", f"{total:,} bytes", f"< {TARGET:,} bytes", total < TARGET
+    )
+    method = (
+        "Each URL of `offline_shell.precache_urls()` (the list `/sw.js` carries) fetched "
+        "through Flask's test client signed in as outreach; body length without "
+        "compression. `reference.json` grows with the schools' rosters; none are loaded "
+        "here."
+    )
     return Section("Offline shell size", method, ["URL", "Bytes"], rows, [check])

@@ -1,4 +1,5 @@
 """Fixtures: an app per test on a clean database, SQLite always and PostgreSQL when available."""
+
 import os
 import re
 import shutil
@@ -12,11 +13,10 @@ import pytest
 from playhouse.migrations import Runner
 from werkzeug.serving import make_server
 
+from tests.factories import PASSWORD
 from webapp import create_app
 from webapp.config import PROJECT_ROOT
 from webapp.db import database, open_database
-
-from tests.factories import PASSWORD
 
 MIGRATIONS = str(PROJECT_ROOT / "migrations")
 PG_URL = os.environ.get("TEST_DATABASE_URL")
@@ -57,8 +57,7 @@ def _truncate_postgres(url):
     db = open_database(url)
     with db.connection_context():
         tables = [t for t in db.get_tables() if t != "schema_migration"]
-        db.execute_sql("TRUNCATE {} RESTART IDENTITY CASCADE".format(
-            ", ".join(f'"{t}"' for t in tables)))
+        db.execute_sql("TRUNCATE {} RESTART IDENTITY CASCADE".format(", ".join(f'"{t}"' for t in tables)))
     db.close()
 
 
@@ -76,14 +75,16 @@ def database_url(request, tmp_path):
 
 @pytest.fixture
 def app(database_url, tmp_path):
-    app = create_app({
-        "TESTING": True,
-        "DATABASE_URL": database_url,
-        "INSTANCE_PATH": str(tmp_path / "instance"),
-        "SECRET_KEY": "test-secret",
-        "SESSION_COOKIE_SECURE": False,
-        "REMEMBER_COOKIE_SECURE": False,
-    })
+    app = create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": database_url,
+            "INSTANCE_PATH": str(tmp_path / "instance"),
+            "SECRET_KEY": "test-secret",
+            "SESSION_COOKIE_SECURE": False,
+            "REMEMBER_COOKIE_SECURE": False,
+        }
+    )
     yield app
     if not database.is_closed():
         database.close()
@@ -116,9 +117,11 @@ class AuthActions:
 
     def login(self, identifier, password="secret-pass", follow_redirects=False):
         token = csrf_token(self._client, "/login")
-        return self._client.post("/login", data={"identifier": identifier, "password": password,
-                                                 "csrf_token": token},
-                                 follow_redirects=follow_redirects)
+        return self._client.post(
+            "/login",
+            data={"identifier": identifier, "password": password, "csrf_token": token},
+            follow_redirects=follow_redirects,
+        )
 
     def logout(self):
         token = csrf_token(self._client, "/")
@@ -134,9 +137,16 @@ def signed_in_opener(base_url, identifier, password=PASSWORD):
     """A urllib opener with its own cookie jar, signed in over real HTTP (for many concurrent
     users against a live server)."""
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
-    opener.open(base_url + "/login", data=urlencode(
-        {"identifier": identifier, "password": password,
-         "csrf_token": page_token(opener, base_url + "/login")}).encode())
+    opener.open(
+        base_url + "/login",
+        data=urlencode(
+            {
+                "identifier": identifier,
+                "password": password,
+                "csrf_token": page_token(opener, base_url + "/login"),
+            }
+        ).encode(),
+    )
     return opener
 
 

@@ -1,4 +1,5 @@
 """Reading PDFs the way a person and a scanner would: text, page images, embedded fonts."""
+
 import io
 import re
 import subprocess
@@ -9,20 +10,24 @@ from PIL import Image
 
 
 def pdf_text(pdf):
-    return subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True,
-                          check=True).stdout.decode("utf-8")
+    return subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode("utf-8")
 
 
 def page_image(pdf, page=1, dpi=150):
-    png = subprocess.run(["pdftoppm", "-png", "-r", str(dpi), "-f", str(page), "-l", str(page), "-"],
-                         input=pdf, capture_output=True, check=True).stdout
+    png = subprocess.run(
+        ["pdftoppm", "-png", "-r", str(dpi), "-f", str(page), "-l", str(page), "-"],
+        input=pdf,
+        capture_output=True,
+        check=True,
+    ).stdout
     return Image.open(io.BytesIO(png))
 
 
 def _glyph_ids(descriptor):
     """The glyph ids the embedded font program really has, without 0 (.notdef, the empty box)."""
-    stream = next(descriptor[key] for key in ("/FontFile3", "/FontFile2", "/FontFile")
-                  if key in descriptor)
+    stream = next(descriptor[key] for key in ("/FontFile3", "/FontFile2", "/FontFile") if key in descriptor)
     program = TTFont(io.BytesIO(stream.get_object().get_data()))
     return set(range(1, len(program.getGlyphOrder())))
 

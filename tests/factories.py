@@ -1,12 +1,22 @@
 """Test factories with keyword defaults: make_centre(), make_student(), make_user()..."""
+
 import functools
 import itertools
 from datetime import date, timedelta
 
 from stdnum.cn import ric
 
-from webapp.models import (Application, Appointment, Centre, Guardian, School, Season, ServiceQuota, Student,
-                           User)
+from webapp.models import (
+    Application,
+    Appointment,
+    Centre,
+    Guardian,
+    School,
+    Season,
+    ServiceQuota,
+    Student,
+    User,
+)
 from webapp.services.passwords import hash_password
 
 PASSWORD = "secret-pass"
@@ -40,9 +50,14 @@ def next_weekday(day, weekday=0):
 
 
 def make_season(centre, year=2023, **kw):
-    values = dict(name=f"{year}年度", acceptance_start=date(year, 7, 17),
-                  acceptance_end=date(year, 9, 25), cap_undergraduate=16000,
-                  cap_postgraduate=20000, is_current=True)
+    values = dict(
+        name=f"{year}年度",
+        acceptance_start=date(year, 7, 17),
+        acceptance_end=date(year, 9, 25),
+        cap_undergraduate=16000,
+        cap_postgraduate=20000,
+        is_current=True,
+    )
     values.update(kw)
     season = Season.create(centre=centre, year=year, **values)
     for service in ("first_loan", "renewal"):
@@ -57,20 +72,40 @@ def make_school(centre, name="右玉县第一中学", kind="general", **kw):
 
 def make_user(centre, role="desk", username=None, password=PASSWORD, **kw):
     username = username or f"{role}{next(_seq)}"
-    return User.create(centre=centre, role=role, username=username, name=kw.pop("name", username),
-                       password_hash=password_hash(password), **kw)
+    return User.create(
+        centre=centre,
+        role=role,
+        username=username,
+        name=kw.pop("name", username),
+        password_hash=password_hash(password),
+        **kw,
+    )
 
 
-def make_student(centre, name="张三", id_number=None, mobile=None, with_account=True,
-                 password=PASSWORD, **kw):
+def make_student(
+    centre, name="张三", id_number=None, mobile=None, with_account=True, password=PASSWORD, **kw
+):
     number = id_number or valid_id_number()
     mobile = mobile or f"139{next(_seq):08d}"
-    student = Student.create(centre=centre, id_number=number, name=name,
-                             birth_date=ric.get_birth_date(number),
-                             sex="M" if int(number[16]) % 2 else "F", mobile=mobile, **kw)
+    student = Student.create(
+        centre=centre,
+        id_number=number,
+        name=name,
+        birth_date=ric.get_birth_date(number),
+        sex="M" if int(number[16]) % 2 else "F",
+        mobile=mobile,
+        **kw,
+    )
     if with_account:
-        User.create(centre=centre, role="student", username=number, name=name, mobile=mobile,
-                    password_hash=password_hash(password), student=student)
+        User.create(
+            centre=centre,
+            role="student",
+            username=number,
+            name=name,
+            mobile=mobile,
+            password_hash=password_hash(password),
+            student=student,
+        )
     return student
 
 
@@ -82,8 +117,14 @@ def make_co_borrower(student, name="欧阳建国", relation="father", birth=date
 
 
 def make_application(student, season, **kw):
-    values = dict(university="山西大学", level="undergraduate", study_years=4,
-                  admission_year=season.year, amount_requested=12000, status="draft")
+    values = dict(
+        university="山西大学",
+        level="undergraduate",
+        study_years=4,
+        admission_year=season.year,
+        amount_requested=12000,
+        status="draft",
+    )
     values.update(kw)
     return Application.create(centre=student.centre, season=season, student=student, **values)
 
@@ -91,5 +132,12 @@ def make_application(student, season, **kw):
 def make_appointment(student, season, day, service="first_loan", half_day="morning", **kw):
     values = dict(code=f"T{next(_seq):06d}", status="booked")
     values.update(kw)
-    return Appointment.create(centre=student.centre, season=season, student=student,
-                              service=service, day=day, half_day=half_day, **values)
+    return Appointment.create(
+        centre=student.centre,
+        season=season,
+        student=student,
+        service=service,
+        day=day,
+        half_day=half_day,
+        **values,
+    )

@@ -1,5 +1,6 @@
 """Acceptance at the desk, public verification with throttling and revocation, the incident log
 and the duty rota."""
+
 import json
 import threading
 from datetime import timedelta
@@ -7,15 +8,29 @@ from datetime import timedelta
 import pytest
 
 from tests.conftest import csrf_token
-from tests.factories import (make_co_borrower, PASSWORD, make_application, make_appointment, make_centre, make_season,
-                             make_student, make_user)
+from tests.factories import (
+    PASSWORD,
+    make_application,
+    make_appointment,
+    make_centre,
+    make_co_borrower,
+    make_season,
+    make_student,
+    make_user,
+)
 from webapp.clock import local_today
-from webapp.models import (Application, AuditEvent, DutyAssignment, Guardian, Incident, IssuedDocument,
-                           Ticket, utcnow)
+from webapp.models import (
+    Application,
+    AuditEvent,
+    DutyAssignment,
+    Incident,
+    IssuedDocument,
+    Ticket,
+    utcnow,
+)
 from webapp.services import acceptance
 
-FIRST_LOAN_MATERIALS = ["application_form", "id_card", "household_register", "admission",
-                        "co_borrower_id"]
+FIRST_LOAN_MATERIALS = ["application_form", "id_card", "household_register", "admission", "co_borrower_id"]
 
 
 @pytest.fixture
@@ -25,13 +40,19 @@ def case(app, client, auth):
     season = make_season(centre)
     student = make_student(centre, name="欧阳娜")
     father = make_co_borrower(student)
-    application = make_application(student, season, co_borrower=father, status="submitted",
-                                   amount_requested=12000, loan_term_years=19)
+    application = make_application(
+        student, season, co_borrower=father, status="submitted", amount_requested=12000, loan_term_years=19
+    )
     clerk = make_user(centre, role="desk")
     auth.login(clerk.username, PASSWORD)
     client.set_cookie("lang", "en")
-    return {"centre": centre, "application": application, "clerk": clerk, "student": student,
-            "path": f"/desk/applications/{application.id}"}
+    return {
+        "centre": centre,
+        "application": application,
+        "clerk": clerk,
+        "student": student,
+        "path": f"/desk/applications/{application.id}",
+    }
 
 
 def act(client, case, action, **fields):
@@ -43,8 +64,15 @@ def act(client, case, action, **fields):
 
 def test_the_desk_sees_the_whole_case(client, case):
     page = client.get(case["path"]).get_data(as_text=True)
-    for expected in ("欧阳娜", "欧阳建国", "¥12,000", "19 years", "Required",
-                     "The household register (户口本)", "Accept and issue the certificate"):
+    for expected in (
+        "欧阳娜",
+        "欧阳建国",
+        "¥12,000",
+        "19 years",
+        "Required",
+        "The household register (户口本)",
+        "Accept and issue the certificate",
+    ):
         assert expected in page, expected
 
 
@@ -60,7 +88,10 @@ def test_accepting_needs_every_material_and_a_contract_number(client, case):
     assert act(client, case, "accept", contract_number="2026140623000001").status_code == 302
     application = Application.get()
     assert (application.status, application.contract_number, application.accepted_by_id) == (
-        "accepted", "2026140623000001", case["clerk"].id)
+        "accepted",
+        "2026140623000001",
+        case["clerk"].id,
+    )
     certificate = IssuedDocument.get()
     page = client.get(case["path"]).get_data(as_text=True)
     assert certificate.number in page and certificate.verification_code in page
@@ -77,12 +108,16 @@ def test_accepting_twice_at_once_issues_exactly_one_certificate(app, case):
         with app.app_context():
             barrier.wait()
             try:
-                results.append(acceptance.accept(Application.get_by_id(case["application"].id),
-                                                 "2026140623000001", case["clerk"]).number)
+                results.append(
+                    acceptance.accept(
+                        Application.get_by_id(case["application"].id), "2026140623000001", case["clerk"]
+                    ).number
+                )
             except acceptance.AcceptanceErrors as exc:
                 results.append(exc.status)
             finally:
                 from webapp.db import database
+
                 database.close()
 
     threads = [threading.Thread(target=accept) for _ in range(8)]
@@ -94,12 +129,19 @@ def test_accepting_twice_at_once_issues_exactly_one_certificate(app, case):
     assert sorted(map(str, results)).count("409") == 7
 
 
-@pytest.mark.parametrize("field, value, stored, message", [
-    ("amount_requested", "15000", 15000, None), ("amount_requested", "16001", None, "from 1000 to 16000"),
-    ("university", "太原理工大学", "太原理工大学", None), ("university", " ", None, "Enter the university"),
-    ("co_borrower_mobile", "13900000010", "13900000010", None), ("co_borrower_mobile", "139", None, "11-digit"),
-    ("study_years", "5", 5, None), ("secret", "x", None, "Choose a field"),
-])
+@pytest.mark.parametrize(
+    "field, value, stored, message",
+    [
+        ("amount_requested", "15000", 15000, None),
+        ("amount_requested", "16001", None, "from 1000 to 16000"),
+        ("university", "太原理工大学", "太原理工大学", None),
+        ("university", " ", None, "Enter the university"),
+        ("co_borrower_mobile", "13900000010", "13900000010", None),
+        ("co_borrower_mobile", "139", None, "11-digit"),
+        ("study_years", "5", 5, None),
+        ("secret", "x", None, "Choose a field"),
+    ],
+)
 def test_corrections_keep_the_old_value_in_the_audit_log(client, case, field, value, stored, message):
     response = act(client, case, "correct", field=field, value=value)
     if message:
@@ -138,8 +180,9 @@ def test_wrong_codes_are_throttled(client, auth, case):
     auth.logout()
     for attempt in range(10):
         client.get("/verify/", query_string={"number": certificate.number, "code": f"AAAA-AAA{attempt}"})
-    paused = client.get("/verify/", query_string={"number": certificate.number,
-                                                  "code": certificate.verification_code})
+    paused = client.get(
+        "/verify/", query_string={"number": certificate.number, "code": certificate.verification_code}
+    )
     assert paused.status_code == 429 and "Too many attempts" in paused.get_data(as_text=True)
     assert "Valid certificate" not in paused.get_data(as_text=True)
 
@@ -147,31 +190,55 @@ def test_wrong_codes_are_throttled(client, auth, case):
 def test_a_revoked_certificate_says_so(client, auth, case):
     certificate = accepted_certificate(client, case)
     path = f"/desk/certificates/{certificate.id}/revoke"
-    refused = client.post(path, data={"r-reason": "出具错误", "r-csrf_token": csrf_token(client, case["path"])})
+    refused = client.post(
+        path, data={"r-reason": "出具错误", "r-csrf_token": csrf_token(client, case["path"])}
+    )
     assert refused.status_code == 403  # desk clerks do not revoke; leaders and admins do
     auth.logout()
     auth.login(make_user(case["centre"], role="leader").username, PASSWORD)
     empty = client.post(path, data={"r-reason": " ", "r-csrf_token": csrf_token(client, case["path"])})
     assert empty.status_code == 422
-    assert client.post(path, data={"r-reason": "贷款取消", "r-csrf_token": csrf_token(client, case["path"])}).status_code == 302
+    assert (
+        client.post(
+            path, data={"r-reason": "贷款取消", "r-csrf_token": csrf_token(client, case["path"])}
+        ).status_code
+        == 302
+    )
     auth.logout()
-    page = client.get("/verify/", query_string={"number": certificate.number,
-                                                "code": certificate.verification_code})
+    page = client.get(
+        "/verify/", query_string={"number": certificate.number, "code": certificate.verification_code}
+    )
     assert "revoked" in page.get_data(as_text=True)
 
 
 def test_incidents_are_logged_and_closed_with_a_follow_up(client, case):
     page = "/desk/incidents"
-    refused = client.post(page, data={"kind": "crowding", "description": " ",
-                                      "csrf_token": csrf_token(client, page)})
+    refused = client.post(
+        page, data={"kind": "crowding", "description": " ", "csrf_token": csrf_token(client, page)}
+    )
     assert refused.status_code == 422 and "Describe what happened" in refused.get_data(as_text=True)
-    assert client.post(page, data={"kind": "cannot_return", "description": "学生在外地，当天无法返回",
-                                   "csrf_token": csrf_token(client, page)}).status_code == 302
+    assert (
+        client.post(
+            page,
+            data={
+                "kind": "cannot_return",
+                "description": "学生在外地，当天无法返回",
+                "csrf_token": csrf_token(client, page),
+            },
+        ).status_code
+        == 302
+    )
     incident = Incident.get()
     close = f"/desk/incidents/{incident.id}/close"
-    assert client.post(close, data={"follow_up": "", "csrf_token": csrf_token(client, page)}).status_code == 422
-    assert client.post(close, data={"follow_up": "已改约下周一上午",
-                                    "csrf_token": csrf_token(client, page)}).status_code == 302
+    assert (
+        client.post(close, data={"follow_up": "", "csrf_token": csrf_token(client, page)}).status_code == 422
+    )
+    assert (
+        client.post(
+            close, data={"follow_up": "已改约下周一上午", "csrf_token": csrf_token(client, page)}
+        ).status_code
+        == 302
+    )
     incident = Incident.get()
     assert incident.closed_at is not None and incident.closed_by_id == case["clerk"].id
     assert "已改约下周一上午" in client.get(page).get_data(as_text=True)
@@ -185,14 +252,21 @@ def test_the_admin_assigns_the_duty_leader(client, auth, case):
     other_centre_leader = make_user(make_centre(name="平鲁区中心", region_code="140603"), role="leader")
     auth.login(admin.username, PASSWORD)
     token = csrf_token(client, "/admin/duty")
-    wrong = client.post("/admin/duty", data={"day": "2026-07-20", "leader": other_centre_leader.id,
-                                             "csrf_token": token})
+    wrong = client.post(
+        "/admin/duty", data={"day": "2026-07-20", "leader": other_centre_leader.id, "csrf_token": token}
+    )
     assert wrong.status_code == 422
-    assert client.post("/admin/duty", data={"day": "2026-07-20", "leader": leader.id,
-                                            "csrf_token": token}).status_code == 302
+    assert (
+        client.post(
+            "/admin/duty", data={"day": "2026-07-20", "leader": leader.id, "csrf_token": token}
+        ).status_code
+        == 302
+    )
     assert DutyAssignment.get().user_id == leader.id
-    assert client.post("/admin/duty", data={"day": "2026-07-20", "leader": "",
-                                            "csrf_token": token}).status_code == 302
+    assert (
+        client.post("/admin/duty", data={"day": "2026-07-20", "leader": "", "csrf_token": token}).status_code
+        == 302
+    )
     assert DutyAssignment.select().count() == 0
 
 
@@ -201,9 +275,18 @@ def test_acceptance_keeps_the_minutes_since_check_in(app, client, case):
     with app.app_context():
         today = local_today()
     appointment = make_appointment(case["student"], application.season, today, application=application)
-    Ticket.create(centre=case["centre"], day=today, stream="A", number=1, service="first_loan",
-                  appointment=appointment, student=case["student"], status="serving",
-                  issued_at=utcnow() - timedelta(minutes=25), queued_at=utcnow() - timedelta(minutes=25))
+    Ticket.create(
+        centre=case["centre"],
+        day=today,
+        stream="A",
+        number=1,
+        service="first_loan",
+        appointment=appointment,
+        student=case["student"],
+        status="serving",
+        issued_at=utcnow() - timedelta(minutes=25),
+        queued_at=utcnow() - timedelta(minutes=25),
+    )
     act(client, case, "materials", materials=FIRST_LOAN_MATERIALS)
     act(client, case, "accept", contract_number="2026140623000001")
     assert Application.get().desk_minutes == 25
@@ -213,8 +296,10 @@ def test_a_revoked_certificate_is_not_printed_again_until_a_leader_reissues_it(c
     certificate = accepted_certificate(client, case)
     auth.logout()
     auth.login(make_user(case["centre"], role="leader").username, PASSWORD)
-    client.post(f"/desk/certificates/{certificate.id}/revoke",
-                data={"r-reason": "出具错误", "r-csrf_token": csrf_token(client, case["path"])})
+    client.post(
+        f"/desk/certificates/{certificate.id}/revoke",
+        data={"r-reason": "出具错误", "r-csrf_token": csrf_token(client, case["path"])},
+    )
     printed = client.get(f"/documents/certificate/{case['application'].id}.pdf")
     assert printed.status_code == 409 and "reissue" in printed.get_data(as_text=True)
     assert IssuedDocument.select().count() == 1

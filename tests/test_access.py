@@ -1,11 +1,15 @@
 """Access rules: each role reaches its own pages; a student only ever sees their own data."""
+
 import pytest
 
-from tests.factories import (PASSWORD, make_application, make_centre, make_season, make_student,
-                             make_user)
+from tests.factories import PASSWORD, make_application, make_centre, make_season, make_student, make_user
 
-STAFF_HOMES = {"admin": "/staff/admin", "leader": "/staff/leader",
-               "outreach": "/staff/outreach", "desk": "/desk/"}
+STAFF_HOMES = {
+    "admin": "/staff/admin",
+    "leader": "/staff/leader",
+    "outreach": "/staff/outreach",
+    "desk": "/desk/",
+}
 LANDING = dict(STAFF_HOMES, outreach="/outreach/capture")
 
 
@@ -22,8 +26,12 @@ def test_each_staff_role_lands_on_its_home_and_is_refused_elsewhere(client, auth
     response = auth.login(f"the-{role}", PASSWORD)
     assert response.headers["Location"].endswith(LANDING[role])
     assert client.get(STAFF_HOMES[role]).status_code == 200
-    allowed = {"admin": {"admin", "leader"}, "leader": {"leader", "desk"},
-               "outreach": {"outreach"}, "desk": {"desk"}}[role]
+    allowed = {
+        "admin": {"admin", "leader"},
+        "leader": {"leader", "desk"},
+        "outreach": {"outreach"},
+        "desk": {"desk"},
+    }[role]
     for other, path in STAFF_HOMES.items():
         expected = 200 if other in allowed else 403
         assert client.get(path).status_code == expected, (role, path)

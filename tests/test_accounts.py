@@ -1,4 +1,5 @@
 """Student sign-up and sign-in by ID number or mobile; staff sign-in; throttling; CSRF."""
+
 from datetime import date
 
 import pytest
@@ -14,8 +15,13 @@ def centre(app):
 
 
 def signup(client, **fields):
-    data = {"id_number": valid_id_number(), "name": "李四", "mobile": "13912345678",
-            "password": "long-enough", "confirm": "long-enough"}
+    data = {
+        "id_number": valid_id_number(),
+        "name": "李四",
+        "mobile": "13912345678",
+        "password": "long-enough",
+        "confirm": "long-enough",
+    }
     data.update(fields)
     data["csrf_token"] = csrf_token(client, "/signup")
     return client.post("/signup", data=data)
@@ -35,15 +41,18 @@ def test_signup_creates_student_with_derived_details_and_signs_in(client, centre
     assert AuditEvent.select().where(AuditEvent.action == "account.signup").count() == 1
 
 
-@pytest.mark.parametrize("fields, field_id, message", [
-    ({"id_number": "140623200803141313"}, "id_number", "校验位不符"),
-    ({"id_number": valid_id_number(birth=date(2030, 1, 1))}, "id_number", "晚于今天"),
-    ({"id_number": "14062320080314"}, "id_number", "应为 18 位"),
-    ({"mobile": "1234567"}, "mobile", "11 位大陆手机号码"),
-    ({"name": "   "}, "name", "按身份证上的姓名"),
-    ({"password": "short", "confirm": "short"}, "password", "至少使用 8 个字符"),
-    ({"confirm": "different!"}, "confirm", "两次输入的密码不一致"),
-])
+@pytest.mark.parametrize(
+    "fields, field_id, message",
+    [
+        ({"id_number": "140623200803141313"}, "id_number", "校验位不符"),
+        ({"id_number": valid_id_number(birth=date(2030, 1, 1))}, "id_number", "晚于今天"),
+        ({"id_number": "14062320080314"}, "id_number", "应为 18 位"),
+        ({"mobile": "1234567"}, "mobile", "11 位大陆手机号码"),
+        ({"name": "   "}, "name", "按身份证上的姓名"),
+        ({"password": "short", "confirm": "short"}, "password", "至少使用 8 个字符"),
+        ({"confirm": "different!"}, "confirm", "两次输入的密码不一致"),
+    ],
+)
 def test_bad_signup_input_gets_a_message_next_to_the_field(client, centre, fields, field_id, message):
     response = signup(client, **fields)
     assert response.status_code == 422
@@ -90,9 +99,12 @@ def test_pre_registered_student_signs_up_and_is_linked(client, centre):
 def test_sign_in_by_id_number_mobile_and_username(client, auth, centre):
     student = make_student(centre, mobile="13711112222")
     make_user(centre, role="desk", username="wang.desk")
-    for identifier, home in [(student.id_number.lower(), "/me/"), ("137 1111 2222", "/me/"),
-                             ("１３７１１１１２２２２", "/me/"),
-                             ("WANG.DESK", "/desk/")]:
+    for identifier, home in [
+        (student.id_number.lower(), "/me/"),
+        ("137 1111 2222", "/me/"),
+        ("１３７１１１１２２２２", "/me/"),
+        ("WANG.DESK", "/desk/"),
+    ]:
         response = auth.login(identifier, PASSWORD)
         assert response.status_code == 302 and response.headers["Location"].endswith(home)
         auth.logout()
@@ -131,22 +143,51 @@ def test_session_cookie_is_httponly_and_lax(client, auth, centre):
 
 
 def test_staff_user_cli(runner, centre):
-    result = runner.invoke(args=["create-user", "--username", "li.admin", "--name", "李管理",
-                                 "--role", "admin", "--password", "long-enough"])
+    result = runner.invoke(
+        args=[
+            "create-user",
+            "--username",
+            "li.admin",
+            "--name",
+            "李管理",
+            "--role",
+            "admin",
+            "--password",
+            "long-enough",
+        ]
+    )
     assert result.exit_code == 0, result.output
     user = User.get(User.username == "li.admin")
     assert (user.role, user.centre_id) == ("admin", centre.id)
-    again = runner.invoke(args=["create-user", "--username", "li.admin", "--name", "x",
-                                "--role", "desk", "--password", "long-enough"])
+    again = runner.invoke(
+        args=[
+            "create-user",
+            "--username",
+            "li.admin",
+            "--name",
+            "x",
+            "--role",
+            "desk",
+            "--password",
+            "long-enough",
+        ]
+    )
     assert again.exit_code != 0 and "该用户名已被使用" in again.output
 
 
-@pytest.mark.parametrize("payload", [
-    {"id_number": "x" * 5000, "name": "名" * 500, "mobile": "1" * 300},
-    {"id_number": "'; DROP TABLE student; --", "name": "<script>alert(1)</script>", "mobile": "１３８００１３８０００"},
-    {"id_number": "\u0000\u202e", "name": "\ud7ff", "mobile": "+86 138 0013 8000"},
-    {},
-])
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {"id_number": "x" * 5000, "name": "名" * 500, "mobile": "1" * 300},
+        {
+            "id_number": "'; DROP TABLE student; --",
+            "name": "<script>alert(1)</script>",
+            "mobile": "１３８００１３８０００",
+        },
+        {"id_number": "\u0000\u202e", "name": "\ud7ff", "mobile": "+86 138 0013 8000"},
+        {},
+    ],
+)
 def test_garbage_sign_up_input_never_causes_a_server_error(client, centre, payload):
     data = {"password": "long-enough", "confirm": "long-enough", **payload}
     data["csrf_token"] = csrf_token(client, "/signup")
@@ -159,6 +200,7 @@ def test_garbage_sign_up_input_never_causes_a_server_error(client, centre, paylo
 def test_garbage_sign_in_input_never_causes_a_server_error(client, centre):
     for identifier in ("x" * 5000, "\u0000", "' OR 1=1 --", "１３９００００００００"):
         token = csrf_token(client, "/login")
-        response = client.post("/login", data={"identifier": identifier, "password": "p" * 3000,
-                                               "csrf_token": token})
+        response = client.post(
+            "/login", data={"identifier": identifier, "password": "p" * 3000, "csrf_token": token}
+        )
         assert response.status_code in (400, 401, 429)

@@ -1,5 +1,6 @@
 """Running the season: set-up, staff and schools, the dashboard's figures against a seeded
 season, exports read back with openpyxl, the audit log viewer and publicity."""
+
 import csv
 import io
 import json
@@ -10,15 +11,45 @@ import pytest
 from openpyxl import load_workbook
 
 from tests.conftest import csrf_token
-from tests.factories import (PASSWORD, make_application, make_appointment, make_centre,
-                             make_school, make_season, make_student, make_user, valid_id_number)
-from webapp.models import (Application, AuditEvent, ClosedDay, Guardian, IssuedDocument, PreRegistration,
-                           RosterEntry, School, SchoolVisit, Season, ServiceQuota, Ticket, User)
+from tests.factories import (
+    PASSWORD,
+    make_application,
+    make_appointment,
+    make_centre,
+    make_school,
+    make_season,
+    make_student,
+    make_user,
+    valid_id_number,
+)
+from webapp.models import (
+    Application,
+    AuditEvent,
+    ClosedDay,
+    Guardian,
+    IssuedDocument,
+    PreRegistration,
+    RosterEntry,
+    School,
+    SchoolVisit,
+    Season,
+    ServiceQuota,
+    Ticket,
+    User,
+)
 from webapp.services import audit, dashboard
 
 YEAR = date.today().year + 1  # a season whose window lies ahead, so bookings are in it
-ADMIN_PAGES = ["/admin/seasons", "/admin/users", "/admin/schools", "/admin/centre", "/admin/exports",
-               "/admin/audit", "/admin/duty", "/admin/rosters"]
+ADMIN_PAGES = [
+    "/admin/seasons",
+    "/admin/users",
+    "/admin/schools",
+    "/admin/centre",
+    "/admin/exports",
+    "/admin/audit",
+    "/admin/duty",
+    "/admin/rosters",
+]
 
 
 @pytest.fixture
@@ -53,13 +84,28 @@ def test_admin_pages_refuse_other_roles(client, auth, centre, role):
 
 
 def season_data(**overrides):
-    data = {"name": f"{YEAR}年度", "year": str(YEAR), "acceptance_start": f"{YEAR}-07-17",
-            "acceptance_end": f"{YEAR}-09-25", "contract_change_start": f"{YEAR}-09-01",
-            "contract_change_end": f"{YEAR}-10-31", "booking_cutoff_hours": "24",
-            "cap_undergraduate": "20,000", "cap_postgraduate": "25000", "min_amount": "1000",
-            "term_extra_years": "15", "term_max_years": "22", "grace_years": "5", "lpr_spread_bp": "-60",
-            "student_min_age": "15", "student_max_age": "45", "co_borrower_min_age": "18",
-            "other_co_borrower_min_age": "22", "other_co_borrower_max_age": "60", "papers_to_follow": "y"}
+    data = {
+        "name": f"{YEAR}年度",
+        "year": str(YEAR),
+        "acceptance_start": f"{YEAR}-07-17",
+        "acceptance_end": f"{YEAR}-09-25",
+        "contract_change_start": f"{YEAR}-09-01",
+        "contract_change_end": f"{YEAR}-10-31",
+        "booking_cutoff_hours": "24",
+        "cap_undergraduate": "20,000",
+        "cap_postgraduate": "25000",
+        "min_amount": "1000",
+        "term_extra_years": "15",
+        "term_max_years": "22",
+        "grace_years": "5",
+        "lpr_spread_bp": "-60",
+        "student_min_age": "15",
+        "student_max_age": "45",
+        "co_borrower_min_age": "18",
+        "other_co_borrower_min_age": "22",
+        "other_co_borrower_max_age": "60",
+        "papers_to_follow": "y",
+    }
     data.update(overrides)
     return data
 
@@ -68,19 +114,26 @@ def test_a_season_is_created_with_its_numbers_and_default_places(client, admin):
     response = post(client, "/admin/seasons/new", **season_data())
     assert response.status_code == 302
     season = Season.get()
-    assert (season.cap_undergraduate, season.lpr_spread_bp, season.acceptance_end) == (20000, -60, date(YEAR, 9, 25))
+    assert (season.cap_undergraduate, season.lpr_spread_bp, season.acceptance_end) == (
+        20000,
+        -60,
+        date(YEAR, 9, 25),
+    )
     assert ServiceQuota.select().where(ServiceQuota.season == season).count() == 4
     assert AuditEvent.get(AuditEvent.action == "season.created").actor_id == admin.id
 
 
-@pytest.mark.parametrize("fields, field, message", [
-    ({"acceptance_end": f"{YEAR}-07-01"}, "acceptance_end", "ends after it starts"),
-    ({"acceptance_start": ""}, "acceptance_start", "Enter a date"),
-    ({"cap_undergraduate": "lots"}, "cap_undergraduate", "whole number"),
-    ({"min_amount": "30000"}, "min_amount", "cannot be above the caps"),
-    ({"contract_change_end": ""}, "contract_change_end", "both dates"),
-    ({"year": "1999"}, "year", "from 2000 to 2100"),
-])
+@pytest.mark.parametrize(
+    "fields, field, message",
+    [
+        ({"acceptance_end": f"{YEAR}-07-01"}, "acceptance_end", "ends after it starts"),
+        ({"acceptance_start": ""}, "acceptance_start", "Enter a date"),
+        ({"cap_undergraduate": "lots"}, "cap_undergraduate", "whole number"),
+        ({"min_amount": "30000"}, "min_amount", "cannot be above the caps"),
+        ({"contract_change_end": ""}, "contract_change_end", "both dates"),
+        ({"year": "1999"}, "year", "from 2000 to 2100"),
+    ],
+)
 def test_season_rules(client, admin, fields, field, message):
     response = post(client, "/admin/seasons/new", **season_data(**fields))
     html = response.get_data(as_text=True)
@@ -100,7 +153,10 @@ def test_a_quota_below_what_is_booked_is_refused(client, admin, season):
     path = f"/admin/seasons/{season.id}/quota"
     page = f"/admin/seasons/{season.id}"
     refused = post(client, path, page, service="first_loan", half_day="morning", places="2")
-    assert refused.status_code == 409 and f"3 places are already booked on {day.isoformat()}" in refused.get_data(as_text=True)
+    assert (
+        refused.status_code == 409
+        and f"3 places are already booked on {day.isoformat()}" in refused.get_data(as_text=True)
+    )
     assert season.quota_for("first_loan", "morning") == 30
     assert post(client, path, page, service="first_loan", half_day="morning", places="3").status_code == 302
     assert Season.get_by_id(season.id).quota_for("first_loan", "morning") == 3
@@ -113,7 +169,9 @@ def test_closed_days_inside_the_window_and_not_over_bookings(client, admin, seas
     make_appointment(make_student(season.centre), season, date(YEAR, 7, 21))
     booked = post(client, path, page, day=f"{YEAR}-07-21", reason="")
     assert booked.status_code == 409 and "1 students are booked" in booked.get_data(as_text=True)
-    assert post(client, path, page, day=f"{YEAR}-10-01", reason="国庆节").status_code == 422  # after the window
+    assert (
+        post(client, path, page, day=f"{YEAR}-10-01", reason="国庆节").status_code == 422
+    )  # after the window
     assert post(client, path, page, day=f"{YEAR}-08-01", reason="建军节").status_code == 302
     assert ClosedDay.get().reason == "建军节"
 
@@ -126,8 +184,13 @@ def _copy(client, season, year, **numbers):
     html = shown.get_data(as_text=True)
     fields = dict(re.findall(r'name="([a-z_]+)" type="text" value="(-?\d+)"', html))
     fields.update(numbers)
-    return post(client, f"/admin/seasons/{season.id}/copy/confirm", f"/admin/seasons/{season.id}",
-                year=str(year), **fields)
+    return post(
+        client,
+        f"/admin/seasons/{season.id}/copy/confirm",
+        f"/admin/seasons/{season.id}",
+        year=str(year),
+        **fields,
+    )
 
 
 def test_copy_last_season_into_a_new_one(client, admin, season):
@@ -137,7 +200,9 @@ def test_copy_last_season_into_a_new_one(client, admin, season):
     copied = Season.get(Season.year == YEAR + 1)
     assert copied.acceptance_start == date(YEAR + 1, 7, 17) and copied.cap_undergraduate == 20000
     assert copied.quota_for("renewal", "afternoon") == 25 and not copied.is_current
-    again = post(client, f"/admin/seasons/{season.id}/copy", f"/admin/seasons/{season.id}", year=str(YEAR + 1))
+    again = post(
+        client, f"/admin/seasons/{season.id}/copy", f"/admin/seasons/{season.id}", year=str(YEAR + 1)
+    )
     assert again.status_code == 422 and "already has a season" in again.get_data(as_text=True)
     post(client, f"/admin/seasons/{copied.id}/current", f"/admin/seasons/{copied.id}")
     assert [s.year for s in Season.select().where(Season.is_current)] == [YEAR + 1]
@@ -168,8 +233,17 @@ def test_copy_refuses_a_year_that_is_not_one(client, admin, season, year):
 
 def test_the_centre_details_are_saved(client, admin, centre):
     assert post(client, "/admin/centre", name=" ", name_en="", address="", phone="").status_code == 422
-    assert post(client, "/admin/centre", name="右玉县学生资助管理中心", name_en="Youyu",
-                address="右玉县新城镇政府街 1 号", phone="0349-8123456").status_code == 302
+    assert (
+        post(
+            client,
+            "/admin/centre",
+            name="右玉县学生资助管理中心",
+            name_en="Youyu",
+            address="右玉县新城镇政府街 1 号",
+            phone="0349-8123456",
+        ).status_code
+        == 302
+    )
     assert centre.__class__.get_by_id(centre.id).phone == "0349-8123456"
 
 
@@ -195,10 +269,24 @@ def test_staff_accounts_created_deactivated_and_reset(client, auth, admin, centr
 
 
 def test_schools_are_added_and_deactivated_never_deleted(client, admin, centre):
-    assert post(client, "/admin/schools", name="右玉县第二中学", kind="general", code="YY03",
-                address="", contact="").status_code == 302
-    assert post(client, "/admin/schools", name="右玉县第二中学", kind="general", code="",
-                address="", contact="").status_code == 422
+    assert (
+        post(
+            client,
+            "/admin/schools",
+            name="右玉县第二中学",
+            kind="general",
+            code="YY03",
+            address="",
+            contact="",
+        ).status_code
+        == 302
+    )
+    assert (
+        post(
+            client, "/admin/schools", name="右玉县第二中学", kind="general", code="", address="", contact=""
+        ).status_code
+        == 422
+    )
     school = School.get()
     post(client, f"/admin/schools/{school.id}/deactivate", "/admin/schools")
     assert School.get_by_id(school.id).active is False
@@ -210,52 +298,104 @@ def seeded(centre):
     school_a, school_b = make_school(centre, name="甲中学"), make_school(centre, name="乙中学")
     last, season = make_season(centre, year=YEAR - 1, is_current=False), make_season(centre, year=YEAR)
     for amount in (10000, 12000):
-        make_application(make_student(centre), last, status="accepted", amount_requested=amount,
-                         accepted_at=datetime(YEAR - 1, 8, 1, 2))
+        make_application(
+            make_student(centre),
+            last,
+            status="accepted",
+            amount_requested=amount,
+            accepted_at=datetime(YEAR - 1, 8, 1, 2),
+        )
     accepted = []
     for n, (amount, school) in enumerate([(8000, school_a), (10000, school_a), (16000, school_b)]):
         student = make_student(centre, name=f"受理{n}", school=school)
-        guardian = Guardian.create(student=student, name=f"家长{n}", relation="mother",
-                                   id_number=valid_id_number(birth=date(1975, 1, 1)), mobile="13900000000")
-        accepted.append(make_application(student, season, status="accepted", amount_requested=amount,
-                                         co_borrower=guardian, contract_number=f"C{YEAR}{n:04d}",
-                                         loan_term_years=19, submitted_at=datetime(YEAR, 7, 1),
-                                         accepted_at=datetime(YEAR, 7, 20 + n, 2),
-                                         desk_minutes=30 if n == 0 else None))
-        IssuedDocument.create(centre=centre, kind="certificate", student=student,
-                              application=accepted[-1], number=f"SL{YEAR}-140623-{n + 1:05d}",
-                              verification_code="AAAA-BBBB")
+        guardian = Guardian.create(
+            student=student,
+            name=f"家长{n}",
+            relation="mother",
+            id_number=valid_id_number(birth=date(1975, 1, 1)),
+            mobile="13900000000",
+        )
+        accepted.append(
+            make_application(
+                student,
+                season,
+                status="accepted",
+                amount_requested=amount,
+                co_borrower=guardian,
+                contract_number=f"C{YEAR}{n:04d}",
+                loan_term_years=19,
+                submitted_at=datetime(YEAR, 7, 1),
+                accepted_at=datetime(YEAR, 7, 20 + n, 2),
+                desk_minutes=30 if n == 0 else None,
+            )
+        )
+        IssuedDocument.create(
+            centre=centre,
+            kind="certificate",
+            student=student,
+            application=accepted[-1],
+            number=f"SL{YEAR}-140623-{n + 1:05d}",
+            verification_code="AAAA-BBBB",
+        )
     make_application(make_student(centre), season, status="submitted")
     make_application(make_student(centre), season, status="draft")
     make_application(make_student(centre), season, kind="renewal", status="approved")
     make_application(make_student(centre), season, kind="renewal", status="approved", needs_window=True)
     day = date(YEAR, 7, 20)
     visit = make_appointment(accepted[0].student, season, day, application=accepted[0], status="done")
-    Ticket.create(centre=centre, day=day, stream="A", number=1, service="first_loan", appointment=visit,
-                  student=accepted[0].student, status="done", issued_at=datetime(YEAR, 7, 20, 1, 30),
-                  queued_at=datetime(YEAR, 7, 20, 1, 30), called_at=datetime(YEAR, 7, 20, 1, 50),
-                  wait_minutes=20)
+    Ticket.create(
+        centre=centre,
+        day=day,
+        stream="A",
+        number=1,
+        service="first_loan",
+        appointment=visit,
+        student=accepted[0].student,
+        status="done",
+        issued_at=datetime(YEAR, 7, 20, 1, 30),
+        queued_at=datetime(YEAR, 7, 20, 1, 30),
+        called_at=datetime(YEAR, 7, 20, 1, 50),
+        wait_minutes=20,
+    )
     make_appointment(make_student(centre), season, day, status="no_show")
     make_appointment(make_student(centre), season, day + timedelta(days=1))
     make_appointment(make_student(centre), season, day, status="cancelled")
     for n, (school, category) in enumerate([(school_a, 0), (school_a, 1), (school_b, 0)]):
-        PreRegistration.create(centre=centre, uuid=f"00000000-0000-4000-8000-{n:012d}", id_number=valid_id_number(),
-                               name=f"预申请{n}", school=school, category=category,
-                               received_at=datetime(YEAR, 3, 1))
+        PreRegistration.create(
+            centre=centre,
+            uuid=f"00000000-0000-4000-8000-{n:012d}",
+            id_number=valid_id_number(),
+            name=f"预申请{n}",
+            school=school,
+            category=category,
+            received_at=datetime(YEAR, 3, 1),
+        )
     return season
 
 
 def test_the_dashboard_figures_of_a_seeded_season(app, client, admin, seeded):
     with app.app_context():
         numbers = dashboard.season_numbers(seeded)
-        figures = {f.key: f for f in dashboard.season_figures(
-            numbers, dashboard.season_numbers(dashboard.previous_season(seeded)))}
+        figures = {
+            f.key: f
+            for f in dashboard.season_figures(
+                numbers, dashboard.season_numbers(dashboard.previous_season(seeded))
+            )
+        }
         daily = numbers.daily
         amounts = [(name, amount) for name, amount, _n in dashboard.amount_per_school(seeded)]
         waiting = dashboard.waiting_by_hour(seeded)
     assert {k: f.value for k, f in figures.items()} == {
-        "pre_registrations": 3, "applications": 4, "bookings": 3, "no_shows": 1, "accepted": 3,
-        "accepted_amount": 34000, "renewals_online": 1, "renewals_window": 1, "minutes_to_acceptance": 30}
+        "pre_registrations": 3,
+        "applications": 4,
+        "bookings": 3,
+        "no_shows": 1,
+        "accepted": 3,
+        "accepted_amount": 34000,
+        "renewals_online": 1,
+        "renewals_window": 1,
+        "minutes_to_acceptance": 30,
+    }
     assert (figures["accepted"].growth, figures["accepted_amount"].growth) == (50, 55)
     assert figures["bookings"].growth is None  # nothing to compare with
     assert daily[f"{YEAR}-07-20"] == {"bookings": 2, "no_shows": 1, "accepted": 1}
@@ -273,12 +413,22 @@ def test_the_loan_export_opens_in_excel_with_the_bank_columns(client, admin, see
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:3] == ("Student name", "Resident ID number", "Co-borrower") and len(rows[0]) == 18
     assert len(rows) == 1 + 3
-    first = dict(zip(rows[0], rows[1]))
-    assert (first["Co-borrower"], first["Relation"], first["Amount per year (yuan)"]) == ("家长0", "Mother", 8000)
-    assert (first["Contract number"], first["Certificate number"]) == (f"C{YEAR}0000", f"SL{YEAR}-140623-00001")
+    first = dict(zip(rows[0], rows[1], strict=True))
+    assert (first["Co-borrower"], first["Relation"], first["Amount per year (yuan)"]) == (
+        "家长0",
+        "Mother",
+        8000,
+    )
+    assert (first["Contract number"], first["Certificate number"]) == (
+        f"C{YEAR}0000",
+        f"SL{YEAR}-140623-00001",
+    )
     assert first["Accepted on"] == f"{YEAR}-07-20"
     event = AuditEvent.get(AuditEvent.action == "export.loans")
-    assert event.actor_id == admin.id and json.loads(event.details) == {"format": "xlsx", "filters": {"season": YEAR}}
+    assert event.actor_id == admin.id and json.loads(event.details) == {
+        "format": "xlsx",
+        "filters": {"season": YEAR},
+    }
 
 
 def test_the_pre_registration_export_as_csv_per_school(client, admin, seeded):
@@ -296,10 +446,16 @@ def test_the_audit_log_filters_and_shows_old_and_new_values(client, admin, seede
     application = Application.get((Application.season == seeded) & (Application.status == "submitted"))
     audit.record("application.corrected", application, actor=admin, field="major", old="数学", new="统计学")
     page = client.get("/admin/audit?action=application.corrected").get_data(as_text=True)
-    assert "<mark>数学</mark>" in page and "<mark>统计学</mark>" in page and "centre.changed" not in page.split("<tbody>")[1]
+    assert (
+        "<mark>数学</mark>" in page
+        and "<mark>统计学</mark>" in page
+        and "centre.changed" not in page.split("<tbody>")[1]
+    )
     by_person = client.get(f"/admin/audit?actor={admin.id}").get_data(as_text=True)
     assert "centre.changed" in by_person
-    assert "Nothing matches" in client.get("/admin/audit?from=2000-01-01&to=2000-01-02").get_data(as_text=True)
+    assert "Nothing matches" in client.get("/admin/audit?from=2000-01-01&to=2000-01-02").get_data(
+        as_text=True
+    )
 
 
 def test_publicity_against_the_roster(client, admin, centre):
@@ -307,8 +463,14 @@ def test_publicity_against_the_roster(client, admin, centre):
     for n in range(200):
         RosterEntry.create(centre=centre, school=school, id_number=f"ID{n:016d}", name=f"毕业生{n}")
     for n, (leaflets, reached) in enumerate([(120, 86), (60, 40)]):
-        SchoolVisit.create(centre=centre, uuid=f"00000000-0000-4000-9000-{n:012d}", school=school,
-                           visited_on=date(YEAR, 5, 1 + n), leaflets=leaflets, students_reached=reached)
+        SchoolVisit.create(
+            centre=centre,
+            uuid=f"00000000-0000-4000-9000-{n:012d}",
+            school=school,
+            visited_on=date(YEAR, 5, 1 + n),
+            leaflets=leaflets,
+            students_reached=reached,
+        )
     html = client.get("/admin/publicity").get_data(as_text=True)
     row = html.split("右玉县第一中学")[1].split("</tr>")[0]
     for expected in ("180", "126", "200", "63 %"):

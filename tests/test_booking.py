@@ -1,4 +1,5 @@
 """Booking a half-day: every rule, the pages, other students' bookings, and no overbooking."""
+
 import json
 import threading
 import urllib.error
@@ -8,8 +9,7 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from tests.conftest import csrf_token, signed_in_opener
-from tests.factories import (PASSWORD, make_application, make_centre, make_season, make_student,
-                             next_weekday)
+from tests.factories import PASSWORD, make_application, make_centre, make_season, make_student, next_weekday
 from webapp.models import Appointment, ClosedDay, ServiceQuota
 from webapp.services import booking
 
@@ -49,12 +49,15 @@ def test_a_good_booking(app, season, student, monday):
     assert (appointment.status, appointment.day, len(appointment.code)) == ("booked", monday, 6)
 
 
-@pytest.mark.parametrize("service, half_day, shift, fragment", [
-    ("contract_change", "morning", 0, "first loan or renewal"),
-    ("first_loan", "evening", 0, "morning or the afternoon"),
-    ("first_loan", "morning", -30, "between"),
-    ("first_loan", "morning", 5, "closed"),          # Saturday
-])
+@pytest.mark.parametrize(
+    "service, half_day, shift, fragment",
+    [
+        ("contract_change", "morning", 0, "first loan or renewal"),
+        ("first_loan", "evening", 0, "morning or the afternoon"),
+        ("first_loan", "morning", -30, "between"),
+        ("first_loan", "morning", 5, "closed"),  # Saturday
+    ],
+)
 def test_bad_slots_are_refused(app, season, student, monday, service, half_day, shift, fragment):
     status, message = refused(app, student, season, service, monday + timedelta(days=shift), half_day)
     assert status == 422 and fragment in message
@@ -81,13 +84,21 @@ def test_one_active_booking_per_service(app, season, student, monday):
     assert book(app, student, season, "renewal", monday, "afternoon", renewal).service == "renewal"
 
 
-@pytest.mark.parametrize("kind, status, needs_window", [
-    (None, None, None), ("renewal", "submitted", True), ("renewal", "approved", False),
-    ("first_loan", "approved", True)])
-def test_a_renewal_half_day_only_when_the_desk_asks_for_the_window(app, season, student, monday,
-                                                                    kind, status, needs_window):
-    application = kind and make_application(student, season, kind=kind, status=status,
-                                            needs_window=needs_window)
+@pytest.mark.parametrize(
+    "kind, status, needs_window",
+    [
+        (None, None, None),
+        ("renewal", "submitted", True),
+        ("renewal", "approved", False),
+        ("first_loan", "approved", True),
+    ],
+)
+def test_a_renewal_half_day_only_when_the_desk_asks_for_the_window(
+    app, season, student, monday, kind, status, needs_window
+):
+    application = kind and make_application(
+        student, season, kind=kind, status=status, needs_window=needs_window
+    )
     status, message = refused(app, student, season, "renewal", monday, "morning", application)
     assert status == 409 and "handled online" in message
 
@@ -108,8 +119,14 @@ def test_the_booking_pages_confirmation_and_calendar_file(client, auth, season, 
     auth.login(student.id_number, PASSWORD)
     page = client.get("/me/booking?service=first_loan").get_data(as_text=True)
     assert "30" in page and monday.isoformat() in page
-    response = client.post("/me/booking", data={"service": "first_loan", "slot": f"{monday}|morning",
-                                                "csrf_token": csrf_token(client, "/me/booking")})
+    response = client.post(
+        "/me/booking",
+        data={
+            "service": "first_loan",
+            "slot": f"{monday}|morning",
+            "csrf_token": csrf_token(client, "/me/booking"),
+        },
+    )
     assert response.status_code == 302
     code = Appointment.get().code
     confirmation = client.get(f"/me/booking/{code}").get_data(as_text=True)
@@ -117,8 +134,14 @@ def test_the_booking_pages_confirmation_and_calendar_file(client, auth, season, 
     ics = client.get(f"/me/booking/{code}.ics")
     assert ics.mimetype == "text/calendar" and b"BEGIN:VEVENT" in ics.data
     assert monday.strftime("%Y%m%d").encode() in ics.data
-    again = client.post("/me/booking", data={"service": "first_loan", "slot": f"{monday}|afternoon",
-                                             "csrf_token": csrf_token(client, "/me/booking")})
+    again = client.post(
+        "/me/booking",
+        data={
+            "service": "first_loan",
+            "slot": f"{monday}|afternoon",
+            "csrf_token": csrf_token(client, "/me/booking"),
+        },
+    )
     assert again.status_code == 409
     cancel = client.post(f"/me/booking/{code}/cancel", data={"csrf_token": csrf_token(client, "/")})
     assert cancel.status_code == 302 and Appointment.get().status == "cancelled"
@@ -127,8 +150,10 @@ def test_the_booking_pages_confirmation_and_calendar_file(client, auth, season, 
 def test_bad_booking_form_input_is_a_4xx(client, auth, season, student):
     auth.login(student.id_number, PASSWORD)
     for slot in ("", "nonsense", "2099-13-40|morning", f"{date.today()}|morning"):
-        response = client.post("/me/booking", data={"service": "first_loan", "slot": slot,
-                                                    "csrf_token": csrf_token(client, "/me/booking")})
+        response = client.post(
+            "/me/booking",
+            data={"service": "first_loan", "slot": slot, "csrf_token": csrf_token(client, "/me/booking")},
+        )
         assert 400 <= response.status_code < 500, slot
     assert Appointment.select().count() == 0
 
@@ -145,11 +170,13 @@ def test_another_students_booking_is_not_found(client, auth, app, season, studen
 
 def test_the_json_api(client, auth, season, student, monday):
     auth.login(student.id_number, PASSWORD)
-    created = client.post("/api/bookings", json={"service": "first_loan", "day": str(monday),
-                                                 "half_day": "afternoon"})
+    created = client.post(
+        "/api/bookings", json={"service": "first_loan", "day": str(monday), "half_day": "afternoon"}
+    )
     assert created.status_code == 201 and created.get_json()["half_day"] == "afternoon"
-    second = client.post("/api/bookings", json={"service": "first_loan", "day": str(monday),
-                                                "half_day": "morning"})
+    second = client.post(
+        "/api/bookings", json={"service": "first_loan", "day": str(monday), "half_day": "morning"}
+    )
     assert second.status_code == 409 and second.get_json()["error"] == "already_booked"
     bad = client.post("/api/bookings", json={"service": "first_loan", "day": "someday"})
     assert bad.status_code == 422
@@ -164,8 +191,9 @@ def test_no_overbooking_under_concurrency(live_server, season, monday):
     body = json.dumps({"service": "first_loan", "day": str(monday), "half_day": "morning"}).encode()
 
     def attempt(opener):
-        request = urllib.request.Request(live_server.url + "/api/bookings", data=body,
-                                         headers={"Content-Type": "application/json"})
+        request = urllib.request.Request(
+            live_server.url + "/api/bookings", data=body, headers={"Content-Type": "application/json"}
+        )
         start.wait()
         try:
             with opener.open(request, timeout=60) as response:

@@ -1,4 +1,5 @@
 """seed-demo, backup and the staff/student pages the demo data feeds."""
+
 import sqlite3
 
 from tests.conftest import csrf_token
@@ -15,8 +16,11 @@ def test_seed_demo_loads_once_and_prints_sign_ins(runner):
     assert "already present" in second.output
     assert Centre.select().count() == 1
     season = Season.get()
-    assert (season.cap_undergraduate, season.quota_for("first_loan", "morning"),
-            season.quota_for("renewal", "afternoon")) == (20000, 30, 30)
+    assert (
+        season.cap_undergraduate,
+        season.quota_for("first_loan", "morning"),
+        season.quota_for("renewal", "afternoon"),
+    ) == (20000, 30, 30)
     assert sorted(s.kind for s in School.select()) == ["general", "vocational"]
     assert {u.role for u in User.select()} == {"admin", "leader", "outreach", "desk", "province", "student"}
     assert Student.select().count() == len(STUDENTS) + len(HALL)
@@ -24,13 +28,25 @@ def test_seed_demo_loads_once_and_prints_sign_ins(runner):
 
 def test_demo_students_see_where_they_stand(client, runner):
     runner.invoke(args=["seed-demo"])
-    expected = {"signed_up": "尚未预申请", "pre_registered": "已在学校完成预申请",
-                "draft": "申请尚未填完", "booked": "已预约", "certificate": "受理证明已开具",
-                "renewal_due": "待办理续贷", "renewal_sent": "续贷声明已提交",
-                "new_stage": "原贷款的学制已结束"}
-    for name, birth, seq, mobile, stage in STUDENTS:
-        client.post("/login", data={"identifier": demo_id_number(birth, seq), "password": DEMO_PASSWORD,
-                                    "csrf_token": csrf_token(client, "/login")})
+    expected = {
+        "signed_up": "尚未预申请",
+        "pre_registered": "已在学校完成预申请",
+        "draft": "申请尚未填完",
+        "booked": "已预约",
+        "certificate": "受理证明已开具",
+        "renewal_due": "待办理续贷",
+        "renewal_sent": "续贷声明已提交",
+        "new_stage": "原贷款的学制已结束",
+    }
+    for _name, birth, seq, _mobile, stage in STUDENTS:
+        client.post(
+            "/login",
+            data={
+                "identifier": demo_id_number(birth, seq),
+                "password": DEMO_PASSWORD,
+                "csrf_token": csrf_token(client, "/login"),
+            },
+        )
         page = client.get("/me/").get_data(as_text=True)
         assert expected[stage] in page, stage
         client.post("/logout", data={"csrf_token": csrf_token(client, "/")})

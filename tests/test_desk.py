@@ -1,5 +1,6 @@
 """The desk: today's list, check-in, walk-ins, the green channel, calling at the windows, and
 the waiting-room screen's state; every action in the audit log."""
+
 import json
 import threading
 import urllib.error
@@ -8,8 +9,16 @@ from urllib.parse import urlencode
 import pytest
 
 from tests.conftest import csrf_token, page_token, signed_in_opener
-from tests.factories import (PASSWORD, make_application, make_appointment, make_centre,
-                             make_season, make_student, make_user, valid_id_number)
+from tests.factories import (
+    PASSWORD,
+    make_application,
+    make_appointment,
+    make_centre,
+    make_season,
+    make_student,
+    make_user,
+    valid_id_number,
+)
 from webapp.clock import local_today
 from webapp.models import Appointment, AuditEvent, DutyAssignment, Ticket
 
@@ -22,11 +31,25 @@ def hall(app):
     with app.app_context():
         today = local_today()
     students = [make_student(centre, name=name) for name in ("赵一", "钱二", "孙三", "李四")]
-    appointments = [make_appointment(s, season, today, service=service, code=f"CODE{n}",
-                                     application=make_application(s, season, status="submitted"))
-                    for n, (s, service) in enumerate(zip(students, ["first_loan"] * 3 + ["renewal"]))]
-    return {"centre": centre, "season": season, "today": today, "students": students,
-            "appointments": appointments, "desk": make_user(centre, role="desk", name="周窗口")}
+    appointments = [
+        make_appointment(
+            s,
+            season,
+            today,
+            service=service,
+            code=f"CODE{n}",
+            application=make_application(s, season, status="submitted"),
+        )
+        for n, (s, service) in enumerate(zip(students, ["first_loan"] * 3 + ["renewal"], strict=True))
+    ]
+    return {
+        "centre": centre,
+        "season": season,
+        "today": today,
+        "students": students,
+        "appointments": appointments,
+        "desk": make_user(centre, role="desk", name="周窗口"),
+    }
 
 
 @pytest.fixture
@@ -47,7 +70,10 @@ def check_in_all(desk, hall):
 
 
 def sit(desk, window, service="first_loan"):
-    assert post(desk, "/desk/window", page="/desk/window", window=str(window), service=service).status_code == 302
+    assert (
+        post(desk, "/desk/window", page="/desk/window", window=str(window), service=service).status_code
+        == 302
+    )
 
 
 def call_next(desk):
@@ -76,16 +102,18 @@ def test_check_in_at_the_desk_issues_tickets_per_stream(desk, hall):
 
 def test_another_centres_booking_cannot_be_checked_in(desk, hall):
     elsewhere = make_centre(name="平鲁区学生资助管理中心", region_code="140603")
-    other = make_appointment(make_student(elsewhere, name="外中心"), make_season(elsewhere),
-                             hall["today"])
+    other = make_appointment(make_student(elsewhere, name="外中心"), make_season(elsewhere), hall["today"])
     assert post(desk, f"/desk/appointments/{other.id}/check-in").status_code == 404
 
 
-@pytest.mark.parametrize("fields, message", [
-    ({"id_number": "140623200803141313"}, "last character"),
-    ({"name": " "}, "Enter the name"),
-    ({"service": "party"}, "first loan or renewal"),
-])
+@pytest.mark.parametrize(
+    "fields, message",
+    [
+        ({"id_number": "140623200803141313"}, "last character"),
+        ({"name": " "}, "Enter the name"),
+        ({"service": "party"}, "first loan or renewal"),
+    ],
+)
 def test_walk_in_rules(desk, fields, message):
     data = {"name": "吴现场", "id_number": valid_id_number(), "service": "first_loan", **fields}
     response = post(desk, "/desk/walk-ins", **data)
@@ -95,8 +123,12 @@ def test_walk_in_rules(desk, fields, message):
 
 def test_a_walk_in_waits_until_admitted_then_joins_the_line(desk, hall):
     check_in_all(desk, hall)
-    assert post(desk, "/desk/walk-ins", name="吴现场", id_number=valid_id_number(),
-                service="first_loan").status_code == 302
+    assert (
+        post(
+            desk, "/desk/walk-ins", name="吴现场", id_number=valid_id_number(), service="first_loan"
+        ).status_code
+        == 302
+    )
     walk_in = Ticket.get(Ticket.walk_in == True)  # noqa: E712
     assert (walk_in.label, walk_in.status) == ("W001", "held")
     sit(desk, 1)
@@ -155,8 +187,13 @@ def test_a_window_calls_recalls_skips_and_requeues_once(desk, hall):
     again = post(desk, f"/desk/tickets/{first.id}/requeue", page="/desk/window")
     assert again.status_code == 409 and "already put back once" in again.get_data(as_text=True)
     actions = {e.action for e in AuditEvent.select()}
-    assert {"ticket.called", "ticket.recalled", "ticket.skipped", "ticket.requeued",
-            "ticket.finished"} <= actions
+    assert {
+        "ticket.called",
+        "ticket.recalled",
+        "ticket.skipped",
+        "ticket.requeued",
+        "ticket.finished",
+    } <= actions
 
 
 def test_the_screen_state_shows_calls_next_numbers_and_the_duty_leader(desk, hall):
@@ -172,8 +209,9 @@ def test_the_screen_state_shows_calls_next_numbers_and_the_duty_leader(desk, hal
     assert "钱主任" in desk.get("/desk/").get_data(as_text=True)
 
 
-@pytest.mark.parametrize("role, status", [("student", 403), ("outreach", 403), ("admin", 403),
-                                          ("leader", 200), ("desk", 200)])
+@pytest.mark.parametrize(
+    "role, status", [("student", 403), ("outreach", 403), ("admin", 403), ("leader", 200), ("desk", 200)]
+)
 def test_desk_pages_are_for_desk_staff_and_leaders(client, auth, hall, role, status):
     if role == "student":
         auth.login(hall["students"][0].id_number, PASSWORD)
@@ -189,24 +227,35 @@ def test_two_windows_pressing_next_together_never_get_the_same_ticket(live_serve
     for n in range(40):
         student = make_student(centre, name=f"排队{n:02d}")
         appointment = make_appointment(student, season, today)
-        Ticket.create(centre=centre, day=today, stream="A", number=n + 1, service="first_loan",
-                      appointment=appointment, student=student, status="waiting",
-                      queued_at=appointment.created_at)
+        Ticket.create(
+            centre=centre,
+            day=today,
+            stream="A",
+            number=n + 1,
+            service="first_loan",
+            appointment=appointment,
+            student=student,
+            status="waiting",
+            queued_at=appointment.created_at,
+        )
     base = live_server.url
     windows = []
     for window in range(1, 21):
         clerk = make_user(centre, role="desk")
         opener = signed_in_opener(base, clerk.username)
         token = page_token(opener, base + "/desk/window")
-        opener.open(base + "/desk/window", data=urlencode(
-            {"csrf_token": token, "window": window, "service": "first_loan"}).encode())
+        opener.open(
+            base + "/desk/window",
+            data=urlencode({"csrf_token": token, "window": window, "service": "first_loan"}).encode(),
+        )
         windows.append((opener, token))
 
     def press_next(opener, token, barrier, errors):
         barrier.wait()
         try:
-            opener.open(base + "/desk/window/next", data=urlencode({"csrf_token": token}).encode(),
-                        timeout=60)
+            opener.open(
+                base + "/desk/window/next", data=urlencode({"csrf_token": token}).encode(), timeout=60
+            )
         except urllib.error.HTTPError as error:
             errors.append(error.code)
 
@@ -221,5 +270,8 @@ def test_two_windows_pressing_next_together_never_get_the_same_ticket(live_serve
         Ticket.update(status="done").where(Ticket.status == "called").execute()
     called = list(Ticket.select().where(Ticket.called_at.is_null(False)))
     assert len(called) == 40 and Ticket.select().where(Ticket.status == "waiting").count() == 0
-    calls = [json.loads(e.details)["label"] for e in AuditEvent.select().where(AuditEvent.action == "ticket.called")]
+    calls = [
+        json.loads(e.details)["label"]
+        for e in AuditEvent.select().where(AuditEvent.action == "ticket.called")
+    ]
     assert len(calls) == len(set(calls)) == 40

@@ -1,4 +1,5 @@
 """Printed documents: real PDFs, read back with pdftotext, their fonts and QR code checked."""
+
 import io
 from datetime import date
 
@@ -7,8 +8,23 @@ import zxingcpp
 from pypdf import PdfReader
 
 from tests.documents_helpers import embedded_fonts, page_image, pdf_text, uncovered_characters
-from tests.factories import make_co_borrower, PASSWORD, make_application, make_centre, make_school, make_season, make_student, make_user
-from webapp.models import Appointment, FamilyMember, Guardian, IssuedDocument, PreRegistration, PrintedDocument
+from tests.factories import (
+    PASSWORD,
+    make_application,
+    make_centre,
+    make_co_borrower,
+    make_school,
+    make_season,
+    make_student,
+    make_user,
+)
+from webapp.models import (
+    Appointment,
+    FamilyMember,
+    IssuedDocument,
+    PreRegistration,
+    PrintedDocument,
+)
 from webapp.services.printing import amount_in_capitals
 
 DAY = date(2023, 7, 20)
@@ -17,22 +33,47 @@ DAY = date(2023, 7, 20)
 @pytest.fixture
 def desk(app, client, auth):
     """A centre with one accepted application booked on DAY, and a desk user signed in."""
-    centre = make_centre(name="右玉县学生资助管理中心", name_en="Youyu County Student Aid Centre",
-                         address="右玉县新城镇", phone="0349-8000000")
+    centre = make_centre(
+        name="右玉县学生资助管理中心",
+        name_en="Youyu County Student Aid Centre",
+        address="右玉县新城镇",
+        phone="0349-8000000",
+    )
     season = make_season(centre)
     school = make_school(centre)
     student = make_student(centre, name="欧阳娜", school=school, class_name="高三(2)班")
     father = make_co_borrower(student)
-    application = make_application(student, season, co_borrower=father, university="山西大学",
-                                   major="数学与应用数学", amount_requested=16000,
-                                   loan_term_years=19, status="accepted",
-                                   contract_number="2023140623000001")
-    Appointment.create(centre=centre, season=season, student=student, application=application,
-                       service="first_loan", day=DAY, half_day="morning", code="K7P2QX")
+    application = make_application(
+        student,
+        season,
+        co_borrower=father,
+        university="山西大学",
+        major="数学与应用数学",
+        amount_requested=16000,
+        loan_term_years=19,
+        status="accepted",
+        contract_number="2023140623000001",
+    )
+    Appointment.create(
+        centre=centre,
+        season=season,
+        student=student,
+        application=application,
+        service="first_loan",
+        day=DAY,
+        half_day="morning",
+        code="K7P2QX",
+    )
     user = make_user(centre, role="desk", username="desk1")
     auth.login("desk1", PASSWORD)
-    return {"centre": centre, "season": season, "school": school, "student": student,
-            "application": application, "user": user}
+    return {
+        "centre": centre,
+        "season": season,
+        "school": school,
+        "student": student,
+        "application": application,
+        "user": user,
+    }
 
 
 def get_pdf(client, url):
@@ -53,9 +94,21 @@ def test_certificate_is_bilingual_masked_and_carries_a_working_qr_code(client, d
     application = desk["application"]
     pdf = get_pdf(client, f"/documents/certificate/{application.id}.pdf")
     text = pdf_text(pdf)
-    for expected in ("生源地信用助学贷款受理证明", "Acceptance certificate", "证明编号", "Certificate number",
-                     "校验码", "Verification code", "欧阳娜", "山西大学", "壹万陆仟元整", "16,000",
-                     "2023140623000001", "资助中心盖章", "Stamp of the centre"):
+    for expected in (
+        "生源地信用助学贷款受理证明",
+        "Acceptance certificate",
+        "证明编号",
+        "Certificate number",
+        "校验码",
+        "Verification code",
+        "欧阳娜",
+        "山西大学",
+        "壹万陆仟元整",
+        "16,000",
+        "2023140623000001",
+        "资助中心盖章",
+        "Stamp of the centre",
+    ):
         assert expected in text, expected
     assert desk["student"].id_number not in text
     assert desk["student"].id_number[:6] + "********" + desk["student"].id_number[-4:] in text
@@ -63,8 +116,9 @@ def test_certificate_is_bilingual_masked_and_carries_a_working_qr_code(client, d
     assert certificate.number in text and certificate.verification_code in text
     codes = zxingcpp.read_barcodes(page_image(pdf))
     assert len(codes) == 1
-    assert codes[0].text == (f"http://localhost/verify/?number={certificate.number}"
-                             f"&code={certificate.verification_code}")
+    assert codes[0].text == (
+        f"http://localhost/verify/?number={certificate.number}&code={certificate.verification_code}"
+    )
     assert len(pdf) < 200_000
 
 
@@ -75,7 +129,9 @@ def test_printing_again_keeps_the_certificate_and_records_every_print(client, de
     assert IssuedDocument.select().where(IssuedDocument.kind == "certificate").count() == 1
     prints = list(PrintedDocument.select().order_by(PrintedDocument.id))
     assert [(p.kind, p.locale, p.printed_by_id) for p in prints] == [
-        ("certificate", "zh_Hans", desk["user"].id), ("certificate", "zh_Hant", desk["user"].id)]
+        ("certificate", "zh_Hans", desk["user"].id),
+        ("certificate", "zh_Hant", desk["user"].id),
+    ]
     assert all(len(p.checksum) == 64 for p in prints) and prints[0].checksum != prints[1].checksum
 
 
@@ -90,39 +146,96 @@ def test_traditional_chinese_certificate(client, desk):
 def test_application_form_shows_everything_the_bank_needs(client, desk):
     pdf = get_pdf(client, f"/documents/application-form/{desk['application'].id}.pdf")
     text = pdf_text(pdf)
-    for expected in ("生源地信用助学贷款申请表", "Application form", "借款学生", "Borrower", "共同借款人",
-                     "Co-borrower", "欧阳建国", "父亲", "Father", desk["student"].id_number,
-                     "数学与应用数学", "壹万陆仟元整", "借款学生签字", "Borrower's signature"):
+    for expected in (
+        "生源地信用助学贷款申请表",
+        "Application form",
+        "借款学生",
+        "Borrower",
+        "共同借款人",
+        "Co-borrower",
+        "欧阳建国",
+        "父亲",
+        "Father",
+        desk["student"].id_number,
+        "数学与应用数学",
+        "壹万陆仟元整",
+        "借款学生签字",
+        "Borrower's signature",
+    ):
         assert expected in text, expected
     assert not uncovered_characters(pdf)
 
 
 def test_hardship_form_has_family_table_ticks_and_pledge(client, desk):
     application = desk["application"]
-    FamilyMember.create(application=application, position=0, name="欧阳建国", age=48, relation="father",
-                        employer="农业合作社", occupation="农民", annual_income=18000, health="healthy")
-    FamilyMember.create(application=application, position=1, name="王秀英", age=45, relation="mother",
-                        annual_income=0, health="serious_illness")
+    FamilyMember.create(
+        application=application,
+        position=0,
+        name="欧阳建国",
+        age=48,
+        relation="father",
+        employer="农业合作社",
+        occupation="农民",
+        annual_income=18000,
+        health="healthy",
+    )
+    FamilyMember.create(
+        application=application,
+        position=1,
+        name="王秀英",
+        age=45,
+        relation="mother",
+        annual_income=0,
+        health="serious_illness",
+    )
     application.hardship_details = "母亲长期患病，需要定期治疗"
     application.save()
     pdf = get_pdf(client, f"/documents/hardship-form/{application.id}.pdf")
     text = pdf_text(pdf)
-    for expected in ("家庭经济困难学生认定申请表", "家庭成员情况", "Family members", "年收入（元）",
-                     "Annual income", "孤儿", "Orphan", "个人承诺", "Personal pledge", "欧阳建国",
-                     "农业合作社", "18000", "王秀英", "重病", "Serious illness", "母亲长期患病"):
+    for expected in (
+        "家庭经济困难学生认定申请表",
+        "家庭成员情况",
+        "Family members",
+        "年收入（元）",
+        "Annual income",
+        "孤儿",
+        "Orphan",
+        "个人承诺",
+        "Personal pledge",
+        "欧阳建国",
+        "农业合作社",
+        "18000",
+        "王秀英",
+        "重病",
+        "Serious illness",
+        "母亲长期患病",
+    ):
         assert expected in text, expected
     assert not uncovered_characters(pdf)
     assert len(PdfReader(io.BytesIO(pdf)).pages) == 1  # the pledge and signatures fit on the page
 
 
 def test_pre_registration_slip(client, auth, desk):
-    record = PreRegistration.create(centre=desk["centre"], uuid="6f1d1f7e-0c7b-4a53-9a53-5d2b1d1f7e01",
-                                    student=desk["student"], id_number=desk["student"].id_number,
-                                    name="欧阳娜", school=desk["school"], class_name="高三(2)班",
-                                    category=1, captured_by=desk["user"])
+    record = PreRegistration.create(
+        centre=desk["centre"],
+        uuid="6f1d1f7e-0c7b-4a53-9a53-5d2b1d1f7e01",
+        student=desk["student"],
+        id_number=desk["student"].id_number,
+        name="欧阳娜",
+        school=desk["school"],
+        class_name="高三(2)班",
+        category=1,
+        captured_by=desk["user"],
+    )
     text = pdf_text(get_pdf(client, f"/documents/pre-registration/{record.id}.pdf"))
-    for expected in ("预申请回执", "Pre-registration slip", "欧阳娜", "接下来的步骤", "Your next steps",
-                     "建档立卡"):
+    for expected in (
+        "预申请回执",
+        "Pre-registration slip",
+        "欧阳娜",
+        "接下来的步骤",
+        "Your next steps",
+        "建档立卡",
+    ):
         assert expected in text, expected
     assert desk["student"].id_number not in text
 
@@ -133,7 +246,9 @@ def test_daily_list_and_batches(client, desk):
     for kind in ("certificate", "application_form", "hardship_form"):
         pdf = get_pdf(client, f"/documents/batch.pdf?kind={kind}&day={DAY}&half_day=morning")
         assert "欧阳娜" in pdf_text(pdf)
-    assert client.get(f"/documents/batch.pdf?kind=certificate&day={DAY}&half_day=afternoon").status_code == 404
+    assert (
+        client.get(f"/documents/batch.pdf?kind=certificate&day={DAY}&half_day=afternoon").status_code == 404
+    )
     assert client.get("/documents/batch.pdf?kind=nonsense").status_code == 400
     page = client.get(f"/documents/?day={DAY}").get_data(as_text=True)
     assert "欧阳娜" in page and "batch-progress" in page
@@ -170,8 +285,13 @@ def test_public_verification(client, auth, desk):
     get_pdf(client, f"/documents/certificate/{desk['application'].id}.pdf")
     certificate = IssuedDocument.get()
     auth.logout()
-    ok = client.get("/verify/", query_string={"number": certificate.number,
-                                              "code": certificate.verification_code.lower().replace("-", " ")})
+    ok = client.get(
+        "/verify/",
+        query_string={
+            "number": certificate.number,
+            "code": certificate.verification_code.lower().replace("-", " "),
+        },
+    )
     page = ok.get_data(as_text=True)
     assert "受理证明有效" in page and "欧**" in page and "欧阳娜" not in page and "山西大学" in page
     wrong = client.get("/verify/", query_string={"number": certificate.number, "code": "AAAA-AAAA"})
@@ -180,6 +300,7 @@ def test_public_verification(client, auth, desk):
 
 def test_without_cjk_fonts_printing_says_so(client, desk, app, monkeypatch):
     from webapp.services import fonts, printing
+
     monkeypatch.setattr(fonts, "system_font", lambda family, weight: None)
     app.extensions.pop("pdf_renderer", None)
     response = client.get(f"/documents/application-form/{desk['application'].id}.pdf")
@@ -190,21 +311,29 @@ def test_without_cjk_fonts_printing_says_so(client, desk, app, monkeypatch):
 
 
 def test_the_tofu_check_catches_a_character_no_font_has(client, desk):
-    desk["student"].name = "欧阳\U000F0001"  # a private-use character: no font draws it
+    desk["student"].name = "欧阳\U000f0001"  # a private-use character: no font draws it
     desk["student"].save()
     pdf = get_pdf(client, f"/documents/application-form/{desk['application'].id}.pdf")
-    assert uncovered_characters(pdf) == {"\U000F0001"}
+    assert uncovered_characters(pdf) == {"\U000f0001"}
 
 
 def test_a_large_batch_is_laid_out_in_parts_and_joined_into_one_pdf(client, desk):
     from webapp.services.printing import PARALLEL_FROM
+
     names = [f"批量{n:02d}" for n in range(PARALLEL_FROM)]
     for name in names:
         student = make_student(desk["centre"], name=name, school=desk["school"])
         application = make_application(student, desk["season"], status="accepted", amount_requested=8000)
-        Appointment.create(centre=desk["centre"], season=desk["season"], student=student,
-                           application=application, service="first_loan", day=DAY,
-                           half_day="afternoon", code=f"B{name[-2:]}XYZ")
+        Appointment.create(
+            centre=desk["centre"],
+            season=desk["season"],
+            student=student,
+            application=application,
+            service="first_loan",
+            day=DAY,
+            half_day="afternoon",
+            code=f"B{name[-2:]}XYZ",
+        )
     pdf = get_pdf(client, f"/documents/batch.pdf?kind=certificate&day={DAY}&half_day=afternoon")
     text = pdf_text(pdf)
     assert all(name in text for name in names)

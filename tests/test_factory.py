@@ -1,4 +1,5 @@
 """The factory reads its configuration from the environment and never migrates or seeds."""
+
 import os
 import stat
 
@@ -39,8 +40,13 @@ def test_production_cookies_are_secure_httponly_samesite(tmp_path, monkeypatch):
 
 def test_app_refuses_to_serve_with_pending_migrations(tmp_path):
     """A fresh database is not migrated by the factory; pages say which command to run."""
-    app = create_app({"INSTANCE_PATH": str(tmp_path), "SECRET_KEY": "x",
-                      "DATABASE_URL": f"sqlite:///{tmp_path / 'fresh.sqlite3'}"})
+    app = create_app(
+        {
+            "INSTANCE_PATH": str(tmp_path),
+            "SECRET_KEY": "x",
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'fresh.sqlite3'}",
+        }
+    )
     response = app.test_client().get("/login")
     assert response.status_code == 503
     body = response.get_data(as_text=True)

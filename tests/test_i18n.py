@@ -1,4 +1,5 @@
 """Languages: Chinese by default, a remembered switch, Babel formatting, complete catalogues."""
+
 import re
 from datetime import date
 from pathlib import Path
@@ -25,19 +26,33 @@ def _marked_strings():
     found = set()
     for folder in ("webapp", "templates"):
         for _file, _line, message, _comments, _ctx in extract_from_dir(
-                PROJECT_ROOT / folder, METHODS, keywords={"_": None, "_l": None, "gettext": None,
-                                                          "lazy_gettext": None, "ngettext": (1, 2),
-                                                          "N_": None, "bi": None, "zh": None}):
+            PROJECT_ROOT / folder,
+            METHODS,
+            keywords={
+                "_": None,
+                "_l": None,
+                "gettext": None,
+                "lazy_gettext": None,
+                "ngettext": (1, 2),
+                "N_": None,
+                "bi": None,
+                "zh": None,
+            },
+        ):
             found.add(message if isinstance(message, str) else message[0])
     return found
 
 
 def test_every_marked_string_has_a_simplified_chinese_translation():
     catalogue = _catalogue("zh_Hans")
-    missing = sorted(m for m in _marked_strings()
-                     if not catalogue.get(m) or not catalogue.get(m).string
-                     or catalogue.get(m).fuzzy)
-    assert not missing, "no zh_Hans translation (run `make translations-update`, then translate):\n" + "\n".join(missing)
+    missing = sorted(
+        m
+        for m in _marked_strings()
+        if not catalogue.get(m) or not catalogue.get(m).string or catalogue.get(m).fuzzy
+    )
+    assert not missing, (
+        "no zh_Hans translation (run `make translations-update`, then translate):\n" + "\n".join(missing)
+    )
 
 
 @pytest.mark.parametrize("locale", ["zh_Hans", "zh_Hant", "en"])
@@ -58,30 +73,40 @@ def test_sign_in_page_is_in_simplified_chinese_by_default(client):
 
 
 def test_language_choice_is_remembered_beyond_the_session(client):
-    response = client.post("/language", data={"language": "en", "next": "/login",
-                                              "csrf_token": csrf_token(client, "/login")})
+    response = client.post(
+        "/language", data={"language": "en", "next": "/login", "csrf_token": csrf_token(client, "/login")}
+    )
     assert response.status_code == 302 and response.headers["Location"] == "/login"
-    assert "lang=en" in response.headers["Set-Cookie"] and "Max-Age=31536000" in response.headers["Set-Cookie"]
+    assert (
+        "lang=en" in response.headers["Set-Cookie"] and "Max-Age=31536000" in response.headers["Set-Cookie"]
+    )
     assert "<h1>Sign in</h1>" in client.get("/login").get_data(as_text=True)
     client.delete_cookie("session")
     assert "<h1>Sign in</h1>" in client.get("/login").get_data(as_text=True)
-    client.post("/language", data={"language": "zh_Hant", "next": "/login",
-                                   "csrf_token": csrf_token(client, "/login")})
+    client.post(
+        "/language",
+        data={"language": "zh_Hant", "next": "/login", "csrf_token": csrf_token(client, "/login")},
+    )
     assert "<h1>登入</h1>" in client.get("/login").get_data(as_text=True)
 
 
 def test_unknown_language_and_foreign_redirects_are_ignored(client):
-    response = client.post("/language", data={"language": "fr", "next": "//evil.example/",
-                                              "csrf_token": csrf_token(client, "/login")})
+    response = client.post(
+        "/language",
+        data={"language": "fr", "next": "//evil.example/", "csrf_token": csrf_token(client, "/login")},
+    )
     assert response.headers["Location"] == "/"
     assert "lang=" not in response.headers.get("Set-Cookie", "")
 
 
-@pytest.mark.parametrize("locale, amount, day", [
-    ("zh_Hans", "¥16,000", "2023年7月17日"),
-    ("zh_Hant", "CN¥16,000", "2023年7月17日"),
-    ("en", "CN¥16,000", "July 17, 2023"),
-])
+@pytest.mark.parametrize(
+    "locale, amount, day",
+    [
+        ("zh_Hans", "¥16,000", "2023年7月17日"),
+        ("zh_Hant", "CN¥16,000", "2023年7月17日"),
+        ("en", "CN¥16,000", "July 17, 2023"),
+    ],
+)
 def test_amounts_and_dates_follow_the_locale(app, locale, amount, day):
     with app.test_request_context(headers={"Cookie": f"lang={locale}"}):
         assert format_yuan(16000) == amount
@@ -94,13 +119,17 @@ def test_compiled_catalogues_are_built_not_committed():
     assert Path(CATALOGUES / "zh_Hans" / "LC_MESSAGES" / "messages.mo").exists()
 
 
-@pytest.mark.parametrize("language, expected", [
-    ("zh_Hans", ["每年贷款上限", "¥20,000", "学制 + 15 年", "户口本"]),
-    ("zh_Hant", ["學制", "戶口本"]),
-    ("en", ["Up to CN¥20,000 a year", "length of study plus 15 years", "household register"]),
-])
+@pytest.mark.parametrize(
+    "language, expected",
+    [
+        ("zh_Hans", ["每年贷款上限", "¥20,000", "学制 + 15 年", "户口本"]),
+        ("zh_Hant", ["學制", "戶口本"]),
+        ("en", ["Up to CN¥20,000 a year", "length of study plus 15 years", "household register"]),
+    ],
+)
 def test_public_policy_page_in_three_languages(client, language, expected):
     from tests.factories import make_centre, make_season
+
     make_season(make_centre(), year=2025, cap_undergraduate=20000, cap_postgraduate=25000)
     client.set_cookie("lang", language)
     page = client.get("/policy")

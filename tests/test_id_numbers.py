@@ -1,4 +1,5 @@
 """Resident ID numbers: check character, birth date, region, derived sex and birth date."""
+
 import json
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -23,13 +24,16 @@ def test_lower_case_x_and_spaces_are_accepted():
     assert parse_id_number(" " + number.lower()[:6] + " " + number.lower()[6:]).number == number
 
 
-@pytest.mark.parametrize("value, fragment", [
-    ("", "Enter the resident ID number"),
-    ("14062320080314131", "18 characters"),
-    ("14062320080314131A", "17 digits"),
-    ("140623200803141313", "last character"),
-    ("140623200802301310", "not a real date"),
-])
+@pytest.mark.parametrize(
+    "value, fragment",
+    [
+        ("", "Enter the resident ID number"),
+        ("14062320080314131", "18 characters"),
+        ("14062320080314131A", "17 digits"),
+        ("140623200803141313", "last character"),
+        ("140623200802301310", "not a real date"),
+    ],
+)
 def test_invalid_numbers_are_explained(app, value, fragment):
     with app.test_request_context(headers={"Cookie": "lang=en"}):
         with pytest.raises(InvalidIdNumber) as info:
@@ -57,9 +61,15 @@ def test_masking_keeps_region_and_last_four():
 
 # The same table is checked by static/sw/idcard.js in Chromium (tests/browser/test_idcard.py).
 ID_TABLE = json.loads((Path(__file__).parent / "data" / "id_numbers.json").read_text("utf-8"))
-MESSAGES = {"empty": "Enter the resident ID", "length": "18 characters", "format": "17 digits",
-            "check": "last character", "date": "not a real date", "future": "future",
-            "region": "region code"}
+MESSAGES = {
+    "empty": "Enter the resident ID",
+    "length": "18 characters",
+    "format": "17 digits",
+    "check": "last character",
+    "date": "not a real date",
+    "future": "future",
+    "region": "region code",
+}
 
 
 @pytest.mark.parametrize("case", ID_TABLE["cases"], ids=lambda case: case["who"])

@@ -1,6 +1,7 @@
 """The loan rules as the policy states them, on every path: ages and relations, the cap, the
 term, renewal and new stages, the centre chosen at sign-up, contract numbers, papers to follow
 and papers now with the contract later."""
+
 from datetime import date, timedelta
 
 import pytest
@@ -8,16 +9,32 @@ from peewee import IntegrityError
 
 from tests.conftest import csrf_token
 from tests.documents_helpers import pdf_text
-from tests.factories import (PASSWORD, make_application, make_centre, make_co_borrower,
-                             make_school, make_season, make_student, make_user, next_weekday,
-                             valid_id_number)
+from tests.factories import (
+    PASSWORD,
+    make_application,
+    make_centre,
+    make_co_borrower,
+    make_school,
+    make_season,
+    make_student,
+    make_user,
+    next_weekday,
+    valid_id_number,
+)
 from tests.outreach_helpers import prereg
 from webapp.clock import local_today
 from webapp.db import database
-from webapp.models import (Application, Appointment, AuditEvent, OwedMaterial, PreRegistration,
-                           Student, Ticket, User)
-from webapp.services import (acceptance, applications, booking, contract_later, loan_rules, queue,
-                             renewals)
+from webapp.models import (
+    Application,
+    Appointment,
+    AuditEvent,
+    OwedMaterial,
+    PreRegistration,
+    Student,
+    Ticket,
+    User,
+)
+from webapp.services import acceptance, applications, booking, contract_later, loan_rules, queue, renewals
 
 TODAY = date.today()
 YEAR = TODAY.year
@@ -49,9 +66,14 @@ def born(years_ago, days=0):
 def season(app):
     """The current season, with the caps in force from 2024."""
     centre = make_centre()
-    return make_season(centre, year=YEAR, acceptance_start=TODAY - timedelta(days=30),
-                       acceptance_end=TODAY + timedelta(days=60), cap_undergraduate=20000,
-                       cap_postgraduate=25000)
+    return make_season(
+        centre,
+        year=YEAR,
+        acceptance_start=TODAY - timedelta(days=30),
+        acceptance_end=TODAY + timedelta(days=60),
+        cap_undergraduate=20000,
+        cap_postgraduate=25000,
+    )
 
 
 @pytest.fixture
@@ -65,16 +87,20 @@ def signed_in(client, auth, season):
 
 # --- ages and relations -----------------------------------------------------------------------
 
-@pytest.mark.parametrize("student_age, relation, co_age, field", [
-    (18, "father", 50, None),
-    (17, "guardian", 40, None),          # a legal guardian stands beside a minor
-    (17, "relative", 40, "relation"),     # under 18: a parent or legal guardian only
-    (19, "relative", 30, None),
-    (19, "relative", 21, "id_number"),    # not a parent: 22 to 60
-    (19, "other", 61, "id_number"),
-    (19, "mother", 17, "id_number"),      # always an adult
-    (19, "mother", 65, None),             # a parent may be older than 60
-])
+
+@pytest.mark.parametrize(
+    "student_age, relation, co_age, field",
+    [
+        (18, "father", 50, None),
+        (17, "guardian", 40, None),  # a legal guardian stands beside a minor
+        (17, "relative", 40, "relation"),  # under 18: a parent or legal guardian only
+        (19, "relative", 30, None),
+        (19, "relative", 21, "id_number"),  # not a parent: 22 to 60
+        (19, "other", 61, "id_number"),
+        (19, "mother", 17, "id_number"),  # always an adult
+        (19, "mother", 65, None),  # a parent may be older than 60
+    ],
+)
 def test_co_borrower_age_and_relation(ctx, season, student_age, relation, co_age, field):
     student = make_student(season.centre, id_number=valid_id_number(birth=born(student_age)))
     application = applications.start(student, season)
@@ -95,8 +121,9 @@ def test_the_season_sets_the_ages(ctx, season):
     student = make_student(season.centre, id_number=valid_id_number(birth=born(20)))
     application = applications.start(student, season)
     with pytest.raises(applications.StepErrors, match="25"):
-        applications.save_co_borrower(application, "王建国", "relative",
-                                      valid_id_number(birth=born(24)), "13912345678")
+        applications.save_co_borrower(
+            application, "王建国", "relative", valid_id_number(birth=born(24)), "13912345678"
+        )
 
 
 def test_legal_guardian_is_offered_wherever_relations_are_chosen(client, signed_in):
@@ -106,8 +133,9 @@ def test_legal_guardian_is_offered_wherever_relations_are_chosen(client, signed_
 @pytest.mark.parametrize("age, ok", [(14, False), (15, True), (45, True), (46, False)])
 def test_a_first_loan_is_for_students_aged_15_to_45(ctx, season, age, ok):
     student = make_student(season.centre, id_number=valid_id_number(birth=born(age, days=-1)))
-    application = make_application(student, season, co_borrower=make_co_borrower(student),
-                                   hardship_required=False, admission_year=YEAR)
+    application = make_application(
+        student, season, co_borrower=make_co_borrower(student), hardship_required=False, admission_year=YEAR
+    )
     errors = applications.policy_errors(application, day=TODAY)
     assert ("student" not in errors) is ok
 
@@ -117,8 +145,11 @@ def test_pre_registration_of_a_parent_number_as_student_is_invalid(client, auth,
     outreach = make_user(season.centre, role="outreach")
     auth.login(outreach.username, PASSWORD)
     client.set_cookie("lang", "en")
-    good = prereg(school, guardian_relation="guardian",
-                  guardian_id_number=valid_id_number(region="140623", birth=date(1976, 5, 1)))
+    good = prereg(
+        school,
+        guardian_relation="guardian",
+        guardian_id_number=valid_id_number(region="140623", birth=date(1976, 5, 1)),
+    )
     parent_as_student = prereg(school, id_number=valid_id_number(birth=date(1976, 5, 1)))
     answer = client.post("/api/sync", json={"device_id": "phone-1", "records": [good, parent_as_student]})
     results = {r["uuid"]: r for r in answer.get_json()["results"]}
@@ -130,12 +161,26 @@ def test_pre_registration_of_a_parent_number_as_student_is_invalid(client, auth,
 
 # --- the cap ------------------------------------------------------------------------------------
 
+
 def _postgraduate(client, signed_in):
-    post(client, "/me/application/co_borrower", name="孙建国", relation="father",
-         id_number=valid_id_number(birth=date(1976, 5, 1)), mobile="13912345678")
-    study = {"university": "山西大学", "department": "数学", "major": "统计学", "level": "postgraduate",
-             "study_years": "3", "admission_year": str(YEAR), "tuition_fee": "8000",
-             "accommodation_fee": "1200"}
+    post(
+        client,
+        "/me/application/co_borrower",
+        name="孙建国",
+        relation="father",
+        id_number=valid_id_number(birth=date(1976, 5, 1)),
+        mobile="13912345678",
+    )
+    study = {
+        "university": "山西大学",
+        "department": "数学",
+        "major": "统计学",
+        "level": "postgraduate",
+        "study_years": "3",
+        "admission_year": str(YEAR),
+        "tuition_fee": "8000",
+        "accommodation_fee": "1200",
+    }
     assert post(client, "/me/application/study", **study).status_code == 302
     assert post(client, "/me/application/loan", amount="25000").status_code == 302
     return study
@@ -143,8 +188,9 @@ def _postgraduate(client, signed_in):
 
 def test_changing_the_level_cannot_keep_an_amount_above_the_new_cap(client, signed_in):
     study = _postgraduate(client, signed_in)
-    refused = post(client, "/me/application/study", **{**study, "level": "undergraduate",
-                                                        "university": "太原理工大学"})
+    refused = post(
+        client, "/me/application/study", **{**study, "level": "undergraduate", "university": "太原理工大学"}
+    )
     html = refused.get_data(as_text=True)
     assert refused.status_code == 422 and "25000" in html and "20000" in html
     application = Application.get()
@@ -160,17 +206,30 @@ def test_the_desk_cannot_lower_the_level_under_the_amount(client, auth, season, 
     auth.logout()
     auth.login(clerk.username, PASSWORD)
     path = f"/desk/applications/{application.id}"
-    refused = client.post(path, data={"c-csrf_token": csrf_token(client, path), "action": "correct",
-                                      "c-field": "level", "c-value": "undergraduate"})
+    refused = client.post(
+        path,
+        data={
+            "c-csrf_token": csrf_token(client, path),
+            "action": "correct",
+            "c-field": "level",
+            "c-value": "undergraduate",
+        },
+    )
     assert refused.status_code == 422 and "20000" in refused.get_data(as_text=True)
     assert Application.get().level == "postgraduate"
 
 
 def test_submit_and_acceptance_check_the_cap_again(ctx, season):
     student = make_student(season.centre, id_number=valid_id_number(birth=born(18)))
-    application = make_application(student, season, co_borrower=make_co_borrower(student),
-                                   hardship_required=False, status="submitted", amount_requested=26000,
-                                   materials_checked=",".join(ALL_MATERIALS))
+    application = make_application(
+        student,
+        season,
+        co_borrower=make_co_borrower(student),
+        hardship_required=False,
+        status="submitted",
+        amount_requested=26000,
+        materials_checked=",".join(ALL_MATERIALS),
+    )
     clerk = make_user(season.centre, role="desk")
     with pytest.raises(acceptance.AcceptanceErrors) as info:
         acceptance.accept(application, "HT2026000001", clerk)
@@ -184,11 +243,14 @@ def test_submit_and_acceptance_check_the_cap_again(ctx, season):
 
 # --- the term -----------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("admitted, years, term", [(0, 4, 19), (1, 4, 18), (3, 4, 16), (0, 8, 22)])
 def test_the_term_is_the_years_left_plus_15_at_most_22(ctx, season, admitted, years, term):
     student = make_student(season.centre, id_number=valid_id_number(birth=born(19)))
     application = applications.start(student, season)
-    applications.save_study(application, "山西大学", "", "", "undergraduate", years, YEAR - admitted, 5000, 1200)
+    applications.save_study(
+        application, "山西大学", "", "", "undergraduate", years, YEAR - admitted, 5000, 1200
+    )
     assert Application.get_by_id(application.id).loan_term_years == term
 
 
@@ -213,16 +275,26 @@ def test_the_student_sees_and_prints_the_term(client, auth, signed_in):
 
 # --- renewal and new stages -----------------------------------------------------------------------
 
+
 @pytest.fixture
 def borrowed_before(season):
     """A student who borrowed in an earlier season for a 4-year course."""
+
     def make(admitted):
         last = make_season(season.centre, year=admitted, is_current=False)
         student = make_student(season.centre, id_number=valid_id_number(birth=born(22)))
-        make_application(student, last, status="accepted", co_borrower=make_co_borrower(student),
-                         admission_year=admitted, study_years=4, contract_number=f"HT{admitted}0001",
-                         hardship_required=False)
+        make_application(
+            student,
+            last,
+            status="accepted",
+            co_borrower=make_co_borrower(student),
+            admission_year=admitted,
+            study_years=4,
+            contract_number=f"HT{admitted}0001",
+            hardship_required=False,
+        )
         return student
+
     return make
 
 
@@ -262,12 +334,18 @@ def test_a_renewing_student_may_choose_a_new_stage_instead(ctx, season, borrowed
 
 # --- the centre of the household -------------------------------------------------------------------
 
+
 def test_sign_up_lets_a_student_choose_the_centre(client, season):
     other = make_centre(name="深圳市南山区学生资助管理中心", region_code="440305")
     client.set_cookie("lang", "en")
     number = valid_id_number(region="510107", birth=born(18))  # issued in Chengdu
-    fields = dict(id_number=number, name="李同学", mobile="13811112222", password="a-long-secret",
-                  confirm="a-long-secret")
+    fields = dict(
+        id_number=number,
+        name="李同学",
+        mobile="13811112222",
+        password="a-long-secret",
+        confirm="a-long-secret",
+    )
     refused = post(client, "/signup", **fields)
     assert refused.status_code == 422 and "household is registered" in refused.get_data(as_text=True)
     assert post(client, "/signup", centre=str(other.id), **fields).status_code == 302
@@ -277,11 +355,17 @@ def test_sign_up_lets_a_student_choose_the_centre(client, season):
 
 
 def test_the_desk_checks_the_household_register(ctx, season):
-    student = make_student(season.centre, id_number=valid_id_number(region="510107", birth=born(18)),
-                           household_to_check=True)
-    application = make_application(student, season, co_borrower=make_co_borrower(student),
-                                   hardship_required=False, status="submitted",
-                                   materials_checked=",".join(ALL_MATERIALS))
+    student = make_student(
+        season.centre, id_number=valid_id_number(region="510107", birth=born(18)), household_to_check=True
+    )
+    application = make_application(
+        student,
+        season,
+        co_borrower=make_co_borrower(student),
+        hardship_required=False,
+        status="submitted",
+        materials_checked=",".join(ALL_MATERIALS),
+    )
     acceptance.accept(application, "HT-2026-0001", make_user(season.centre, role="desk"))
     assert not Student.get_by_id(student.id).household_to_check
     assert AuditEvent.select().where(AuditEvent.action == "student.household_checked").exists()
@@ -289,17 +373,33 @@ def test_the_desk_checks_the_household_register(ctx, season):
 
 # --- contract numbers ----------------------------------------------------------------------------
 
+
 def test_a_contract_number_is_unique_in_a_season(client, auth, season):
     students = [make_student(season.centre, id_number=valid_id_number(birth=born(18))) for _ in range(2)]
-    apps = [make_application(s, season, co_borrower=make_co_borrower(s), hardship_required=False,
-                             status="submitted", materials_checked=",".join(ALL_MATERIALS)) for s in students]
+    apps = [
+        make_application(
+            s,
+            season,
+            co_borrower=make_co_borrower(s),
+            hardship_required=False,
+            status="submitted",
+            materials_checked=",".join(ALL_MATERIALS),
+        )
+        for s in students
+    ]
     clerk = make_user(season.centre, role="desk")
     auth.login(clerk.username, PASSWORD)
     client.set_cookie("lang", "en")
     for n, application in enumerate(apps):
         path = f"/desk/applications/{application.id}"
-        response = client.post(path, data={"a-csrf_token": csrf_token(client, path), "action": "accept",
-                                            "a-contract_number": "HT2026140623001"})
+        response = client.post(
+            path,
+            data={
+                "a-csrf_token": csrf_token(client, path),
+                "action": "accept",
+                "a-contract_number": "HT2026140623001",
+            },
+        )
         assert response.status_code == (302 if n == 0 else 422)
     assert "already recorded" in response.get_data(as_text=True)
     assert Application.get_by_id(apps[1].id).status == "submitted"
@@ -309,12 +409,18 @@ def test_a_contract_number_is_unique_in_a_season(client, auth, season):
 
 # --- papers to follow ------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def at_the_window(season):
     student = make_student(season.centre, id_number=valid_id_number(birth=born(18)))
-    application = make_application(student, season, co_borrower=make_co_borrower(student),
-                                   hardship_required=False, status="submitted",
-                                   materials_checked=",".join(ALL_MATERIALS[:-1]))
+    application = make_application(
+        student,
+        season,
+        co_borrower=make_co_borrower(student),
+        hardship_required=False,
+        status="submitted",
+        materials_checked=",".join(ALL_MATERIALS[:-1]),
+    )
     return application, make_user(season.centre, role="desk")
 
 
@@ -355,23 +461,38 @@ def test_the_id_card_never_follows_and_the_season_can_forbid_it(ctx, season, at_
     season.papers_to_follow = False
     season.save()
     with pytest.raises(acceptance.AcceptanceErrors):
-        acceptance.accept(Application.get_by_id(application.id), "HT-0002-AB", clerk,
-                          papers_follow=True, papers_due=due)
+        acceptance.accept(
+            Application.get_by_id(application.id), "HT-0002-AB", clerk, papers_follow=True, papers_due=due
+        )
     assert Application.get_by_id(application.id).status == "submitted"
 
 
 # --- papers now, contract later -------------------------------------------------------------------
 
+
 def test_papers_now_contract_later_takes_no_second_place(app, client, auth, season):
     student = make_student(season.centre, id_number=valid_id_number(birth=born(18)))
-    application = make_application(student, season, co_borrower=make_co_borrower(student),
-                                   hardship_required=False, status="submitted",
-                                   materials_checked=",".join(ALL_MATERIALS))
+    application = make_application(
+        student,
+        season,
+        co_borrower=make_co_borrower(student),
+        hardship_required=False,
+        status="submitted",
+        materials_checked=",".join(ALL_MATERIALS),
+    )
     with app.app_context():
         today = local_today()
-    today_booking = Appointment.create(centre=season.centre, season=season, student=student,
-                                       application=application, service="first_loan", day=today,
-                                       half_day="morning", code="TODAY1", status="checked_in")
+    today_booking = Appointment.create(
+        centre=season.centre,
+        season=season,
+        student=student,
+        application=application,
+        service="first_loan",
+        day=today,
+        half_day="morning",
+        code="TODAY1",
+        status="checked_in",
+    )
     clerk = make_user(season.centre, role="desk")
     with app.test_request_context():
         day = next_weekday(local_today() + timedelta(days=3), 1)

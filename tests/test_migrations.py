@@ -1,4 +1,5 @@
 """The migrations build exactly the schema the models describe, on both databases."""
+
 from playhouse.schema_diff import diff_models
 
 from webapp.db import database, migration_runner, pending_migrations

@@ -1,4 +1,5 @@
 """Check-in by the entrance code, tickets in two streams, and the queue position."""
+
 import pytest
 
 from tests.factories import PASSWORD, make_centre, make_season, make_student, make_user
@@ -16,8 +17,15 @@ def today_bookings(app):
         student = make_student(centre, name=name)
         with app.app_context():
             day = local_today()
-        Appointment.create(centre=centre, season=season, student=student, service=service,
-                           day=day, half_day="morning", code=f"Q{name.encode().hex()[:5]}")
+        Appointment.create(
+            centre=centre,
+            season=season,
+            student=student,
+            service=service,
+            day=day,
+            half_day="morning",
+            code=f"Q{name.encode().hex()[:5]}",
+        )
         students[name] = student
     return centre, students
 
@@ -58,7 +66,12 @@ def test_queue_position_follows_calls(app, client, auth, today_bookings):
     first.save()
     auth.login(students["乙"].id_number, PASSWORD)
     assert client.get("/me/ticket.json").get_json() == {
-        "ticket": "A002", "status": "waiting", "ahead": 0, "calling": "A001", "window": None}
+        "ticket": "A002",
+        "status": "waiting",
+        "ahead": 0,
+        "calling": "A001",
+        "window": None,
+    }
 
 
 def test_wrong_code_or_no_booking_is_refused(app, client, auth, today_bookings):

@@ -1,4 +1,5 @@
 """Online renewal: the declaration, the desk's approval or return, and who may book the window."""
+
 import json
 import re
 from datetime import date
@@ -6,13 +7,26 @@ from datetime import date
 import pytest
 
 from tests.conftest import csrf_token
-from tests.factories import (make_co_borrower, PASSWORD, make_application, make_centre, make_season, make_student,
-                             make_user)
+from tests.factories import (
+    PASSWORD,
+    make_application,
+    make_centre,
+    make_co_borrower,
+    make_season,
+    make_student,
+    make_user,
+)
 from webapp.models import Application, AuditEvent, Guardian, User
 
 NEXT_YEAR = date.today().year + 1  # a season whose window is still ahead, so slots are offered
-DECLARATION = {"year_of_study": "2", "study_progress": "on_track", "amount": "14,000",
-               "mobile": "", "co_borrower_mobile": "", "contact_note": ""}
+DECLARATION = {
+    "year_of_study": "2",
+    "study_progress": "on_track",
+    "amount": "14,000",
+    "mobile": "",
+    "co_borrower_mobile": "",
+    "contact_note": "",
+}
 
 
 @pytest.fixture
@@ -23,11 +37,24 @@ def renewing(app):
     season = make_season(centre, year=NEXT_YEAR, cap_undergraduate=20000)
     student = make_student(centre, name="钱同学", mobile="13900000001")
     parent = make_co_borrower(student, name="钱建国", mobile="13700000001")
-    make_application(student, last, status="accepted", co_borrower=parent, major="统计学",
-                     amount_requested=12000, contract_number="2023140623-0007", study_years=4,
-                     admission_year=NEXT_YEAR - 1)
-    return {"centre": centre, "season": season, "student": student, "parent": parent,
-            "desk": make_user(centre, role="desk")}
+    make_application(
+        student,
+        last,
+        status="accepted",
+        co_borrower=parent,
+        major="统计学",
+        amount_requested=12000,
+        contract_number="2023140623-0007",
+        study_years=4,
+        admission_year=NEXT_YEAR - 1,
+    )
+    return {
+        "centre": centre,
+        "season": season,
+        "student": student,
+        "parent": parent,
+        "desk": make_user(centre, role="desk"),
+    }
 
 
 def post(client, path, **data):
@@ -64,15 +91,18 @@ def test_a_declaration_is_sent_and_waits_for_the_desk(client, auth, renewing):
     assert post(client, "/me/renewal", **DECLARATION).status_code == 422  # already sent
 
 
-@pytest.mark.parametrize("fields, field, message", [
-    ({"year_of_study": "5"}, "year_of_study", "from 1 to 4"),
-    ({"year_of_study": "two"}, "year_of_study", "from 1 to 4"),
-    ({"study_progress": "partying"}, "study_progress", "how your studies are going"),
-    ({"amount": "20001"}, "amount", "from 1000 to 20000"),
-    ({"amount": "500"}, "amount", "from 1000 to 20000"),
-    ({"mobile": "1234"}, "mobile", "11-digit"),
-    ({"co_borrower_mobile": "23800138000"}, "co_borrower_mobile", "11-digit"),
-])
+@pytest.mark.parametrize(
+    "fields, field, message",
+    [
+        ({"year_of_study": "5"}, "year_of_study", "from 1 to 4"),
+        ({"year_of_study": "two"}, "year_of_study", "from 1 to 4"),
+        ({"study_progress": "partying"}, "study_progress", "how your studies are going"),
+        ({"amount": "20001"}, "amount", "from 1000 to 20000"),
+        ({"amount": "500"}, "amount", "from 1000 to 20000"),
+        ({"mobile": "1234"}, "mobile", "11-digit"),
+        ({"co_borrower_mobile": "23800138000"}, "co_borrower_mobile", "11-digit"),
+    ],
+)
 def test_declaration_rules(client, auth, renewing, fields, field, message):
     response = declare(client, auth, renewing, **fields)
     html = response.get_data(as_text=True)
@@ -101,7 +131,11 @@ def test_approval_applies_the_new_contact_data_and_keeps_the_old_in_the_audit(cl
     response = post(client, f"/desk/renewals/{renewal.id}", decision="approve")
     assert response.status_code == 302
     renewal = Application.get_by_id(renewal.id)
-    assert (renewal.status, renewal.needs_window, renewal.reviewed_by_id) == ("approved", False, renewing["desk"].id)
+    assert (renewal.status, renewal.needs_window, renewal.reviewed_by_id) == (
+        "approved",
+        False,
+        renewing["desk"].id,
+    )
     assert Guardian.get_by_id(renewing["parent"].id).mobile == "13700000099"
     assert User.get(User.student == renewing["student"]).mobile == "13900000099"
     event = AuditEvent.get(AuditEvent.action == "renewal.approved")
@@ -122,8 +156,12 @@ def test_a_returned_declaration_shows_the_reason_and_can_be_sent_again(client, a
     renewal = Application.get(Application.kind == "renewal")
     refused = post(client, f"/desk/renewals/{renewal.id}", decision="return", reason=" ")
     assert refused.status_code == 422 and "what the student should correct" in refused.get_data(as_text=True)
-    assert post(client, f"/desk/renewals/{renewal.id}", decision="return",
-                reason="请上传学籍在线验证报告").status_code == 302
+    assert (
+        post(
+            client, f"/desk/renewals/{renewal.id}", decision="return", reason="请上传学籍在线验证报告"
+        ).status_code
+        == 302
+    )
     auth.logout()
     auth.login(renewing["student"].id_number, PASSWORD)
     record = client.get("/me/").get_data(as_text=True)
@@ -143,8 +181,9 @@ def test_only_a_renewal_approved_for_the_window_books_a_renewal_half_day(client,
     assert 'name="slot"' in client.get("/me/booking?service=renewal").get_data(as_text=True)
 
 
-@pytest.mark.parametrize("role, status", [("student", 403), ("outreach", 403), ("admin", 403),
-                                          ("leader", 200), ("desk", 200)])
+@pytest.mark.parametrize(
+    "role, status", [("student", 403), ("outreach", 403), ("admin", 403), ("leader", 200), ("desk", 200)]
+)
 def test_only_desk_staff_and_leaders_answer_declarations(client, auth, renewing, role, status):
     if role == "student":
         auth.login(renewing["student"].id_number, PASSWORD)
@@ -167,5 +206,8 @@ def test_a_renewing_student_is_sent_to_the_renewal_not_a_new_application(client,
     response = client.get("/me/application")
     assert response.status_code == 302 and response.headers["Location"].endswith("/me/renewal")
     assert client.get("/me/application/loan").status_code == 302
-    assert not Application.select().where((Application.season == renewing["season"])
-                                          & (Application.kind == "first_loan")).exists()
+    assert (
+        not Application.select()
+        .where((Application.season == renewing["season"]) & (Application.kind == "first_loan"))
+        .exists()
+    )

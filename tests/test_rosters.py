@@ -1,4 +1,5 @@
 """Graduate rosters: reading XLSX and CSV, all-or-nothing imports, linking pre-registrations."""
+
 import csv
 import io
 import itertools
@@ -10,8 +11,7 @@ import pytest
 from openpyxl import Workbook
 
 from tests.conftest import csrf_token
-from tests.factories import (PASSWORD, make_centre, make_school, make_student, make_user,
-                             valid_id_number)
+from tests.factories import PASSWORD, make_centre, make_school, make_student, make_user, valid_id_number
 from webapp.models import AuditEvent, PreRegistration, RosterEntry, RosterImport
 from webapp.services import rosters
 
@@ -22,8 +22,7 @@ _ids = itertools.count()
 def id_number():
     """A valid ID number never handed out before in this run (valid_id_number can repeat)."""
     n = next(_ids)
-    return valid_id_number(birth=date(2007, 1, 1) + timedelta(days=n // 100),
-                           sequence=f"{n % 100:02d}1")
+    return valid_id_number(birth=date(2007, 1, 1) + timedelta(days=n // 100), sequence=f"{n % 100:02d}1")
 
 
 def xlsx(rows, header=HEADER):
@@ -48,13 +47,13 @@ def good_rows(n=3, mobile="13800138000"):
 
 
 def pre_register(school, id_number, name="张三"):
-    return PreRegistration.create(centre=school.centre, uuid=uuid.uuid4(), id_number=id_number,
-                                  name=name, school=school)
+    return PreRegistration.create(
+        centre=school.centre, uuid=uuid.uuid4(), id_number=id_number, name=name, school=school
+    )
 
 
 def upload(client, content, filename="roster.xlsx", school=None):
-    data = {"csrf_token": csrf_token(client, "/admin/rosters"),
-            "file": (io.BytesIO(content), filename)}
+    data = {"csrf_token": csrf_token(client, "/admin/rosters"), "file": (io.BytesIO(content), filename)}
     if school is not None:
         data["school"] = str(school.id)
     return client.post("/admin/rosters", data=data, content_type="multipart/form-data")
@@ -103,8 +102,11 @@ def test_good_xlsx_import_stores_rows_links_pre_registrations_and_is_audited(cli
     assert entries[rows[2][1]].mobile == "13900139000"
     assert entries[rows[0][1]].class_name == "高三(1)班" and entries[rows[1][1]].class_name == "3"
     roster_import = RosterImport.get()
-    assert (roster_import.rows, roster_import.filename, roster_import.imported_by_id) == \
-        (3, "roster.xlsx", admin.id)
+    assert (roster_import.rows, roster_import.filename, roster_import.imported_by_id) == (
+        3,
+        "roster.xlsx",
+        admin.id,
+    )
     assert {e.roster_import_id for e in entries.values()} == {roster_import.id}
     assert PreRegistration.get_by_id(matched.id).roster_entry_id == entries[rows[0][1]].id
     assert PreRegistration.get_by_id(elsewhere.id).roster_entry_id is None
@@ -143,8 +145,10 @@ def test_a_new_import_replaces_the_roster_and_relinks_pre_registrations(app, sch
     assert (first.rows, first.matched) == (2, 2)
     second = import_file(school, xlsx([["甲", kept, "1班"], ["丙", added, "2班"]]))
     assert (second.rows, second.matched) == (2, 2)
-    assert [(e.name, e.class_name) for e in rosters.roster_for_school(school)] == \
-        [("甲", "1班"), ("丙", "2班")]
+    assert [(e.name, e.class_name) for e in rosters.roster_for_school(school)] == [
+        ("甲", "1班"),
+        ("丙", "2班"),
+    ]
     links = {p.id: p.roster_entry_id for p in PreRegistration.select()}
     entry = {e.id_number: e.id for e in RosterEntry.select()}
     assert links == {stays.id: entry[kept], leaves.id: None, joins.id: entry[added]}
@@ -174,41 +178,51 @@ def test_english_headers_any_case_blank_rows_and_sheet_row_numbers(app, school, 
     entries, errors = rosters.check_rows(rows)
     assert [e["name"] for e in entries] == ["王五"]
     assert [(e.row, e.field, str(e.message)) for e in errors] == [
-        (5, "name", "Enter the name."), (5, "id_number", "An ID number has 18 characters.")]
+        (5, "name", "Enter the name."),
+        (5, "id_number", "An ID number has 18 characters."),
+    ]
 
 
 def test_numbers_excel_mangled_duplicates_and_long_names_are_row_errors(app, school, english):
     number = id_number()
-    rows = [["甲", 140623080314131],  # an old 15-digit number in a numeric cell
-            ["乙", 1.40623200803141e17],
-            ["丙", "1.40623E+17"],
-            ["丁", number],
-            ["戊", number.lower()],
-            ["名" * 51, id_number()]]
+    rows = [
+        ["甲", 140623080314131],  # an old 15-digit number in a numeric cell
+        ["乙", 1.40623200803141e17],
+        ["丙", "1.40623E+17"],
+        ["丁", number],
+        ["戊", number.lower()],
+        ["名" * 51, id_number()],
+    ]
     result = import_file(school, xlsx(rows, header=["姓名", "身份证号码"]))
     problems = [(e.row, e.field, str(e.message)) for e in result.errors]
     assert problems[0] == (2, "id_number", "An ID number has 18 characters.")
     assert problems[1][:2] == (3, "id_number") and "1.40623E+17" in problems[1][2]
     assert problems[2][:2] == (4, "id_number") and "Format the column as text" in problems[2][2]
-    assert problems[3:] == [(6, "id_number", "The same ID number is already on row 5."),
-                            (7, "name", "At most 50 characters.")]
+    assert problems[3:] == [
+        (6, "id_number", "The same ID number is already on row 5."),
+        (7, "name", "At most 50 characters."),
+    ]
     assert RosterEntry.select().count() == 0 and AuditEvent.select().count() == 0
 
 
-@pytest.mark.parametrize("filename, content, message", [
-    ("roster.xls", b"\xd0\xcf\x11\xe0", "Upload an Excel workbook (.xlsx) or a CSV file."),
-    ("roster", b"a,b", "Upload an Excel workbook (.xlsx) or a CSV file."),
-    ("roster.xlsx", b"not a zip", "could not be read as an Excel workbook"),
-    ("roster.csv", b"", "The file is empty."),
-    ("roster.csv", csv_bytes([["张三", "13800138000"]], header=["姓名", "手机"]),
-     "Columns missing: Resident ID number."),
-    ("roster.csv", csv_bytes([], header=["学号", "班级"]),
-     "Columns missing: Name, Resident ID number."),
-    ("roster.csv", b"x" * (rosters.MAX_BYTES + 1), "larger than 5 MB"),
-    ("roster.csv", csv_bytes([["甲", "1"]] * (rosters.MAX_ROWS + 1)), "more than 5000 rows"),
-])
-def test_files_that_cannot_be_used_raise_a_clear_error(app, school, english, filename, content,
-                                                       message):
+@pytest.mark.parametrize(
+    "filename, content, message",
+    [
+        ("roster.xls", b"\xd0\xcf\x11\xe0", "Upload an Excel workbook (.xlsx) or a CSV file."),
+        ("roster", b"a,b", "Upload an Excel workbook (.xlsx) or a CSV file."),
+        ("roster.xlsx", b"not a zip", "could not be read as an Excel workbook"),
+        ("roster.csv", b"", "The file is empty."),
+        (
+            "roster.csv",
+            csv_bytes([["张三", "13800138000"]], header=["姓名", "手机"]),
+            "Columns missing: Resident ID number.",
+        ),
+        ("roster.csv", csv_bytes([], header=["学号", "班级"]), "Columns missing: Name, Resident ID number."),
+        ("roster.csv", b"x" * (rosters.MAX_BYTES + 1), "larger than 5 MB"),
+        ("roster.csv", csv_bytes([["甲", "1"]] * (rosters.MAX_ROWS + 1)), "more than 5000 rows"),
+    ],
+)
+def test_files_that_cannot_be_used_raise_a_clear_error(app, school, english, filename, content, message):
     with pytest.raises(rosters.RosterError) as caught:
         import_file(school, content, filename=filename)
     assert message in str(caught.value.message)
@@ -255,10 +269,12 @@ def test_students_and_anonymous_users_are_refused(client, auth, centre, school):
     student = make_student(centre)
     auth.login(student.id_number, PASSWORD)
     assert client.get("/admin/rosters").status_code == 403
-    data = {"csrf_token": csrf_token(client, "/"), "school": str(school.id),
-            "file": (io.BytesIO(xlsx(good_rows(1))), "roster.xlsx")}
-    assert client.post("/admin/rosters", data=data,
-                       content_type="multipart/form-data").status_code == 403
+    data = {
+        "csrf_token": csrf_token(client, "/"),
+        "school": str(school.id),
+        "file": (io.BytesIO(xlsx(good_rows(1))), "roster.xlsx"),
+    }
+    assert client.post("/admin/rosters", data=data, content_type="multipart/form-data").status_code == 403
     assert RosterImport.select().count() == 0
 
 

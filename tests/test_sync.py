@@ -1,4 +1,5 @@
 """Sync of offline records: per-record answers, duplicates kept for review, the audit trail."""
+
 import io
 import json
 from datetime import date
@@ -6,8 +7,7 @@ from datetime import date
 import pytest
 
 from tests.conftest import csrf_token
-from tests.factories import (PASSWORD, make_centre, make_school, make_student, make_user,
-                             valid_id_number)
+from tests.factories import PASSWORD, make_centre, make_school, make_student, make_user, valid_id_number
 from tests.outreach_helpers import prereg, visit
 from webapp.models import AuditEvent, PreRegistration, RosterEntry, SchoolVisit, Student
 from webapp.services import prereg_review
@@ -32,8 +32,13 @@ def test_valid_record_is_accepted_with_its_audit_trail(client, auth, setting):
     auth.login("sun", PASSWORD)
     record = prereg(school, name="李雷", category=2)
     [result] = send(client, record)
-    assert result == {"uuid": record["uuid"], "revision": 1, "status": "accepted", "errors": {},
-                      "server_revision": 1}
+    assert result == {
+        "uuid": record["uuid"],
+        "revision": 1,
+        "status": "accepted",
+        "errors": {},
+        "server_revision": 1,
+    }
     row = PreRegistration.get(PreRegistration.uuid == record["uuid"])
     assert (row.name, row.category, row.captured_by_id, row.device_id) == ("李雷", 2, outreach.id, "device-A")
     assert row.captured_at.isoformat() == "2026-06-10T02:30:00"
@@ -76,8 +81,13 @@ def test_newer_revision_updates_and_older_is_stale(client, auth, setting):
     newer = dict(first, revision=2, data=dict(first["data"], name="王五一"))
     assert send(client, first)[0]["status"] == "accepted"
     assert send(client, newer)[0]["status"] == "accepted"
-    assert send(client, first)[0] == {"uuid": first["uuid"], "revision": 1, "status": "stale",
-                                      "errors": {}, "server_revision": 2}
+    assert send(client, first)[0] == {
+        "uuid": first["uuid"],
+        "revision": 1,
+        "status": "stale",
+        "errors": {},
+        "server_revision": 2,
+    }
     row = PreRegistration.get()
     assert (row.name, row.revision) == ("王五一", 2)
     assert AuditEvent.select().where(AuditEvent.action == "prereg.revised").count() == 1
@@ -124,8 +134,9 @@ def test_review_merge_fills_blanks_and_closes_the_duplicate(client, auth, settin
     auth.logout()
     auth.login("boss", PASSWORD)
     url = f"/outreach/pre-registrations/{duplicate.id}"
-    response = client.post(url, data={"action": "merge", "note": "同一人",
-                                      "csrf_token": csrf_token(client, url)})
+    response = client.post(
+        url, data={"action": "merge", "note": "同一人", "csrf_token": csrf_token(client, url)}
+    )
     assert response.status_code == 302
     kept = PreRegistration.get_by_id(duplicate.duplicate_of_id)
     assert kept.mobile == "13912345678"
@@ -142,8 +153,17 @@ def test_review_keep_both_and_reject_need_the_right_state(app, setting):
     number = valid_id_number()
     with app.test_request_context():
         from webapp.services.sync import ingest_batch
-        ingest_batch({"records": [prereg(school, id_number=number), prereg(school, id_number=number),
-                                  prereg(school, id_number="x")]}, outreach)
+
+        ingest_batch(
+            {
+                "records": [
+                    prereg(school, id_number=number),
+                    prereg(school, id_number=number),
+                    prereg(school, id_number="x"),
+                ]
+            },
+            outreach,
+        )
         by_status = {row.status: row for row in PreRegistration.select()}
         first, dup, bad = (by_status[s] for s in ("accepted", "possible_duplicate", "invalid"))
         prereg_review.keep_both(dup, outreach, "双胞胎录错号")
@@ -170,11 +190,17 @@ def test_list_filters_by_school_category_status_and_staff(client, auth, setting)
     centre, school, _ = setting
     other_school = make_school(centre, name="右玉县职业中学", kind="vocational")
     auth.login("sun", PASSWORD)
-    send(client, prereg(school, name="甲", category=1), prereg(other_school, name="乙", category=0),
-         prereg(school, name="丙", id_number="bad"))
+    send(
+        client,
+        prereg(school, name="甲", category=1),
+        prereg(other_school, name="乙", category=0),
+        prereg(school, name="丙", id_number="bad"),
+    )
+
     def names(**query):
         html = client.get("/outreach/pre-registrations", query_string=query).get_data(as_text=True)
         return {n for n in ("甲", "乙", "丙") if f">{n}</a>" in html}
+
     assert names() == {"甲", "乙", "丙"}
     assert names(school=other_school.id) == {"乙"}
     assert names(category=1) == {"甲"}
@@ -219,8 +245,13 @@ def test_pre_registered_student_later_signs_up_and_is_linked(client, auth, setti
     auth.login("sun", PASSWORD)
     send(client, prereg(school, id_number=number, name="周九", category=1))
     auth.logout()
-    signup = {"id_number": number, "name": "周九", "mobile": "13911112222",
-              "password": "long-enough", "confirm": "long-enough"}
+    signup = {
+        "id_number": number,
+        "name": "周九",
+        "mobile": "13911112222",
+        "password": "long-enough",
+        "confirm": "long-enough",
+    }
     signup["csrf_token"] = csrf_token(client, "/signup")
     assert client.post("/signup", data=signup).status_code == 302
     page = client.get("/me/").get_data(as_text=True)
@@ -234,19 +265,34 @@ def test_exported_file_imports_with_the_same_rules(client, auth, setting):
     auth.login("sun", PASSWORD)
     send(client, already)
     auth.logout()
-    export = {"format": "studentloan-outbox", "version": 1, "device_id": "phone-3", "owner": "sun",
-              "records": [already, prereg(school), prereg(school, name="")]}
+    export = {
+        "format": "studentloan-outbox",
+        "version": 1,
+        "device_id": "phone-3",
+        "owner": "sun",
+        "records": [already, prereg(school), prereg(school, name="")],
+    }
     auth.login("boss", PASSWORD)
-    response = client.post("/outreach/import", data={
-        "file": (io.BytesIO(json.dumps(export).encode()), "unsent.json"),
-        "csrf_token": csrf_token(client, "/outreach/import")}, content_type="multipart/form-data")
+    response = client.post(
+        "/outreach/import",
+        data={
+            "file": (io.BytesIO(json.dumps(export).encode()), "unsent.json"),
+            "csrf_token": csrf_token(client, "/outreach/import"),
+        },
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 200
     assert PreRegistration.select().count() == 3
     assert PreRegistration.select().where(PreRegistration.captured_by == outreach).count() == 3
     assert PreRegistration.select().where(PreRegistration.status == "invalid").count() == 1
-    garbage = client.post("/outreach/import", data={
-        "file": (io.BytesIO(b"\xff\xfe not json"), "unsent.json"),
-        "csrf_token": csrf_token(client, "/outreach/import")}, content_type="multipart/form-data")
+    garbage = client.post(
+        "/outreach/import",
+        data={
+            "file": (io.BytesIO(b"\xff\xfe not json"), "unsent.json"),
+            "csrf_token": csrf_token(client, "/outreach/import"),
+        },
+        content_type="multipart/form-data",
+    )
     assert garbage.status_code == 422
 
 
@@ -269,14 +315,18 @@ def test_capture_page_reference_data_and_worker(client, auth, setting):
 
 def test_visit_rules(app, setting):
     from webapp.services.prereg_rules import clean_school_visit
+
     centre, school, _ = setting
     with app.test_request_context():
-        _, errors = clean_school_visit({"school_id": school.id, "visited_on": "2026-06-01",
-                                        "leaflets": "12", "students_reached": 3}, centre,
-                                       today=date(2026, 6, 2))
+        _, errors = clean_school_visit(
+            {"school_id": school.id, "visited_on": "2026-06-01", "leaflets": "12", "students_reached": 3},
+            centre,
+            today=date(2026, 6, 2),
+        )
         assert errors == {}
-        _, errors = clean_school_visit({"school_id": "x", "visited_on": "yesterday",
-                                        "leaflets": True, "students_reached": 10 ** 9}, centre)
+        _, errors = clean_school_visit(
+            {"school_id": "x", "visited_on": "yesterday", "leaflets": True, "students_reached": 10**9}, centre
+        )
         assert set(errors) == {"school_id", "visited_on", "leaflets", "students_reached"}
 
 

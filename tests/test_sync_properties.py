@@ -1,6 +1,8 @@
 """Sync is idempotent whatever the network does: random batches with repeats, reorders, stale
 revisions and invalid records leave exactly one server record per UUID holding its newest valid
 revision (design.md section 6). Plus the HTTP envelope of POST /api/sync."""
+
+import itertools
 from datetime import date
 
 import pytest
@@ -32,9 +34,12 @@ def _id_number(sequence):
 def revision_data(draw, school_id):
     """(valid?, data) for one revision; the ID number is drawn from a small pool so that it
     sometimes changes between revisions and sometimes repeats across records."""
-    data = {"school_id": school_id, "name": draw(st.sampled_from(NAMES)),
-            "id_number": _id_number(draw(st.integers(0, 12))),
-            "category": draw(st.integers(0, 4))}
+    data = {
+        "school_id": school_id,
+        "name": draw(st.sampled_from(NAMES)),
+        "id_number": _id_number(draw(st.integers(0, 12))),
+        "category": draw(st.integers(0, 4)),
+    }
     if draw(st.booleans()):
         return True, data
     kind = draw(st.sampled_from(INVALID_KINDS))
@@ -66,14 +71,18 @@ def scenarios(draw, school_id):
     stream = draw(st.permutations(stream))
     cuts = sorted(draw(st.sets(st.integers(1, len(stream) - 1)))) if len(stream) > 1 else []
     bounds = [0] + cuts + [len(stream)]
-    batches = [stream[a:b] for a, b in zip(bounds, bounds[1:])]
+    batches = [stream[a:b] for a, b in itertools.pairwise(bounds)]
     return revisions, batches
 
 
 def _record(key, revisions):
     record_uuid, revision = key
-    return {"uuid": record_uuid, "revision": revision, "kind": "pre_registration",
-            "data": dict(revisions[key][1])}
+    return {
+        "uuid": record_uuid,
+        "revision": revision,
+        "kind": "pre_registration",
+        "data": dict(revisions[key][1]),
+    }
 
 
 def _start_clean():
@@ -83,11 +92,9 @@ def _start_clean():
     Student.delete().execute()
 
 
-@settings(max_examples=75, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=75, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
-def test_any_delivery_order_leaves_one_record_per_uuid_at_its_newest_valid_revision(
-        app, outreach, data):
+def test_any_delivery_order_leaves_one_record_per_uuid_at_its_newest_valid_revision(app, outreach, data):
     user, school = outreach
     revisions, batches = data.draw(scenarios(school.id))
     newest_valid_sent = {}
@@ -97,7 +104,7 @@ def test_any_delivery_order_leaves_one_record_per_uuid_at_its_newest_valid_revis
             records = [_record(key, revisions) for key in batch]
             results = ingest_batch({"records": records}, user)
             assert [(r.uuid, r.revision) for r in results] == list(batch)
-            for key, result in zip(batch, results):
+            for key, result in zip(batch, results, strict=True):
                 record_uuid, revision = key
                 if revisions[key][0]:
                     # A valid revision is stale exactly when a newer valid one got there first.
@@ -121,17 +128,32 @@ def test_any_delivery_order_leaves_one_record_per_uuid_at_its_newest_valid_revis
             newest = max(valid)
             sent = revisions[(record_uuid, newest)][1]
             assert row.status in ("accepted", "possible_duplicate")
-            assert (row.revision, row.name, row.id_number, row.category) == \
-                (newest, sent["name"], sent["id_number"], sent["category"])
+            assert (row.revision, row.name, row.id_number, row.category) == (
+                newest,
+                sent["name"],
+                sent["id_number"],
+                sent["category"],
+            )
 
 
 def _payload(school_id, numbers):
-    records = [{"uuid": f"00000000-0000-4000-8000-{i:012d}", "revision": 1,
-                "kind": "pre_registration",
-                "data": {"school_id": school_id, "name": "张三", "id_number": number, "category": 1}}
-               for i, number in enumerate(numbers, start=1)]
-    records.append({"uuid": "00000000-0000-4000-8000-000000000999", "revision": 1,
-                    "kind": "pre_registration", "data": {"school_id": school_id, "name": ""}})
+    records = [
+        {
+            "uuid": f"00000000-0000-4000-8000-{i:012d}",
+            "revision": 1,
+            "kind": "pre_registration",
+            "data": {"school_id": school_id, "name": "张三", "id_number": number, "category": 1},
+        }
+        for i, number in enumerate(numbers, start=1)
+    ]
+    records.append(
+        {
+            "uuid": "00000000-0000-4000-8000-000000000999",
+            "revision": 1,
+            "kind": "pre_registration",
+            "data": {"school_id": school_id, "name": ""},
+        }
+    )
     return {"device_id": "phone-1", "records": records + records[:1]}
 
 

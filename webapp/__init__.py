@@ -1,4 +1,5 @@
 """The application factory: configuration, extensions and blueprints, nothing else."""
+
 from pathlib import Path
 
 from flask import Flask
@@ -8,9 +9,12 @@ from webapp.config import PROJECT_ROOT
 
 
 def create_app(config=None):
-    app = Flask(__name__, instance_path=str(PROJECT_ROOT / "instance"),
-                template_folder=str(PROJECT_ROOT / "templates"),
-                static_folder=str(PROJECT_ROOT / "static"))
+    app = Flask(
+        __name__,
+        instance_path=str(PROJECT_ROOT / "instance"),
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
     if config and config.get("INSTANCE_PATH"):
         app.instance_path = config["INSTANCE_PATH"]
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
@@ -20,6 +24,7 @@ def create_app(config=None):
 
     from webapp import cli, db, errors, i18n, security, templating
     from webapp.services import printing
+
     db.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
@@ -29,7 +34,18 @@ def create_app(config=None):
     printing.init_app(app)
 
     from webapp import admin, api, auth, desk, documents, main, outreach, staff, student, verify
-    for blueprint in (main.bp, auth.bp, student.bp, staff.bp, admin.bp, api.bp, outreach.bp,
-                      documents.bp, verify.bp, desk.bp):
+
+    for blueprint in (
+        main.bp,
+        auth.bp,
+        student.bp,
+        staff.bp,
+        admin.bp,
+        api.bp,
+        outreach.bp,
+        documents.bp,
+        verify.bp,
+        desk.bp,
+    ):
         app.register_blueprint(blueprint)
     return app

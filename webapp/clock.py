@@ -1,5 +1,6 @@
 """The centre's local date and time (Asia/Shanghai unless configured). Times are stored as
 naive UTC; these turn local days into UTC ranges and back."""
+
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 

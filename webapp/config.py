@@ -1,4 +1,5 @@
 """Configuration read from the environment, with safe defaults for one embedded centre."""
+
 import os
 import secrets
 from pathlib import Path

@@ -1,9 +1,10 @@
 """The one peewee database, bound per app from DATABASE_URL; SQLite or PostgreSQL."""
+
 from flask import current_app, render_template
 from peewee import DatabaseProxy
-from psycopg2.extras import execute_values
 from playhouse.db_url import connect
 from playhouse.migrations import Runner
+from psycopg2.extras import execute_values
 
 database = DatabaseProxy()
 
@@ -49,7 +50,8 @@ def lock_keys(keys):
         return
     database.execute_sql(
         "SELECT pg_advisory_xact_lock(hashtext(k)) FROM (SELECT unnest(%s::text[]) AS k ORDER BY k) AS keys",
-        (sorted(keys),))
+        (sorted(keys),),
+    )
 
 
 def is_sqlite():

@@ -1,4 +1,5 @@
 """Every error is a page in the user's language with a 4xx/5xx status, never a stack trace."""
+
 from flask import jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
@@ -24,8 +25,11 @@ def _render(status, title, message):
 def init_app(app):
     @app.errorhandler(CSRFError)
     def _csrf(exc):
-        return _render(400, _l("Form expired"),
-                       _l("The form was open too long or was sent from elsewhere. Reload the page and send it again."))
+        return _render(
+            400,
+            _l("Form expired"),
+            _l("The form was open too long or was sent from elsewhere. Reload the page and send it again."),
+        )
 
     @app.errorhandler(HTTPException)
     def _http(exc):

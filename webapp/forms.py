@@ -1,4 +1,5 @@
 """Form pieces more than one area uses."""
+
 from flask_wtf import FlaskForm
 from wtforms import SelectMultipleField
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -10,6 +11,7 @@ class ButtonForm(FlaskForm):
 
 class CheckboxesField(SelectMultipleField):
     """A list of checkboxes, one per choice."""
+
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
 

@@ -1,4 +1,5 @@
 """Languages: Simplified Chinese by default, Traditional Chinese and English on request."""
+
 from functools import lru_cache
 
 from babel.dates import format_date as babel_format_date
@@ -31,6 +32,7 @@ def format_yuan(amount):
         return ""
     return format_currency(amount, "CNY", format="¤#,##0.##", currency_digits=False)
 
+
 def N_(msgid):
     """Marks a msgid for extraction where it is translated later (labels, printed documents)."""
     return msgid
@@ -38,59 +40,121 @@ def N_(msgid):
 
 # Msgids of the domain's values, shared by screens (lazy labels) and printed documents (bi()).
 SEX_MSGIDS = {"M": N_("Male"), "F": N_("Female")}
-SERVICE_MSGIDS = {"first_loan": N_("First loan"), "renewal": N_("Renewal"),
-                  "contract_change": N_("Contract change")}
+SERVICE_MSGIDS = {
+    "first_loan": N_("First loan"),
+    "renewal": N_("Renewal"),
+    "contract_change": N_("Contract change"),
+}
 HALF_DAY_MSGIDS = {"morning": N_("Morning"), "afternoon": N_("Afternoon")}
 SCHOOL_KIND_MSGIDS = {"general": N_("General high school"), "vocational": N_("Vocational school")}
-RELATION_MSGIDS = {"father": N_("Father"), "mother": N_("Mother"),
-                   "guardian": N_("Legal guardian"), "relative": N_("Close relative"),
-                   "other": N_("Other")}
-LEVEL_MSGIDS = {"undergraduate": N_("Undergraduate or college (本专科)"),
-                "postgraduate": N_("Postgraduate (研究生)")}
+RELATION_MSGIDS = {
+    "father": N_("Father"),
+    "mother": N_("Mother"),
+    "guardian": N_("Legal guardian"),
+    "relative": N_("Close relative"),
+    "other": N_("Other"),
+}
+LEVEL_MSGIDS = {
+    "undergraduate": N_("Undergraduate or college (本专科)"),
+    "postgraduate": N_("Postgraduate (研究生)"),
+}
 # design.md section 3: who skips the family-hardship determination.
 CATEGORY_MSGIDS = {
     0: N_("None: the family-hardship form will be needed"),
-    1: N_("1 · Registered poverty, subsistence allowance, extreme hardship, orphan, disability, martyr's child"),
+    1: N_(
+        "1 · Registered poverty, subsistence allowance, extreme hardship, orphan, disability, martyr's child"
+    ),
     2: N_("2 · Sudden family hardship"),
     3: N_("3 · High-school national grant holder"),
     4: N_("4 · Other, certified by the school or county"),
 }
-PREREG_STATUS_MSGIDS = {"accepted": N_("Accepted"), "possible_duplicate": N_("Possible duplicate"),
-                        "invalid": N_("Invalid"), "merged": N_("Merged"), "rejected": N_("Rejected")}
-APPLICATION_STATUS_MSGIDS = {"draft": N_("Draft"), "submitted": N_("Submitted"),
-                             "returned": N_("Returned"), "approved": N_("Approved"),
-                             "accepted": N_("Loan accepted"), "cancelled": N_("Cancelled")}
+PREREG_STATUS_MSGIDS = {
+    "accepted": N_("Accepted"),
+    "possible_duplicate": N_("Possible duplicate"),
+    "invalid": N_("Invalid"),
+    "merged": N_("Merged"),
+    "rejected": N_("Rejected"),
+}
+APPLICATION_STATUS_MSGIDS = {
+    "draft": N_("Draft"),
+    "submitted": N_("Submitted"),
+    "returned": N_("Returned"),
+    "approved": N_("Approved"),
+    "accepted": N_("Loan accepted"),
+    "cancelled": N_("Cancelled"),
+}
 SPECIAL_GROUP_MSGIDS = {
     "registered_poverty": N_("Registered poverty household"),
     "subsistence": N_("Subsistence allowance household"),
-    "extreme_hardship": N_("Extreme hardship support"), "orphan": N_("Orphan"),
-    "disabled": N_("Disabled, or child of disabled parents"), "martyr_child": N_("Child of a martyr")}
+    "extreme_hardship": N_("Extreme hardship support"),
+    "orphan": N_("Orphan"),
+    "disabled": N_("Disabled, or child of disabled parents"),
+    "martyr_child": N_("Child of a martyr"),
+}
 HARDSHIP_FACTOR_MSGIDS = {
-    "low_income": N_("Low family income"), "illness": N_("Serious illness in the family"),
+    "low_income": N_("Low family income"),
+    "illness": N_("Serious illness in the family"),
     "disaster": N_("Natural disaster or accident"),
     "several_in_education": N_("Several children in education"),
-    "single_parent": N_("Single-parent family"), "unemployment": N_("Unemployment in the family")}
-MEMBER_RELATION_MSGIDS = {"father": N_("Father"), "mother": N_("Mother"),
-                          "guardian": N_("Legal guardian"), "sibling": N_("Brother or sister"), "grandparent": N_("Grandparent"),
-                          "other": N_("Other")}
-HEALTH_MSGIDS = {"healthy": N_("Healthy"), "chronic_illness": N_("Chronic illness"),
-                 "serious_illness": N_("Serious illness"), "disabled": N_("Disabled")}
-STUDY_PROGRESS_MSGIDS = {"on_track": N_("Studying normally"), "repeating_year": N_("Repeating a year"),
-                         "suspended": N_("Studies suspended"), "changed_major": N_("Changed major")}
-NEW_STAGE_MSGIDS = {"associate_to_bachelor": N_("From college to a bachelor's degree (专升本)"),
-                    "bachelor_to_master": N_("From a bachelor's to a master's degree"),
-                    "master_to_doctor": N_("From a master's degree to a doctorate")}
-ROLE_MSGIDS = {"admin": N_("Administrator"), "leader": N_("Leader"), "outreach": N_("Outreach"),
-               "desk": N_("Desk"), "province": N_("Province"), "student": N_("Student")}
-INCIDENT_MSGIDS = {"crowding": N_("Crowding in the hall"), "complaint": N_("Complaint"),
-                   "cannot_return": N_("Student cannot come back the same day"),
-                   "other": N_("Other")}
-DESK_STATUS_MSGIDS = {"booked": N_("Booked"), "held": N_("Walk-in, not admitted yet"),
-                      "waiting": N_("Checked in, waiting"), "called": N_("Called"),
-                      "serving": N_("Being served"), "done": N_("Done"),
-                      "accepted": N_("Loan accepted"), "no_show": N_("No-show")}
-APPOINTMENT_MSGIDS = {"booked": N_("Booked"), "cancelled": N_("Cancelled"),
-                      "checked_in": N_("Checked in"), "no_show": N_("No-show"), "done": N_("Done")}
+    "single_parent": N_("Single-parent family"),
+    "unemployment": N_("Unemployment in the family"),
+}
+MEMBER_RELATION_MSGIDS = {
+    "father": N_("Father"),
+    "mother": N_("Mother"),
+    "guardian": N_("Legal guardian"),
+    "sibling": N_("Brother or sister"),
+    "grandparent": N_("Grandparent"),
+    "other": N_("Other"),
+}
+HEALTH_MSGIDS = {
+    "healthy": N_("Healthy"),
+    "chronic_illness": N_("Chronic illness"),
+    "serious_illness": N_("Serious illness"),
+    "disabled": N_("Disabled"),
+}
+STUDY_PROGRESS_MSGIDS = {
+    "on_track": N_("Studying normally"),
+    "repeating_year": N_("Repeating a year"),
+    "suspended": N_("Studies suspended"),
+    "changed_major": N_("Changed major"),
+}
+NEW_STAGE_MSGIDS = {
+    "associate_to_bachelor": N_("From college to a bachelor's degree (专升本)"),
+    "bachelor_to_master": N_("From a bachelor's to a master's degree"),
+    "master_to_doctor": N_("From a master's degree to a doctorate"),
+}
+ROLE_MSGIDS = {
+    "admin": N_("Administrator"),
+    "leader": N_("Leader"),
+    "outreach": N_("Outreach"),
+    "desk": N_("Desk"),
+    "province": N_("Province"),
+    "student": N_("Student"),
+}
+INCIDENT_MSGIDS = {
+    "crowding": N_("Crowding in the hall"),
+    "complaint": N_("Complaint"),
+    "cannot_return": N_("Student cannot come back the same day"),
+    "other": N_("Other"),
+}
+DESK_STATUS_MSGIDS = {
+    "booked": N_("Booked"),
+    "held": N_("Walk-in, not admitted yet"),
+    "waiting": N_("Checked in, waiting"),
+    "called": N_("Called"),
+    "serving": N_("Being served"),
+    "done": N_("Done"),
+    "accepted": N_("Loan accepted"),
+    "no_show": N_("No-show"),
+}
+APPOINTMENT_MSGIDS = {
+    "booked": N_("Booked"),
+    "cancelled": N_("Cancelled"),
+    "checked_in": N_("Checked in"),
+    "no_show": N_("No-show"),
+    "done": N_("Done"),
+}
 
 
 def _lazy(msgids):
@@ -115,12 +179,18 @@ NEW_STAGE_LABELS = _lazy(NEW_STAGE_MSGIDS)
 INCIDENT_LABELS = _lazy(INCIDENT_MSGIDS)
 ROLE_LABELS = _lazy(ROLE_MSGIDS)
 DESK_STATUS_LABELS = _lazy(DESK_STATUS_MSGIDS)
-DOCUMENT_MSGIDS = {"relation_msgids": RELATION_MSGIDS, "level_msgids": LEVEL_MSGIDS,
-                   "category_msgids": CATEGORY_MSGIDS, "half_day_msgids": HALF_DAY_MSGIDS,
-                   "service_msgids": SERVICE_MSGIDS, "appointment_msgids": APPOINTMENT_MSGIDS,
-                   "special_group_msgids": SPECIAL_GROUP_MSGIDS,
-                   "hardship_factor_msgids": HARDSHIP_FACTOR_MSGIDS,
-                   "member_relation_msgids": MEMBER_RELATION_MSGIDS, "health_msgids": HEALTH_MSGIDS}
+DOCUMENT_MSGIDS = {
+    "relation_msgids": RELATION_MSGIDS,
+    "level_msgids": LEVEL_MSGIDS,
+    "category_msgids": CATEGORY_MSGIDS,
+    "half_day_msgids": HALF_DAY_MSGIDS,
+    "service_msgids": SERVICE_MSGIDS,
+    "appointment_msgids": APPOINTMENT_MSGIDS,
+    "special_group_msgids": SPECIAL_GROUP_MSGIDS,
+    "hardship_factor_msgids": HARDSHIP_FACTOR_MSGIDS,
+    "member_relation_msgids": MEMBER_RELATION_MSGIDS,
+    "health_msgids": HEALTH_MSGIDS,
+}
 
 
 CHINESE_LOCALES = ("zh_Hans", "zh_Hant")
@@ -156,26 +226,37 @@ class Bilingual:
             return ""
         return Markup('<span class="zh">{}</span><span class="en">{}</span>').format(
             babel_format_date(value, "long", locale=self.locale),
-            babel_format_date(value, "long", locale="en"))
+            babel_format_date(value, "long", locale="en"),
+        )
 
 
 def init_app(app):
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.filters.update(
-        date=format_date, datetime=format_datetime, number=format_decimal, yuan=format_yuan)
+        date=format_date, datetime=format_datetime, number=format_decimal, yuan=format_yuan
+    )
 
     @app.context_processor
     def _languages():
         from flask_babel import get_locale
+
         code = str(get_locale())
-        return {"language_names": LANGUAGE_NAMES, "current_language": code,
-                "html_lang": HTML_LANG.get(code, "zh-Hans"), "sex_labels": SEX_LABELS,
-                "service_labels": SERVICE_LABELS, "half_day_labels": HALF_DAY_LABELS,
-                "school_kind_labels": SCHOOL_KIND_LABELS, "relation_labels": RELATION_LABELS,
-                "level_labels": LEVEL_LABELS, "category_labels": CATEGORY_LABELS,
-                "prereg_status_labels": PREREG_STATUS_LABELS,
-                "application_status_labels": APPLICATION_STATUS_LABELS,
-                "study_progress_labels": STUDY_PROGRESS_LABELS,
-                "new_stage_labels": NEW_STAGE_LABELS,
-                "incident_labels": INCIDENT_LABELS, "desk_status_labels": DESK_STATUS_LABELS,
-                "role_labels": ROLE_LABELS}
+        return {
+            "language_names": LANGUAGE_NAMES,
+            "current_language": code,
+            "html_lang": HTML_LANG.get(code, "zh-Hans"),
+            "sex_labels": SEX_LABELS,
+            "service_labels": SERVICE_LABELS,
+            "half_day_labels": HALF_DAY_LABELS,
+            "school_kind_labels": SCHOOL_KIND_LABELS,
+            "relation_labels": RELATION_LABELS,
+            "level_labels": LEVEL_LABELS,
+            "category_labels": CATEGORY_LABELS,
+            "prereg_status_labels": PREREG_STATUS_LABELS,
+            "application_status_labels": APPLICATION_STATUS_LABELS,
+            "study_progress_labels": STUDY_PROGRESS_LABELS,
+            "new_stage_labels": NEW_STAGE_LABELS,
+            "incident_labels": INCIDENT_LABELS,
+            "desk_status_labels": DESK_STATUS_LABELS,
+            "role_labels": ROLE_LABELS,
+        }

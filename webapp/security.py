@@ -1,4 +1,5 @@
 """Sign-in plumbing (Flask-Login, CSRF) and access rules as named decorators."""
+
 from functools import wraps
 
 from flask import abort, flash, jsonify, redirect, request, url_for
@@ -44,8 +45,7 @@ def roles_required(*roles):
 def own_centre_or_404(model, record_id, *conditions):
     """The record with that id in the signed-in staff member's centre (and meeting conditions);
     another centre's records simply do not exist for them."""
-    record = model.get_or_none((model.id == record_id) & (model.centre == current_user.centre),
-                               *conditions)
+    record = model.get_or_none((model.id == record_id) & (model.centre == current_user.centre), *conditions)
     if record is None:
         abort(404)
     return record

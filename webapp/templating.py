@@ -1,4 +1,5 @@
 """Template helpers that are not about language: navigation and masking of personal data."""
+
 from flask_login import current_user
 
 from webapp.navigation import home_endpoint, navigation_for
@@ -17,12 +18,13 @@ def mask_name(value):
 
 
 def init_app(app):
-    app.jinja_env.filters.update(mask_id=mask_id_number, mask_mobile=mask_mobile,
-                                 mask_name=mask_name)
+    app.jinja_env.filters.update(mask_id=mask_id_number, mask_mobile=mask_mobile, mask_name=mask_name)
 
     @app.context_processor
     def _navigation():
         user = current_user
-        return {"nav_items": navigation_for(user),
-                "offline_enabled": user.is_authenticated and user.role in OFFLINE_ROLES,
-                "home_url_endpoint": home_endpoint(user) if user.is_authenticated else "auth.login"}
+        return {
+            "nav_items": navigation_for(user),
+            "offline_enabled": user.is_authenticated and user.role in OFFLINE_ROLES,
+            "home_url_endpoint": home_endpoint(user) if user.is_authenticated else "auth.login",
+        }

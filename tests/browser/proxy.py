@@ -1,6 +1,7 @@
 """A forwarding HTTP proxy in front of the live server that tests can break on purpose:
 take it down (no network), answer API calls with errors, or drop a response after the server
 has handled the request (the answer is lost on the way back)."""
+
 import http.client
 import socket
 import threading
@@ -20,9 +21,9 @@ class BreakableProxy:
         self.upstream_port = upstream_port
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.fail_api = 0          # answer this many /api/ requests with 503
-        self.drop_sync = 0         # forward this many /api/sync posts, then drop the answer
-        self.sync_posts = 0        # /api/sync posts that reached the server
+        self.fail_api = 0  # answer this many /api/ requests with 503
+        self.drop_sync = 0  # forward this many /api/sync posts, then drop the answer
+        self.sync_posts = 0  # /api/sync posts that reached the server
         self._server = None
         self._lock = threading.Lock()
 

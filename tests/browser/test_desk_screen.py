@@ -1,6 +1,7 @@
 """Two desk windows and the waiting-room screen open at once in Chromium: the windows call in
 turn, the screen shows each call within 2 seconds and reads it aloud, no ticket is called
 twice, and the screen comes back by itself after the server restarts."""
+
 import time
 
 import pytest
@@ -32,8 +33,7 @@ def morning(app):
                 queue.issue_ticket(appointment, today)
     leader = make_user(centre, role="leader", name="钱主任")
     DutyAssignment.create(centre=centre, day=today, user=leader)
-    return {"centre": centre, "clerks": [make_user(centre, role="desk") for _ in range(2)],
-            "leader": leader}
+    return {"centre": centre, "clerks": [make_user(centre, role="desk") for _ in range(2)], "leader": leader}
 
 
 def signed_in_page(browser, base, username):
@@ -78,7 +78,9 @@ def test_two_windows_and_the_screen(app, browser, morning):
         left_ms = 2000 - (time.monotonic() - pressed) * 1000  # the screen has 2 s from the press
         screen.wait_for_function(
             "label => (document.querySelector('.call.newest') || {}).textContent?.includes(label)",
-            arg=label, timeout=max(left_ms, 1))
+            arg=label,
+            timeout=max(left_ms, 1),
+        )
         seen.append((label, number))
         page.get_by_role("button", name="办结").click()
         page.wait_for_load_state()
@@ -97,7 +99,8 @@ def test_two_windows_and_the_screen(app, browser, morning):
         windows[0].get_by_role("button", name="叫下一号").click()
         windows[0].wait_for_load_state()
         screen.wait_for_function(
-            "(document.querySelector('.call.newest') || {}).textContent?.includes('A005')", timeout=8000)
+            "(document.querySelector('.call.newest') || {}).textContent?.includes('A005')", timeout=8000
+        )
         assert screen.evaluate("document.getElementById('screen').dataset.state") == "live"
     finally:
         server.__exit__(None, None, None)

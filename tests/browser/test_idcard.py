@@ -1,5 +1,6 @@
 """static/sw/idcard.js gives the server's verdict on the same table of ID numbers, with the
 device's own local date (Asia/Shanghai, at an hour when the UTC date is still the day before)."""
+
 import json
 from datetime import datetime, timezone
 from pathlib import Path
@@ -30,13 +31,18 @@ def test_device_and_server_agree_on_every_number(shanghai_evening):
         """([cases, regions]) => cases.map((c) => {
              const r = IdCard.parse(c.value, regions);
              return r.ok ? "ok" : r.error;
-           })""", [ID_TABLE["cases"], region_codes()])
+           })""",
+        [ID_TABLE["cases"], region_codes()],
+    )
     expected = [case["verdict"] for case in ID_TABLE["cases"]]
-    assert verdicts == expected, [c["who"] for c, v, e in zip(ID_TABLE["cases"], verdicts, expected) if v != e]
+    assert verdicts == expected, [
+        c["who"] for c, v, e in zip(ID_TABLE["cases"], verdicts, expected, strict=True) if v != e
+    ]
 
 
 def test_age_on_counts_whole_years(shanghai_evening):
     ages = shanghai_evening.evaluate(
         """() => [IdCard.ageOn("2008-11-27", "2026-11-27"), IdCard.ageOn("2008-11-28", "2026-11-27"),
-                  IdCard.ageOn("1976-05-01", "2026-11-27")]""")
+                  IdCard.ageOn("1976-05-01", "2026-11-27")]"""
+    )
     assert ages == [18, 17, 50]

@@ -1,5 +1,6 @@
 """The offline pre-registration page in real Chromium: no network, restarts, lost answers,
 server errors, expired sign-ins and service-worker updates never lose or duplicate a record."""
+
 import pytest
 
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE
@@ -53,8 +54,9 @@ def pending(page):
 
 def wait_pending(page, count, timeout=20000):
     wait_ready(page)
-    page.wait_for_function(f"document.getElementById('pending-count').textContent === '{count}'",
-                           timeout=timeout)
+    page.wait_for_function(
+        f"document.getElementById('pending-count').textContent === '{count}'", timeout=timeout
+    )
 
 
 def go_offline(context, site):
@@ -69,8 +71,7 @@ def go_online(context, site):
 
 def test_twenty_records_offline_survive_a_restart_and_sync_once(playwright, site, tmp_path):
     profile = tmp_path / "profile"
-    launch = dict(user_data_dir=str(profile), executable_path=CHROMIUM, args=CHROMIUM_ARGS,
-                  viewport=PHONE)
+    launch = dict(user_data_dir=str(profile), executable_path=CHROMIUM, args=CHROMIUM_ARGS, viewport=PHONE)
     context = playwright.chromium.launch_persistent_context(**launch)
     page = context.pages[0]
     sign_in(page, site)
@@ -167,7 +168,7 @@ def test_an_update_while_records_are_pending_keeps_them(browser, site, app):
     page = context.new_page()
     sign_in(page, site)
     old_caches = page.evaluate("caches.keys()")
-    site.fail_api = 10 ** 6
+    site.fail_api = 10**6
     capture(page, "更新前学生")
     assert pending(page) == 1
 

@@ -1,4 +1,5 @@
 """Each role signs in on a phone-sized screen and lands on its own home page."""
+
 import pytest
 
 from tests.factories import PASSWORD, make_centre, make_season, make_student, make_user

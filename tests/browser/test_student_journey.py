@@ -1,23 +1,46 @@
 """A student's whole journey on a phone: sign up, find the school's pre-registration, fill in
 the application, book a half-day and read the confirmation; in Chinese and in English."""
+
 import uuid
 from datetime import date
 
 import pytest
 
 from tests.documents_helpers import pdf_text
-from tests.factories import (PASSWORD, make_application, make_centre, make_school, make_season,
-                             make_student, make_user, next_weekday, valid_id_number)
+from tests.factories import (
+    PASSWORD,
+    make_application,
+    make_centre,
+    make_school,
+    make_season,
+    make_student,
+    make_user,
+    next_weekday,
+    valid_id_number,
+)
 from webapp.models import Application, Appointment, FamilyMember, PreRegistration
 
 pytestmark = pytest.mark.browser
 
 TEXT = {
-    "zh_Hans": {"signup": "注册", "prereg": "已在学校完成预申请", "fill": "填写贷款申请",
-                "save": "保存", "submit": "提交申请", "book": "预约", "bring": "请携带"},
-    "en": {"signup": "Create account", "prereg": "Pre-registered at your school",
-           "fill": "Fill in the application", "save": "Save", "submit": "Submit the application",
-           "book": "Book", "bring": "Bring with you"},
+    "zh_Hans": {
+        "signup": "注册",
+        "prereg": "已在学校完成预申请",
+        "fill": "填写贷款申请",
+        "save": "保存",
+        "submit": "提交申请",
+        "book": "预约",
+        "bring": "请携带",
+    },
+    "en": {
+        "signup": "Create account",
+        "prereg": "Pre-registered at your school",
+        "fill": "Fill in the application",
+        "save": "Save",
+        "submit": "Submit the application",
+        "book": "Book",
+        "bring": "Bring with you",
+    },
 }
 
 
@@ -27,8 +50,9 @@ def test_sign_up_apply_and_book_on_a_phone(live_server, phone, app, language):
     season = make_season(centre, year=date.today().year + 1)
     school = make_school(centre)
     number = valid_id_number()
-    PreRegistration.create(centre=centre, uuid=uuid.uuid4(), id_number=number, name="林小雨",
-                           school=school, category=2)
+    PreRegistration.create(
+        centre=centre, uuid=uuid.uuid4(), id_number=number, name="林小雨", school=school, category=2
+    )
     words = TEXT[language]
     base = live_server.url
     if language == "en":
@@ -46,11 +70,19 @@ def test_sign_up_apply_and_book_on_a_phone(live_server, phone, app, language):
 
     phone.get_by_role("link", name=words["fill"]).click()
     steps = {
-        "co_borrower": {"#name": "林建华", "#id_number": valid_id_number(birth=date(1994, 5, 5)),
-                        "#mobile": "13812340000"},
-        "study": {"#university": "山西大学", "#major": "化学", "#study_years": "4",
-                  "#admission_year": str(season.year), "#tuition_fee": "4500",
-                  "#accommodation_fee": "1000"},
+        "co_borrower": {
+            "#name": "林建华",
+            "#id_number": valid_id_number(birth=date(1994, 5, 5)),
+            "#mobile": "13812340000",
+        },
+        "study": {
+            "#university": "山西大学",
+            "#major": "化学",
+            "#study_years": "4",
+            "#admission_year": str(season.year),
+            "#tuition_fee": "4500",
+            "#accommodation_fee": "1000",
+        },
         "loan": {"#amount": "10000"},
     }
     fill_steps(phone, base, steps, words["save"])
@@ -113,7 +145,10 @@ def test_the_family_hardship_step_on_a_phone(live_server, phone, app):
     phone.get_by_role("button", name="保存", exact=True).click()
     phone.wait_for_url(base + "/me/application")
     application = Application.get(Application.season == season)
-    assert [m.name for m in application.family_members.order_by(FamilyMember.position)] == ["白建军", "白小明"]
+    assert [m.name for m in application.family_members.order_by(FamilyMember.position)] == [
+        "白建军",
+        "白小明",
+    ]
     assert application.hardship_factors == "single_parent"
 
 
@@ -134,36 +169,54 @@ def test_a_renewal_declaration_on_a_phone(live_server, phone, app):
     assert "等待中心审核" in phone.inner_text("main")
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
     renewal = Application.get(Application.kind == "renewal")
-    assert (renewal.status, renewal.amount_requested, renewal.study_progress) == ("submitted", 11000, "on_track")
+    assert (renewal.status, renewal.amount_requested, renewal.study_progress) == (
+        "submitted",
+        11000,
+        "on_track",
+    )
 
 
 def test_first_loan_with_a_youyu_parent_born_1976_to_the_printed_certificate(live_server, browser, app):
     """The parent's county code (140623, from 1993) is younger than the parent: accepted on the
     phone, at the window, and printed on the certificate."""
     centre = make_centre()
-    season = make_season(centre, year=date.today().year + 1, cap_undergraduate=20000,
-                         cap_postgraduate=25000)
+    season = make_season(centre, year=date.today().year + 1, cap_undergraduate=20000, cap_postgraduate=25000)
     school = make_school(centre)
     number = valid_id_number(region="140623", birth=date(2008, 9, 1))
     father_number = valid_id_number(region="140623", birth=date(1976, 5, 1))
-    PreRegistration.create(centre=centre, uuid=uuid.uuid4(), id_number=number, name="王小川",
-                           school=school, category=1)
+    PreRegistration.create(
+        centre=centre, uuid=uuid.uuid4(), id_number=number, name="王小川", school=school, category=1
+    )
     clerk = make_user(centre, role="desk", username="window1")
     base = live_server.url
     phone_context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
     phone = phone_context.new_page()
     phone.goto(base + "/signup")
-    for selector, value in {"#id_number": number, "#name": "王小川", "#mobile": "13912345601",
-                            "#password": "long-enough", "#confirm": "long-enough"}.items():
+    for selector, value in {
+        "#id_number": number,
+        "#name": "王小川",
+        "#mobile": "13912345601",
+        "#password": "long-enough",
+        "#confirm": "long-enough",
+    }.items():
         phone.fill(selector, value)
     phone.get_by_role("button", name="注册").click()
     phone.wait_for_url(base + "/me/")
     steps = {
-        "co_borrower": {"#name": "王建军", "#relation": "father", "#id_number": father_number,
-                        "#mobile": "13812345601"},
-        "study": {"#university": "山西大学", "#major": "化学", "#study_years": "4",
-                  "#admission_year": str(season.year), "#tuition_fee": "4500",
-                  "#accommodation_fee": "1000"},
+        "co_borrower": {
+            "#name": "王建军",
+            "#relation": "father",
+            "#id_number": father_number,
+            "#mobile": "13812345601",
+        },
+        "study": {
+            "#university": "山西大学",
+            "#major": "化学",
+            "#study_years": "4",
+            "#admission_year": str(season.year),
+            "#tuition_fee": "4500",
+            "#accommodation_fee": "1000",
+        },
         "loan": {"#amount": "12000"},
     }
     fill_steps(phone, base, steps, "保存")

@@ -11,13 +11,23 @@ class RosterUploadForm(FlaskForm):
     """The school choices are set per request to the admin's own centre's active schools."""
 
     school = SelectField(_l("School"), coerce=int, validate_choice=False)
-    file = FileField(_l("Roster file"), render_kw={"accept": ".xlsx,.csv"}, description=_l(
-        "An Excel workbook (.xlsx) or CSV file, at most %(mb)d MB and %(rows)d rows. The first "
-        "row names the columns: 姓名 and 身份证号 are required, 班级 and 手机号 are optional.",
-        mb=MAX_BYTES // (1024 * 1024), rows=MAX_ROWS), validators=[
-        FileRequired(_l("Choose the roster file to upload.")),
-        FileAllowed(["xlsx", "csv"], _l("Upload an Excel workbook (.xlsx) or a CSV file. "
-                                        "Save older .xls files as .xlsx first."))])
+    file = FileField(
+        _l("Roster file"),
+        render_kw={"accept": ".xlsx,.csv"},
+        description=_l(
+            "An Excel workbook (.xlsx) or CSV file, at most %(mb)d MB and %(rows)d rows. The first "
+            "row names the columns: 姓名 and 身份证号 are required, 班级 and 手机号 are optional.",
+            mb=MAX_BYTES // (1024 * 1024),
+            rows=MAX_ROWS,
+        ),
+        validators=[
+            FileRequired(_l("Choose the roster file to upload.")),
+            FileAllowed(
+                ["xlsx", "csv"],
+                _l("Upload an Excel workbook (.xlsx) or a CSV file. Save older .xls files as .xlsx first."),
+            ),
+        ],
+    )
 
     def validate_school(self, field):
         if field.data not in {value for value, _label in field.choices}:

@@ -1,4 +1,5 @@
 """Staff accounts and schools of the centre."""
+
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -26,8 +27,12 @@ def _school_form(**kwargs):
 
 
 def _users_page(form=None, new_password=None, status=200):
-    return render_template("admin/users.html", users=list(people_admin.staff(current_user.centre)),
-                           form=form or _staff_form(), new_password=new_password), status
+    return render_template(
+        "admin/users.html",
+        users=list(people_admin.staff(current_user.centre)),
+        form=form or _staff_form(),
+        new_password=new_password,
+    ), status
 
 
 @bp.route("/users", methods=["GET", "POST"])
@@ -36,9 +41,13 @@ def users():
     form = _staff_form()
     if form.validate_on_submit():
         try:
-            user, password = people_admin.create_staff(current_user.centre, form.username.data,
-                                                       form.name.data, form.role.data,
-                                                       current_user._get_current_object())
+            user, password = people_admin.create_staff(
+                current_user.centre,
+                form.username.data,
+                form.name.data,
+                form.role.data,
+                current_user._get_current_object(),
+            )
         except people_admin.PeopleErrors as exc:
             show_errors(form, exc.errors)
             return _users_page(form, status=exc.status)
@@ -47,8 +56,9 @@ def users():
 
 
 def _user(user_id):
-    user = User.get_or_none((User.id == user_id) & (User.centre == current_user.centre)
-                            & (User.role != "student"))
+    user = User.get_or_none(
+        (User.id == user_id) & (User.centre == current_user.centre) & (User.role != "student")
+    )
     if user is None:
         abort(404)
     if not ButtonForm().validate_on_submit():
@@ -65,8 +75,12 @@ def user_active(user_id, action):
     except people_admin.PeopleErrors as exc:
         flash(str(next(iter(exc.errors.values()))), "warning")
         return _users_page(status=exc.status)
-    flash(_("%(name)s can sign in again.", name=user.name) if action == "activate"
-          else _("%(name)s can no longer sign in; their records stay.", name=user.name), "success")
+    flash(
+        _("%(name)s can sign in again.", name=user.name)
+        if action == "activate"
+        else _("%(name)s can no longer sign in; their records stay.", name=user.name),
+        "success",
+    )
     return redirect(url_for("admin.users"))
 
 
@@ -79,7 +93,11 @@ def user_reset_password(user_id):
 
 
 def _schools_page(form=None, status=200):
-    schools = School.select().where(School.centre == current_user.centre).order_by(School.active.desc(), School.name)
+    schools = (
+        School.select()
+        .where(School.centre == current_user.centre)
+        .order_by(School.active.desc(), School.name)
+    )
     return render_template("admin/schools.html", schools=list(schools), form=form or _school_form()), status
 
 
@@ -89,9 +107,15 @@ def schools():
     form = _school_form()
     if form.validate_on_submit():
         try:
-            school = people_admin.save_school(School(centre=current_user.centre), form.name.data,
-                                              form.kind.data, form.code.data, form.address.data,
-                                              form.contact.data, current_user._get_current_object())
+            school = people_admin.save_school(
+                School(centre=current_user.centre),
+                form.name.data,
+                form.kind.data,
+                form.code.data,
+                form.address.data,
+                form.contact.data,
+                current_user._get_current_object(),
+            )
         except people_admin.PeopleErrors as exc:
             show_errors(form, exc.errors)
             return _schools_page(form, exc.status)
@@ -107,8 +131,15 @@ def school(school_id):
     form, status = _school_form(obj=school), 200
     if form.validate_on_submit():
         try:
-            people_admin.save_school(school, form.name.data, form.kind.data, form.code.data,
-                                     form.address.data, form.contact.data, current_user._get_current_object())
+            people_admin.save_school(
+                school,
+                form.name.data,
+                form.kind.data,
+                form.code.data,
+                form.address.data,
+                form.contact.data,
+                current_user._get_current_object(),
+            )
         except people_admin.PeopleErrors as exc:
             show_errors(form, exc.errors)
             status = exc.status

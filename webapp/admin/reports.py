@@ -1,4 +1,5 @@
 """What admins and leaders read: the dashboard, publicity at schools, exports, the audit log."""
+
 from datetime import date
 
 from flask import Response, abort, render_template, request, send_file, stream_with_context, url_for
@@ -11,6 +12,7 @@ from webapp.services import audit_log, charts, dashboard, exports, publicity
 from webapp.services.seasons import current_season
 
 from . import bp
+
 EXPORT_KINDS = {"loans": exports.LOAN_COLUMNS, "pre_registrations": exports.PREREG_COLUMNS}
 
 
@@ -27,9 +29,12 @@ def _chosen_season():
 def dashboard_page():
     season = _chosen_season()
     today = local_today()
-    context = {"season": season, "today": today,
-               "seasons": Season.select().where(Season.centre == current_user.centre).order_by(Season.year.desc()),
-               "today_figures": dashboard.today_figures(current_user.centre, today)}
+    context = {
+        "season": season,
+        "today": today,
+        "seasons": Season.select().where(Season.centre == current_user.centre).order_by(Season.year.desc()),
+        "today_figures": dashboard.today_figures(current_user.centre, today),
+    }
     if season is not None:
         previous = dashboard.previous_season(season)
         numbers = dashboard.season_numbers(season)
@@ -39,11 +44,18 @@ def dashboard_page():
             figures={f.key: f for f in dashboard.season_figures(numbers, dashboard.season_numbers(previous))},
             daily=daily,
             acceptances_chart=charts.columns((day[5:], row["accepted"]) for day, row in daily.items()),
-            bookings_chart=charts.columns(((day[5:], row["bookings"]) for day, row in daily.items()),
-                                          (row["no_shows"] for row in daily.values())),
-            amount_chart=charts.rows((name or "—", amount or 0) for name, amount, _n in dashboard.amount_per_school(season)),
-            waiting_chart=charts.columns((f"{hour}:00", minutes) for hour, minutes in dashboard.waiting_by_hour(season).items()),
-            pre_registrations=dashboard.pre_registrations_per_school(season))
+            bookings_chart=charts.columns(
+                ((day[5:], row["bookings"]) for day, row in daily.items()),
+                (row["no_shows"] for row in daily.values()),
+            ),
+            amount_chart=charts.rows(
+                (name or "—", amount or 0) for name, amount, _n in dashboard.amount_per_school(season)
+            ),
+            waiting_chart=charts.columns(
+                (f"{hour}:00", minutes) for hour, minutes in dashboard.waiting_by_hour(season).items()
+            ),
+            pre_registrations=dashboard.pre_registrations_per_school(season),
+        )
     return render_template("admin/dashboard.html", **context)
 
 
@@ -58,8 +70,12 @@ def publicity_page():
 def exports_page():
     season = _chosen_season()
     schools = School.select().where(School.centre == current_user.centre).order_by(School.name)
-    return render_template("admin/exports.html", season=season, schools=schools,
-                           seasons=Season.select().where(Season.centre == current_user.centre).order_by(Season.year.desc()))
+    return render_template(
+        "admin/exports.html",
+        season=season,
+        schools=schools,
+        seasons=Season.select().where(Season.centre == current_user.centre).order_by(Season.year.desc()),
+    )
 
 
 @bp.route("/exports/<any(loans, pre_registrations):kind>.<any(csv, xlsx):fmt>")
@@ -73,36 +89,57 @@ def export(kind, fmt):
             abort(404)
         rows, filters = exports.accepted_loans(season), {"season": season.year}
     else:
-        if school_id and not School.select().where((School.id == school_id)
-                                                   & (School.centre == current_user.centre)).exists():
+        if (
+            school_id
+            and not School.select()
+            .where((School.id == school_id) & (School.centre == current_user.centre))
+            .exists()
+        ):
             abort(404)
         rows, filters = exports.pre_registrations(current_user.centre, school_id), {"school": school_id}
     exports.record(current_user._get_current_object(), kind, fmt, **filters)
     name = exports.file_name(kind, fmt)
     if fmt == "csv":
         # the rows are read while the body streams, inside the request (its app and database)
-        response = Response(stream_with_context(exports.csv_chunks(EXPORT_KINDS[kind], rows)),
-                            mimetype="text/csv; charset=utf-8")
+        response = Response(
+            stream_with_context(exports.csv_chunks(EXPORT_KINDS[kind], rows)),
+            mimetype="text/csv; charset=utf-8",
+        )
         response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
-    return send_file(exports.xlsx_file(EXPORT_KINDS[kind], rows, kind), as_attachment=True,
-                     download_name=name,
-                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return send_file(
+        exports.xlsx_file(EXPORT_KINDS[kind], rows, kind),
+        as_attachment=True,
+        download_name=name,
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
 
 
 @bp.route("/audit")
 @roles_required("admin")
 def audit_page():
     args = request.args
-    filters = audit_log.Filters(actor=args.get("actor", type=int), action=args.get("action", ""),
-                                object_type=args.get("object_type", ""),
-                                object_id=args.get("object_id", "").strip(),
-                                day_from=_date(args.get("from")), day_to=_date(args.get("to")))
+    filters = audit_log.Filters(
+        actor=args.get("actor", type=int),
+        action=args.get("action", ""),
+        object_type=args.get("object_type", ""),
+        object_id=args.get("object_id", "").strip(),
+        day_from=_date(args.get("from")),
+        day_to=_date(args.get("to")),
+    )
     events, more = audit_log.search(current_user.centre, filters, args.get("before", type=int))
     actions, types, people = audit_log.choices(current_user.centre)
     older_url = url_for("admin.audit_page", **{**args.to_dict(), "before": more}) if more else None
-    return render_template("admin/audit.html", events=events, older_url=older_url, filters=filters,
-                           actions=actions, types=types, people=people, details=audit_log.details)
+    return render_template(
+        "admin/audit.html",
+        events=events,
+        older_url=older_url,
+        filters=filters,
+        actions=actions,
+        types=types,
+        people=people,
+        details=audit_log.details,
+    )
 
 
 def _date(text):

@@ -25,23 +25,35 @@ def rosters():
         school = schools[form.school.data]
         upload = form.file.data
         try:
-            result = roster_service.import_roster(school, upload.filename, upload.stream,
-                                                  current_user._get_current_object())
+            result = roster_service.import_roster(
+                school, upload.filename, upload.stream, current_user._get_current_object()
+            )
         except roster_service.RosterError as exc:
             form.file.errors.append(exc.message)
             status = 422
         else:
             if result.ok:
-                flash(_("Roster of %(school)s imported. Rows: %(rows)d. Pre-registrations on the "
-                        "roster: %(matched)d.", school=school.name, rows=result.rows,
-                        matched=result.matched), "success")
+                flash(
+                    _(
+                        "Roster of %(school)s imported. Rows: %(rows)d. Pre-registrations on the "
+                        "roster: %(matched)d.",
+                        school=school.name,
+                        rows=result.rows,
+                        matched=result.matched,
+                    ),
+                    "success",
+                )
                 return redirect(url_for("admin.school_roster", school_id=school.id))
             report, status = result.errors, 422
     elif form.is_submitted():
         status = 422
-    return render_template("admin/rosters.html", form=form, report=report,
-                           nothing_imported=status == 422,
-                           overview=roster_service.roster_overview(centre)), status
+    return render_template(
+        "admin/rosters.html",
+        form=form,
+        report=report,
+        nothing_imported=status == 422,
+        overview=roster_service.roster_overview(centre),
+    ), status
 
 
 @bp.route("/rosters/<int:school_id>")
@@ -49,8 +61,9 @@ def rosters():
 def school_roster(school_id):
     """One school of the admin's centre; other centres' schools are not found."""
     school = own_centre_or_404(School, school_id)
-    return render_template("admin/roster.html", school=school,
-                           entries=list(roster_service.roster_for_school(school)))
+    return render_template(
+        "admin/roster.html", school=school, entries=list(roster_service.roster_for_school(school))
+    )
 
 
 @bp.route("/duty", methods=["GET", "POST"])
@@ -72,5 +85,4 @@ def duty_rota():
             return redirect(url_for("admin.duty_rota"))
     elif form.is_submitted():
         status = 422
-    return render_template("admin/duty.html", form=form,
-                           rota=duty.rota(centre, local_today())), status
+    return render_template("admin/duty.html", form=form, rota=duty.rota(centre, local_today())), status

@@ -1,5 +1,6 @@
 """Season set-up: windows and policy numbers, daily quotas, closed days, copying last season,
 and the centre's contact details."""
+
 import re
 
 from flask import abort, flash, redirect, render_template, url_for
@@ -16,8 +17,15 @@ from webapp.services.loan_rules import policy_defaults
 from webapp.services.seasons import quota_table
 
 from . import bp
-from .forms import (POLICY_LABELS, CentreForm, ClosedDayForm, CopyConfirmForm, CopySeasonForm,
-                    QuotaForm, SeasonForm)
+from .forms import (
+    POLICY_LABELS,
+    CentreForm,
+    ClosedDayForm,
+    CopyConfirmForm,
+    CopySeasonForm,
+    QuotaForm,
+    SeasonForm,
+)
 
 NUMBER_RE = re.compile(r"^-?\d+$")
 
@@ -29,12 +37,15 @@ def _whole(text):
 
 def _values(form):
     return season_setup.SeasonValues(
-        name=form.name.data or "", year=_whole(form.year.data),
-        acceptance_start=form.acceptance_start.data, acceptance_end=form.acceptance_end.data,
+        name=form.name.data or "",
+        year=_whole(form.year.data),
+        acceptance_start=form.acceptance_start.data,
+        acceptance_end=form.acceptance_end.data,
         contract_change_start=form.contract_change_start.data,
         contract_change_end=form.contract_change_end.data,
         papers_to_follow=bool(form.papers_to_follow.data),
-        **{name: _whole(getattr(form, name).data) for name in season_setup.NUMBERS})
+        **{name: _whole(getattr(form, name).data) for name in season_setup.NUMBERS},
+    )
 
 
 def _quota_form(**kwargs):
@@ -46,20 +57,30 @@ def _quota_form(**kwargs):
 
 def _page(season, form=None, quota_form=None, closed_form=None, copy_form=None, status=200):
     return render_template(
-        "admin/season.html", season=season, form=form or SeasonForm(obj=season),
-        quota_form=quota_form or _quota_form(), closed_form=closed_form or ClosedDayForm(),
+        "admin/season.html",
+        season=season,
+        form=form or SeasonForm(obj=season),
+        quota_form=quota_form or _quota_form(),
+        closed_form=closed_form or ClosedDayForm(),
         copy_form=copy_form or CopySeasonForm(year=str(season.year + 1)),
         quotas=quota_table(season),
         closed_days=list(season.closed_days.order_by(ClosedDay.day)),
-        seasons=list(Season.select().where(Season.centre == current_user.centre).order_by(Season.year.desc()))), status
+        seasons=list(
+            Season.select().where(Season.centre == current_user.centre).order_by(Season.year.desc())
+        ),
+    ), status
 
 
 @bp.route("/seasons")
 @roles_required("admin")
 def seasons():
     """The current season's set-up, or the form for a first season."""
-    season = (Season.select().where(Season.centre == current_user.centre)
-              .order_by(Season.is_current.desc(), Season.year.desc()).first())
+    season = (
+        Season.select()
+        .where(Season.centre == current_user.centre)
+        .order_by(Season.is_current.desc(), Season.year.desc())
+        .first()
+    )
     if season is None:
         return redirect(url_for("admin.new_season"))
     return redirect(url_for("admin.season", season_id=season.id))
@@ -69,14 +90,20 @@ def seasons():
 @roles_required("admin")
 def new_season():
     defaults = policy_defaults(local_today().year)
-    form = SeasonForm(data={"year": str(local_today().year), "booking_cutoff_hours": "24",
-                            "papers_to_follow": True,
-                            **{name: str(getattr(defaults, name)) for name in POLICY_LABELS}})
+    form = SeasonForm(
+        data={
+            "year": str(local_today().year),
+            "booking_cutoff_hours": "24",
+            "papers_to_follow": True,
+            **{name: str(getattr(defaults, name)) for name in POLICY_LABELS},
+        }
+    )
     status = 200
     if form.validate_on_submit():
         try:
-            season = season_setup.save_season(Season(centre=current_user.centre), _values(form),
-                                              current_user._get_current_object())
+            season = season_setup.save_season(
+                Season(centre=current_user.centre), _values(form), current_user._get_current_object()
+            )
         except season_setup.SetupErrors as exc:
             show_errors(form, exc.errors)
             status = exc.status
@@ -114,8 +141,13 @@ def season_quota(season_id):
     if not form.validate_on_submit():
         abort(400)
     try:
-        season_setup.set_quota(season, form.service.data, form.half_day.data, _whole(form.places.data),
-                               current_user._get_current_object())
+        season_setup.set_quota(
+            season,
+            form.service.data,
+            form.half_day.data,
+            _whole(form.places.data),
+            current_user._get_current_object(),
+        )
     except season_setup.SetupErrors as exc:
         show_errors(form, exc.errors)
         return _page(season, quota_form=form, status=exc.status)
@@ -132,8 +164,9 @@ def season_closed_day(season_id):
         form.day.errors[:] = [_("Enter a date.")]
         return _page(season, closed_form=form, status=422)
     try:
-        season_setup.add_closed_day(season, form.day.data, form.reason.data,
-                                    current_user._get_current_object())
+        season_setup.add_closed_day(
+            season, form.day.data, form.reason.data, current_user._get_current_object()
+        )
     except season_setup.SetupErrors as exc:
         show_errors(form, exc.errors)
         return _page(season, closed_form=form, status=exc.status)
@@ -184,19 +217,35 @@ def season_copy_confirm(season_id):
     if year is None or not 2000 <= year <= 2100:
         abort(400)
     try:
-        copied = season_setup.copy_season(season, year, current_user._get_current_object(),
-                                          {name: _whole(form[name].data) for name in POLICY_LABELS})
+        copied = season_setup.copy_season(
+            season,
+            year,
+            current_user._get_current_object(),
+            {name: _whole(form[name].data) for name in POLICY_LABELS},
+        )
     except season_setup.SetupErrors as exc:
         show_errors(form, exc.errors)
         return _copy_page(season, year, form, season_setup.carried_numbers(season, year), exc.status)
-    flash(_("Season %(year)s created from %(from)s; make it current when it opens.",
-            year=copied.year, **{"from": season.year}), "success")
+    flash(
+        _(
+            "Season %(year)s created from %(from)s; make it current when it opens.",
+            year=copied.year,
+            **{"from": season.year},
+        ),
+        "success",
+    )
     return redirect(url_for("admin.season", season_id=copied.id))
 
 
 def _copy_page(season, year, form, carried, status=200):
-    return render_template("admin/season_copy.html", season=season, year=year, form=form,
-                           carried=carried, source=policy_defaults(year).source), status
+    return render_template(
+        "admin/season_copy.html",
+        season=season,
+        year=year,
+        form=form,
+        carried=carried,
+        source=policy_defaults(year).source,
+    ), status
 
 
 @bp.route("/seasons/<int:season_id>/current", methods=["POST"])
@@ -217,8 +266,14 @@ def centre():
     form, status = CentreForm(obj=centre), 200
     if form.validate_on_submit():
         try:
-            season_setup.save_centre(centre, form.name.data, form.name_en.data, form.address.data,
-                                     form.phone.data, current_user._get_current_object())
+            season_setup.save_centre(
+                centre,
+                form.name.data,
+                form.name_en.data,
+                form.address.data,
+                form.phone.data,
+                current_user._get_current_object(),
+            )
         except season_setup.SetupErrors as exc:
             show_errors(form, exc.errors)
             status = exc.status

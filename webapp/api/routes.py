@@ -4,7 +4,7 @@ from flask import abort, jsonify, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from webapp.security import roles_required, csrf
+from webapp.security import csrf, roles_required
 from webapp.services import booking
 from webapp.services.seasons import current_season
 from webapp.services.student_record import student_application
@@ -32,8 +32,9 @@ def sync():
     if payload is None:
         return jsonify(error="bad_json", message="The body is not valid JSON."), 400
     try:
-        results = ingest_batch(payload, current_user._get_current_object(),
-                               device_id=request.headers.get("X-Device-Id", ""))
+        results = ingest_batch(
+            payload, current_user._get_current_object(), device_id=request.headers.get("X-Device-Id", "")
+        )
     except BatchError as exc:
         return jsonify(error="bad_batch", message=str(exc.message)), exc.status
     return jsonify(results=[r.as_dict() for r in results])
@@ -56,11 +57,19 @@ def create_booking():
     if season is None:
         return jsonify(error="invalid", message=_("No season is set up yet.")), 422
     try:
-        appointment = booking.book_slot(student, season, str(payload.get("service", "")), day,
-                                        str(payload.get("half_day", "")),
-                                        application=student_application(student, season,
-                                                                        kind=str(payload.get("service", ""))))
+        appointment = booking.book_slot(
+            student,
+            season,
+            str(payload.get("service", "")),
+            day,
+            str(payload.get("half_day", "")),
+            application=student_application(student, season, kind=str(payload.get("service", ""))),
+        )
     except booking.BookingError as exc:
         return jsonify(error=exc.reason, message=str(exc.message)), exc.status
-    return jsonify(code=appointment.code, day=appointment.day.isoformat(),
-                   half_day=appointment.half_day, service=appointment.service), 201
+    return jsonify(
+        code=appointment.code,
+        day=appointment.day.isoformat(),
+        half_day=appointment.half_day,
+        service=appointment.service,
+    ), 201

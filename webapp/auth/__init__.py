@@ -1,4 +1,5 @@
 """Sign-in, student sign-up and sign-out."""
+
 from flask import Blueprint
 
 bp = Blueprint("auth", __name__)

@@ -5,8 +5,10 @@ from wtforms.validators import DataRequired, EqualTo, Length
 
 
 class LoginForm(FlaskForm):
-    identifier = StringField(_l("ID number, mobile or username"),
-                             validators=[DataRequired(_l("Enter your ID number, mobile or username."))])
+    identifier = StringField(
+        _l("ID number, mobile or username"),
+        validators=[DataRequired(_l("Enter your ID number, mobile or username."))],
+    )
     password = PasswordField(_l("Password"), validators=[DataRequired(_l("Enter your password."))])
     remember = BooleanField(_l("Keep me signed in on this device"))
 
@@ -18,5 +20,6 @@ class SignupForm(FlaskForm):
     # Shown only when the deployment has more than one centre; choices are set per request.
     centre = SelectField(_l("Your county aid centre"), validate_choice=False)
     password = PasswordField(_l("Password"))
-    confirm = PasswordField(_l("Repeat the password"),
-                            validators=[EqualTo("password", _l("The two passwords differ."))])
+    confirm = PasswordField(
+        _l("Repeat the password"), validators=[EqualTo("password", _l("The two passwords differ."))]
+    )

@@ -11,8 +11,10 @@ from .forms import LoginForm, SignupForm
 
 
 def _throttle_keys(identifier):
-    return {"id:" + identifier.strip().upper()[:100]: current_app.config["LOGIN_MAX_FAILURES"],
-            "ip:" + (request.remote_addr or ""): current_app.config["LOGIN_MAX_FAILURES"] * 10}
+    return {
+        "id:" + identifier.strip().upper()[:100]: current_app.config["LOGIN_MAX_FAILURES"],
+        "ip:" + (request.remote_addr or ""): current_app.config["LOGIN_MAX_FAILURES"] * 10,
+    }
 
 
 def _safe_next(target):
@@ -31,7 +33,8 @@ def login():
         if wait:
             minutes = max(1, -(-wait // 60))
             form.identifier.errors.append(
-                _("Too many failed sign-ins. Try again in %(minutes)d minutes.", minutes=minutes))
+                _("Too many failed sign-ins. Try again in %(minutes)d minutes.", minutes=minutes)
+            )
             return render_template("auth/login.html", form=form), 429
         user = accounts.authenticate(form.identifier.data, form.password.data)
         if user is not None:
@@ -54,13 +57,18 @@ def signup():
     form = SignupForm()
     centres = list(Centre.select().order_by(Centre.region_code))
     form.centre.choices = [("", _("The centre of my ID number's region"))] + [
-        (str(c.id), f"{c.name} ({c.region_code})") for c in centres]
+        (str(c.id), f"{c.name} ({c.region_code})") for c in centres
+    ]
     status = 200
     if form.validate_on_submit():
         try:
-            user = accounts.register_student(form.id_number.data, form.name.data,
-                                             form.mobile.data, form.password.data,
-                                             form.centre.data if len(centres) > 1 else None)
+            user = accounts.register_student(
+                form.id_number.data,
+                form.name.data,
+                form.mobile.data,
+                form.password.data,
+                form.centre.data if len(centres) > 1 else None,
+            )
         except accounts.AccountError as exc:
             getattr(form, exc.field).errors.append(exc.message)
             status = exc.status

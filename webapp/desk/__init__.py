@@ -1,5 +1,6 @@
 """The acceptance desk: today's list and check-in, calling tickets to the windows, the
 waiting-room screen, acceptance, renewal declarations and the incident log."""
+
 from flask import Blueprint
 
 bp = Blueprint("desk", __name__, url_prefix="/desk")

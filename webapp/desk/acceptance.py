@@ -1,11 +1,11 @@
 """The desk's view of one application: materials, corrections, contract number, acceptance."""
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from webapp.clock import local_today
-
 from webapp.forms import ButtonForm, show_errors
 from webapp.i18n import HALF_DAY_LABELS
 from webapp.models import Application, IssuedDocument, OwedMaterial
@@ -16,11 +16,16 @@ from webapp.services.materials import MATERIAL_LABELS
 from . import DESK_ROLES, bp
 from .forms import AcceptForm, ContractLaterForm, CorrectionForm, MaterialsForm, RevokeForm
 
-FIELD_LABELS = {"university": _l("University"), "department": _l("Department"), "major": _l("Major"),
-                "level": _l("Level"), "study_years": _l("Length of study (years)"),
-                "amount_requested": _l("Loan amount per year (yuan)"),
-                "co_borrower_name": _l("Co-borrower's name"),
-                "co_borrower_mobile": _l("Co-borrower's mobile number")}
+FIELD_LABELS = {
+    "university": _l("University"),
+    "department": _l("Department"),
+    "major": _l("Major"),
+    "level": _l("Level"),
+    "study_years": _l("Length of study (years)"),
+    "amount_requested": _l("Loan amount per year (yuan)"),
+    "co_borrower_name": _l("Co-borrower's name"),
+    "co_borrower_mobile": _l("Co-borrower's mobile number"),
+}
 
 
 def _forms(case):
@@ -30,9 +35,13 @@ def _forms(case):
     correction.field.choices = [(key, str(label)) for key, label in FIELD_LABELS.items()]
     later = ContractLaterForm(prefix="l")
     later.half_day.choices = [(key, str(label)) for key, label in HALF_DAY_LABELS.items()]
-    return {"materials_form": materials, "correction_form": correction,
-            "accept_form": AcceptForm(prefix="a", contract_number=case.application.contract_number),
-            "later_form": later, "revoke_form": RevokeForm(prefix="r")}
+    return {
+        "materials_form": materials,
+        "correction_form": correction,
+        "accept_form": AcceptForm(prefix="a", contract_number=case.application.contract_number),
+        "later_form": later,
+        "revoke_form": RevokeForm(prefix="r"),
+    }
 
 
 @bp.route("/applications/<int:application_id>", methods=["GET", "POST"])
@@ -44,8 +53,12 @@ def application(application_id):
     action = request.form.get("action")
     user = current_user._get_current_object()
     if request.method == "POST":
-        form = {"materials": forms["materials_form"], "correct": forms["correction_form"],
-                "accept": forms["accept_form"], "later": forms["later_form"]}.get(action)
+        form = {
+            "materials": forms["materials_form"],
+            "correct": forms["correction_form"],
+            "accept": forms["accept_form"],
+            "later": forms["later_form"],
+        }.get(action)
         if form is None or not form.validate_on_submit():
             abort(400)
         try:
@@ -57,13 +70,30 @@ def application(application_id):
                 flash(_("Corrected; the old value is kept in the audit log."), "success")
             elif action == "later":
                 visit = contract_later.defer_contract(application, form.day.data, form.half_day.data, user)
-                flash(_("Papers received. The student comes back on %(day)s (%(half)s) to sign; booking code %(code)s.",
-                        day=visit.day.isoformat(), half=HALF_DAY_LABELS[visit.half_day], code=visit.code), "success")
+                flash(
+                    _(
+                        "Papers received. The student comes back on %(day)s (%(half)s) to sign; booking code %(code)s.",
+                        day=visit.day.isoformat(),
+                        half=HALF_DAY_LABELS[visit.half_day],
+                        code=visit.code,
+                    ),
+                    "success",
+                )
             else:
-                issued = acceptance.accept(application, form.contract_number.data, user,
-                                           form.papers_follow.data, form.papers_due.data)
-                flash(_("Accepted. Certificate %(number)s is issued; print it for the student.",
-                        number=issued.number), "success")
+                issued = acceptance.accept(
+                    application,
+                    form.contract_number.data,
+                    user,
+                    form.papers_follow.data,
+                    form.papers_due.data,
+                )
+                flash(
+                    _(
+                        "Accepted. Certificate %(number)s is issued; print it for the student.",
+                        number=issued.number,
+                    ),
+                    "success",
+                )
         except (acceptance.AcceptanceErrors, contract_later.ContractLaterError) as exc:
             show_errors(form, exc.errors)
             status = exc.status
@@ -73,9 +103,14 @@ def application(application_id):
 
 
 def _page(application, forms, status=200):
-    return render_template("desk/application.html", case=acceptance.desk_case(application),
-                           field_labels=FIELD_LABELS, material_labels=MATERIAL_LABELS,
-                           return_visit=contract_later.return_visit(application), **forms), status
+    return render_template(
+        "desk/application.html",
+        case=acceptance.desk_case(application),
+        field_labels=FIELD_LABELS,
+        material_labels=MATERIAL_LABELS,
+        return_visit=contract_later.return_visit(application),
+        **forms,
+    ), status
 
 
 @bp.route("/owed-papers/<int:item_id>/received", methods=["POST"])
@@ -98,8 +133,12 @@ def receive_owed_paper(item_id):
 @roles_required(*DESK_ROLES)
 def owed_papers():
     """Papers still owed after acceptance, the overdue ones first, for the duty leader."""
-    return render_template("desk/owed.html", items=list(materials.owed_in_centre(current_user.centre)),
-                           material_labels=MATERIAL_LABELS, today=local_today())
+    return render_template(
+        "desk/owed.html",
+        items=list(materials.owed_in_centre(current_user.centre)),
+        material_labels=MATERIAL_LABELS,
+        today=local_today(),
+    )
 
 
 @bp.route("/applications/<int:application_id>/reissue", methods=["POST"])
@@ -113,8 +152,13 @@ def reissue_certificate(application_id):
     except ValueError as exc:
         flash(str(exc.args[0]), "warning")
         return _page(application, _forms(acceptance.desk_case(application)), 409)
-    flash(_("Certificate %(number)s is issued in place of the revoked one; print it for the student.",
-            number=issued.number), "success")
+    flash(
+        _(
+            "Certificate %(number)s is issued in place of the revoked one; print it for the student.",
+            number=issued.number,
+        ),
+        "success",
+    )
     return redirect(url_for("desk.application", application_id=application.id))
 
 
@@ -132,5 +176,7 @@ def revoke_certificate(certificate_id):
     except ValueError as exc:
         form.reason.errors.append(exc.args[0])
         return _page(application, forms, 422)
-    flash(_("Certificate %(number)s is revoked; the public check says so.", number=certificate.number), "info")
+    flash(
+        _("Certificate %(number)s is revoked; the public check says so.", number=certificate.number), "info"
+    )
     return redirect(url_for("desk.application", application_id=certificate.application_id))

@@ -11,6 +11,7 @@ WINDOWS = range(1, 21)
 
 class RenewalDecisionForm(FlaskForm):
     """Approve (optionally asking for a visit to the window) or return with a reason."""
+
     needs_window = BooleanField(_l("The student must come to the window to sign"))
     reason = TextAreaField(_l("Reason for returning (the student reads it)"))
 
@@ -47,6 +48,7 @@ class AcceptForm(FlaskForm):
 
 class ContractLaterForm(FlaskForm):
     """Papers now, contract later: the return half-day the desk books for the student."""
+
     day = DateField(_l("Day of the return visit"), validators=[Optional()])
     half_day = SelectField(_l("Half-day"), validate_choice=False)
 

@@ -1,4 +1,5 @@
 """The incident log of the hall."""
+
 from datetime import timedelta
 
 from flask import abort, flash, redirect, render_template, url_for
@@ -30,8 +31,13 @@ def incident_log():
     form, status = _incident_form(), 200
     if form.validate_on_submit():
         try:
-            incidents.report(current_user.centre, local_today(), form.kind.data,
-                             form.description.data, current_user._get_current_object())
+            incidents.report(
+                current_user.centre,
+                local_today(),
+                form.kind.data,
+                form.description.data,
+                current_user._get_current_object(),
+            )
         except incidents.IncidentErrors as exc:
             show_errors(form, exc.errors)
             status = 422
@@ -45,8 +51,13 @@ def incident_log():
 
 def _log_page(form, close_form=None, closing=None, status=200):
     rows = incidents.recent(current_user.centre, local_today() - timedelta(days=14))
-    return render_template("desk/incidents.html", form=form, incidents=list(rows),
-                           close_form=close_form or CloseIncidentForm(), closing=closing), status
+    return render_template(
+        "desk/incidents.html",
+        form=form,
+        incidents=list(rows),
+        close_form=close_form or CloseIncidentForm(),
+        closing=closing,
+    ), status
 
 
 @bp.route("/incidents/<int:incident_id>/close", methods=["POST"])

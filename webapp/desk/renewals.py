@@ -1,4 +1,5 @@
 """Renewal declarations sent online, answered at the desk."""
+
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -16,8 +17,7 @@ from .forms import RenewalDecisionForm
 @bp.route("/renewals")
 @roles_required(*DESK_ROLES)
 def renewal_queue():
-    return render_template("desk/renewals.html",
-                           declarations=list(renewals.pending(current_user.centre)))
+    return render_template("desk/renewals.html", declarations=list(renewals.pending(current_user.centre)))
 
 
 @bp.route("/renewals/<int:application_id>", methods=["GET", "POST"])
@@ -46,5 +46,9 @@ def renewal_review(application_id):
             return redirect(url_for("desk.renewal_queue"))
     elif form.is_submitted():
         status = 422
-    return render_template("desk/renewal.html", application=application, form=form,
-                           previous=previous_loan(application.student, application.season)), status
+    return render_template(
+        "desk/renewal.html",
+        application=application,
+        form=form,
+        previous=previous_loan(application.student, application.season),
+    ), status

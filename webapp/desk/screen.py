@@ -1,5 +1,6 @@
 """The waiting-room screen: a full-screen page for a TV that polls the calls every second and
 announces each new call aloud."""
+
 from flask import jsonify, render_template
 from flask_login import current_user
 

@@ -1,4 +1,5 @@
 """Today's bookings and walk-ins: search, check-in, admitting walk-ins, the green channel."""
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -26,16 +27,22 @@ def _walk_in_form(**kwargs):
 def today(walk_in_form=None, status=200):
     day, query = local_today(), request.args.get("q", "")
     rows = desk_day.board(current_user.centre, day)
-    return render_template("desk/today.html", day=day, rows=desk_day.search(rows, query), query=query,
-                           counts=desk_day.counts(rows),
-                           duty_leader=duty_leader(current_user.centre, day),
-                           green_form=GreenChannelForm(),
-                           walk_in_form=walk_in_form or _walk_in_form()), status
+    return render_template(
+        "desk/today.html",
+        day=day,
+        rows=desk_day.search(rows, query),
+        query=query,
+        counts=desk_day.counts(rows),
+        duty_leader=duty_leader(current_user.centre, day),
+        green_form=GreenChannelForm(),
+        walk_in_form=walk_in_form or _walk_in_form(),
+    ), status
 
 
 def _todays_ticket(ticket_id):
-    ticket = Ticket.get_or_none((Ticket.id == ticket_id) & (Ticket.centre == current_user.centre)
-                                & (Ticket.day == local_today()))
+    ticket = Ticket.get_or_none(
+        (Ticket.id == ticket_id) & (Ticket.centre == current_user.centre) & (Ticket.day == local_today())
+    )
     if ticket is None:
         abort(404)
     return ticket
@@ -61,7 +68,10 @@ def check_in(appointment_id):
         ticket = queue.desk_check_in(appointment, current_user._get_current_object())
     except queue.QueueError as exc:
         return _refused(exc)
-    flash(_("%(name)s checked in: ticket %(label)s.", name=appointment.student.name, label=ticket.label), "success")
+    flash(
+        _("%(name)s checked in: ticket %(label)s.", name=appointment.student.name, label=ticket.label),
+        "success",
+    )
     return _back()
 
 
@@ -72,13 +82,24 @@ def walk_in():
     if not form.validate_on_submit():
         return today(walk_in_form=form, status=400)
     try:
-        ticket = queue.walk_in(current_user.centre, form.service.data, form.name.data,
-                               form.id_number.data, current_user._get_current_object())
+        ticket = queue.walk_in(
+            current_user.centre,
+            form.service.data,
+            form.name.data,
+            form.id_number.data,
+            current_user._get_current_object(),
+        )
     except queue.WalkInErrors as exc:
         show_errors(form, exc.errors)
         return today(walk_in_form=form, status=422)
-    flash(_("Walk-in ticket %(label)s for %(name)s; admit it when places allow.",
-            label=ticket.label, name=ticket.visitor_name), "success")
+    flash(
+        _(
+            "Walk-in ticket %(label)s for %(name)s; admit it when places allow.",
+            label=ticket.label,
+            name=ticket.visitor_name,
+        ),
+        "success",
+    )
     return _back()
 
 

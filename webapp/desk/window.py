@@ -1,4 +1,5 @@
 """One window (desk number) calling the tickets of its service."""
+
 from flask import abort, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -13,8 +14,13 @@ from webapp.services import calling, queue
 from . import DESK_ROLES, bp
 from .forms import WindowForm
 
-ACTIONS = {"recall": calling.recall, "serve": calling.start_serving, "skip": calling.skip,
-           "finish": calling.finish, "requeue": calling.requeue}
+ACTIONS = {
+    "recall": calling.recall,
+    "serve": calling.start_serving,
+    "skip": calling.skip,
+    "finish": calling.finish,
+    "requeue": calling.requeue,
+}
 
 
 def _window_form(**kwargs):
@@ -44,12 +50,25 @@ def _window_page(form=None, status=200):
     form = form or _window_form(window=str(number or 1), service=service)
     day = local_today()
     current = calling.window_ticket(current_user.centre, day, number) if number else None
-    skipped = (Ticket.select().where((Ticket.centre == current_user.centre) & (Ticket.day == day)
-                                     & (Ticket.service == service) & (Ticket.status == "skipped"))
-               .order_by(Ticket.finished_at.desc()))
-    return render_template("desk/window.html", number=number, service=service, form=form,
-                           current=current, skipped=list(skipped),
-                           next_up=calling.next_in_line(current_user.centre, day, service)), status
+    skipped = (
+        Ticket.select()
+        .where(
+            (Ticket.centre == current_user.centre)
+            & (Ticket.day == day)
+            & (Ticket.service == service)
+            & (Ticket.status == "skipped")
+        )
+        .order_by(Ticket.finished_at.desc())
+    )
+    return render_template(
+        "desk/window.html",
+        number=number,
+        service=service,
+        form=form,
+        current=current,
+        skipped=list(skipped),
+        next_up=calling.next_in_line(current_user.centre, day, service),
+    ), status
 
 
 @bp.route("/window/next", methods=["POST"])
@@ -61,8 +80,9 @@ def call_next():
     if not ButtonForm().validate_on_submit():
         abort(400)
     try:
-        ticket = calling.call_next(current_user.centre, local_today(), service, number,
-                                   current_user._get_current_object())
+        ticket = calling.call_next(
+            current_user.centre, local_today(), service, number, current_user._get_current_object()
+        )
     except queue.QueueError as exc:
         flash(str(exc.message), "warning")
         return _window_page(status=exc.status)
@@ -76,8 +96,9 @@ def call_next():
 def ticket_action(ticket_id, action):
     if action not in ACTIONS:
         abort(404)
-    ticket = Ticket.get_or_none((Ticket.id == ticket_id) & (Ticket.centre == current_user.centre)
-                                & (Ticket.day == local_today()))
+    ticket = Ticket.get_or_none(
+        (Ticket.id == ticket_id) & (Ticket.centre == current_user.centre) & (Ticket.day == local_today())
+    )
     if ticket is None:
         abort(404)
     if not ButtonForm().validate_on_submit():

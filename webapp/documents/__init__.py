@@ -1,4 +1,5 @@
 """Printing: the desk's print page and the PDFs of each document, alone or in batches."""
+
 from flask import Blueprint
 
 bp = Blueprint("documents", __name__, url_prefix="/documents")

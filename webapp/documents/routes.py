@@ -15,8 +15,11 @@ from . import bp
 
 DESK_ROLES = ("desk", "leader", "admin")
 SLIP_ROLES = ("outreach", "desk", "leader", "admin")
-BATCH_KINDS = {"certificate": printing.certificate, "application_form": printing.application_form,
-               "hardship_form": printing.hardship_form}
+BATCH_KINDS = {
+    "certificate": printing.certificate,
+    "application_form": printing.application_form,
+    "hardship_form": printing.hardship_form,
+}
 
 
 def _pdf(documents, filename):
@@ -46,9 +49,12 @@ def _day():
 @roles_required(*DESK_ROLES)
 def print_centre():
     day = _day()
-    return render_template("documents/print_centre.html", day=day,
-                           fonts=printing.renderer().status,
-                           applications=printing.applications_of_the_day(current_user.centre, day))
+    return render_template(
+        "documents/print_centre.html",
+        day=day,
+        fonts=printing.renderer().status,
+        applications=printing.applications_of_the_day(current_user.centre, day),
+    )
 
 
 @bp.route("/certificate/<int:application_id>.pdf")
@@ -56,36 +62,43 @@ def print_centre():
 def certificate(application_id):
     application = _application(application_id)
     if application.status != "accepted":
-        return render_template("errors/error.html", status=409, title=_("Not accepted yet"),
-                               message=_("A certificate is printed once the application is accepted.")), 409
+        return render_template(
+            "errors/error.html",
+            status=409,
+            title=_("Not accepted yet"),
+            message=_("A certificate is printed once the application is accepted."),
+        ), 409
     try:
         document = printing.certificate(application, current_user)
     except CertificateRevoked as exc:
-        return render_template("errors/error.html", status=409, title=_("Certificate revoked"),
-                               message=str(exc.args[0])), 409
+        return render_template(
+            "errors/error.html", status=409, title=_("Certificate revoked"), message=str(exc.args[0])
+        ), 409
     return _pdf([document], f"certificate-{application_id}.pdf")
 
 
 @bp.route("/application-form/<int:application_id>.pdf")
 @roles_required(*DESK_ROLES)
 def application_form(application_id):
-    return _pdf([printing.application_form(_application(application_id))],
-                f"application-{application_id}.pdf")
+    return _pdf(
+        [printing.application_form(_application(application_id))], f"application-{application_id}.pdf"
+    )
 
 
 @bp.route("/hardship-form/<int:application_id>.pdf")
 @roles_required(*DESK_ROLES)
 def hardship_form(application_id):
-    return _pdf([printing.hardship_form(_application(application_id))],
-                f"hardship-{application_id}.pdf")
+    return _pdf([printing.hardship_form(_application(application_id))], f"hardship-{application_id}.pdf")
 
 
 @bp.route("/pre-registration/<int:record_id>.pdf")
 @roles_required(*SLIP_ROLES)
 def prereg_slip(record_id):
-    record = PreRegistration.get_or_none((PreRegistration.id == record_id)
-                                         & (PreRegistration.centre == current_user.centre)
-                                         & PreRegistration.status.in_(["accepted", "possible_duplicate"]))
+    record = PreRegistration.get_or_none(
+        (PreRegistration.id == record_id)
+        & (PreRegistration.centre == current_user.centre)
+        & PreRegistration.status.in_(["accepted", "possible_duplicate"])
+    )
     if record is None:
         abort(404)
     return _pdf([printing.prereg_slip(record)], f"pre-registration-{record_id}.pdf")
@@ -105,14 +118,21 @@ def batch():
     kind = request.args.get("kind", "")
     if kind not in BATCH_KINDS:
         abort(400)
-    half_day = request.args.get("half_day") if request.args.get("half_day") in ("morning", "afternoon") else None
-    applications = printing.applications_of_the_day(current_user.centre, _day(), half_day,
-                                                    accepted_only=kind == "certificate")
+    half_day = (
+        request.args.get("half_day") if request.args.get("half_day") in ("morning", "afternoon") else None
+    )
+    applications = printing.applications_of_the_day(
+        current_user.centre, _day(), half_day, accepted_only=kind == "certificate"
+    )
     if kind == "certificate":  # revoked certificates are left out until a leader reissues them
         applications = [a for a in applications if current_certificate(a) or not was_revoked(a)]
     if not applications:
-        return render_template("errors/error.html", status=404, title=_("Nothing to print"),
-                               message=_("No application of that day matches.")), 404
+        return render_template(
+            "errors/error.html",
+            status=404,
+            title=_("Nothing to print"),
+            message=_("No application of that day matches."),
+        ), 404
     if kind == "certificate":
         documents = [printing.certificate(a, current_user) for a in applications]
     else:

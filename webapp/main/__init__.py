@@ -1,4 +1,5 @@
 """The front door: the landing redirect, the language switcher and a health check."""
+
 from flask import Blueprint
 
 bp = Blueprint("main", __name__)

@@ -1,16 +1,15 @@
 import json
 from pathlib import Path
 
-from flask import (Response, current_app, jsonify, redirect, render_template, request, session,
-                   url_for)
+from flask import Response, current_app, jsonify, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
 from webapp.i18n import LANGUAGE_COOKIE
 from webapp.models import Centre
 from webapp.navigation import home_endpoint
 from webapp.services.materials import MATERIALS
-from webapp.services.seasons import current_season, quota_table
 from webapp.services.offline_shell import precache_urls, shell_version
+from webapp.services.seasons import current_season, quota_table
 
 from . import bp
 
@@ -34,8 +33,13 @@ def set_language():
     response = redirect(target)
     if choice in current_app.config["LANGUAGES"]:
         session["locale"] = choice
-        response.set_cookie(LANGUAGE_COOKIE, choice, max_age=ONE_YEAR, samesite="Lax",
-                            secure=current_app.config["SESSION_COOKIE_SECURE"])
+        response.set_cookie(
+            LANGUAGE_COOKIE,
+            choice,
+            max_age=ONE_YEAR,
+            samesite="Lax",
+            secure=current_app.config["SESSION_COOKIE_SECURE"],
+        )
     return response
 
 
@@ -46,8 +50,14 @@ def policy():
     chosen = request.args.get("centre", "")
     centre = next((c for c in centres if c.region_code == chosen), centres[0] if centres else None)
     season = current_season(centre)
-    return render_template("main/policy.html", centres=centres, centre=centre, season=season,
-                           quotas=quota_table(season) if season else {}, materials=MATERIALS)
+    return render_template(
+        "main/policy.html",
+        centres=centres,
+        centre=centre,
+        season=season,
+        quotas=quota_table(season) if season else {},
+        materials=MATERIALS,
+    )
 
 
 @bp.route("/healthz")
@@ -63,8 +73,10 @@ def service_worker():
     the browser notices a new release at once.
     """
     source = (Path(current_app.static_folder) / "sw" / "sw.js").read_text(encoding="utf-8")
-    header = (f"const SHELL_VERSION = {json.dumps(shell_version())};\n"
-              f"const SHELL_URLS = {json.dumps(precache_urls())};\n")
+    header = (
+        f"const SHELL_VERSION = {json.dumps(shell_version())};\n"
+        f"const SHELL_URLS = {json.dumps(precache_urls())};\n"
+    )
     response = Response(header + source, mimetype="text/javascript")
     response.headers["Cache-Control"] = "no-cache"
     return response

@@ -1,4 +1,5 @@
 """Shared base model and field helpers."""
+
 from datetime import datetime, timezone
 
 from peewee import Model

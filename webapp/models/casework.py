@@ -1,6 +1,16 @@
 """What is captured about a student's loan: pre-registration at school and applications."""
-from peewee import (BooleanField, CharField, DateField, DateTimeField, DeferredForeignKey, ForeignKeyField,
-                    IntegerField, TextField, UUIDField)
+
+from peewee import (
+    BooleanField,
+    CharField,
+    DateField,
+    DateTimeField,
+    DeferredForeignKey,
+    ForeignKeyField,
+    IntegerField,
+    TextField,
+    UUIDField,
+)
 
 from .base import BaseModel, utcnow
 from .centre import Centre, School, Season
@@ -13,10 +23,22 @@ REVIEW_STATUSES = ("possible_duplicate", "invalid")
 APPLICATION_KINDS = ("first_loan", "renewal", "contract_change")
 APPLICATION_STATUSES = ("draft", "submitted", "returned", "approved", "accepted", "cancelled")
 # The family-hardship determination form (design.md sections 3 and 4).
-SPECIAL_GROUPS = ("registered_poverty", "subsistence", "extreme_hardship", "orphan", "disabled",
-                  "martyr_child")
-HARDSHIP_FACTORS = ("low_income", "illness", "disaster", "several_in_education", "single_parent",
-                    "unemployment")
+SPECIAL_GROUPS = (
+    "registered_poverty",
+    "subsistence",
+    "extreme_hardship",
+    "orphan",
+    "disabled",
+    "martyr_child",
+)
+HARDSHIP_FACTORS = (
+    "low_income",
+    "illness",
+    "disaster",
+    "several_in_education",
+    "single_parent",
+    "unemployment",
+)
 MEMBER_RELATIONS = ("father", "mother", "guardian", "sibling", "grandparent", "other")
 HEALTH_STATES = ("healthy", "chronic_illness", "serious_illness", "disabled")
 # How a renewing student says their studies are going.
@@ -118,12 +140,24 @@ class Application(BaseModel):
     desk_minutes = IntegerField(null=True)
 
     class Meta:
-        indexes = ((("season", "student", "kind"), True),
-                   (("season", "contract_number"), True),
-                   # covers the dashboard's one grouped pass over a season's applications
-                   (("season", "kind", "status", "needs_window", "accepted_at", "amount_requested",
-                     "desk_minutes"), False),
-                   (("centre", "accepted_at"), False))  # acceptances of a day
+        indexes = (
+            (("season", "student", "kind"), True),
+            (("season", "contract_number"), True),
+            # covers the dashboard's one grouped pass over a season's applications
+            (
+                (
+                    "season",
+                    "kind",
+                    "status",
+                    "needs_window",
+                    "accepted_at",
+                    "amount_requested",
+                    "desk_minutes",
+                ),
+                False,
+            ),
+            (("centre", "accepted_at"), False),
+        )  # acceptances of a day
 
 
 class OwedMaterial(BaseModel):

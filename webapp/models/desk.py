@@ -1,6 +1,6 @@
 """The day at the centre: appointments, tickets, the duty rota, printed documents."""
-from peewee import (BooleanField, CharField, DateField, DateTimeField, ForeignKeyField,
-                    IntegerField, TextField)
+
+from peewee import BooleanField, CharField, DateField, DateTimeField, ForeignKeyField, IntegerField, TextField
 
 from .base import BaseModel, utcnow
 from .casework import Application
@@ -11,8 +11,7 @@ APPOINTMENT_STATUSES = ("booked", "cancelled", "checked_in", "no_show", "done")
 # "held": a walk-in's ticket until staff admit it; "skipped": not there when called (no-show).
 TICKET_STATUSES = ("held", "waiting", "called", "serving", "done", "skipped")
 INCIDENT_KINDS = ("crowding", "complaint", "cannot_return", "other")
-DOCUMENT_KINDS = ("prereg_slip", "application_form", "hardship_form", "certificate",
-                  "daily_list")
+DOCUMENT_KINDS = ("prereg_slip", "application_form", "hardship_form", "certificate", "daily_list")
 
 
 class Appointment(BaseModel):
@@ -34,8 +33,10 @@ class Appointment(BaseModel):
     cancelled_at = DateTimeField(null=True)
 
     class Meta:
-        indexes = ((("centre", "day", "service", "half_day", "status"), False),
-                   (("season", "day", "status"), False))  # the dashboard's pass over bookings
+        indexes = (
+            (("centre", "day", "service", "half_day", "status"), False),
+            (("season", "day", "status"), False),
+        )  # the dashboard's pass over bookings
 
 
 class Ticket(BaseModel):
@@ -67,9 +68,11 @@ class Ticket(BaseModel):
     finished_at = DateTimeField(null=True)
 
     class Meta:
-        indexes = ((("centre", "day", "stream", "number"), True),
-                   (("centre", "day", "service", "status"), False),
-                   (("centre", "day", "called_at", "wait_minutes"), False))  # waiting by hour
+        indexes = (
+            (("centre", "day", "stream", "number"), True),
+            (("centre", "day", "service", "status"), False),
+            (("centre", "day", "called_at", "wait_minutes"), False),
+        )  # waiting by hour
 
     @property
     def label(self):

@@ -1,4 +1,5 @@
 """Printed documents: each print of a form, slip, list or certificate, with its checksum."""
+
 from peewee import CharField, DateTimeField, ForeignKeyField, IntegerField
 
 from .base import BaseModel, utcnow

@@ -1,6 +1,6 @@
 """What outreach works from and leaves behind: graduate rosters (花名册) and school visits."""
-from peewee import (CharField, DateField, DateTimeField, ForeignKeyField, IntegerField, TextField,
-                    UUIDField)
+
+from peewee import CharField, DateField, DateTimeField, ForeignKeyField, IntegerField, TextField, UUIDField
 
 from .base import BaseModel, utcnow
 from .centre import Centre, School

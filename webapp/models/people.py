@@ -1,6 +1,6 @@
 """Students, their guardians and co-borrowers, and accounts that sign in."""
-from peewee import (BooleanField, CharField, DateField, DateTimeField, ForeignKeyField,
-                    IntegerField)
+
+from peewee import BooleanField, CharField, DateField, DateTimeField, ForeignKeyField, IntegerField
 
 from .base import BaseModel, utcnow
 from .centre import Centre, School

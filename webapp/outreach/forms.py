@@ -7,15 +7,23 @@ from wtforms.validators import DataRequired, Length, Optional
 
 
 class ReviewForm(FlaskForm):
-    action = SelectField(_l("Decision"), choices=[
-        SelectChoice("merge", _l("Merge into the earlier record")),
-        SelectChoice("keep", _l("Keep both as different people")),
-        SelectChoice("reject", _l("Reject")),
-    ], validators=[DataRequired()])
+    action = SelectField(
+        _l("Decision"),
+        choices=[
+            SelectChoice("merge", _l("Merge into the earlier record")),
+            SelectChoice("keep", _l("Keep both as different people")),
+            SelectChoice("reject", _l("Reject")),
+        ],
+        validators=[DataRequired()],
+    )
     note = TextAreaField(_l("Note or reason"), validators=[Optional(), Length(max=1000)])
 
 
 class OutboxImportForm(FlaskForm):
-    file = FileField(_l("Exported file of unsent records"), validators=[
-        FileRequired(_l("Choose the file exported on the device.")),
-        FileAllowed(["json"], _l("Choose the .json file the device exported."))])
+    file = FileField(
+        _l("Exported file of unsent records"),
+        validators=[
+            FileRequired(_l("Choose the file exported on the device.")),
+            FileAllowed(["json"], _l("Choose the .json file the device exported.")),
+        ],
+    )

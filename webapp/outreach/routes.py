@@ -1,7 +1,6 @@
 import json
 
-from flask import (Response, abort, current_app, flash, jsonify, redirect, render_template,
-                   request, url_for)
+from flask import Response, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -29,9 +28,15 @@ def _no_store(response):
 @roles_required(*CAPTURE_ROLES)
 def capture():
     """The offline form: served from the service worker's cache when there is no network."""
-    return _no_store(Response(render_template(
-        "outreach/capture.html", today=local_today(),
-        retry_ms=current_app.config.get("SYNC_RETRY_BASE_MS", 5000))))
+    return _no_store(
+        Response(
+            render_template(
+                "outreach/capture.html",
+                today=local_today(),
+                retry_ms=current_app.config.get("SYNC_RETRY_BASE_MS", 5000),
+            )
+        )
+    )
 
 
 @bp.route("/reference.json")
@@ -53,23 +58,34 @@ def pre_registrations():
     page = args.get("page", 1, type=int) or 1
     category = args.get("category", "")
     rows, total = prereg_review.search(
-        current_user.centre, school=args.get("school", type=int),
+        current_user.centre,
+        school=args.get("school", type=int),
         category=category if category in [str(c) for c in CATEGORIES] else None,
         status=args.get("status") if args.get("status") in PREREG_STATUSES else None,
-        captured_by=args.get("captured_by", type=int), page=max(page, 1))
+        captured_by=args.get("captured_by", type=int),
+        page=max(page, 1),
+    )
     return render_template(
-        "outreach/list.html", rows=rows, total=total, page=page,
-        page_size=prereg_review.PAGE_SIZE, statuses=PREREG_STATUSES, categories=CATEGORIES,
+        "outreach/list.html",
+        rows=rows,
+        total=total,
+        page=page,
+        page_size=prereg_review.PAGE_SIZE,
+        statuses=PREREG_STATUSES,
+        categories=CATEGORIES,
         schools=School.select().where(School.centre == current_user.centre).order_by(School.name),
-        staff=User.select().where((User.centre == current_user.centre)
-                                  & (User.role != "student")).order_by(User.name))
+        staff=User.select()
+        .where((User.centre == current_user.centre) & (User.role != "student"))
+        .order_by(User.name),
+    )
 
 
 @bp.route("/review")
 @roles_required(*REVIEW_ROLES)
 def review_queue():
-    return render_template("outreach/review.html",
-                           records=list(prereg_review.review_queue(current_user.centre)))
+    return render_template(
+        "outreach/review.html", records=list(prereg_review.review_queue(current_user.centre))
+    )
 
 
 @bp.route("/pre-registrations/<int:record_id>", methods=["GET", "POST"])
@@ -81,8 +97,11 @@ def pre_registration(record_id):
     form = ReviewForm()
     status = 200
     if form.validate_on_submit():
-        actions = {"merge": prereg_review.merge, "keep": prereg_review.keep_both,
-                   "reject": prereg_review.reject}
+        actions = {
+            "merge": prereg_review.merge,
+            "keep": prereg_review.keep_both,
+            "reject": prereg_review.reject,
+        }
         try:
             actions[form.action.data](record, current_user._get_current_object(), form.note.data or "")
         except prereg_review.ReviewError as exc:
@@ -93,18 +112,25 @@ def pre_registration(record_id):
             return redirect(url_for("outreach.review_queue"))
     elif form.is_submitted():
         status = 422
-    return render_template("outreach/record.html", record=record, form=form,
-                           errors=prereg_review.field_errors(record),
-                           payload=prereg_review.invalid_payload(record),
-                           history=list(prereg_review.history(record))), status
+    return render_template(
+        "outreach/record.html",
+        record=record,
+        form=form,
+        errors=prereg_review.field_errors(record),
+        payload=prereg_review.invalid_payload(record),
+        history=list(prereg_review.history(record)),
+    ), status
 
 
 @bp.route("/visits")
 @roles_required(*REVIEW_ROLES)
 def visits():
-    rows = (SchoolVisit.select(SchoolVisit, School).join(School)
-            .where(SchoolVisit.centre == current_user.centre)
-            .order_by(SchoolVisit.visited_on.desc(), School.name))
+    rows = (
+        SchoolVisit.select(SchoolVisit, School)
+        .join(School)
+        .where(SchoolVisit.centre == current_user.centre)
+        .order_by(SchoolVisit.visited_on.desc(), School.name)
+    )
     return render_template("outreach/visits.html", visits=list(rows))
 
 
@@ -133,6 +159,7 @@ def import_outbox():
 def _owner_of(payload):
     """The staff member who captured the records, when they belong to this centre."""
     owner_name = str(payload.get("owner", "")) if isinstance(payload, dict) else ""
-    owner = User.get_or_none((User.username == owner_name)
-                             & (User.centre == current_user.centre) & (User.role != "student"))
+    owner = User.get_or_none(
+        (User.username == owner_name) & (User.centre == current_user.centre) & (User.role != "student")
+    )
     return owner or current_user._get_current_object()

@@ -1,5 +1,6 @@
 """Acceptance at the window: the materials ticked, fields corrected (the old value kept in the
 audit log), the contract number recorded, and the acceptance certificate issued once."""
+
 import re
 from dataclasses import dataclass
 
@@ -28,6 +29,7 @@ class AcceptanceErrors(ValueError):
 @dataclass
 class DeskCase:
     """Everything the desk looks at before accepting."""
+
     application: Application
     pre_registration: object
     materials: dict
@@ -47,12 +49,16 @@ class DeskCase:
 
 
 def desk_case(application):
-    return DeskCase(application, school_pre_registration(application.student),
-                    materials.materials_for(application),
-                    {key for key in application.materials_checked.split(",") if key},
-                    current_certificate(application), materials.outstanding(application),
-                    other_loans(application),
-                    policy_errors(application) if application.status != "accepted" else {})
+    return DeskCase(
+        application,
+        school_pre_registration(application.student),
+        materials.materials_for(application),
+        {key for key in application.materials_checked.split(",") if key},
+        current_certificate(application),
+        materials.outstanding(application),
+        other_loans(application),
+        policy_errors(application) if application.status != "accepted" else {},
+    )
 
 
 def _text(value, message):
@@ -73,8 +79,7 @@ def _amount(application, value):
 def _study_years(application, value):
     if not (value or "").strip().isdigit() or not 1 <= int(value) <= 8:
         raise ValueError(_l("Enter a whole number from %(low)s to %(high)s.", low=1, high=8))
-    message = loan_rules.study_period_error(application.season.year, application.admission_year,
-                                            int(value))
+    message = loan_rules.study_period_error(application.season.year, application.admission_year, int(value))
     if message and application.kind == "first_loan":
         raise ValueError(message)
     return int(value)
@@ -83,10 +88,16 @@ def _study_years(application, value):
 def _level(application, value):
     if value not in LEVELS:
         raise ValueError(_l("Choose a level from the list."))
-    if application.amount_requested and loan_rules.amount_error(application.season, value,
-                                                                application.amount_requested):
-        raise ValueError(_l("The amount of %(amount)s yuan a year is above this level's cap of %(cap)s: correct the amount first.",
-                            amount=application.amount_requested, cap=application.season.cap_for(value)))
+    if application.amount_requested and loan_rules.amount_error(
+        application.season, value, application.amount_requested
+    ):
+        raise ValueError(
+            _l(
+                "The amount of %(amount)s yuan a year is above this level's cap of %(cap)s: correct the amount first.",
+                amount=application.amount_requested,
+                cap=application.season.cap_for(value),
+            )
+        )
     return value
 
 
@@ -147,8 +158,13 @@ def tick_materials(application, keys, user):
 
 def _desk_minutes(application):
     """Minutes since the student took the ticket for this visit, if they did."""
-    ticket = (Ticket.select(Ticket.issued_at).join(Appointment)
-              .where(Appointment.application == application).order_by(Ticket.issued_at.desc()).first())
+    ticket = (
+        Ticket.select(Ticket.issued_at)
+        .join(Appointment)
+        .where(Appointment.application == application)
+        .order_by(Ticket.issued_at.desc())
+        .first()
+    )
     if ticket is None:
         return None
     return max(0, round((application.accepted_at - ticket.issued_at).total_seconds() / 60))
@@ -164,8 +180,10 @@ def accept(application, contract_number, user, papers_follow=False, papers_due=N
     if not CONTRACT_RE.match(contract_number):
         errors["contract_number"] = _l("Enter the contract number: 6 to 32 letters, digits or dashes.")
     elif _contract_taken(application, contract_number):
-        errors["contract_number"] = _l("Contract number %(number)s is already recorded for another application this season.",
-                                       number=contract_number)
+        errors["contract_number"] = _l(
+            "Contract number %(number)s is already recorded for another application this season.",
+            number=contract_number,
+        )
     missing = case.missing
     if missing and not papers_follow:
         errors["materials"] = _l("Tick every material before accepting, or accept with the papers to follow.")
@@ -177,16 +195,28 @@ def accept(application, contract_number, user, papers_follow=False, papers_due=N
         with database.atomic():
             certificate = _accept_once(application, contract_number, user, missing, papers_due)
     except IntegrityError:
-        raise AcceptanceErrors({"contract_number": _l(
-            "Contract number %(number)s is already recorded for another application this season.",
-            number=contract_number)}, 409) from None
+        raise AcceptanceErrors(
+            {
+                "contract_number": _l(
+                    "Contract number %(number)s is already recorded for another application this season.",
+                    number=contract_number,
+                )
+            },
+            409,
+        ) from None
     return certificate
 
 
 def _contract_taken(application, contract_number):
-    return (Application.select().where((Application.season == application.season)
-                                       & (Application.contract_number == contract_number)
-                                       & (Application.id != application.id)).exists())
+    return (
+        Application.select()
+        .where(
+            (Application.season == application.season)
+            & (Application.contract_number == contract_number)
+            & (Application.id != application.id)
+        )
+        .exists()
+    )
 
 
 def _accept_once(application, contract_number, user, missing, papers_due):
@@ -203,8 +233,13 @@ def _accept_once(application, contract_number, user, missing, papers_due):
     if "household_register" in application.materials_checked.split(","):
         _household_checked(application.student, user)
     certificate = issue_certificate(application, user)
-    audit.record("application.accepted", application, actor=user,
-                 contract_number=contract_number, certificate=certificate.number)
+    audit.record(
+        "application.accepted",
+        application,
+        actor=user,
+        contract_number=contract_number,
+        certificate=certificate.number,
+    )
     return certificate
 
 

@@ -1,4 +1,5 @@
 """Accounts: student sign-up, sign-in by ID number, mobile or username, staff creation."""
+
 import re
 import unicodedata
 
@@ -63,7 +64,12 @@ def choose_centre(region_code, centre_id=None):
         return centre
     centre = centre_for_region(region_code)
     if centre is None:
-        raise AccountError("centre", _l("No centre matches the region of your ID number: choose the county aid centre where your household is registered now."))
+        raise AccountError(
+            "centre",
+            _l(
+                "No centre matches the region of your ID number: choose the county aid centre where your household is registered now."
+            ),
+        )
     return centre
 
 
@@ -83,20 +89,39 @@ def register_student(id_number, name, mobile, password, centre_id=None):
     centre = choose_centre(rid.region_code, centre_id)
     with database.atomic():
         if User.select().where(User.username == rid.number).exists():
-            raise AccountError("id_number", _l("An account with this ID number already exists. Sign in instead."),
-                               conflict=True)
+            raise AccountError(
+                "id_number",
+                _l("An account with this ID number already exists. Sign in instead."),
+                conflict=True,
+            )
         if User.select().where(User.mobile == mobile).exists():
-            raise AccountError("mobile", _l("This mobile number is already used by another account."),
-                               conflict=True)
+            raise AccountError(
+                "mobile", _l("This mobile number is already used by another account."), conflict=True
+            )
         student = Student.get_or_none(Student.id_number == rid.number)
         if student is None:
-            student = Student.create(centre=centre, id_number=rid.number, name=name,
-                                     birth_date=rid.birth_date, sex=rid.sex, mobile=mobile,
-                                     household_to_check=centre.region_code != rid.region_code)
+            student = Student.create(
+                centre=centre,
+                id_number=rid.number,
+                name=name,
+                birth_date=rid.birth_date,
+                sex=rid.sex,
+                mobile=mobile,
+                household_to_check=centre.region_code != rid.region_code,
+            )
         elif student.name != name:
-            raise AccountError("name", _l("The name does not match the record the centre holds for this ID number."))
-        user = User.create(centre=student.centre, role="student", username=rid.number, name=name,
-                           mobile=mobile, password_hash=hash_password(password), student=student)
+            raise AccountError(
+                "name", _l("The name does not match the record the centre holds for this ID number.")
+            )
+        user = User.create(
+            centre=student.centre,
+            role="student",
+            username=rid.number,
+            name=name,
+            mobile=mobile,
+            password_hash=hash_password(password),
+            student=student,
+        )
         audit.record("account.signup", user, actor=user)
     return user
 
@@ -137,7 +162,13 @@ def create_staff_user(username, name, role, password, centre=None, mobile=None):
     if User.select().where(fn.UPPER(User.username) == username.upper()).exists():
         raise AccountError("username", _l("This username is taken."), conflict=True)
     mobile = check_mobile(mobile) if mobile else None
-    user = User.create(centre=centre, role=role, username=username, name=name, mobile=mobile,
-                       password_hash=hash_password(password))
+    user = User.create(
+        centre=centre,
+        role=role,
+        username=username,
+        name=name,
+        mobile=mobile,
+        password_hash=hash_password(password),
+    )
     audit.record("account.create", user, role=role)
     return user

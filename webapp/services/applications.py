@@ -1,10 +1,22 @@
 """The first-loan application, filled in by the student in steps that are saved one by one."""
+
 from flask_babel import lazy_gettext as _l
 
 from webapp.clock import local_date, local_today
 from webapp.db import database
-from webapp.models import (HARDSHIP_FACTORS, HEALTH_STATES, LEVELS, MEMBER_RELATIONS, NEW_STAGES,
-                           RELATIONS, SPECIAL_GROUPS, Application, FamilyMember, Guardian, utcnow)
+from webapp.models import (
+    HARDSHIP_FACTORS,
+    HEALTH_STATES,
+    LEVELS,
+    MEMBER_RELATIONS,
+    NEW_STAGES,
+    RELATIONS,
+    SPECIAL_GROUPS,
+    Application,
+    FamilyMember,
+    Guardian,
+    utcnow,
+)
 
 from . import audit, loan_rules
 from .accounts import AccountError, check_mobile
@@ -28,17 +40,22 @@ def start(student, season, new_stage=""):
     """The student's first-loan application of the season, created as a draft when missing.
     A pre-registration at school with a category (1-4) means no family-hardship form. A student
     who borrowed for an earlier stage of study names the new stage (专升本, master, doctor)."""
-    application = Application.get_or_none((Application.student == student)
-                                          & (Application.season == season)
-                                          & (Application.kind == "first_loan"))
+    application = Application.get_or_none(
+        (Application.student == student) & (Application.season == season) & (Application.kind == "first_loan")
+    )
     if application is None:
         if previous_loan(student, season) is not None and new_stage not in NEW_STAGES:
             raise StepErrors({"new_stage": _l("Choose the new stage of study this loan is for.")})
         prereg = school_pre_registration(student)
-        application = Application.create(centre=student.centre, season=season, student=student,
-                                         kind="first_loan", status="draft",
-                                         new_stage=new_stage if new_stage in NEW_STAGES else "",
-                                         hardship_required=not (prereg and prereg.category))
+        application = Application.create(
+            centre=student.centre,
+            season=season,
+            student=student,
+            kind="first_loan",
+            status="draft",
+            new_stage=new_stage if new_stage in NEW_STAGES else "",
+            hardship_required=not (prereg and prereg.category),
+        )
         if application.new_stage:
             audit.record("application.new_stage", application, stage=application.new_stage)
     return application
@@ -82,9 +99,15 @@ def save_co_borrower(application, name, relation, id_number, mobile):
         if clean["id_number"] == application.student.id_number:
             errors["id_number"] = _l("The co-borrower is another person than the student.")
         elif relation in RELATIONS:
-            errors.update(loan_rules.co_borrower_errors(
-                application.season, application.student.birth_date, co_borrower.birth_date,
-                relation, local_today()))
+            errors.update(
+                loan_rules.co_borrower_errors(
+                    application.season,
+                    application.student.birth_date,
+                    co_borrower.birth_date,
+                    relation,
+                    local_today(),
+                )
+            )
     except InvalidIdNumber as exc:
         errors["id_number"] = exc.args[0]
     try:
@@ -96,26 +119,45 @@ def save_co_borrower(application, name, relation, id_number, mobile):
     with database.atomic():
         guardian = application.co_borrower or Guardian(student=application.student)
         guardian.name, guardian.relation = clean["name"], relation
-        guardian.id_number, guardian.mobile, guardian.is_co_borrower = clean["id_number"], clean["mobile"], True
+        guardian.id_number, guardian.mobile, guardian.is_co_borrower = (
+            clean["id_number"],
+            clean["mobile"],
+            True,
+        )
         guardian.save()
         application.co_borrower = guardian
         _touch(application, "application.co_borrower")
 
 
-def save_study(application, university, department, major, level, study_years, admission_year,
-               tuition_fee, accommodation_fee):
+def save_study(
+    application,
+    university,
+    department,
+    major,
+    level,
+    study_years,
+    admission_year,
+    tuition_fee,
+    accommodation_fee,
+):
     _editable(application)
     errors = {}
-    values = {"university": (university or "").strip(), "department": (department or "").strip(),
-              "major": (major or "").strip()}
+    values = {
+        "university": (university or "").strip(),
+        "department": (department or "").strip(),
+        "major": (major or "").strip(),
+    }
     if not values["university"]:
         errors["university"] = _l("Enter the university that admitted you.")
     if level not in LEVELS:
         errors["level"] = _l("Choose a level from the list.")
     season = application.season
-    numbers = {"study_years": (study_years, 1, 8),
-               "admission_year": (admission_year, season.year - 8, season.year),
-               "tuition_fee": (tuition_fee, 0, 200000), "accommodation_fee": (accommodation_fee, 0, 50000)}
+    numbers = {
+        "study_years": (study_years, 1, 8),
+        "admission_year": (admission_year, season.year - 8, season.year),
+        "tuition_fee": (tuition_fee, 0, 200000),
+        "accommodation_fee": (accommodation_fee, 0, 50000),
+    }
     for name, (value, low, high) in numbers.items():
         if value is None or not low <= value <= high:
             errors[name] = _l("Enter a whole number from %(low)s to %(high)s.", low=low, high=high)
@@ -124,10 +166,16 @@ def save_study(application, university, department, major, level, study_years, a
         period = loan_rules.study_period_error(season.year, admission_year, study_years)
         if period:
             errors["admission_year"] = period
-    if "level" not in errors and application.amount_requested \
-            and loan_rules.amount_error(season, level, application.amount_requested):
-        errors["level"] = _l("You asked for %(amount)s yuan a year, above this level's cap of %(cap)s: lower the amount in the loan step first.",
-                             amount=application.amount_requested, cap=season.cap_for(level))
+    if (
+        "level" not in errors
+        and application.amount_requested
+        and loan_rules.amount_error(season, level, application.amount_requested)
+    ):
+        errors["level"] = _l(
+            "You asked for %(amount)s yuan a year, above this level's cap of %(cap)s: lower the amount in the loan step first.",
+            amount=application.amount_requested,
+            cap=season.cap_for(level),
+        )
     if errors:
         raise StepErrors(errors)
     for name, value in values.items():
@@ -146,8 +194,9 @@ def loan_term_of(application):
     if application.kind == "renewal" and application.year_of_study:
         remaining = application.study_years - application.year_of_study + 1
     else:
-        remaining = loan_rules.remaining_years(season.year, application.admission_year,
-                                               application.study_years)
+        remaining = loan_rules.remaining_years(
+            season.year, application.admission_year, application.study_years
+        )
     return loan_rules.loan_term(season, max(remaining, 1))
 
 
@@ -174,8 +223,9 @@ def save_hardship(application, members, special_groups, factors, details, pledge
         if not any(texts.values()) and member.get("age") is None and member.get("annual_income") is None:
             continue
         rows.append({**member, **texts, "position": len(rows)})
-        errors.update({f"members-{index}-{name}": message
-                       for name, message in _member_errors(member, texts).items()})
+        errors.update(
+            {f"members-{index}-{name}": message for name, message in _member_errors(member, texts).items()}
+        )
     if not rows:
         errors["members-0-name"] = _l("List at least one family member.")
     if not (set(special_groups) <= set(SPECIAL_GROUPS) and set(factors) <= set(HARDSHIP_FACTORS)):
@@ -187,10 +237,17 @@ def save_hardship(application, members, special_groups, factors, details, pledge
     with database.atomic():
         FamilyMember.delete().where(FamilyMember.application == application).execute()
         for row in rows:
-            FamilyMember.create(application=application, position=row["position"], name=row["name"],
-                                age=row["age"], relation=row["relation"], employer=row["employer"],
-                                occupation=row["occupation"], annual_income=row["annual_income"],
-                                health=row["health"])
+            FamilyMember.create(
+                application=application,
+                position=row["position"],
+                name=row["name"],
+                age=row["age"],
+                relation=row["relation"],
+                employer=row["employer"],
+                occupation=row["occupation"],
+                annual_income=row["annual_income"],
+                health=row["health"],
+            )
         application.special_groups = ",".join(g for g in SPECIAL_GROUPS if g in special_groups)
         application.hardship_factors = ",".join(f for f in HARDSHIP_FACTORS if f in factors)
         application.hardship_details = (details or "").strip()
@@ -242,10 +299,17 @@ def policy_errors(application, day=None):
             except InvalidIdNumber as exc:
                 errors["co_borrower"] = exc.args[0]
             else:
-                errors.update({f"co_borrower_{k}": v for k, v in loan_rules.co_borrower_errors(
-                    season, application.student.birth_date, birth, guardian.relation, day).items()})
-        message = loan_rules.study_period_error(season.year, application.admission_year,
-                                                application.study_years)
+                errors.update(
+                    {
+                        f"co_borrower_{k}": v
+                        for k, v in loan_rules.co_borrower_errors(
+                            season, application.student.birth_date, birth, guardian.relation, day
+                        ).items()
+                    }
+                )
+        message = loan_rules.study_period_error(
+            season.year, application.admission_year, application.study_years
+        )
         if message:
             errors["admission_year"] = message
     if application.amount_requested is not None:

@@ -1,4 +1,5 @@
 """Append-only audit trail of changes, sign-ins and printed documents."""
+
 import json
 
 from flask import has_request_context, request

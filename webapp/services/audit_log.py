@@ -1,5 +1,6 @@
 """Reading the audit trail: who did what to which record, filtered, newest first, a page at a
 time by id (no OFFSET, so late pages cost what the first one does)."""
+
 import json
 from dataclasses import dataclass
 from datetime import timedelta
@@ -25,9 +26,11 @@ class Filters:
 def search(centre, filters, before=None):
     """A page of events and the id to continue before (None on the last page). Local days
     become UTC bounds, so that the index on created_at is used."""
-    query = (AuditEvent.select(AuditEvent, User).join(User, on=(AuditEvent.actor == User.id),
-                                                      join_type=JOIN.LEFT_OUTER)
-             .where(AuditEvent.centre == centre))
+    query = (
+        AuditEvent.select(AuditEvent, User)
+        .join(User, on=(AuditEvent.actor == User.id), join_type=JOIN.LEFT_OUTER)
+        .where(AuditEvent.centre == centre)
+    )
     if filters.actor:
         query = query.where(AuditEvent.actor == filters.actor)
     if filters.action:
@@ -59,11 +62,21 @@ def details(event):
 
 def choices(centre):
     """The actions and record types that occur, and the people who acted, for the filters."""
-    actions = [a for (a,) in AuditEvent.select(AuditEvent.action).where(AuditEvent.centre == centre)
-               .group_by(AuditEvent.action).order_by(AuditEvent.action).tuples()]
-    types = [t for (t,) in AuditEvent.select(AuditEvent.object_type)
-             .where((AuditEvent.centre == centre) & (AuditEvent.object_type != ""))
-             .group_by(AuditEvent.object_type).order_by(AuditEvent.object_type).tuples()]
-    people = list(User.select().where((User.centre == centre) & (User.role != "student"))
-                  .order_by(User.name))
+    actions = [
+        a
+        for (a,) in AuditEvent.select(AuditEvent.action)
+        .where(AuditEvent.centre == centre)
+        .group_by(AuditEvent.action)
+        .order_by(AuditEvent.action)
+        .tuples()
+    ]
+    types = [
+        t
+        for (t,) in AuditEvent.select(AuditEvent.object_type)
+        .where((AuditEvent.centre == centre) & (AuditEvent.object_type != ""))
+        .group_by(AuditEvent.object_type)
+        .order_by(AuditEvent.object_type)
+        .tuples()
+    ]
+    people = list(User.select().where((User.centre == centre) & (User.role != "student")).order_by(User.name))
     return actions, types, people

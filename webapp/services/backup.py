@@ -1,4 +1,5 @@
 """A consistent copy of the live SQLite database, taken while the app keeps serving."""
+
 import sqlite3
 from datetime import datetime
 from pathlib import Path

@@ -4,6 +4,7 @@ A booking counts the places taken and inserts in one transaction that holds the 
 half-day (a PostgreSQL advisory lock; SQLite runs one writer at a time), so concurrent requests
 queue for the last place instead of sharing it.
 """
+
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
@@ -66,9 +67,13 @@ def check_slot(season, service, day, half_day, now=None, closed=None):
     if half_day not in HALF_DAYS:
         raise BookingError(_l("Choose the morning or the afternoon."))
     if not season.acceptance_start <= day <= season.acceptance_end:
-        raise BookingError(_l("Choose a day between %(start)s and %(end)s.",
-                              start=season.acceptance_start.isoformat(),
-                              end=season.acceptance_end.isoformat()))
+        raise BookingError(
+            _l(
+                "Choose a day between %(start)s and %(end)s.",
+                start=season.acceptance_start.isoformat(),
+                end=season.acceptance_end.isoformat(),
+            )
+        )
     if day.weekday() >= 5 or day in (closed if closed is not None else closed_days(season)):
         raise BookingError(_l("The centre is closed on that day."))
     if now > _bookable_until(season, day, half_day):
@@ -76,11 +81,18 @@ def check_slot(season, service, day, half_day, now=None, closed=None):
 
 
 def taken(season, service, day, half_day):
-    return (Appointment.select()
-            .where((Appointment.season == season) & (Appointment.service == service)
-                   & (Appointment.day == day) & (Appointment.half_day == half_day)
-                   & Appointment.status.not_in(["cancelled"]) & ~Appointment.return_visit)
-            .count())
+    return (
+        Appointment.select()
+        .where(
+            (Appointment.season == season)
+            & (Appointment.service == service)
+            & (Appointment.day == day)
+            & (Appointment.half_day == half_day)
+            & Appointment.status.not_in(["cancelled"])
+            & ~Appointment.return_visit
+        )
+        .count()
+    )
 
 
 def calendar(season, service, now=None):
@@ -88,14 +100,17 @@ def calendar(season, service, now=None):
     now = now or local_now().replace(tzinfo=None)
     closed = closed_days(season)
     counts = {}
-    for day, half_day, count in (Appointment
-                                 .select(Appointment.day, Appointment.half_day,
-                                         fn.COUNT(Appointment.id))
-                                 .where((Appointment.season == season)
-                                        & (Appointment.service == service)
-                                        & (Appointment.status != "cancelled")
-                                        & ~Appointment.return_visit)
-                                 .group_by(Appointment.day, Appointment.half_day).tuples()):
+    for day, half_day, count in (
+        Appointment.select(Appointment.day, Appointment.half_day, fn.COUNT(Appointment.id))
+        .where(
+            (Appointment.season == season)
+            & (Appointment.service == service)
+            & (Appointment.status != "cancelled")
+            & ~Appointment.return_visit
+        )
+        .group_by(Appointment.day, Appointment.half_day)
+        .tuples()
+    ):
         counts[(day, half_day)] = count
     quotas = {half_day: season.quota_for(service, half_day) for half_day in HALF_DAYS}
     slots, day = [], season.acceptance_start
@@ -111,10 +126,16 @@ def calendar(season, service, now=None):
 
 
 def active_booking(student, season, service):
-    return (Appointment.select()
-            .where((Appointment.student == student) & (Appointment.season == season)
-                   & (Appointment.service == service) & Appointment.status.in_(ACTIVE))
-            .first())
+    return (
+        Appointment.select()
+        .where(
+            (Appointment.student == student)
+            & (Appointment.season == season)
+            & (Appointment.service == service)
+            & Appointment.status.in_(ACTIVE)
+        )
+        .first()
+    )
 
 
 def new_code():
@@ -126,28 +147,49 @@ def book_slot(student, season, service, day, half_day, application=None, now=Non
     Renewals are settled online: only a renewal the desk asked to see at the window books."""
     check_slot(season, service, day, half_day, now)
     if service == "renewal" and not window_required(application):
-        raise BookingError(_l("Renewals are handled online. Book a renewal half-day only when the centre asks you to come to the window."),
-                           status=409, reason="not_needed")
+        raise BookingError(
+            _l(
+                "Renewals are handled online. Book a renewal half-day only when the centre asks you to come to the window."
+            ),
+            status=409,
+            reason="not_needed",
+        )
     places = season.quota_for(service, half_day)
     with database.atomic():
         lock_keys([f"slot:{season.id}:{service}:{day}:{half_day}", f"student:{student.id}:{service}"])
         if active_booking(student, season, service) is not None:
-            raise BookingError(_l("You already have a booking for this service. Cancel it first to choose another half-day."),
-                               status=409, reason="already_booked")
+            raise BookingError(
+                _l(
+                    "You already have a booking for this service. Cancel it first to choose another half-day."
+                ),
+                status=409,
+                reason="already_booked",
+            )
         if taken(season, service, day, half_day) >= places:
-            raise BookingError(_l("That half-day is full. Please choose another."),
-                               status=409, reason="full")
+            raise BookingError(_l("That half-day is full. Please choose another."), status=409, reason="full")
         appointment = Appointment.create(
-            centre=season.centre, season=season, student=student, application=application,
-            service=service, day=day, half_day=half_day, code=new_code(), status="booked")
+            centre=season.centre,
+            season=season,
+            student=student,
+            application=application,
+            service=service,
+            day=day,
+            half_day=half_day,
+            code=new_code(),
+            status="booked",
+        )
         audit.record("booking.created", appointment, code=appointment.code)
     return appointment
 
 
 def window_required(application):
     """Whether the desk approved this renewal on condition of a visit to the window."""
-    return (application is not None and application.kind == "renewal"
-            and application.status == "approved" and application.needs_window)
+    return (
+        application is not None
+        and application.kind == "renewal"
+        and application.status == "approved"
+        and application.needs_window
+    )
 
 
 def cancel_booking(appointment, now=None):
@@ -156,8 +198,7 @@ def cancel_booking(appointment, now=None):
         raise BookingError(_l("Only a booking that is not used yet can be cancelled."), status=409)
     now = now or local_now().replace(tzinfo=None)
     if now > _bookable_until(appointment.season, appointment.day, appointment.half_day):
-        raise BookingError(_l("It is too late to cancel this booking; please call the centre."),
-                           status=409)
+        raise BookingError(_l("It is too late to cancel this booking; please call the centre."), status=409)
     appointment.status, appointment.cancelled_at = "cancelled", utcnow()
     appointment.save()
     audit.record("booking.cancelled", appointment, code=appointment.code)

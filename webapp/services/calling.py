@@ -4,6 +4,7 @@
 advisory lock; SQLite has one writer at a time), so two windows pressing "next" at the same
 moment get two different tickets.
 """
+
 from flask_babel import lazy_gettext as _l
 
 from webapp.db import database, lock_keys
@@ -22,22 +23,36 @@ CALLS_SHOWN = 6
 def line(centre, day, *columns):
     """The waiting tickets of the day in calling order: green channel first, then by the time
     each joined the line."""
-    return (Ticket.select(*columns).where((Ticket.centre == centre) & (Ticket.day == day)
-                                          & (Ticket.status == "waiting"))
-            .order_by(*QUEUE_ORDER))
+    return (
+        Ticket.select(*columns)
+        .where((Ticket.centre == centre) & (Ticket.day == day) & (Ticket.status == "waiting"))
+        .order_by(*QUEUE_ORDER)
+    )
 
 
 def next_in_line(centre, day, service):
     """The next few numbers of a service, for a window."""
-    return [t.label for t in line(centre, day, Ticket.stream, Ticket.number)
-            .where(Ticket.service == service).limit(NEXT_SHOWN)]
+    return [
+        t.label
+        for t in line(centre, day, Ticket.stream, Ticket.number)
+        .where(Ticket.service == service)
+        .limit(NEXT_SHOWN)
+    ]
 
 
 def window_ticket(centre, day, window):
     """The ticket at the window now (called or being served), or None."""
-    return (Ticket.select().where((Ticket.centre == centre) & (Ticket.day == day)
-                                  & (Ticket.window == window) & Ticket.status.in_(AT_WINDOW))
-            .order_by(Ticket.called_at.desc()).first())
+    return (
+        Ticket.select()
+        .where(
+            (Ticket.centre == centre)
+            & (Ticket.day == day)
+            & (Ticket.window == window)
+            & Ticket.status.in_(AT_WINDOW)
+        )
+        .order_by(Ticket.called_at.desc())
+        .first()
+    )
 
 
 def call_next(centre, day, service, window, user):
@@ -119,16 +134,28 @@ def screen_state(centre, day):
     """What the waiting-room screen shows: the latest calls (newest first, with the time of the
     call so that the screen knows what to announce; a finished call stays a little while), the
     next numbers per service, and the duty leader."""
-    calls = (Ticket.select(Ticket.id, Ticket.stream, Ticket.number, Ticket.service, Ticket.window,
-                           Ticket.called_at)
-             .where((Ticket.centre == centre) & (Ticket.day == day) & Ticket.called_at.is_null(False))
-             .order_by(Ticket.called_at.desc()).limit(CALLS_SHOWN))
+    calls = (
+        Ticket.select(
+            Ticket.id, Ticket.stream, Ticket.number, Ticket.service, Ticket.window, Ticket.called_at
+        )
+        .where((Ticket.centre == centre) & (Ticket.day == day) & Ticket.called_at.is_null(False))
+        .order_by(Ticket.called_at.desc())
+        .limit(CALLS_SHOWN)
+    )
     next_up = {"first_loan": [], "renewal": []}
     for ticket in line(centre, day, Ticket.stream, Ticket.number, Ticket.service):
         next_up[ticket.service].append(ticket.label)
     return {
-        "calls": [{"id": t.id, "ticket": t.label, "window": t.window, "service": t.service,
-                   "called_at": t.called_at.isoformat()} for t in calls],
+        "calls": [
+            {
+                "id": t.id,
+                "ticket": t.label,
+                "window": t.window,
+                "service": t.service,
+                "called_at": t.called_at.isoformat(),
+            }
+            for t in calls
+        ],
         "next": {service: labels[:NEXT_SHOWN] for service, labels in next_up.items()},
         "waiting": sum(len(labels) for labels in next_up.values()),
         "duty_leader": duty_leader(centre, day),

@@ -3,6 +3,7 @@
 The code is 8 characters from an alphabet without look-alikes (no 0/O, 1/I/L, U), grouped
 4-4 so that it is easy to read out and type: 30^8 ≈ 6.6e11 possibilities per certificate.
 """
+
 import re
 import secrets
 
@@ -29,11 +30,15 @@ def normalise_code(value):
 
 
 def current_certificate(application):
-    return (IssuedDocument.select()
-            .where((IssuedDocument.application == application)
-                   & (IssuedDocument.kind == "certificate")
-                   & IssuedDocument.revoked_at.is_null())
-            .first())
+    return (
+        IssuedDocument.select()
+        .where(
+            (IssuedDocument.application == application)
+            & (IssuedDocument.kind == "certificate")
+            & IssuedDocument.revoked_at.is_null()
+        )
+        .first()
+    )
 
 
 class CertificateRevoked(ValueError):
@@ -41,9 +46,15 @@ class CertificateRevoked(ValueError):
 
 
 def was_revoked(application):
-    return IssuedDocument.select().where((IssuedDocument.application == application)
-                                         & (IssuedDocument.kind == "certificate")
-                                         & IssuedDocument.revoked_at.is_null(False)).exists()
+    return (
+        IssuedDocument.select()
+        .where(
+            (IssuedDocument.application == application)
+            & (IssuedDocument.kind == "certificate")
+            & IssuedDocument.revoked_at.is_null(False)
+        )
+        .exists()
+    )
 
 
 def issue_certificate(application, user, reissue=False):
@@ -53,7 +64,9 @@ def issue_certificate(application, user, reissue=False):
     if existing is not None:
         return existing
     if not reissue and was_revoked(application):
-        raise CertificateRevoked(_l("The certificate was revoked. A leader can reissue it from the application page."))
+        raise CertificateRevoked(
+            _l("The certificate was revoked. A leader can reissue it from the application page.")
+        )
     centre, season = application.centre, application.season
     prefix = f"SL{season.year}-{centre.region_code}-"
     with database.atomic():
@@ -61,13 +74,21 @@ def issue_certificate(application, user, reissue=False):
         existing = current_certificate(application)  # issued while this one waited for the lock
         if existing is not None:
             return existing
-        count = (IssuedDocument.select()
-                 .where((IssuedDocument.centre == centre) & IssuedDocument.number.startswith(prefix))
-                 .count())
+        count = (
+            IssuedDocument.select()
+            .where((IssuedDocument.centre == centre) & IssuedDocument.number.startswith(prefix))
+            .count()
+        )
         certificate = IssuedDocument.create(
-            centre=centre, kind="certificate", student=application.student,
-            application=application, number=f"{prefix}{count + 1:05d}",
-            verification_code=new_verification_code(), issued_by=user, issued_at=utcnow())
+            centre=centre,
+            kind="certificate",
+            student=application.student,
+            application=application,
+            number=f"{prefix}{count + 1:05d}",
+            verification_code=new_verification_code(),
+            issued_by=user,
+            issued_at=utcnow(),
+        )
         audit.record("certificate.issued", certificate, actor=user, number=certificate.number)
     return certificate
 
@@ -78,12 +99,17 @@ def verify(number, code):
     number = (number or "").strip().upper()
     certificates = IssuedDocument.select().where(IssuedDocument.kind == "certificate")
     if ID_NUMBER_RE.match(number):
-        certificate = (certificates.join(Student).where(Student.id_number == number)
-                       .order_by(IssuedDocument.issued_at.desc()).first())
+        certificate = (
+            certificates.join(Student)
+            .where(Student.id_number == number)
+            .order_by(IssuedDocument.issued_at.desc())
+            .first()
+        )
     else:
         certificate = certificates.where(IssuedDocument.number == number).first()
     if certificate is None or not secrets.compare_digest(
-            certificate.verification_code or "", normalise_code(code)):
+        certificate.verification_code or "", normalise_code(code)
+    ):
         return None
     return certificate
 
@@ -106,5 +132,4 @@ def revoke(certificate, reason, user):
         raise ValueError(_l("This certificate is already revoked."))
     certificate.revoked_at, certificate.revoked_reason = utcnow(), reason
     certificate.save()
-    audit.record("certificate.revoked", certificate, actor=user, number=certificate.number,
-                 reason=reason)
+    audit.record("certificate.revoked", certificate, actor=user, number=certificate.number, reason=reason)

@@ -1,5 +1,6 @@
 """Geometry of the dashboard's charts, drawn as inline SVG by templates/_charts.html: no
 script and no CDN, readable offline and on a phone (the SVG scales with its viewBox)."""
+
 from dataclasses import dataclass
 
 WIDTH = 640
@@ -38,11 +39,26 @@ def columns(points, parts=None):
     parts = list(parts) if parts is not None else [0] * len(points)
     top = _nice_max(max((value for _label, value in points), default=0))
     slot = WIDTH / max(len(points), 1)
-    bars = [Bar(label, value, index * slot + slot * 0.15, COLUMN_HEIGHT - value / top * COLUMN_HEIGHT,
-                slot * 0.7, value / top * COLUMN_HEIGHT, part, part / top * COLUMN_HEIGHT)
-            for index, ((label, value), part) in enumerate(zip(points, parts))]
-    return {"bars": bars, "top": top, "width": WIDTH, "height": COLUMN_HEIGHT,
-            "every": max(1, len(points) // 8)}
+    bars = [
+        Bar(
+            label,
+            value,
+            index * slot + slot * 0.15,
+            COLUMN_HEIGHT - value / top * COLUMN_HEIGHT,
+            slot * 0.7,
+            value / top * COLUMN_HEIGHT,
+            part,
+            part / top * COLUMN_HEIGHT,
+        )
+        for index, ((label, value), part) in enumerate(zip(points, parts, strict=True))
+    ]
+    return {
+        "bars": bars,
+        "top": top,
+        "width": WIDTH,
+        "height": COLUMN_HEIGHT,
+        "every": max(1, len(points) // 8),
+    }
 
 
 def rows(points):
@@ -50,7 +66,14 @@ def rows(points):
     points = list(points)
     top = _nice_max(max((value for _label, value in points), default=0))
     span = WIDTH - LABEL_WIDTH - 120
-    bars = [Bar(label, value, LABEL_WIDTH, index * ROW_HEIGHT + 4, value / top * span, ROW_HEIGHT - 8)
-            for index, (label, value) in enumerate(points)]
-    return {"bars": bars, "top": top, "width": WIDTH, "height": max(len(points), 1) * ROW_HEIGHT,
-            "label_width": LABEL_WIDTH}
+    bars = [
+        Bar(label, value, LABEL_WIDTH, index * ROW_HEIGHT + 4, value / top * span, ROW_HEIGHT - 8)
+        for index, (label, value) in enumerate(points)
+    ]
+    return {
+        "bars": bars,
+        "top": top,
+        "width": WIDTH,
+        "height": max(len(points), 1) * ROW_HEIGHT,
+        "label_width": LABEL_WIDTH,
+    }

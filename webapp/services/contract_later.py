@@ -2,6 +2,7 @@
 checks the papers, records them as received, and books the student's return for the contract.
 The return visit takes no place of the day's quota and its ticket goes to the front of the
 line, so nobody queues twice for one loan."""
+
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
@@ -22,17 +23,26 @@ class ContractLaterError(ValueError):
 
 def return_visit(application):
     """The booked return visit for the contract, if any."""
-    return (Appointment.select().where((Appointment.application == application)
-                                       & Appointment.return_visit
-                                       & Appointment.status.in_(booking.ACTIVE)).first())
+    return (
+        Appointment.select()
+        .where(
+            (Appointment.application == application)
+            & Appointment.return_visit
+            & Appointment.status.in_(booking.ACTIVE)
+        )
+        .first()
+    )
 
 
 def defer_contract(application, day, half_day, user):
     """Record the papers as received and book the return half-day; the visit of today is done."""
     if application.kind != "first_loan" or application.status != "submitted":
-        raise ContractLaterError({"_": _l("Only a submitted first-loan application can wait for its contract.")}, 409)
-    missing = [key for key in materials_for(application)
-               if key not in application.materials_checked.split(",")]
+        raise ContractLaterError(
+            {"_": _l("Only a submitted first-loan application can wait for its contract.")}, 409
+        )
+    missing = [
+        key for key in materials_for(application) if key not in application.materials_checked.split(",")
+    ]
     if missing:
         raise ContractLaterError({"_": _l("Tick every paper received before booking the return visit.")})
     if day is None or day <= local_today():
@@ -45,13 +55,29 @@ def defer_contract(application, day, half_day, user):
     with database.atomic():
         lock_keys([f"application:{application.id}"])
         Appointment.update(status="done").where(
-            (Appointment.application == application) & Appointment.status.in_(booking.ACTIVE)).execute()
+            (Appointment.application == application) & Appointment.status.in_(booking.ACTIVE)
+        ).execute()
         Application.update(papers_received_at=utcnow(), papers_received_by=user).where(
-            Application.id == application.id).execute()
+            Application.id == application.id
+        ).execute()
         appointment = Appointment.create(
-            centre=application.centre, season=application.season, student=application.student,
-            application=application, service="first_loan", day=day, half_day=half_day,
-            code=booking.new_code(), status="booked", return_visit=True)
-        audit.record("application.contract_later", application, actor=user, day=day.isoformat(),
-                     half_day=half_day, code=appointment.code)
+            centre=application.centre,
+            season=application.season,
+            student=application.student,
+            application=application,
+            service="first_loan",
+            day=day,
+            half_day=half_day,
+            code=booking.new_code(),
+            status="booked",
+            return_visit=True,
+        )
+        audit.record(
+            "application.contract_later",
+            application,
+            actor=user,
+            day=day.isoformat(),
+            half_day=half_day,
+            code=appointment.code,
+        )
     return appointment

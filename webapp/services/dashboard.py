@@ -5,6 +5,7 @@ A season is read in one grouped pass over its applications and one over its book
 charts add one query each. That keeps the page fast with a province's worth of applications.
 Times are stored in UTC; days and hours are counted in the centre's time zone.
 """
+
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -12,8 +13,7 @@ from peewee import JOIN, fn
 
 from webapp.clock import local_date, utc_offset, utc_start_of
 from webapp.db import is_sqlite
-from webapp.models import (Application, Appointment, PreRegistration, School, Season, Student,
-                           Ticket)
+from webapp.models import Application, Appointment, PreRegistration, School, Season, Student, Ticket
 
 
 @dataclass(frozen=True)
@@ -56,6 +56,7 @@ def previous_season(season):
 class SeasonNumbers:
     """A season's applications and bookings read in two grouped passes (one per table), from
     which every figure and the daily series are summed in Python."""
+
     counts: dict
     daily: dict
 
@@ -63,9 +64,21 @@ class SeasonNumbers:
 def season_numbers(season):
     if season is None:
         return SeasonNumbers({}, {})
-    daily, counts = {}, dict.fromkeys(
-        ("applications", "bookings", "no_shows", "accepted", "accepted_amount", "renewals_online",
-         "renewals_window"), 0)
+    daily, counts = (
+        {},
+        dict.fromkeys(
+            (
+                "applications",
+                "bookings",
+                "no_shows",
+                "accepted",
+                "accepted_amount",
+                "renewals_online",
+                "renewals_window",
+            ),
+            0,
+        ),
+    )
 
     def day_row(day):
         return daily.setdefault(str(day)[:10], {"bookings": 0, "no_shows": 0, "accepted": 0})
@@ -73,12 +86,20 @@ def season_numbers(season):
     hour = utc_hour(Application.accepted_at)
     minutes = [0, 0]
     for kind, status, window, accepted_hour, count, amount, spent, timed in (
-            Application.select(Application.kind, Application.status, Application.needs_window, hour,
-                               fn.COUNT(Application.id), fn.SUM(Application.amount_requested),
-                               fn.SUM(Application.desk_minutes), fn.COUNT(Application.desk_minutes))
-            .where(Application.season == season)
-            .group_by(Application.kind, Application.status, Application.needs_window, hour)
-            .tuples()):
+        Application.select(
+            Application.kind,
+            Application.status,
+            Application.needs_window,
+            hour,
+            fn.COUNT(Application.id),
+            fn.SUM(Application.amount_requested),
+            fn.SUM(Application.desk_minutes),
+            fn.COUNT(Application.desk_minutes),
+        )
+        .where(Application.season == season)
+        .group_by(Application.kind, Application.status, Application.needs_window, hour)
+        .tuples()
+    ):
         if kind == "first_loan" and status != "draft":
             counts["applications"] += count
         if status == "accepted":
@@ -91,9 +112,12 @@ def season_numbers(season):
             counts["renewals_window"] += count
         elif kind == "renewal" and status in ("approved", "accepted"):
             counts["renewals_online"] += count
-    for day, status, count in (Appointment.select(Appointment.day, Appointment.status, fn.COUNT(Appointment.id))
-                               .where((Appointment.season == season) & (Appointment.status != "cancelled"))
-                               .group_by(Appointment.day, Appointment.status).tuples()):
+    for day, status, count in (
+        Appointment.select(Appointment.day, Appointment.status, fn.COUNT(Appointment.id))
+        .where((Appointment.season == season) & (Appointment.status != "cancelled"))
+        .group_by(Appointment.day, Appointment.status)
+        .tuples()
+    ):
         counts["bookings"] += count
         day_row(day)["bookings"] += count
         if status == "no_show":
@@ -110,7 +134,9 @@ def _kept_pre_registrations(season, *columns):
     return PreRegistration.select(*columns).where(
         (PreRegistration.centre == season.centre_id)
         & PreRegistration.status.in_(["accepted", "merged"])
-        & (PreRegistration.received_at >= year_start) & (PreRegistration.received_at < year_end))
+        & (PreRegistration.received_at >= year_start)
+        & (PreRegistration.received_at < year_end)
+    )
 
 
 def minutes_between(later, earlier):
@@ -120,8 +146,17 @@ def minutes_between(later, earlier):
     return fn.date_part("epoch", later - earlier) / 60
 
 
-FIGURES = ("pre_registrations", "applications", "bookings", "no_shows", "accepted",
-           "accepted_amount", "renewals_online", "renewals_window", "minutes_to_acceptance")
+FIGURES = (
+    "pre_registrations",
+    "applications",
+    "bookings",
+    "no_shows",
+    "accepted",
+    "accepted_amount",
+    "renewals_online",
+    "renewals_window",
+    "minutes_to_acceptance",
+)
 
 
 def season_figures(current, previous):
@@ -132,8 +167,9 @@ def season_figures(current, previous):
 def today_figures(centre, day):
     """Today's bookings, tickets and acceptances; acceptances by a range on accepted_at, so
     that its index is used."""
-    bookings = Appointment.select().where((Appointment.centre == centre) & (Appointment.day == day)
-                                          & (Appointment.status != "cancelled"))
+    bookings = Appointment.select().where(
+        (Appointment.centre == centre) & (Appointment.day == day) & (Appointment.status != "cancelled")
+    )
     tickets = Ticket.select().where((Ticket.centre == centre) & (Ticket.day == day))
     start = utc_start_of(day)
     return {
@@ -141,27 +177,37 @@ def today_figures(centre, day):
         "checked_in": tickets.count(),
         "waiting": tickets.where(Ticket.status.in_(["held", "waiting"])).count(),
         "no_shows": bookings.where(Appointment.status == "no_show").count(),
-        "accepted": Application.select().where(
-            (Application.centre == centre) & (Application.accepted_at >= start)
-            & (Application.accepted_at < start + timedelta(days=1))).count(),
+        "accepted": Application.select()
+        .where(
+            (Application.centre == centre)
+            & (Application.accepted_at >= start)
+            & (Application.accepted_at < start + timedelta(days=1))
+        )
+        .count(),
     }
 
 
 def amount_per_school(season):
     """Accepted amount per school of origin, largest first; students without a school last."""
-    rows = (Application.select(School.name, fn.SUM(Application.amount_requested), fn.COUNT(Application.id))
-            .join(Student).join(School, join_type=JOIN.LEFT_OUTER, on=(Student.school == School.id))
-            .where((Application.season == season) & (Application.status == "accepted"))
-            .group_by(School.name).tuples())
+    rows = (
+        Application.select(School.name, fn.SUM(Application.amount_requested), fn.COUNT(Application.id))
+        .join(Student)
+        .join(School, join_type=JOIN.LEFT_OUTER, on=(Student.school == School.id))
+        .where((Application.season == season) & (Application.status == "accepted"))
+        .group_by(School.name)
+        .tuples()
+    )
     return sorted(rows, key=lambda row: (row[0] is None, -(row[1] or 0)))
 
 
 def pre_registrations_per_school(season):
     """Pre-registrations received in the season's year, per school and category."""
-    rows = (_kept_pre_registrations(season, School.name, PreRegistration.category,
-                                    fn.COUNT(PreRegistration.id))
-            .join(School, join_type=JOIN.LEFT_OUTER)
-            .group_by(School.name, PreRegistration.category).tuples())
+    rows = (
+        _kept_pre_registrations(season, School.name, PreRegistration.category, fn.COUNT(PreRegistration.id))
+        .join(School, join_type=JOIN.LEFT_OUTER)
+        .group_by(School.name, PreRegistration.category)
+        .tuples()
+    )
     table = {}
     for school, category, count in rows:
         table.setdefault(school, {})[category] = count
@@ -170,13 +216,19 @@ def pre_registrations_per_school(season):
 
 def waiting_by_hour(season):
     """Average minutes from joining the line to being called, per local hour of the call."""
-    utc_hour_of_day = (fn.substr(Ticket.called_at, 12, 2) if is_sqlite()
-                       else fn.to_char(Ticket.called_at, "HH24"))
-    rows = (Ticket.select(utc_hour_of_day, fn.SUM(Ticket.wait_minutes), fn.COUNT(Ticket.wait_minutes))
-            .where((Ticket.centre == season.centre_id)
-                   & Ticket.day.between(season.acceptance_start, season.acceptance_end)
-                   & Ticket.called_at.is_null(False))
-            .group_by(utc_hour_of_day).tuples())
+    utc_hour_of_day = (
+        fn.substr(Ticket.called_at, 12, 2) if is_sqlite() else fn.to_char(Ticket.called_at, "HH24")
+    )
+    rows = (
+        Ticket.select(utc_hour_of_day, fn.SUM(Ticket.wait_minutes), fn.COUNT(Ticket.wait_minutes))
+        .where(
+            (Ticket.centre == season.centre_id)
+            & Ticket.day.between(season.acceptance_start, season.acceptance_end)
+            & Ticket.called_at.is_null(False)
+        )
+        .group_by(utc_hour_of_day)
+        .tuples()
+    )
     hours = {}
     for utc_hour, total, count in rows:
         if count:

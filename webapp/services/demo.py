@@ -1,5 +1,6 @@
 """Demo data: the reference county (右玉县), this season and last, two schools, every role, five
 first-loan students at different stages and two renewing students."""
+
 import uuid
 from datetime import date, datetime, time, timedelta
 
@@ -7,17 +8,37 @@ from stdnum.cn import ric
 
 from webapp.clock import local_today
 from webapp.db import database
-from webapp.models import (Application, Appointment, Centre, DutyAssignment, FamilyMember, Guardian,
-                           IssuedDocument, OwedMaterial, PreRegistration, RosterEntry, School,
-                           SchoolVisit, Season, ServiceQuota, Student, User, utcnow)
+from webapp.models import (
+    Application,
+    Appointment,
+    Centre,
+    DutyAssignment,
+    FamilyMember,
+    Guardian,
+    IssuedDocument,
+    OwedMaterial,
+    PreRegistration,
+    RosterEntry,
+    School,
+    SchoolVisit,
+    Season,
+    ServiceQuota,
+    Student,
+    User,
+    utcnow,
+)
 
 from .loan_rules import loan_term
 from .passwords import hash_password
 
-DEMO_PASSWORD = "demo1234"
+DEMO_PASSWORD = "demo1234"  # noqa: S105 (the demo's published password, README)
 REGION = "140623"
-STAFF = [("admin", "admin", "赵管理"), ("leader", "leader", "钱主任"),
-         ("outreach", "outreach", "孙老师"), ("desk", "desk", "周窗口")]
+STAFF = [
+    ("admin", "admin", "赵管理"),
+    ("leader", "leader", "钱主任"),
+    ("outreach", "outreach", "孙老师"),
+    ("desk", "desk", "周窗口"),
+]
 # (name, birth date, sequence, mobile, stage)
 STUDENTS = [
     ("张伟", date(2008, 3, 14), "131", "13800000001", "signed_up"),
@@ -42,67 +63,121 @@ def seed_demo(today=None):
     if Centre.select().where(Centre.region_code == REGION).exists():
         return False
     with database.atomic():
-        centre = Centre.create(name="右玉县学生资助管理中心", name_en="Youyu County Student Aid Centre",
-                               region_code=REGION, address="山西省朔州市右玉县新城镇",
-                               phone="0349-8000000")
+        centre = Centre.create(
+            name="右玉县学生资助管理中心",
+            name_en="Youyu County Student Aid Centre",
+            region_code=REGION,
+            address="山西省朔州市右玉县新城镇",
+            phone="0349-8000000",
+        )
         season = _season(centre, today)
-        last_season = Season.create(centre=centre, year=today.year - 1,
-                                    name=f"{today.year - 1}年生源地信用助学贷款",
-                                    acceptance_start=date(today.year - 1, 7, 17),
-                                    acceptance_end=date(today.year - 1, 9, 25),
-                                    cap_undergraduate=20000, cap_postgraduate=25000)
-        schools = [School.create(centre=centre, name="右玉县第一中学", kind="general", code="YY01"),
-                   School.create(centre=centre, name="右玉县职业中学", kind="vocational", code="YY02")]
-        staff = {role: User.create(centre=centre, role=role, username=username, name=name,
-                                   password_hash=hash_password(DEMO_PASSWORD))
-                 for role, username, name in STAFF}
-        User.create(role="province", username="province", name="省中心", centre=None,
-                    password_hash=hash_password(DEMO_PASSWORD))
+        last_season = Season.create(
+            centre=centre,
+            year=today.year - 1,
+            name=f"{today.year - 1}年生源地信用助学贷款",
+            acceptance_start=date(today.year - 1, 7, 17),
+            acceptance_end=date(today.year - 1, 9, 25),
+            cap_undergraduate=20000,
+            cap_postgraduate=25000,
+        )
+        schools = [
+            School.create(centre=centre, name="右玉县第一中学", kind="general", code="YY01"),
+            School.create(centre=centre, name="右玉县职业中学", kind="vocational", code="YY02"),
+        ]
+        staff = {
+            role: User.create(
+                centre=centre,
+                role=role,
+                username=username,
+                name=name,
+                password_hash=hash_password(DEMO_PASSWORD),
+            )
+            for role, username, name in STAFF
+        }
+        User.create(
+            role="province",
+            username="province",
+            name="省中心",
+            centre=None,
+            password_hash=hash_password(DEMO_PASSWORD),
+        )
         for index, (name, birth, seq, mobile, stage) in enumerate(STUDENTS):
             if stage.startswith("renewal"):
                 _renewing_student(centre, season, last_season, name, birth, seq, mobile, stage)
             elif stage == "new_stage":
                 _graduate(centre, today, name, birth, seq, mobile)
             else:
-                _student(centre, season, schools[index % 2], staff, name, birth, seq, mobile, stage,
-                         today)
+                _student(centre, season, schools[index % 2], staff, name, birth, seq, mobile, stage, today)
         _outreach(centre, schools[0], staff["outreach"], today)
         _desk_morning(centre, season, schools[1], staff, today)
     return True
 
 
 # Graduates on the first school's roster who have not been pre-registered yet.
-ROSTER = [("吴敏", date(2008, 2, 11), "322", "高三(1)班"), ("郑强", date(2008, 7, 23), "351", "高三(1)班"),
-          ("冯雪", date(2007, 12, 5), "368", "高三(2)班"), ("褚磊", date(2008, 4, 18), "395", "高三(3)班")]
+ROSTER = [
+    ("吴敏", date(2008, 2, 11), "322", "高三(1)班"),
+    ("郑强", date(2008, 7, 23), "351", "高三(1)班"),
+    ("冯雪", date(2007, 12, 5), "368", "高三(2)班"),
+    ("褚磊", date(2008, 4, 18), "395", "高三(3)班"),
+]
 
 
 def _outreach(centre, school, outreach, today):
     """A roster to pick names from, one visit, and a possible duplicate waiting for review."""
     for name, birth, seq, class_name in ROSTER:
-        RosterEntry.create(centre=centre, school=school, id_number=demo_id_number(birth, seq),
-                           name=name, class_name=class_name)
-    SchoolVisit.create(centre=centre, uuid=_uuid("visit-1"), school=school,
-                       visited_on=today - timedelta(days=30), leaflets=120, students_reached=86,
-                       notes="高三年级宣讲会", captured_by=outreach, device_id="demo")
+        RosterEntry.create(
+            centre=centre,
+            school=school,
+            id_number=demo_id_number(birth, seq),
+            name=name,
+            class_name=class_name,
+        )
+    SchoolVisit.create(
+        centre=centre,
+        uuid=_uuid("visit-1"),
+        school=school,
+        visited_on=today - timedelta(days=30),
+        leaflets=120,
+        students_reached=86,
+        notes="高三年级宣讲会",
+        captured_by=outreach,
+        device_id="demo",
+    )
     first = PreRegistration.get(PreRegistration.name == "李娜")
-    PreRegistration.create(centre=centre, uuid=_uuid("duplicate-" + first.id_number),
-                           student=first.student, id_number=first.id_number, name=first.name,
-                           mobile="13900000022", school=first.school, class_name=first.class_name,
-                           category=first.category, status="possible_duplicate", duplicate_of=first,
-                           captured_by=outreach, device_id="demo-2",
-                           captured_at=utcnow() - timedelta(days=29))
+    PreRegistration.create(
+        centre=centre,
+        uuid=_uuid("duplicate-" + first.id_number),
+        student=first.student,
+        id_number=first.id_number,
+        name=first.name,
+        mobile="13900000022",
+        school=first.school,
+        class_name=first.class_name,
+        category=first.category,
+        status="possible_duplicate",
+        duplicate_of=first,
+        captured_by=outreach,
+        device_id="demo-2",
+        captured_at=utcnow() - timedelta(days=29),
+    )
 
 
 def _season(centre, today):
     """The reference county's window (17 July to 25 September), stretched to hold today so
     that booking, the queue and the desk have something to show whenever the demo runs."""
     year = today.year
-    season = Season.create(centre=centre, year=year, name=f"{year}年生源地信用助学贷款",
-                           acceptance_start=min(date(year, 7, 17), today - timedelta(days=7)),
-                           acceptance_end=max(date(year, 9, 25), today + timedelta(days=60)),
-                           contract_change_start=date(year, 9, 1),
-                           contract_change_end=date(year, 10, 31),
-                           cap_undergraduate=20000, cap_postgraduate=25000, is_current=True)
+    season = Season.create(
+        centre=centre,
+        year=year,
+        name=f"{year}年生源地信用助学贷款",
+        acceptance_start=min(date(year, 7, 17), today - timedelta(days=7)),
+        acceptance_end=max(date(year, 9, 25), today + timedelta(days=60)),
+        contract_change_start=date(year, 9, 1),
+        contract_change_end=date(year, 10, 31),
+        cap_undergraduate=20000,
+        cap_postgraduate=25000,
+        is_current=True,
+    )
     for service in ("first_loan", "renewal"):
         for half_day in ("morning", "afternoon"):
             ServiceQuota.create(season=season, service=service, half_day=half_day, places=30)
@@ -112,49 +187,110 @@ def _season(centre, today):
 def _account(centre, name, birth, seq, mobile, school=None):
     """A student with an account and a father as co-borrower."""
     number = demo_id_number(birth, seq)
-    student = Student.create(centre=centre, id_number=number, name=name, birth_date=birth,
-                             sex="M" if int(number[16]) % 2 else "F", mobile=mobile,
-                             school=school, class_name="高三(2)班" if school else "")
-    User.create(centre=centre, role="student", username=number, name=name, mobile=mobile,
-                password_hash=hash_password(DEMO_PASSWORD), student=student)
+    student = Student.create(
+        centre=centre,
+        id_number=number,
+        name=name,
+        birth_date=birth,
+        sex="M" if int(number[16]) % 2 else "F",
+        mobile=mobile,
+        school=school,
+        class_name="高三(2)班" if school else "",
+    )
+    User.create(
+        centre=centre,
+        role="student",
+        username=number,
+        name=name,
+        mobile=mobile,
+        password_hash=hash_password(DEMO_PASSWORD),
+        student=student,
+    )
     # A father born in 1976 with a Youyu number (a code from 1993): as real parents are.
-    parent = Guardian.create(student=student, name=name[0] + "建国", relation="father",
-                             id_number=demo_id_number(date(1976, 5, 1), seq),
-                             mobile="139" + mobile[3:], is_co_borrower=True)
+    parent = Guardian.create(
+        student=student,
+        name=name[0] + "建国",
+        relation="father",
+        id_number=demo_id_number(date(1976, 5, 1), seq),
+        mobile="139" + mobile[3:],
+        is_co_borrower=True,
+    )
     return student, parent
 
 
 def _renewing_student(centre, season, last_season, name, birth, seq, mobile, stage):
     """A first loan accepted last season; one student still has to declare, one has sent it."""
     student, parent = _account(centre, name, birth, seq, mobile)
-    study = dict(university="太原理工大学", department="计算机科学与技术学院", major="软件工程",
-                 level="undergraduate", study_years=4, admission_year=last_season.year,
-                 tuition_fee=5500, accommodation_fee=1200, amount_requested=10000,
-                 loan_term_years=loan_term(last_season, 4), co_borrower=parent,
-                 contract_number=f"{last_season.year}{REGION}{seq}")
-    Application.create(centre=centre, season=last_season, student=student, kind="first_loan",
-                       status="accepted", hardship_required=False,
-                       accepted_at=datetime.combine(last_season.acceptance_start, time(2, 0)), **study)
+    study = dict(
+        university="太原理工大学",
+        department="计算机科学与技术学院",
+        major="软件工程",
+        level="undergraduate",
+        study_years=4,
+        admission_year=last_season.year,
+        tuition_fee=5500,
+        accommodation_fee=1200,
+        amount_requested=10000,
+        loan_term_years=loan_term(last_season, 4),
+        co_borrower=parent,
+        contract_number=f"{last_season.year}{REGION}{seq}",
+    )
+    Application.create(
+        centre=centre,
+        season=last_season,
+        student=student,
+        kind="first_loan",
+        status="accepted",
+        hardship_required=False,
+        accepted_at=datetime.combine(last_season.acceptance_start, time(2, 0)),
+        **study,
+    )
     if stage == "renewal_sent":
-        Application.create(centre=centre, season=season, student=student, kind="renewal",
-                           status="submitted", hardship_required=False, year_of_study=2,
-                           study_progress="on_track", submitted_at=utcnow() - timedelta(days=1),
-                           **{**study, "amount_requested": 12000})
+        Application.create(
+            centre=centre,
+            season=season,
+            student=student,
+            kind="renewal",
+            status="submitted",
+            hardship_required=False,
+            year_of_study=2,
+            study_progress="on_track",
+            submitted_at=utcnow() - timedelta(days=1),
+            **{**study, "amount_requested": 12000},
+        )
 
 
 def _graduate(centre, today, name, birth, seq, mobile):
     """A bachelor's loan of four years ago: the course has ended, a master's begins."""
     student, parent = _account(centre, name, birth, seq, mobile)
     year = today.year - 4
-    season = Season.create(centre=centre, year=year, name=f"{year}年生源地信用助学贷款",
-                           acceptance_start=date(year, 7, 17), acceptance_end=date(year, 9, 25),
-                           cap_undergraduate=16000, cap_postgraduate=20000)
-    Application.create(centre=centre, season=season, student=student, kind="first_loan",
-                       status="accepted", hardship_required=False, co_borrower=parent,
-                       university="山西大学", major="统计学", level="undergraduate", study_years=4,
-                       admission_year=year, amount_requested=8000, loan_term_years=loan_term(season, 4),
-                       contract_number=f"{year}{REGION}{seq}",
-                       accepted_at=datetime.combine(season.acceptance_start, time(2, 0)))
+    season = Season.create(
+        centre=centre,
+        year=year,
+        name=f"{year}年生源地信用助学贷款",
+        acceptance_start=date(year, 7, 17),
+        acceptance_end=date(year, 9, 25),
+        cap_undergraduate=16000,
+        cap_postgraduate=20000,
+    )
+    Application.create(
+        centre=centre,
+        season=season,
+        student=student,
+        kind="first_loan",
+        status="accepted",
+        hardship_required=False,
+        co_borrower=parent,
+        university="山西大学",
+        major="统计学",
+        level="undergraduate",
+        study_years=4,
+        admission_year=year,
+        amount_requested=8000,
+        loan_term_years=loan_term(season, 4),
+        contract_number=f"{year}{REGION}{seq}",
+        accepted_at=datetime.combine(season.acceptance_start, time(2, 0)),
+    )
 
 
 def _student(centre, season, school, staff, name, birth, seq, mobile, stage, today):
@@ -162,60 +298,120 @@ def _student(centre, season, school, staff, name, birth, seq, mobile, stage, tod
     number = student.id_number
     if stage == "signed_up":
         return
-    PreRegistration.create(centre=centre, uuid=_uuid(number), student=student, id_number=number,
-                           name=name, mobile=mobile, school=school, class_name=student.class_name,
-                           guardian_name=parent.name, guardian_relation="father",
-                           guardian_mobile=parent.mobile, category=1 if seq.endswith("2") else 0,
-                           captured_by=staff["outreach"], device_id="demo",
-                           captured_at=utcnow() - timedelta(days=30))
+    PreRegistration.create(
+        centre=centre,
+        uuid=_uuid(number),
+        student=student,
+        id_number=number,
+        name=name,
+        mobile=mobile,
+        school=school,
+        class_name=student.class_name,
+        guardian_name=parent.name,
+        guardian_relation="father",
+        guardian_mobile=parent.mobile,
+        category=1 if seq.endswith("2") else 0,
+        captured_by=staff["outreach"],
+        device_id="demo",
+        captured_at=utcnow() - timedelta(days=30),
+    )
     if stage == "pre_registered":
         return
     application = Application.create(
-        centre=centre, season=season, student=student, co_borrower=parent,
-        university="山西大学", department="数学科学学院", major="数学与应用数学",
-        level="undergraduate", study_years=4, admission_year=season.year,
-        tuition_fee=5000, accommodation_fee=1200, amount_requested=12000,
-        loan_term_years=loan_term(season, 4), hardship_required=not seq.endswith("2"),
-        status="draft" if stage == "draft" else "submitted")
+        centre=centre,
+        season=season,
+        student=student,
+        co_borrower=parent,
+        university="山西大学",
+        department="数学科学学院",
+        major="数学与应用数学",
+        level="undergraduate",
+        study_years=4,
+        admission_year=season.year,
+        tuition_fee=5000,
+        accommodation_fee=1200,
+        amount_requested=12000,
+        loan_term_years=loan_term(season, 4),
+        hardship_required=not seq.endswith("2"),
+        status="draft" if stage == "draft" else "submitted",
+    )
     if stage == "draft":
         return
     if application.hardship_required:
         _family(application, parent)
     day = max(season.acceptance_start, min(today, season.acceptance_end))
-    Appointment.create(centre=centre, season=season, student=student, application=application,
-                       service="first_loan", day=day, half_day="morning",
-                       code=f"DEMO{seq}", status="booked" if stage == "booked" else "done")
+    Appointment.create(
+        centre=centre,
+        season=season,
+        student=student,
+        application=application,
+        service="first_loan",
+        day=day,
+        half_day="morning",
+        code=f"DEMO{seq}",
+        status="booked" if stage == "booked" else "done",
+    )
     if stage == "certificate":
         # accepted at 10:00 Beijing time on the appointment day
         application.status = "accepted"
         application.accepted_at = datetime.combine(day, time(2, 0))
         application.contract_number = f"{season.year}{REGION}0001"
         application.save()
-        IssuedDocument.create(centre=centre, kind="certificate", student=student,
-                              application=application, number=f"SL{season.year}-{REGION}-00001",
-                              verification_code="7KQ4-M2XP", issued_by=staff["desk"],
-                              issued_at=application.accepted_at)
+        IssuedDocument.create(
+            centre=centre,
+            kind="certificate",
+            student=student,
+            application=application,
+            number=f"SL{season.year}-{REGION}-00001",
+            verification_code="7KQ4-M2XP",
+            issued_by=staff["desk"],
+            issued_at=application.accepted_at,
+        )
         # accepted with the co-borrower's ID card to follow, and now a day overdue
-        OwedMaterial.create(application=application, material="co_borrower_id",
-                            due_on=today - timedelta(days=1), recorded_by=staff["desk"])
+        OwedMaterial.create(
+            application=application,
+            material="co_borrower_id",
+            due_on=today - timedelta(days=1),
+            recorded_by=staff["desk"],
+        )
 
 
 def _family(application, parent):
     """The family-hardship data a student enters online before submitting."""
-    FamilyMember.create(application=application, position=0, name=parent.name, age=49,
-                        relation="father", employer="右玉县农业合作社", occupation="农民",
-                        annual_income=16000, health="healthy")
-    FamilyMember.create(application=application, position=1, name="王秀英", age=46,
-                        relation="mother", annual_income=0, health="chronic_illness")
+    FamilyMember.create(
+        application=application,
+        position=0,
+        name=parent.name,
+        age=49,
+        relation="father",
+        employer="右玉县农业合作社",
+        occupation="农民",
+        annual_income=16000,
+        health="healthy",
+    )
+    FamilyMember.create(
+        application=application,
+        position=1,
+        name="王秀英",
+        age=46,
+        relation="mother",
+        annual_income=0,
+        health="chronic_illness",
+    )
     application.special_groups, application.hardship_factors = "subsistence", "low_income,illness"
     application.pledge_signed_at = utcnow()
     application.save()
 
 
 # Booked for this morning, applications submitted: the desk has a queue to call.
-HALL = [("何静", date(2008, 2, 2), "402"), ("吕浩", date(2007, 12, 12), "411"),
-        ("施雨", date(2008, 4, 4), "422"), ("张磊", date(2008, 6, 6), "433"),
-        ("孔琳", date(2007, 10, 10), "442"), ("曹阳", date(2008, 8, 8), "451")]
+HALL = [
+    ("何静", date(2008, 2, 2), "402"),
+    ("吕浩", date(2007, 12, 12), "411"),
+    ("施雨", date(2008, 4, 4), "422"),
+    ("张磊", date(2008, 6, 6), "433"),
+    ("孔琳", date(2007, 10, 10), "442"),
+    ("曹阳", date(2008, 8, 8), "451"),
+]
 
 
 def _desk_morning(centre, season, school, staff, today):
@@ -226,19 +422,50 @@ def _desk_morning(centre, season, school, staff, today):
     for n, (name, birth, seq) in enumerate(HALL):
         student, parent = _account(centre, name, birth, seq, f"1380000{n + 10:04d}", school)
         application = Application.create(
-            centre=centre, season=season, student=student, co_borrower=parent,
-            university=("山西大学", "中北大学", "山西医科大学")[n % 3], major="临床医学",
-            level="undergraduate", study_years=5, admission_year=season.year, tuition_fee=6000,
-            accommodation_fee=1200, amount_requested=15000, loan_term_years=loan_term(season, 5),
-            hardship_required=False, status="submitted", submitted_at=utcnow())
-        PreRegistration.create(centre=centre, uuid=_uuid(student.id_number), student=student,
-                               id_number=student.id_number, name=name, mobile=student.mobile,
-                               school=school, class_name=student.class_name, category=3,
-                               guardian_name=parent.name, guardian_relation="father",
-                               guardian_mobile=parent.mobile, captured_by=staff["outreach"],
-                               device_id="demo", captured_at=utcnow() - timedelta(days=30))
-        Appointment.create(centre=centre, season=season, student=student, application=application,
-                           service="first_loan", day=day, half_day="morning", code=f"DEMO{seq}")
+            centre=centre,
+            season=season,
+            student=student,
+            co_borrower=parent,
+            university=("山西大学", "中北大学", "山西医科大学")[n % 3],
+            major="临床医学",
+            level="undergraduate",
+            study_years=5,
+            admission_year=season.year,
+            tuition_fee=6000,
+            accommodation_fee=1200,
+            amount_requested=15000,
+            loan_term_years=loan_term(season, 5),
+            hardship_required=False,
+            status="submitted",
+            submitted_at=utcnow(),
+        )
+        PreRegistration.create(
+            centre=centre,
+            uuid=_uuid(student.id_number),
+            student=student,
+            id_number=student.id_number,
+            name=name,
+            mobile=student.mobile,
+            school=school,
+            class_name=student.class_name,
+            category=3,
+            guardian_name=parent.name,
+            guardian_relation="father",
+            guardian_mobile=parent.mobile,
+            captured_by=staff["outreach"],
+            device_id="demo",
+            captured_at=utcnow() - timedelta(days=30),
+        )
+        Appointment.create(
+            centre=centre,
+            season=season,
+            student=student,
+            application=application,
+            service="first_loan",
+            day=day,
+            half_day="morning",
+            code=f"DEMO{seq}",
+        )
 
 
 def _uuid(number):

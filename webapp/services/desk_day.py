@@ -1,5 +1,6 @@
 """Today at the desk: every booking of the day and every walk-in, with one status each, found
 by name, the last digits of the ID number or the booking code."""
+
 from dataclasses import dataclass
 
 from peewee import JOIN
@@ -9,8 +10,14 @@ from webapp.models import Application, Appointment, Student, Ticket
 from .materials import owing_applications
 
 # A ticket's status as the desk reads it; accepted applications override it.
-TICKET_TO_DESK = {"held": "held", "waiting": "waiting", "called": "called", "serving": "serving",
-                  "done": "done", "skipped": "no_show"}
+TICKET_TO_DESK = {
+    "held": "held",
+    "waiting": "waiting",
+    "called": "called",
+    "serving": "serving",
+    "done": "done",
+    "skipped": "no_show",
+}
 DESK_STATUSES = ("booked", "held", "waiting", "called", "serving", "done", "accepted", "no_show")
 
 
@@ -39,11 +46,16 @@ def _status(appointment, ticket, application_status):
 
 def board(centre, day):
     """Rows of today's bookings (morning first) and walk-ins."""
-    appointments = (Appointment.select(Appointment, Student, Application)
-                    .join(Student).switch(Appointment).join(Application, JOIN.LEFT_OUTER)
-                    .where((Appointment.centre == centre) & (Appointment.day == day)
-                           & (Appointment.status != "cancelled"))
-                    .order_by(Appointment.half_day.desc(), Appointment.service, Student.name))
+    appointments = (
+        Appointment.select(Appointment, Student, Application)
+        .join(Student)
+        .switch(Appointment)
+        .join(Application, JOIN.LEFT_OUTER)
+        .where(
+            (Appointment.centre == centre) & (Appointment.day == day) & (Appointment.status != "cancelled")
+        )
+        .order_by(Appointment.half_day.desc(), Appointment.service, Student.name)
+    )
     tickets = list(Ticket.select().where((Ticket.centre == centre) & (Ticket.day == day)))
     by_appointment = {t.appointment_id: t for t in tickets if t.appointment_id}
     owing = owing_applications(centre)
@@ -51,12 +63,35 @@ def board(centre, day):
     for a in appointments:
         ticket = by_appointment.get(a.id)
         application_status = a.application.status if a.application_id else None
-        rows.append(BoardRow(a.student.name, a.student.id_number, a.service, a.half_day,
-                             _status(a, ticket, application_status), a, ticket, a.application_id,
-                             a.student_id, a.application_id in owing, _contract_later(a)))
+        rows.append(
+            BoardRow(
+                a.student.name,
+                a.student.id_number,
+                a.service,
+                a.half_day,
+                _status(a, ticket, application_status),
+                a,
+                ticket,
+                a.application_id,
+                a.student_id,
+                a.application_id in owing,
+                _contract_later(a),
+            )
+        )
     for t in sorted((t for t in tickets if t.walk_in), key=lambda t: t.number):
-        rows.append(BoardRow(t.visitor_name, t.visitor_id_number, t.service, "", TICKET_TO_DESK[t.status],
-                             None, t, None, t.student_id))
+        rows.append(
+            BoardRow(
+                t.visitor_name,
+                t.visitor_id_number,
+                t.service,
+                "",
+                TICKET_TO_DESK[t.status],
+                None,
+                t,
+                None,
+                t.student_id,
+            )
+        )
     return rows
 
 
@@ -78,8 +113,11 @@ def search(rows, query):
 def _matches(row, query):
     code = row.appointment.code if row.appointment else ""
     label = row.ticket.label if row.ticket else ""
-    return (query in row.name.upper() or (query.isalnum() and row.id_number.endswith(query))
-            or query in (code, label))
+    return (
+        query in row.name.upper()
+        or (query.isalnum() and row.id_number.endswith(query))
+        or query in (code, label)
+    )
 
 
 def counts(rows):

@@ -1,4 +1,5 @@
 """The duty rota (值班安排): one duty leader per day, whom the desk and the screen show."""
+
 from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
@@ -18,16 +19,25 @@ class DutyError(ValueError):
 
 def duty_leader(centre, day):
     """The name of the day's duty leader, or None."""
-    row = (DutyAssignment.select(DutyAssignment, User).join(User)
-           .where((DutyAssignment.centre == centre) & (DutyAssignment.day == day)
-                  & (DutyAssignment.duty == "leader")).first())
+    row = (
+        DutyAssignment.select(DutyAssignment, User)
+        .join(User)
+        .where(
+            (DutyAssignment.centre == centre)
+            & (DutyAssignment.day == day)
+            & (DutyAssignment.duty == "leader")
+        )
+        .first()
+    )
     return row.user.name if row else None
 
 
 def eligible_leaders(centre):
-    return (User.select().where((User.centre == centre) & User.role.in_(DUTY_ROLES)
-                                & (User.active == True))  # noqa: E712
-            .order_by(User.name))
+    return (
+        User.select()
+        .where((User.centre == centre) & User.role.in_(DUTY_ROLES) & (User.active == True))  # noqa: E712
+        .order_by(User.name)
+    )
 
 
 def assign(centre, day, choice, by):
@@ -36,9 +46,9 @@ def assign(centre, day, choice, by):
     leader_id = int(choice) if str(choice or "").isdigit() else None
     if choice and leader_id is None:
         raise DutyError(_l("Choose a duty leader of this centre."))
-    current = DutyAssignment.get_or_none((DutyAssignment.centre == centre)
-                                         & (DutyAssignment.day == day)
-                                         & (DutyAssignment.duty == "leader"))
+    current = DutyAssignment.get_or_none(
+        (DutyAssignment.centre == centre) & (DutyAssignment.day == day) & (DutyAssignment.duty == "leader")
+    )
     if leader_id is None:
         if current is not None:
             current.delete_instance()
@@ -56,9 +66,14 @@ def assign(centre, day, choice, by):
 
 def rota(centre, first_day, days=14):
     """The next days with their duty leader (None when nobody is assigned)."""
-    rows = (DutyAssignment.select(DutyAssignment, User).join(User)
-            .where((DutyAssignment.centre == centre) & (DutyAssignment.duty == "leader")
-                   & DutyAssignment.day.between(first_day, first_day + timedelta(days=days - 1))))
+    rows = (
+        DutyAssignment.select(DutyAssignment, User)
+        .join(User)
+        .where(
+            (DutyAssignment.centre == centre)
+            & (DutyAssignment.duty == "leader")
+            & DutyAssignment.day.between(first_day, first_day + timedelta(days=days - 1))
+        )
+    )
     by_day = {row.day: row.user for row in rows}
-    return [(first_day + timedelta(days=n), by_day.get(first_day + timedelta(days=n)))
-            for n in range(days)]
+    return [(first_day + timedelta(days=n), by_day.get(first_day + timedelta(days=n))) for n in range(days)]

@@ -5,6 +5,7 @@ Rows are read in pages of BATCH by primary key and written as they come (CSV str
 response; XLSX through openpyxl's write-only workbook, which keeps finished rows on disk), so a
 season of 100,000 rows never sits in memory at once.
 """
+
 import csv
 import io
 import tempfile
@@ -23,15 +24,35 @@ BATCH = 2000
 FORMATS = ("csv", "xlsx")
 
 LOAN_COLUMNS = [
-    _l("Student name"), _l("Resident ID number"), _l("Co-borrower"), _l("Co-borrower's ID number"),
-    _l("Relation"), _l("Co-borrower's mobile number"), _l("University"), _l("Department"),
-    _l("Major"), _l("Level"), _l("Length of study (years)"), _l("Loan type"),
-    _l("Amount per year (yuan)"), _l("Loan term (years)"), _l("Contract number"),
-    _l("Certificate number"), _l("Submitted on"), _l("Accepted on"),
+    _l("Student name"),
+    _l("Resident ID number"),
+    _l("Co-borrower"),
+    _l("Co-borrower's ID number"),
+    _l("Relation"),
+    _l("Co-borrower's mobile number"),
+    _l("University"),
+    _l("Department"),
+    _l("Major"),
+    _l("Level"),
+    _l("Length of study (years)"),
+    _l("Loan type"),
+    _l("Amount per year (yuan)"),
+    _l("Loan term (years)"),
+    _l("Contract number"),
+    _l("Certificate number"),
+    _l("Submitted on"),
+    _l("Accepted on"),
 ]
 PREREG_COLUMNS = [
-    _l("School"), _l("Class"), _l("Student name"), _l("Resident ID number"), _l("Mobile number"),
-    _l("Category"), _l("Guardian"), _l("Guardian's mobile number"), _l("Intended university"),
+    _l("School"),
+    _l("Class"),
+    _l("Student name"),
+    _l("Resident ID number"),
+    _l("Mobile number"),
+    _l("Category"),
+    _l("Guardian"),
+    _l("Guardian's mobile number"),
+    _l("Intended university"),
     _l("Received on"),
 ]
 
@@ -55,37 +76,109 @@ def _day(value):
 def accepted_loans(season):
     """One row per accepted application of the season, in LOAN_COLUMNS order."""
     certificate = IssuedDocument.alias()
-    query = (Application.select(
-        Application.id, Student.name, Student.id_number, Guardian.name, Guardian.id_number,
-        Guardian.relation, Guardian.mobile, Application.university, Application.department,
-        Application.major, Application.level, Application.study_years, Application.kind,
-        Application.amount_requested, Application.loan_term_years, Application.contract_number,
-        certificate.number, Application.submitted_at, Application.accepted_at)
+    query = (
+        Application.select(
+            Application.id,
+            Student.name,
+            Student.id_number,
+            Guardian.name,
+            Guardian.id_number,
+            Guardian.relation,
+            Guardian.mobile,
+            Application.university,
+            Application.department,
+            Application.major,
+            Application.level,
+            Application.study_years,
+            Application.kind,
+            Application.amount_requested,
+            Application.loan_term_years,
+            Application.contract_number,
+            certificate.number,
+            Application.submitted_at,
+            Application.accepted_at,
+        )
         .join(Student, on=(Application.student == Student.id))
-        .switch(Application).join(Guardian, JOIN.LEFT_OUTER, on=(Application.co_borrower == Guardian.id))
-        .switch(Application).join(certificate, JOIN.LEFT_OUTER, on=(
-            (certificate.application == Application.id) & (certificate.kind == "certificate")
-            & certificate.revoked_at.is_null()))
-        .where((Application.season == season) & (Application.status == "accepted")))
-    relations, levels, kinds = ({k: str(v) for k, v in labels.items()}
-                                for labels in (RELATION_LABELS, LEVEL_LABELS, SERVICE_LABELS))
+        .switch(Application)
+        .join(Guardian, JOIN.LEFT_OUTER, on=(Application.co_borrower == Guardian.id))
+        .switch(Application)
+        .join(
+            certificate,
+            JOIN.LEFT_OUTER,
+            on=(
+                (certificate.application == Application.id)
+                & (certificate.kind == "certificate")
+                & certificate.revoked_at.is_null()
+            ),
+        )
+        .where((Application.season == season) & (Application.status == "accepted"))
+    )
+    relations, levels, kinds = (
+        {k: str(v) for k, v in labels.items()} for labels in (RELATION_LABELS, LEVEL_LABELS, SERVICE_LABELS)
+    )
     for row in _pages(query, Application.id):
-        (_id, name, id_number, co_name, co_id, relation, co_mobile, university, department, major,
-         level, years, kind, amount, term, contract, number, submitted, accepted) = row
-        yield [name, id_number, co_name or "", co_id or "", relations.get(relation, ""), co_mobile or "",
-               university, department, major, levels.get(level, level), years, kinds.get(kind, kind),
-               amount, term, contract, number or "", _day(submitted), _day(accepted)]
+        (
+            _id,
+            name,
+            id_number,
+            co_name,
+            co_id,
+            relation,
+            co_mobile,
+            university,
+            department,
+            major,
+            level,
+            years,
+            kind,
+            amount,
+            term,
+            contract,
+            number,
+            submitted,
+            accepted,
+        ) = row
+        yield [
+            name,
+            id_number,
+            co_name or "",
+            co_id or "",
+            relations.get(relation, ""),
+            co_mobile or "",
+            university,
+            department,
+            major,
+            levels.get(level, level),
+            years,
+            kinds.get(kind, kind),
+            amount,
+            term,
+            contract,
+            number or "",
+            _day(submitted),
+            _day(accepted),
+        ]
 
 
 def pre_registrations(centre, school_id=None):
     """One row per pre-registration kept (accepted or merged), school by school."""
-    query = (PreRegistration.select(
-        PreRegistration.id, School.name, PreRegistration.class_name, PreRegistration.name,
-        PreRegistration.id_number, PreRegistration.mobile, PreRegistration.category,
-        PreRegistration.guardian_name, PreRegistration.guardian_mobile,
-        PreRegistration.intended_university, PreRegistration.received_at)
+    query = (
+        PreRegistration.select(
+            PreRegistration.id,
+            School.name,
+            PreRegistration.class_name,
+            PreRegistration.name,
+            PreRegistration.id_number,
+            PreRegistration.mobile,
+            PreRegistration.category,
+            PreRegistration.guardian_name,
+            PreRegistration.guardian_mobile,
+            PreRegistration.intended_university,
+            PreRegistration.received_at,
+        )
         .join(School, JOIN.LEFT_OUTER)
-        .where((PreRegistration.centre == centre) & PreRegistration.status.in_(["accepted", "merged"])))
+        .where((PreRegistration.centre == centre) & PreRegistration.status.in_(["accepted", "merged"]))
+    )
     if school_id:
         query = query.where(PreRegistration.school == school_id)
     for row in _pages(query, PreRegistration.id):

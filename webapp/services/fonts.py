@@ -6,6 +6,7 @@ once a slim copy holding the characters of GB 2312 (Simplified) and Big5 level 1
 plus Latin and punctuation, and documents name the slim face first and the system face second:
 a rare character in a name still prints, from the system font.
 """
+
 import os
 import subprocess
 from concurrent.futures import ProcessPoolExecutor
@@ -25,8 +26,11 @@ SLIM_FAMILY = "Loan Print {script}"
 
 
 def _gb2312():
-    return {bytes([hi, lo]).decode("gb2312", errors="ignore")
-            for hi in range(0xB0, 0xF8) for lo in range(0xA1, 0xFF)} - {""}
+    return {
+        bytes([hi, lo]).decode("gb2312", errors="ignore")
+        for hi in range(0xB0, 0xF8)
+        for lo in range(0xA1, 0xFF)
+    } - {""}
 
 
 def _big5_level1():
@@ -40,17 +44,30 @@ def _big5_level1():
 
 
 def _common():
-    ranges = [(0x20, 0x7F), (0xA0, 0x180), (0x2000, 0x206F), (0x2100, 0x215F), (0x2460, 0x24FF),
-              (0x25A0, 0x25FF), (0x3000, 0x303F), (0xFF00, 0xFFEF)]
+    ranges = [
+        (0x20, 0x7F),
+        (0xA0, 0x180),
+        (0x2000, 0x206F),
+        (0x2100, 0x215F),
+        (0x2460, 0x24FF),
+        (0x25A0, 0x25FF),
+        (0x3000, 0x303F),
+        (0xFF00, 0xFFEF),
+    ]
     return {chr(c) for low, high in ranges for c in range(low, high)}
 
 
 def system_font(family, weight):
     """(path, index) of an installed font of that family and weight, or None."""
     try:
-        found = subprocess.run(["fc-match", "-f", "%{family}|%{file}|%{index}",
-                                f"{family}:weight={weight}"],
-                               capture_output=True, text=True, timeout=10, check=True).stdout
+        # fontconfig's own tool, found on PATH, with a fixed argument list
+        found = subprocess.run(  # noqa: S603
+            ["fc-match", "-f", "%{family}|%{file}|%{index}", f"{family}:weight={weight}"],  # noqa: S607
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=True,
+        ).stdout
     except (OSError, subprocess.SubprocessError):
         return None
     families, path, index = (found.split("|") + ["", "", "0"])[:3]
@@ -90,7 +107,7 @@ def build_slim_fonts(font_dir, log=print):
                 log(f"deriving {target.name} from {source[0]} ({len(characters[script])} characters)")
                 jobs.append((source, target, "".join(characters[script])))
     with ProcessPoolExecutor(max_workers=min(len(jobs), os.cpu_count() or 1) or 1) as pool:
-        return list(pool.map(_derive, *zip(*jobs))) if jobs else []
+        return list(pool.map(_derive, *zip(*jobs, strict=True))) if jobs else []
 
 
 @dataclass(frozen=True)
@@ -107,8 +124,9 @@ class FontStatus:
 
 def font_status(font_dir):
     missing = tuple(family for family in SCRIPTS.values() if system_font(family, "regular") is None)
-    slim = tuple(script for script in SCRIPTS
-                 if all(slim_path(font_dir, script, w).exists() for w in WEIGHTS))
+    slim = tuple(
+        script for script in SCRIPTS if all(slim_path(font_dir, script, w).exists() for w in WEIGHTS)
+    )
     return FontStatus(missing, slim)
 
 
@@ -117,9 +135,11 @@ def font_face_css(font_dir, status):
     rules = []
     for script in status.slim_faces:
         for weight, css_weight in (("Regular", "normal"), ("Bold", "bold")):
-            rules.append(f'@font-face {{ font-family: "{SLIM_FAMILY.format(script=script)}"; '
-                         f'src: url("{slim_path(font_dir, script, weight).as_uri()}"); '
-                         f"font-weight: {css_weight}; }}")
+            rules.append(
+                f'@font-face {{ font-family: "{SLIM_FAMILY.format(script=script)}"; '
+                f'src: url("{slim_path(font_dir, script, weight).as_uri()}"); '
+                f"font-weight: {css_weight}; }}"
+            )
     return "\n".join(rules)
 
 

@@ -1,4 +1,5 @@
 """Resident ID numbers (GB 11643-1999), checked with python-stdnum's cn.ric."""
+
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -54,14 +55,11 @@ def parse_id_number(value, today=None):
     except InvalidLength:
         raise InvalidIdNumber(_l("An ID number has 18 characters.")) from None
     except InvalidFormat:
-        raise InvalidIdNumber(
-            _l("An ID number has 17 digits followed by a digit or the letter X.")) from None
+        raise InvalidIdNumber(_l("An ID number has 17 digits followed by a digit or the letter X.")) from None
     except InvalidChecksum:
-        raise InvalidIdNumber(
-            _l("The last character does not match: please check the ID number.")) from None
+        raise InvalidIdNumber(_l("The last character does not match: please check the ID number.")) from None
     except ValidationError:
-        raise InvalidIdNumber(_l("The birth date inside the ID number is not a real date.")) \
-            from None
+        raise InvalidIdNumber(_l("The birth date inside the ID number is not a real date.")) from None
     if today is None:
         today = local_today() if has_app_context() else date.today()
     if birth_date > today:
@@ -77,14 +75,17 @@ def region_codes():
     """Every region code python-stdnum knows, at any date, grouped by province:
     {"14": "0000 0623 ..."}. The offline form checks against the same table."""
     db = numdb.get("cn/loc")
-    return {province: " ".join(code for _len, code, _hi, _info, _sub in counties)
-            for _len, province, _hi, _info, counties in db.prefixes}
+    return {
+        province: " ".join(code for _len, code, _hi, _info, _sub in counties)
+        for _len, province, _hi, _info, counties in db.prefixes
+    }
 
 
 @lru_cache(maxsize=1)
 def _known_codes():
-    return frozenset(province + county for province, counties in region_codes().items()
-                     for county in counties.split())
+    return frozenset(
+        province + county for province, counties in region_codes().items() for county in counties.split()
+    )
 
 
 def known_region(code):

@@ -1,5 +1,6 @@
 """The incident log of the hall: crowding, complaints, a student who cannot come back the same
 day; each with its follow-up, as the reference county's plan asks."""
+
 from flask_babel import lazy_gettext as _l
 
 from webapp.models import INCIDENT_KINDS, Incident, utcnow
@@ -21,8 +22,9 @@ def report(centre, day, kind, description, user, student=None):
         errors["description"] = _l("Describe what happened.")
     if errors:
         raise IncidentErrors(errors)
-    incident = Incident.create(centre=centre, day=day, kind=kind, description=description.strip(),
-                               student=student, reported_by=user)
+    incident = Incident.create(
+        centre=centre, day=day, kind=kind, description=description.strip(), student=student, reported_by=user
+    )
     audit.record("incident.reported", incident, actor=user, kind=kind)
     return incident
 
@@ -41,6 +43,8 @@ def close(incident, follow_up, user):
 
 def recent(centre, since):
     """Open incidents of any day first, then the closed ones since the given day."""
-    return (Incident.select().where((Incident.centre == centre)
-                                    & (Incident.closed_at.is_null() | (Incident.day >= since)))
-            .order_by(Incident.closed_at.is_null(False), Incident.day.desc(), Incident.id.desc()))
+    return (
+        Incident.select()
+        .where((Incident.centre == centre) & (Incident.closed_at.is_null() | (Incident.day >= since)))
+        .order_by(Incident.closed_at.is_null(False), Incident.day.desc(), Incident.id.desc())
+    )

@@ -4,6 +4,7 @@ numbers (the student's steps, renewal, the desk's corrections, acceptance, offli
 calls these, so a rule cannot be walked around on one path and kept on another.
 
 Each check returns the message to show, or None when the rule holds."""
+
 from dataclasses import dataclass, fields
 
 from flask_babel import lazy_gettext as _l
@@ -35,13 +36,19 @@ class PolicyDefaults:
 # Oldest first. A season's defaults are those of the last row that starts no later than its year.
 POLICY_TABLE = (
     PolicyDefaults(
-        2023, "财政部 教育部 中国人民银行 国家金融监督管理总局《关于调整完善国家助学贷款有关政策的"
-              "通知》(2023年9月): 本专科 16,000 元/年, 研究生 20,000 元/年, 5年期LPR减60个基点",
-        cap_undergraduate=16000, cap_postgraduate=20000),
+        2023,
+        "财政部 教育部 中国人民银行 国家金融监督管理总局《关于调整完善国家助学贷款有关政策的"
+        "通知》(2023年9月): 本专科 16,000 元/年, 研究生 20,000 元/年, 5年期LPR减60个基点",
+        cap_undergraduate=16000,
+        cap_postgraduate=20000,
+    ),
     PolicyDefaults(
-        2024, "财政部 教育部 中国人民银行 国家金融监督管理总局: 自2024年秋季学期起 本专科 20,000 元/年, "
-              "研究生 25,000 元/年",
-        cap_undergraduate=20000, cap_postgraduate=25000),
+        2024,
+        "财政部 教育部 中国人民银行 国家金融监督管理总局: 自2024年秋季学期起 本专科 20,000 元/年, "
+        "研究生 25,000 元/年",
+        cap_undergraduate=20000,
+        cap_postgraduate=25000,
+    ),
 )
 POLICY_NUMBERS = tuple(f.name for f in fields(PolicyDefaults) if f.name not in ("from_year", "source"))
 
@@ -61,8 +68,11 @@ def amount_error(season, level, amount):
     """The yearly amount: at least the season's minimum, at most the cap of the level."""
     cap = season.cap_for(level)
     if amount is None or not season.min_amount <= amount <= cap:
-        return _l("Enter an amount from %(low)s to %(high)s yuan a year (the cap of this level is %(high)s).",
-                  low=season.min_amount, high=cap)
+        return _l(
+            "Enter an amount from %(low)s to %(high)s yuan a year (the cap of this level is %(high)s).",
+            low=season.min_amount,
+            high=cap,
+        )
     return None
 
 
@@ -78,8 +88,12 @@ def study_period_error(season_year, admission_year, study_years):
     if admission_year > season_year:
         return _l("The year of admission cannot be after %(year)s.", year=season_year)
     if year_of_study(season_year, admission_year) > study_years:
-        return _l("A %(n)d-year course begun in %(start)s has ended by %(year)s; check the year of admission.",
-                  n=study_years, start=admission_year, year=season_year)
+        return _l(
+            "A %(n)d-year course begun in %(start)s has ended by %(year)s; check the year of admission.",
+            n=study_years,
+            start=admission_year,
+            year=season_year,
+        )
     return None
 
 
@@ -104,8 +118,12 @@ def student_age_error(season, birth_date, day):
     """A first loan is for a student of the season's ages on the day of application."""
     age = age_on(birth_date, day)
     if not season.student_min_age <= age <= season.student_max_age:
-        return _l("A first loan is for students aged %(low)d to %(high)d on the day of application; the ID number gives %(age)d.",
-                  low=season.student_min_age, high=season.student_max_age, age=age)
+        return _l(
+            "A first loan is for students aged %(low)d to %(high)d on the day of application; the ID number gives %(age)d.",
+            low=season.student_min_age,
+            high=season.student_max_age,
+            age=age,
+        )
     return None
 
 
@@ -114,13 +132,20 @@ def co_borrower_errors(season, student_birth, co_borrower_birth, relation, day):
     errors = {}
     age = age_on(co_borrower_birth, day)
     if age < season.co_borrower_min_age:
-        errors["id_number"] = _l("The co-borrower must be at least %(n)d years old; the ID number gives %(age)d.",
-                                 n=season.co_borrower_min_age, age=age)
+        errors["id_number"] = _l(
+            "The co-borrower must be at least %(n)d years old; the ID number gives %(age)d.",
+            n=season.co_borrower_min_age,
+            age=age,
+        )
     elif relation not in PARENT_OR_GUARDIAN and not (
-            season.other_co_borrower_min_age <= age <= season.other_co_borrower_max_age):
-        errors["id_number"] = _l("A co-borrower who is not a parent or legal guardian must be %(low)d to %(high)d years old; the ID number gives %(age)d.",
-                                 low=season.other_co_borrower_min_age,
-                                 high=season.other_co_borrower_max_age, age=age)
+        season.other_co_borrower_min_age <= age <= season.other_co_borrower_max_age
+    ):
+        errors["id_number"] = _l(
+            "A co-borrower who is not a parent or legal guardian must be %(low)d to %(high)d years old; the ID number gives %(age)d.",
+            low=season.other_co_borrower_min_age,
+            high=season.other_co_borrower_max_age,
+            age=age,
+        )
     if age_on(student_birth, day) < 18 and relation not in PARENT_OR_GUARDIAN:
         errors["relation"] = _l("A student under 18 borrows with a parent or legal guardian.")
     return errors
@@ -129,10 +154,11 @@ def co_borrower_errors(season, student_birth, co_borrower_birth, relation, day):
 def check_policy_numbers(values):
     """{field: message} for age rules that contradict each other."""
     errors = {}
-    pairs = (("student_min_age", "student_max_age"),
-             ("other_co_borrower_min_age", "other_co_borrower_max_age"))
+    pairs = (
+        ("student_min_age", "student_max_age"),
+        ("other_co_borrower_min_age", "other_co_borrower_max_age"),
+    )
     for low, high in pairs:
         if values.get(low) is not None and values.get(high) is not None and values[low] > values[high]:
             errors[high] = _l("The upper age cannot be below the lower one.")
     return errors
-

@@ -1,5 +1,6 @@
 """What to bring to the window, and the papers a student still owes after an acceptance with
 papers to follow (the Shenzhen practice: sign now, bring the forgotten paper later)."""
+
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
@@ -12,13 +13,17 @@ from . import audit
 
 # design.md section 3: what to bring to the window, by service; the keys are what the desk ticks.
 MATERIALS = {
-    "first_loan": {"application_form": N_("The printed and signed application form"),
-                   "id_card": N_("Your resident ID card"),
-                   "household_register": N_("The household register (户口本)"),
-                   "admission": N_("Your admission letter (new students) or student card"),
-                   "co_borrower_id": N_("Your co-borrower's resident ID card")},
-    "renewal": {"attendee_id": N_("The resident ID card of whoever comes"),
-                "signed_form": N_("The signed application form")},
+    "first_loan": {
+        "application_form": N_("The printed and signed application form"),
+        "id_card": N_("Your resident ID card"),
+        "household_register": N_("The household register (户口本)"),
+        "admission": N_("Your admission letter (new students) or student card"),
+        "co_borrower_id": N_("Your co-borrower's resident ID card"),
+    },
+    "renewal": {
+        "attendee_id": N_("The resident ID card of whoever comes"),
+        "signed_form": N_("The signed application form"),
+    },
 }
 MATERIAL_LABELS = {key: _l(msgid) for items in MATERIALS.values() for key, msgid in items.items()}
 # The person at the window is always checked in person: identity papers are never owed.
@@ -38,7 +43,9 @@ def owed_errors(application, missing, due_on, today=None):
         return {"materials": _l("Tick every material before accepting.")}
     if set(missing) & set(IDENTITY):
         return {"materials": _l("The ID card is checked in person; it cannot follow later.")}
-    if not isinstance(due_on, date) or not today < due_on <= date.fromordinal(today.toordinal() + MAX_DAYS_TO_FOLLOW):
+    if not isinstance(due_on, date) or not today < due_on <= date.fromordinal(
+        today.toordinal() + MAX_DAYS_TO_FOLLOW
+    ):
         return {"papers_due": _l("Give the day the papers are due, within %(n)d days.", n=MAX_DAYS_TO_FOLLOW)}
     return {}
 
@@ -47,14 +54,18 @@ def record_owed(application, missing, due_on, user):
     """One row per paper still owed; called inside the acceptance's transaction."""
     for key in missing:
         OwedMaterial.create(application=application, material=key, due_on=due_on, recorded_by=user)
-    audit.record("materials.owed", application, actor=user, materials=list(missing),
-                 due_on=due_on.isoformat())
+    audit.record(
+        "materials.owed", application, actor=user, materials=list(missing), due_on=due_on.isoformat()
+    )
 
 
 def outstanding(application):
     """Papers the student still owes, by due date."""
-    return list(application.owed_materials.where(OwedMaterial.received_at.is_null())
-                .order_by(OwedMaterial.due_on, OwedMaterial.id))
+    return list(
+        application.owed_materials.where(OwedMaterial.received_at.is_null()).order_by(
+            OwedMaterial.due_on, OwedMaterial.id
+        )
+    )
 
 
 def receive(item, user):
@@ -69,14 +80,20 @@ def receive(item, user):
 
 def owed_in_centre(centre):
     """Every paper owed in the centre with its student, the longest overdue first."""
-    return (OwedMaterial.select(OwedMaterial, Application, Student)
-            .join(Application).join(Student)
-            .where((Application.centre == centre) & OwedMaterial.received_at.is_null())
-            .order_by(OwedMaterial.due_on, Student.name))
+    return (
+        OwedMaterial.select(OwedMaterial, Application, Student)
+        .join(Application)
+        .join(Student)
+        .where((Application.centre == centre) & OwedMaterial.received_at.is_null())
+        .order_by(OwedMaterial.due_on, Student.name)
+    )
 
 
 def owing_applications(centre):
     """Ids of the centre's applications that still owe a paper (for the desk's lists)."""
-    return {row.application_id for row in OwedMaterial.select(OwedMaterial.application)
-            .join(Application).where((Application.centre == centre)
-                                     & OwedMaterial.received_at.is_null())}
+    return {
+        row.application_id
+        for row in OwedMaterial.select(OwedMaterial.application)
+        .join(Application)
+        .where((Application.centre == centre) & OwedMaterial.received_at.is_null())
+    }

@@ -1,4 +1,5 @@
 """What the service worker precaches, and the version that changes whenever any of it does."""
+
 import hashlib
 from pathlib import Path
 
@@ -7,14 +8,23 @@ from flask import current_app, url_for
 from webapp.models import CATEGORIES, RosterEntry, School
 from webapp.services.seasons import current_season
 
-STATIC_SHELL = ("css/app.css", "sw/idcard.js", "sw/outbox.js", "sw/capture.js", "sw/register.js",
-                "icons/icon.svg", "icons/icon-192.png", "manifest.webmanifest")
+STATIC_SHELL = (
+    "css/app.css",
+    "sw/idcard.js",
+    "sw/outbox.js",
+    "sw/capture.js",
+    "sw/register.js",
+    "icons/icon.svg",
+    "icons/icon-192.png",
+    "manifest.webmanifest",
+)
 PAGES = ("outreach.capture", "outreach.reference", "outreach.regions")
 
 
 def precache_urls():
-    return ([url_for(endpoint) for endpoint in PAGES]
-            + [url_for("static", filename=name) for name in STATIC_SHELL])
+    return [url_for(endpoint) for endpoint in PAGES] + [
+        url_for("static", filename=name) for name in STATIC_SHELL
+    ]
 
 
 def shell_version():
@@ -22,8 +32,12 @@ def shell_version():
     root = Path(current_app.static_folder)
     templates = Path(current_app.template_folder)
     digest = hashlib.sha256(current_app.config.get("OFFLINE_SHELL_SALT", "").encode())
-    for path in ([root / "sw" / "sw.js"] + [root / name for name in STATIC_SHELL]
-                 + sorted((templates / "outreach").glob("capture*.html")) + [templates / "base.html"]):
+    for path in (
+        [root / "sw" / "sw.js"]
+        + [root / name for name in STATIC_SHELL]
+        + sorted((templates / "outreach").glob("capture*.html"))
+        + [templates / "base.html"]
+    ):
         digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
 
@@ -31,18 +45,27 @@ def shell_version():
 def reference_data(centre):
     """Schools, their rosters and the season: what the offline form needs on the device."""
     season = current_season(centre)
-    schools = list(School.select().where((School.centre == centre) & School.active)
-                   .order_by(School.name))
+    schools = list(School.select().where((School.centre == centre) & School.active).order_by(School.name))
     rosters = {}
-    for entry in (RosterEntry.select(RosterEntry.school, RosterEntry.id_number, RosterEntry.name,
-                                     RosterEntry.class_name)
-                  .where(RosterEntry.centre == centre).order_by(RosterEntry.name).tuples()):
+    for entry in (
+        RosterEntry.select(
+            RosterEntry.school, RosterEntry.id_number, RosterEntry.name, RosterEntry.class_name
+        )
+        .where(RosterEntry.centre == centre)
+        .order_by(RosterEntry.name)
+        .tuples()
+    ):
         rosters.setdefault(str(entry[0]), []).append(list(entry[1:]))
     return {
         "centre": {"name": centre.name, "region_code": centre.region_code},
-        "season": {"name": season.name, "year": season.year,
-                   "student_min_age": season.student_min_age,
-                   "student_max_age": season.student_max_age} if season else None,
+        "season": {
+            "name": season.name,
+            "year": season.year,
+            "student_min_age": season.student_min_age,
+            "student_max_age": season.student_max_age,
+        }
+        if season
+        else None,
         "schools": [{"id": s.id, "name": s.name, "kind": s.kind} for s in schools],
         "categories": list(CATEGORIES),
         "rosters": rosters,

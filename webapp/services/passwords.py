@@ -1,4 +1,5 @@
 """Password hashing with Argon2id, a memory-hard scheme."""
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 

@@ -4,6 +4,7 @@ stylesheet (the print CSS and the slim CJK faces), reused by every document.
 Layout costs about 70 ms a page whatever the fonts, so a large batch is cut in parts laid out
 side by side in worker processes (one per core, started by a fork server on first use) and the
 parts are joined into one PDF."""
+
 import io
 import multiprocessing
 import os
@@ -27,8 +28,9 @@ def _worker_pool():
     global _pool
     with _pool_lock:
         if _pool is None:
-            _pool = ProcessPoolExecutor(max_workers=os.cpu_count() or 2,
-                                        mp_context=multiprocessing.get_context("forkserver"))
+            _pool = ProcessPoolExecutor(
+                max_workers=os.cpu_count() or 2, mp_context=multiprocessing.get_context("forkserver")
+            )
         return _pool
 
 
@@ -69,7 +71,8 @@ class PdfRenderer:
             raise FontsMissing(", ".join(self.status.missing_families))
         with self._lock:
             document = HTML(string=html, base_url=self.base_url).render(
-                stylesheets=[self._css], font_config=self._font_config)
+                stylesheets=[self._css], font_config=self._font_config
+            )
             return document.write_pdf(), len(document.pages)
 
     def render_parts(self, htmls):

@@ -1,5 +1,6 @@
 """Staff accounts and schools of a centre, as the admin keeps them: created, changed,
 deactivated (never deleted: records point to them), and passwords reset."""
+
 import secrets
 
 from flask_babel import lazy_gettext as _l
@@ -10,7 +11,7 @@ from . import audit
 from .accounts import AccountError, create_staff_user
 from .passwords import hash_password
 
-PASSWORD_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
+PASSWORD_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"  # noqa: S105 (an alphabet, not a password)
 ADMIN_ROLES = tuple(role for role in STAFF_ROLES if role != "province")
 
 
@@ -26,8 +27,11 @@ def temporary_password():
 
 
 def staff(centre):
-    return (User.select().where((User.centre == centre) & (User.role != "student"))
-            .order_by(User.active.desc(), User.role, User.name))
+    return (
+        User.select()
+        .where((User.centre == centre) & (User.role != "student"))
+        .order_by(User.active.desc(), User.role, User.name)
+    )
 
 
 def create_staff(centre, username, name, role, by):
@@ -79,7 +83,11 @@ def save_school(school, name, kind, code, address, contact, by):
         raise PeopleErrors(errors)
     creating = school.id is None
     school.name, school.kind = name, kind
-    school.code, school.address, school.contact = (code or "").strip(), (address or "").strip(), (contact or "").strip()
+    school.code, school.address, school.contact = (
+        (code or "").strip(),
+        (address or "").strip(),
+        (contact or "").strip(),
+    )
     school.save()
     audit.record("school.created" if creating else "school.changed", school, actor=by, name=name)
     return school

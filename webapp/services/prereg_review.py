@@ -1,5 +1,6 @@
 """The centre's review of pre-registrations: lists with filters, and the queue of possible
 duplicates and invalid records, settled by merging, keeping both, or rejecting."""
+
 import json
 
 from flask_babel import lazy_gettext as _l
@@ -19,11 +20,13 @@ class ReviewError(ValueError):
 
 def search(centre, school=None, category=None, status=None, captured_by=None, page=1):
     """Pre-registrations of a centre, newest first, narrowed by the given filters."""
-    query = (PreRegistration.select(PreRegistration, School, User)
-             .join(School, on=(PreRegistration.school == School.id), join_type=JOIN.LEFT_OUTER)
-             .switch(PreRegistration)
-             .join(User, on=(PreRegistration.captured_by == User.id), join_type=JOIN.LEFT_OUTER)
-             .where(PreRegistration.centre == centre))
+    query = (
+        PreRegistration.select(PreRegistration, School, User)
+        .join(School, on=(PreRegistration.school == School.id), join_type=JOIN.LEFT_OUTER)
+        .switch(PreRegistration)
+        .join(User, on=(PreRegistration.captured_by == User.id), join_type=JOIN.LEFT_OUTER)
+        .where(PreRegistration.centre == centre)
+    )
     if school:
         query = query.where(PreRegistration.school == school)
     if category is not None and category != "":
@@ -33,28 +36,32 @@ def search(centre, school=None, category=None, status=None, captured_by=None, pa
     if captured_by:
         query = query.where(PreRegistration.captured_by == captured_by)
     total = query.count()
-    rows = list(query.order_by(PreRegistration.received_at.desc(), PreRegistration.id.desc())
-                .paginate(page, PAGE_SIZE))
+    rows = list(
+        query.order_by(PreRegistration.received_at.desc(), PreRegistration.id.desc()).paginate(
+            page, PAGE_SIZE
+        )
+    )
     return rows, total
 
 
 def review_queue(centre):
-    return (PreRegistration.select()
-            .where((PreRegistration.centre == centre)
-                   & PreRegistration.status.in_(REVIEW_STATUSES))
-            .order_by(PreRegistration.received_at))
+    return (
+        PreRegistration.select()
+        .where((PreRegistration.centre == centre) & PreRegistration.status.in_(REVIEW_STATUSES))
+        .order_by(PreRegistration.received_at)
+    )
 
 
 def get_for_centre(centre, record_id):
-    return PreRegistration.get_or_none((PreRegistration.id == record_id)
-                                       & (PreRegistration.centre == centre))
+    return PreRegistration.get_or_none((PreRegistration.id == record_id) & (PreRegistration.centre == centre))
 
 
 def history(record):
-    return (AuditEvent.select()
-            .where((AuditEvent.object_type == "PreRegistration")
-                   & (AuditEvent.object_id == str(record.id)))
-            .order_by(AuditEvent.created_at))
+    return (
+        AuditEvent.select()
+        .where((AuditEvent.object_type == "PreRegistration") & (AuditEvent.object_id == str(record.id)))
+        .order_by(AuditEvent.created_at)
+    )
 
 
 def field_errors(record):
@@ -81,9 +88,17 @@ def merge(record, user, note=""):
     with database.atomic():
         kept = record.duplicate_of
         filled = []
-        for name in ("mobile", "class_name", "guardian_name", "guardian_relation",
-                     "guardian_mobile", "guardian_id_number", "intended_university",
-                     "intended_level", "notes"):
+        for name in (
+            "mobile",
+            "class_name",
+            "guardian_name",
+            "guardian_relation",
+            "guardian_mobile",
+            "guardian_id_number",
+            "intended_university",
+            "intended_level",
+            "notes",
+        ):
             if not getattr(kept, name) and getattr(record, name):
                 setattr(kept, name, getattr(record, name))
                 filled.append(name)

@@ -1,5 +1,6 @@
 """Field rules for a pre-registration or school visit captured on a device; the same rules the
 offline form applies before saving."""
+
 from datetime import date, datetime, timedelta, timezone
 
 from flask_babel import lazy_gettext as _l
@@ -11,8 +12,7 @@ from .accounts import AccountError, check_mobile
 from .id_numbers import InvalidIdNumber, parse_id_number
 from .loan_rules import student_age_error
 
-TEXT_LIMITS = {"name": 50, "class_name": 50, "guardian_name": 50, "intended_university": 100,
-               "notes": 1000}
+TEXT_LIMITS = {"name": 50, "class_name": 50, "guardian_name": 50, "intended_university": 100, "notes": 1000}
 
 
 def _text(data, key):
@@ -28,8 +28,7 @@ def _school(data, centre, errors, schools):
         if schools is not None:
             school = schools.get(int(raw))
         else:
-            school = School.get_or_none((School.id == int(raw)) & (School.centre == centre)
-                                        & School.active)
+            school = School.get_or_none((School.id == int(raw)) & (School.centre == centre) & School.active)
     if school is None:
         errors["school_id"] = _l("Choose the school.")
     return school
@@ -72,8 +71,9 @@ def clean_pre_registration(data, centre, today=None, schools=None, season=None):
     try:
         clean["resident_id"] = parse_id_number(_text(data, "id_number"), today=today)
         clean["id_number"] = clean["resident_id"].number
-        age_error = season and student_age_error(season, clean["resident_id"].birth_date,
-                                                 today or local_today())
+        age_error = season and student_age_error(
+            season, clean["resident_id"].birth_date, today or local_today()
+        )
         if age_error:
             errors["id_number"] = age_error
     except InvalidIdNumber as exc:
@@ -90,8 +90,9 @@ def clean_pre_registration(data, centre, today=None, schools=None, season=None):
             clean["guardian_id_number"] = parse_id_number(clean["guardian_id_number"], today=today).number
         except InvalidIdNumber as exc:
             errors["guardian_id_number"] = exc.args[0]
-    clean["category"] = _bounded_int(data, "category", min(CATEGORIES), max(CATEGORIES), errors,
-                                     _l("Choose a category from the list."))
+    clean["category"] = _bounded_int(
+        data, "category", min(CATEGORIES), max(CATEGORIES), errors, _l("Choose a category from the list.")
+    )
     clean["intended_level"] = _text(data, "intended_level")
     if clean["intended_level"] not in ("",) + LEVELS:
         errors["intended_level"] = _l("Choose a level from the list.")
@@ -109,10 +110,12 @@ def clean_school_visit(data, centre, today=None, schools=None):
             raise ValueError
     except ValueError:
         errors["visited_on"] = _l("Enter the date of the visit (within the past year).")
-    clean["leaflets"] = _bounded_int(data, "leaflets", 0, 100000, errors,
-                                     _l("Enter a whole number from 0 to 100,000."))
-    clean["students_reached"] = _bounded_int(data, "students_reached", 0, 10000, errors,
-                                             _l("Enter a whole number from 0 to 10,000."))
+    clean["leaflets"] = _bounded_int(
+        data, "leaflets", 0, 100000, errors, _l("Enter a whole number from 0 to 100,000.")
+    )
+    clean["students_reached"] = _bounded_int(
+        data, "students_reached", 0, 10000, errors, _l("Enter a whole number from 0 to 10,000.")
+    )
     clean["notes"] = _text(data, "notes")[:1000]
     return clean, errors
 

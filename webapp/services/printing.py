@@ -1,5 +1,6 @@
 """The printed documents (design.md section 4): what each one shows, rendered as one PDF per
 request (a batch is one document, so its fonts are embedded once), and recorded."""
+
 import hashlib
 import os
 from dataclasses import dataclass, field
@@ -12,24 +13,28 @@ from flask_babel import to_user_timezone
 
 from webapp.clock import local_today
 from webapp.i18n import CHINESE_LOCALES, DOCUMENT_MSGIDS, N_, Bilingual
-from webapp.models import Appointment, Application, FamilyMember, PrintedDocument, Student, utcnow
+from webapp.models import Application, Appointment, FamilyMember, PrintedDocument, Student, utcnow
 
 from .certificates import issue_certificate
 from .fonts import font_stack, font_status
 from .id_numbers import mask_id_number
 from .pdf import PdfRenderer
 
-TEMPLATES = {"prereg_slip": "print/prereg_slip.html",
-             "application_form": "print/application_form.html",
-             "hardship_form": "print/hardship_form.html",
-             "certificate": "print/certificate.html",
-             "daily_list": "print/daily_list.html"}
+TEMPLATES = {
+    "prereg_slip": "print/prereg_slip.html",
+    "application_form": "print/application_form.html",
+    "hardship_form": "print/hardship_form.html",
+    "certificate": "print/certificate.html",
+    "daily_list": "print/daily_list.html",
+}
 
-TITLES = {"prereg_slip": N_("Pre-registration slip"),
-          "application_form": N_("Application form for a credit student loan at the place of origin"),
-          "hardship_form": N_("Application for recognition as a student from a family in financial difficulty"),
-          "certificate": N_("Acceptance certificate"),
-          "daily_list": N_("Appointments of the day")}
+TITLES = {
+    "prereg_slip": N_("Pre-registration slip"),
+    "application_form": N_("Application form for a credit student loan at the place of origin"),
+    "hardship_form": N_("Application for recognition as a student from a family in financial difficulty"),
+    "certificate": N_("Acceptance certificate"),
+    "daily_list": N_("Appointments of the day"),
+}
 TRADITIONAL_CAPITALS = str.maketrans("万亿贰叁陆圆", "萬億貳參陸圓")
 FAMILY_ROWS = 4
 PARALLEL_FROM = 12  # documents; smaller jobs are faster in one piece
@@ -38,6 +43,7 @@ PARALLEL_FROM = 12  # documents; smaller jobs are faster in one piece
 @dataclass
 class Document:
     """One document of a print job and the records it belongs to."""
+
     kind: str
     context: dict
     student: object = None
@@ -51,11 +57,14 @@ def init_app(app):
     """Say at start-up when documents cannot print Chinese, or will print slowly."""
     status = font_status(app.config["FONT_DIR"])
     if not status.ok:
-        app.logger.warning("No CJK font (%s): printing is disabled until fonts-noto-cjk is "
-                           "installed.", ", ".join(status.missing_families))
+        app.logger.warning(
+            "No CJK font (%s): printing is disabled until fonts-noto-cjk is installed.",
+            ", ".join(status.missing_families),
+        )
     elif len(status.slim_faces) < 2:
-        app.logger.warning("Slim print fonts missing in %s: run `flask fonts build` (make does).",
-                           app.config["FONT_DIR"])
+        app.logger.warning(
+            "Slim print fonts missing in %s: run `flask fonts build` (make does).", app.config["FONT_DIR"]
+        )
 
 
 def renderer():
@@ -63,8 +72,8 @@ def renderer():
     app = current_app._get_current_object()
     if "pdf_renderer" not in app.extensions:
         app.extensions["pdf_renderer"] = PdfRenderer(
-            app.config["FONT_DIR"], Path(app.static_folder) / "css" / "print.css",
-            base_url=app.static_folder)
+            app.config["FONT_DIR"], Path(app.static_folder) / "css" / "print.css", base_url=app.static_folder
+        )
     return app.extensions["pdf_renderer"]
 
 
@@ -88,11 +97,20 @@ def render(documents, locale, user):
     bi = Bilingual(locale)
 
     def html_of(part):
-        return render_template("print/job.html", documents=part, templates=TEMPLATES,
-                               titles=TITLES, bi=bi, zh=bi.zh_text, capitals=amount_in_capitals,
-                               locale=locale, **DOCUMENT_MSGIDS,
-                               font_stack=font_stack(script), html_lang=locale.replace("_", "-"),
-                               printed_on=local_today())
+        return render_template(
+            "print/job.html",
+            documents=part,
+            templates=TEMPLATES,
+            titles=TITLES,
+            bi=bi,
+            zh=bi.zh_text,
+            capitals=amount_in_capitals,
+            locale=locale,
+            **DOCUMENT_MSGIDS,
+            font_stack=font_stack(script),
+            html_lang=locale.replace("_", "-"),
+            printed_on=local_today(),
+        )
 
     if len(documents) < PARALLEL_FROM:
         pdf, pages = renderer().render(html_of(documents))
@@ -100,81 +118,128 @@ def render(documents, locale, user):
         workers = os.cpu_count() or 2
         size = -(-len(documents) // workers)
         pdf, pages = renderer().render_parts(
-            [html_of(documents[start:start + size]) for start in range(0, len(documents), size)])
+            [html_of(documents[start : start + size]) for start in range(0, len(documents), size)]
+        )
     checksum = hashlib.sha256(pdf).hexdigest()
-    PrintedDocument.insert_many([{
-        "centre": user.centre_id, "kind": d.kind, "student": d.student,
-        "application": d.application, "pre_registration": d.pre_registration,
-        "certificate": d.certificate, "locale": locale, "pages": pages, "checksum": checksum,
-        "printed_by": user.id, "printed_at": utcnow()} for d in documents]).execute()
+    PrintedDocument.insert_many(
+        [
+            {
+                "centre": user.centre_id,
+                "kind": d.kind,
+                "student": d.student,
+                "application": d.application,
+                "pre_registration": d.pre_registration,
+                "certificate": d.certificate,
+                "locale": locale,
+                "pages": pages,
+                "checksum": checksum,
+                "printed_by": user.id,
+                "printed_at": utcnow(),
+            }
+            for d in documents
+        ]
+    ).execute()
     return pdf
 
 
 # -- what each document shows -------------------------------------------------------------------
 
+
 def _student_facts(student, mask):
-    return {"student": student,
-            "id_number": mask_id_number(student.id_number) if mask else student.id_number}
+    return {"student": student, "id_number": mask_id_number(student.id_number) if mask else student.id_number}
 
 
 def prereg_slip(record):
-    return Document("prereg_slip", {"record": record, **_student_facts(record, mask=True)},
-                    student=record.student, pre_registration=record)
+    return Document(
+        "prereg_slip",
+        {"record": record, **_student_facts(record, mask=True)},
+        student=record.student,
+        pre_registration=record,
+    )
 
 
 def application_form(application):
     student = application.student
-    return Document("application_form", {
-        "application": application, "co_borrower": application.co_borrower,
-        "season": application.season,
-        **_student_facts(student, mask=False)}, student=student, application=application)
+    return Document(
+        "application_form",
+        {
+            "application": application,
+            "co_borrower": application.co_borrower,
+            "season": application.season,
+            **_student_facts(student, mask=False),
+        },
+        student=student,
+        application=application,
+    )
 
 
 def hardship_form(application):
     """Filled from what the student entered online; blank rows and boxes to fill by hand."""
     student = application.student
     members = list(application.family_members.order_by(FamilyMember.position))
-    return Document("hardship_form", {
-        "application": application, "members": members,
-        "blank_rows": range(max(0, FAMILY_ROWS - len(members))),
-        "ticked": set(application.special_groups.split(",") + application.hardship_factors.split(",")),
-        **_student_facts(student, mask=False)},
-        student=student, application=application)
+    return Document(
+        "hardship_form",
+        {
+            "application": application,
+            "members": members,
+            "blank_rows": range(max(0, FAMILY_ROWS - len(members))),
+            "ticked": set(application.special_groups.split(",") + application.hardship_factors.split(",")),
+            **_student_facts(student, mask=False),
+        },
+        student=student,
+        application=application,
+    )
 
 
 def certificate(application, user):
     """The acceptance certificate; issued (number and code) on its first print."""
     issued = issue_certificate(application, user)
-    url = url_for("verify.check", number=issued.number, code=issued.verification_code,
-                  _external=True)
+    url = url_for("verify.check", number=issued.number, code=issued.verification_code, _external=True)
     accepted = application.accepted_at or issued.issued_at
-    return Document("certificate", {
-        "application": application, "issued": issued, "verify_url": url,
-        "accepted_on": to_user_timezone(accepted).date(),
-        "verify_page": url_for("verify.check", _external=True), "qr": qr_data_uri(url),
-        "centre": application.centre,
-        **_student_facts(application.student, mask=True)},
-        student=application.student, application=application, certificate=issued)
+    return Document(
+        "certificate",
+        {
+            "application": application,
+            "issued": issued,
+            "verify_url": url,
+            "accepted_on": to_user_timezone(accepted).date(),
+            "verify_page": url_for("verify.check", _external=True),
+            "qr": qr_data_uri(url),
+            "centre": application.centre,
+            **_student_facts(application.student, mask=True),
+        },
+        student=application.student,
+        application=application,
+        certificate=issued,
+    )
 
 
 def daily_list(centre, day):
-    appointments = (Appointment.select(Appointment, Student).join(Student)
-                    .where((Appointment.centre == centre) & (Appointment.day == day)
-                           & (Appointment.status != "cancelled"))
-                    .order_by(Appointment.half_day.desc(), Appointment.service, Student.name))
+    appointments = (
+        Appointment.select(Appointment, Student)
+        .join(Student)
+        .where(
+            (Appointment.centre == centre) & (Appointment.day == day) & (Appointment.status != "cancelled")
+        )
+        .order_by(Appointment.half_day.desc(), Appointment.service, Student.name)
+    )
     groups = {}
     for appointment in appointments:
         groups.setdefault((appointment.half_day, appointment.service), []).append(appointment)
-    return Document("daily_list", {"day": day, "centre": centre, "groups": groups,
-                                   "mask": mask_id_number})
+    return Document("daily_list", {"day": day, "centre": centre, "groups": groups, "mask": mask_id_number})
 
 
 def applications_of_the_day(centre, day, half_day=None, accepted_only=False):
     """Applications booked at the window for a day (and half-day), in list order."""
-    query = (Application.select(Application).join(Appointment, on=(Appointment.application == Application.id))
-             .switch(Application).join(Student)
-             .where((Appointment.centre == centre) & (Appointment.day == day)
-                    & (Appointment.status != "cancelled")))
+    query = (
+        Application.select(Application)
+        .join(Appointment, on=(Appointment.application == Application.id))
+        .switch(Application)
+        .join(Student)
+        .where(
+            (Appointment.centre == centre) & (Appointment.day == day) & (Appointment.status != "cancelled")
+        )
+    )
     if half_day:
         query = query.where(Appointment.half_day == half_day)
     if accepted_only:

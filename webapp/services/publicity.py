@@ -1,5 +1,6 @@
 """Publicity at schools: leaflets handed out and students reached, from the visit log, against
 the graduates on each school's roster and the pre-registrations made there."""
+
 from dataclasses import dataclass
 
 from peewee import fn
@@ -32,11 +33,24 @@ def reach(centre):
     visit_counts = _per_school(visits, fn.COUNT(SchoolVisit.id))
     leaflets = _per_school(visits, fn.SUM(SchoolVisit.leaflets))
     reached = _per_school(visits, fn.SUM(SchoolVisit.students_reached))
-    graduates = _per_school(RosterEntry.select().where(RosterEntry.centre == centre), fn.COUNT(RosterEntry.id))
-    preregs = _per_school(PreRegistration.select().where(
-        (PreRegistration.centre == centre) & PreRegistration.status.in_(["accepted", "merged"])),
-        fn.COUNT(PreRegistration.id))
-    rows = [SchoolReach(school, visit_counts.get(school.id, 0), leaflets.get(school.id) or 0,
-                        reached.get(school.id) or 0, graduates.get(school.id, 0), preregs.get(school.id, 0))
-            for school in School.select().where((School.centre == centre) & School.active)]
+    graduates = _per_school(
+        RosterEntry.select().where(RosterEntry.centre == centre), fn.COUNT(RosterEntry.id)
+    )
+    preregs = _per_school(
+        PreRegistration.select().where(
+            (PreRegistration.centre == centre) & PreRegistration.status.in_(["accepted", "merged"])
+        ),
+        fn.COUNT(PreRegistration.id),
+    )
+    rows = [
+        SchoolReach(
+            school,
+            visit_counts.get(school.id, 0),
+            leaflets.get(school.id) or 0,
+            reached.get(school.id) or 0,
+            graduates.get(school.id, 0),
+            preregs.get(school.id, 0),
+        )
+        for school in School.select().where((School.centre == centre) & School.active)
+    ]
     return sorted(rows, key=lambda row: (-row.graduates, row.school.name))

@@ -6,6 +6,7 @@ entrance whose token is an HMAC of the centre and the day, so it only works on t
 cannot be guessed from another day's code. The line of a service is ordered by the green
 channel first, then by the time each ticket joined it (queued_at).
 """
+
 import hashlib
 import hmac
 
@@ -32,15 +33,20 @@ class QueueError(ValueError):
 
 def entrance_token(centre, day):
     key = current_app.config["SECRET_KEY"].encode()
-    return hmac.new(key, f"entrance:{centre.id}:{day.isoformat()}".encode(),
-                    hashlib.sha256).hexdigest()[:20]
+    return hmac.new(key, f"entrance:{centre.id}:{day.isoformat()}".encode(), hashlib.sha256).hexdigest()[:20]
 
 
 def todays_booking(student, day=None):
-    return (Appointment.select()
-            .where((Appointment.student == student) & (Appointment.day == (day or local_today()))
-                   & Appointment.status.in_(["booked", "checked_in"]))
-            .order_by(Appointment.half_day.desc()).first())
+    return (
+        Appointment.select()
+        .where(
+            (Appointment.student == student)
+            & (Appointment.day == (day or local_today()))
+            & Appointment.status.in_(["booked", "checked_in"])
+        )
+        .order_by(Appointment.half_day.desc())
+        .first()
+    )
 
 
 def check_in(student, token, day=None):
@@ -50,8 +56,9 @@ def check_in(student, token, day=None):
     if appointment is None:
         raise QueueError(_l("You have no booking for today."), status=404)
     if not hmac.compare_digest(token or "", entrance_token(appointment.centre, day)):
-        raise QueueError(_l("This code is not today's code of the centre. Scan the code at the entrance."),
-                         status=403)
+        raise QueueError(
+            _l("This code is not today's code of the centre. Scan the code at the entrance."), status=403
+        )
     return issue_ticket(appointment, day)
 
 
@@ -70,10 +77,17 @@ def issue_ticket(appointment, day, user=None):
         return existing
     with database.atomic():
         # A return visit for the contract (services/contract_later.py) is served first.
-        ticket = _new_ticket(appointment.centre, day, STREAMS[appointment.service],
-                             service=appointment.service, appointment=appointment,
-                             student=appointment.student_id, status="waiting", queued_at=utcnow(),
-                             green_channel=appointment.return_visit)
+        ticket = _new_ticket(
+            appointment.centre,
+            day,
+            STREAMS[appointment.service],
+            service=appointment.service,
+            appointment=appointment,
+            student=appointment.student_id,
+            status="waiting",
+            queued_at=utcnow(),
+            green_channel=appointment.return_visit,
+        )
         appointment.status = "checked_in"
         appointment.save()
         audit.record("ticket.issued", ticket, actor=user, label=ticket.label)
@@ -97,9 +111,17 @@ def walk_in(centre, service, name, id_number, user, day=None):
         raise WalkInErrors(errors)
     student = Student.get_or_none(Student.id_number == number)
     with database.atomic():
-        ticket = _new_ticket(centre, day, WALK_IN_STREAM, service=service, walk_in=True,
-                             student=student, visitor_name=name.strip(), visitor_id_number=number,
-                             status="held")
+        ticket = _new_ticket(
+            centre,
+            day,
+            WALK_IN_STREAM,
+            service=service,
+            walk_in=True,
+            student=student,
+            visitor_name=name.strip(),
+            visitor_id_number=number,
+            status="held",
+        )
         audit.record("ticket.walk_in", ticket, actor=user, label=ticket.label)
     return ticket
 
@@ -129,11 +151,12 @@ def give_green_channel(ticket, reason, user):
 
 def _new_ticket(centre, day, stream, **fields):
     lock_keys([f"ticket:{centre.id}:{day}:{stream}"])
-    last = (Ticket.select(fn.MAX(Ticket.number))
-            .where((Ticket.centre == centre) & (Ticket.day == day) & (Ticket.stream == stream))
-            .scalar()) or 0
-    return Ticket.create(centre=centre, day=day, stream=stream, number=last + 1,
-                         issued_at=utcnow(), **fields)
+    last = (
+        Ticket.select(fn.MAX(Ticket.number))
+        .where((Ticket.centre == centre) & (Ticket.day == day) & (Ticket.stream == stream))
+        .scalar()
+    ) or 0
+    return Ticket.create(centre=centre, day=day, stream=stream, number=last + 1, issued_at=utcnow(), **fields)
 
 
 class WalkInErrors(ValueError):
@@ -176,12 +199,19 @@ def position_of_student(student_id, day=None):
     if row is None:
         return None
     stream, number, status, window, ahead, calling = row
-    return {"ticket": _label(stream, number), "status": status,
-            "ahead": ahead if status == "waiting" else 0,
-            "calling": _label(*_split(calling)) if calling else None,
-            "window": window if status in ("called", "serving") else None}
+    return {
+        "ticket": _label(stream, number),
+        "status": status,
+        "ahead": ahead if status == "waiting" else 0,
+        "calling": _label(*_split(calling)) if calling else None,
+        "window": window if status in ("called", "serving") else None,
+    }
 
 
 def current_ticket(student, day=None):
-    return (Ticket.select().where((Ticket.student == student) & (Ticket.day == (day or local_today())))
-            .order_by(Ticket.id.desc()).first())
+    return (
+        Ticket.select()
+        .where((Ticket.student == student) & (Ticket.day == (day or local_today())))
+        .order_by(Ticket.id.desc())
+        .first()
+    )

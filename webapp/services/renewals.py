@@ -1,6 +1,7 @@
 """Online renewal (续贷): a student with a loan accepted in an earlier season declares how the
 studies go, the coming year's amount and any new contact data; desk staff approve it (asking
 the student to come to the window only when the case needs a signature) or return it."""
+
 from flask_babel import lazy_gettext as _l
 
 from webapp.db import database
@@ -26,16 +27,41 @@ def start_renewal(student, season):
         return existing
     loan = previous_loan(student, season)
     if loan is None:
-        raise RenewalError(_l("Renewal is for students with a loan accepted in an earlier season."),
-                           status=404)
+        raise RenewalError(
+            _l("Renewal is for students with a loan accepted in an earlier season."), status=404
+        )
     if loan_rules.study_ended(loan, season.year):
-        raise RenewalError(_l("The study period of your earlier loan has ended, so it cannot be renewed. Starting a new stage of study? Apply for a new loan."))
-    copied = {name: getattr(loan, name) for name in (
-        "university", "department", "major", "level", "study_years", "admission_year",
-        "tuition_fee", "accommodation_fee", "amount_requested", "contract_number")}
-    renewal = Application(centre=student.centre, season=season, student=student, kind="renewal",
-                          status="draft", co_borrower=loan.co_borrower_id, hardship_required=False,
-                          year_of_study=_expected_year(loan, season), **copied)
+        raise RenewalError(
+            _l(
+                "The study period of your earlier loan has ended, so it cannot be renewed. Starting a new stage of study? Apply for a new loan."
+            )
+        )
+    copied = {
+        name: getattr(loan, name)
+        for name in (
+            "university",
+            "department",
+            "major",
+            "level",
+            "study_years",
+            "admission_year",
+            "tuition_fee",
+            "accommodation_fee",
+            "amount_requested",
+            "contract_number",
+        )
+    }
+    renewal = Application(
+        centre=student.centre,
+        season=season,
+        student=student,
+        kind="renewal",
+        status="draft",
+        co_borrower=loan.co_borrower_id,
+        hardship_required=False,
+        year_of_study=_expected_year(loan, season),
+        **copied,
+    )
     renewal.loan_term_years = loan_term_of(renewal)
     renewal.save()
     return renewal
@@ -48,23 +74,30 @@ def _expected_year(loan, season):
     return max(1, min(season.year - loan.admission_year + 1, loan.study_years))
 
 
-def declare(application, year_of_study, study_progress, amount, mobile="", co_borrower_mobile="",
-            contact_note=""):
+def declare(
+    application, year_of_study, study_progress, amount, mobile="", co_borrower_mobile="", contact_note=""
+):
     """File (or file again, after a return) the renewal declaration."""
     if application.status not in ("draft", "returned"):
         raise StepErrors({"_": _l("The declaration was already sent; wait for the centre's answer.")})
     season, errors, clean = application.season, {}, {}
     if year_of_study is None or not 1 <= year_of_study <= (application.study_years or 8):
-        errors["year_of_study"] = _l("Enter a whole number from %(low)s to %(high)s.", low=1,
-                                     high=application.study_years or 8)
+        errors["year_of_study"] = _l(
+            "Enter a whole number from %(low)s to %(high)s.", low=1, high=application.study_years or 8
+        )
     if study_progress not in STUDY_PROGRESS:
         errors["study_progress"] = _l("Choose how your studies are going.")
     message = loan_rules.amount_error(season, application.level, amount)
     if message:
         errors["amount"] = message
-    if application.admission_year and application.study_years \
-            and loan_rules.year_of_study(season.year, application.admission_year) > application.study_years:
-        errors["_"] = _l("The study period of your earlier loan has ended, so it cannot be renewed. Starting a new stage of study? Apply for a new loan.")
+    if (
+        application.admission_year
+        and application.study_years
+        and loan_rules.year_of_study(season.year, application.admission_year) > application.study_years
+    ):
+        errors["_"] = _l(
+            "The study period of your earlier loan has ended, so it cannot be renewed. Starting a new stage of study? Apply for a new loan."
+        )
     for name, value in (("mobile", mobile), ("co_borrower_mobile", co_borrower_mobile)):
         try:
             clean[name] = check_mobile(value) if (value or "").strip() else ""
@@ -75,7 +108,10 @@ def declare(application, year_of_study, study_progress, amount, mobile="", co_bo
     application.year_of_study, application.study_progress = year_of_study, study_progress
     application.amount_requested = amount
     application.loan_term_years = loan_term_of(application)
-    application.declared_mobile, application.declared_co_borrower_mobile = clean["mobile"], clean["co_borrower_mobile"]
+    application.declared_mobile, application.declared_co_borrower_mobile = (
+        clean["mobile"],
+        clean["co_borrower_mobile"],
+    )
     application.contact_note = (contact_note or "").strip()
     application.status, application.submitted_at, application.updated_at = "submitted", utcnow(), utcnow()
     application.save()
@@ -84,10 +120,15 @@ def declare(application, year_of_study, study_progress, amount, mobile="", co_bo
 
 def pending(centre):
     """Declarations waiting for the desk, oldest first."""
-    return (Application.select().where((Application.centre == centre)
-                                       & (Application.kind == "renewal")
-                                       & (Application.status == "submitted"))
-            .order_by(Application.submitted_at))
+    return (
+        Application.select()
+        .where(
+            (Application.centre == centre)
+            & (Application.kind == "renewal")
+            & (Application.status == "submitted")
+        )
+        .order_by(Application.submitted_at)
+    )
 
 
 def approve(application, user, needs_window=False):
@@ -111,8 +152,9 @@ def approve(application, user, needs_window=False):
         application.reviewed_by, application.reviewed_at = user, utcnow()
         application.return_reason = ""
         application.save()
-        audit.record("renewal.approved", application, actor=user, needs_window=bool(needs_window),
-                     changes=changes)
+        audit.record(
+            "renewal.approved", application, actor=user, needs_window=bool(needs_window), changes=changes
+        )
 
 
 def return_declaration(application, user, reason):

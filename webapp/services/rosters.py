@@ -3,6 +3,7 @@
 A roster is all or nothing: one bad row and nothing is written, so a school's roster is never
 half old and half new. Pre-registrations captured at the school are linked to their roster row.
 """
+
 import csv
 import io
 import re
@@ -26,8 +27,12 @@ MAX_ROWS = 5000
 MAX_TEXT = 50
 INSERT_CHUNK = 100  # rows per INSERT, well under SQLite's bound-parameter limit
 REQUIRED = ("name", "id_number")
-FIELD_LABELS = {"name": _l("Name"), "id_number": _l("Resident ID number"),
-                "class_name": _l("Class"), "mobile": _l("Mobile number")}
+FIELD_LABELS = {
+    "name": _l("Name"),
+    "id_number": _l("Resident ID number"),
+    "class_name": _l("Class"),
+    "mobile": _l("Mobile number"),
+}
 HEADER_ALIASES = {
     "name": ("姓名", "学生姓名", "name"),
     "id_number": ("身份证号", "身份证号码", "身份证", "id number", "id_number", "id no."),
@@ -38,7 +43,7 @@ HEADERS = {alias: key for key, aliases in HEADER_ALIASES.items() for alias in al
 # What Excel shows for a long number it stored as a float, e.g. 1.40623E+17.
 SCIENTIFIC_RE = re.compile(r"^\d+(\.\d+)?[eE]\+?\d+$")
 # Excel keeps 15 significant digits, so larger numbers in numeric cells have lost digits.
-EXACT_FLOAT_LIMIT = 10 ** 15
+EXACT_FLOAT_LIMIT = 10**15
 
 
 class RosterError(ValueError):
@@ -91,8 +96,12 @@ def _cell_text(value):
 def _read_bytes(stream):
     data = stream.read(MAX_BYTES + 1)
     if len(data) > MAX_BYTES:
-        raise RosterError(_l("The file is larger than %(mb)d MB. Remove other sheets and pictures, "
-                             "or split the roster.", mb=MAX_BYTES // (1024 * 1024)))
+        raise RosterError(
+            _l(
+                "The file is larger than %(mb)d MB. Remove other sheets and pictures, or split the roster.",
+                mb=MAX_BYTES // (1024 * 1024),
+            )
+        )
     return data
 
 
@@ -129,8 +138,7 @@ def _csv_rows(data):
         for number, values in enumerate(csv.reader(io.StringIO(text, newline="")), start=1):
             yield number, [_cell_text(v) for v in values]
     except csv.Error:
-        raise RosterError(_l("The CSV file could not be read. Save it again from Excel as CSV.")) \
-            from None
+        raise RosterError(_l("The CSV file could not be read. Save it again from Excel as CSV.")) from None
 
 
 def parse_roster(filename, stream):
@@ -138,8 +146,9 @@ def parse_roster(filename, stream):
     extension = filename.rsplit(".", 1)[-1].lower() if "." in (filename or "") else ""
     readers = {"xlsx": _xlsx_rows, "csv": _csv_rows}
     if extension not in readers:
-        raise RosterError(_l("Upload an Excel workbook (.xlsx) or a CSV file. "
-                             "Save older .xls files as .xlsx first."))
+        raise RosterError(
+            _l("Upload an Excel workbook (.xlsx) or a CSV file. Save older .xls files as .xlsx first.")
+        )
     columns, rows = None, []
     for number, values in readers[extension](_read_bytes(stream)):
         if not any(values):
@@ -148,10 +157,10 @@ def parse_roster(filename, stream):
             columns = _columns(values)
             continue
         if len(rows) == MAX_ROWS:
-            raise RosterError(_l("The roster has more than %(n)d rows. "
-                                 "Split it into smaller files.", n=MAX_ROWS))
-        rows.append((number, {key: values[i] if i < len(values) else ""
-                              for key, i in columns.items()}))
+            raise RosterError(
+                _l("The roster has more than %(n)d rows. Split it into smaller files.", n=MAX_ROWS)
+            )
+        rows.append((number, {key: values[i] if i < len(values) else "" for key, i in columns.items()}))
     if columns is None:
         raise RosterError(_l("The file is empty."))
     return rows
@@ -166,8 +175,13 @@ def _columns(header):
             columns[key] = index
     missing = [str(FIELD_LABELS[key]) for key in REQUIRED if key not in columns]
     if missing:
-        raise RosterError(_l("Columns missing: %(columns)s. The first row must name the columns, "
-                             "e.g. 姓名, 身份证号, 班级, 手机号.", columns=", ".join(missing)))
+        raise RosterError(
+            _l(
+                "Columns missing: %(columns)s. The first row must name the columns, "
+                "e.g. 姓名, 身份证号, 班级, 手机号.",
+                columns=", ".join(missing),
+            )
+        )
     return columns
 
 
@@ -182,8 +196,7 @@ def check_rows(rows):
         elif len(name) > MAX_TEXT:
             errors.append(RowError(number, "name", _l("At most %(n)d characters.", n=MAX_TEXT)))
         if len(class_name) > MAX_TEXT:
-            errors.append(RowError(number, "class_name",
-                                   _l("At most %(n)d characters.", n=MAX_TEXT)))
+            errors.append(RowError(number, "class_name", _l("At most %(n)d characters.", n=MAX_TEXT)))
         id_number = _check_id_number(number, values["id_number"], seen, errors)
         mobile = values.get("mobile", "")
         if mobile:
@@ -192,16 +205,23 @@ def check_rows(rows):
             except AccountError as exc:
                 errors.append(RowError(number, "mobile", exc.message))
         if len(errors) == before:
-            entries.append({"id_number": id_number, "name": name, "class_name": class_name,
-                            "mobile": mobile})
+            entries.append({"id_number": id_number, "name": name, "class_name": class_name, "mobile": mobile})
     return entries, errors
 
 
 def _check_id_number(number, value, seen, errors):
     if SCIENTIFIC_RE.match(value):
-        errors.append(RowError(number, "id_number", _l(
-            "Excel turned this ID number into %(value)s and lost its last digits. Format the "
-            "column as text and type the ID numbers again.", value=value)))
+        errors.append(
+            RowError(
+                number,
+                "id_number",
+                _l(
+                    "Excel turned this ID number into %(value)s and lost its last digits. Format the "
+                    "column as text and type the ID numbers again.",
+                    value=value,
+                ),
+            )
+        )
         return None
     try:
         id_number = parse_id_number(value).number
@@ -209,8 +229,11 @@ def _check_id_number(number, value, seen, errors):
         errors.append(RowError(number, "id_number", exc.args[0]))
         return None
     if id_number in seen:
-        errors.append(RowError(number, "id_number", _l(
-            "The same ID number is already on row %(row)d.", row=seen[id_number])))
+        errors.append(
+            RowError(
+                number, "id_number", _l("The same ID number is already on row %(row)d.", row=seen[id_number])
+            )
+        )
         return None
     seen[id_number] = number
     return id_number
@@ -228,18 +251,24 @@ def import_roster(school, filename, stream, user):
     with database.atomic():
         if not is_sqlite():  # one import per school at a time; SQLite has a single writer anyway
             School.select(School.id).where(School.id == school.id).for_update().execute()
-        roster_import = RosterImport.create(centre=school.centre, school=school,
-                                            filename=(filename or "")[:255], rows=len(entries),
-                                            imported_by=user)
+        roster_import = RosterImport.create(
+            centre=school.centre,
+            school=school,
+            filename=(filename or "")[:255],
+            rows=len(entries),
+            imported_by=user,
+        )
         old_entries = RosterEntry.select(RosterEntry.id).where(RosterEntry.school == school)
-        (PreRegistration.update(roster_entry=None)
-         .where(PreRegistration.roster_entry.in_(old_entries)
-                | (PreRegistration.school == school))
-         .execute())
+        (
+            PreRegistration.update(roster_entry=None)
+            .where(PreRegistration.roster_entry.in_(old_entries) | (PreRegistration.school == school))
+            .execute()
+        )
         RosterEntry.delete().where(RosterEntry.school == school).execute()
         for batch in chunked(entries, INSERT_CHUNK):
-            RosterEntry.insert_many([dict(row, centre=school.centre, school=school,
-                                          roster_import=roster_import) for row in batch]).execute()
+            RosterEntry.insert_many(
+                [dict(row, centre=school.centre, school=school, roster_import=roster_import) for row in batch]
+            ).execute()
         matched = _link_pre_registrations(school)
         audit.record("roster.import", roster_import, rows=len(entries), matched=matched)
     return ImportResult(roster_import=roster_import, rows=len(entries), matched=matched)
@@ -248,17 +277,23 @@ def import_roster(school, filename, stream, user):
 def _link_pre_registrations(school):
     """Point the school's pre-registrations at their roster row; return how many matched."""
     Entry = RosterEntry.alias()
-    entry_for = Entry.select(Entry.id).where((Entry.school == school)
-                                             & (Entry.id_number == PreRegistration.id_number))
+    entry_for = Entry.select(Entry.id).where(
+        (Entry.school == school) & (Entry.id_number == PreRegistration.id_number)
+    )
     on_roster = RosterEntry.select(RosterEntry.id_number).where(RosterEntry.school == school)
-    return (PreRegistration.update(roster_entry=entry_for)
-            .where((PreRegistration.school == school) & PreRegistration.id_number.in_(on_roster))
-            .execute())
+    return (
+        PreRegistration.update(roster_entry=entry_for)
+        .where((PreRegistration.school == school) & PreRegistration.id_number.in_(on_roster))
+        .execute()
+    )
 
 
 def roster_for_school(school):
-    return (RosterEntry.select().where(RosterEntry.school == school)
-            .order_by(RosterEntry.class_name, RosterEntry.name))
+    return (
+        RosterEntry.select()
+        .where(RosterEntry.school == school)
+        .order_by(RosterEntry.class_name, RosterEntry.name)
+    )
 
 
 class SchoolRoster(NamedTuple):
@@ -273,9 +308,19 @@ def active_schools(centre):
 
 def roster_overview(centre):
     """Each active school of the centre with its roster size and when it was last imported."""
-    sizes = dict(RosterEntry.select(RosterEntry.school, fn.COUNT(RosterEntry.id))
-                 .where(RosterEntry.centre == centre).group_by(RosterEntry.school).tuples())
-    latest = dict(RosterImport.select(RosterImport.school, fn.MAX(RosterImport.imported_at))
-                  .where(RosterImport.centre == centre).group_by(RosterImport.school).tuples())
-    return [SchoolRoster(school, sizes.get(school.id, 0), latest.get(school.id))
-            for school in active_schools(centre)]
+    sizes = dict(
+        RosterEntry.select(RosterEntry.school, fn.COUNT(RosterEntry.id))
+        .where(RosterEntry.centre == centre)
+        .group_by(RosterEntry.school)
+        .tuples()
+    )
+    latest = dict(
+        RosterImport.select(RosterImport.school, fn.MAX(RosterImport.imported_at))
+        .where(RosterImport.centre == centre)
+        .group_by(RosterImport.school)
+        .tuples()
+    )
+    return [
+        SchoolRoster(school, sizes.get(school.id, 0), latest.get(school.id))
+        for school in active_schools(centre)
+    ]

@@ -1,5 +1,6 @@
 """Setting up a season: its windows, policy numbers, daily quotas and closed days; copying last
 season's settings into a new one; the centre's contact details printed on documents."""
+
 from dataclasses import dataclass
 from datetime import date
 
@@ -14,11 +15,21 @@ from . import audit, loan_rules
 BOOKABLE = ("first_loan", "renewal")
 ACTIVE_BOOKINGS = ("booked", "checked_in")
 # field → (lowest, highest) for the whole numbers of a season
-NUMBERS = {"cap_undergraduate": (1000, 100000), "cap_postgraduate": (1000, 100000),
-           "min_amount": (0, 100000), "term_extra_years": (0, 30), "term_max_years": (1, 40),
-           "grace_years": (0, 10), "lpr_spread_bp": (-500, 500), "booking_cutoff_hours": (0, 168),
-           "student_min_age": (10, 60), "student_max_age": (10, 80), "co_borrower_min_age": (18, 30),
-           "other_co_borrower_min_age": (18, 70), "other_co_borrower_max_age": (18, 100)}
+NUMBERS = {
+    "cap_undergraduate": (1000, 100000),
+    "cap_postgraduate": (1000, 100000),
+    "min_amount": (0, 100000),
+    "term_extra_years": (0, 30),
+    "term_max_years": (1, 40),
+    "grace_years": (0, 10),
+    "lpr_spread_bp": (-500, 500),
+    "booking_cutoff_hours": (0, 168),
+    "student_min_age": (10, 60),
+    "student_max_age": (10, 80),
+    "co_borrower_min_age": (18, 30),
+    "other_co_borrower_min_age": (18, 70),
+    "other_co_borrower_max_age": (18, 100),
+}
 DATES = ("acceptance_start", "acceptance_end", "contract_change_start", "contract_change_end")
 
 
@@ -31,6 +42,7 @@ class SetupErrors(ValueError):
 @dataclass
 class SeasonValues:
     """What the season form sends, already parsed (None where a number or date is unreadable)."""
+
     name: str
     year: int | None
     acceptance_start: date | None
@@ -66,18 +78,24 @@ def _check(values, season):
     for name in ("acceptance_start", "acceptance_end"):
         if getattr(values, name) is None:
             errors[name] = _l("Enter a date.")
-    if not errors.get("acceptance_end") and values.acceptance_start and values.acceptance_end \
-            and values.acceptance_end < values.acceptance_start:
+    if (
+        not errors.get("acceptance_end")
+        and values.acceptance_start
+        and values.acceptance_end
+        and values.acceptance_end < values.acceptance_start
+    ):
         errors["acceptance_end"] = _l("The window ends after it starts.")
     if (values.contract_change_start is None) != (values.contract_change_end is None):
         errors["contract_change_end"] = _l("Give both dates of the contract-change window, or neither.")
     elif values.contract_change_start and values.contract_change_end < values.contract_change_start:
         errors["contract_change_end"] = _l("The window ends after it starts.")
-    if not {"min_amount", "cap_undergraduate", "cap_postgraduate"} & set(errors) \
-            and values.min_amount > min(values.cap_undergraduate, values.cap_postgraduate):
+    if not {"min_amount", "cap_undergraduate", "cap_postgraduate"} & set(errors) and values.min_amount > min(
+        values.cap_undergraduate, values.cap_postgraduate
+    ):
         errors["min_amount"] = _l("The smallest loan cannot be above the caps.")
     for name, message in loan_rules.check_policy_numbers(
-            {name: getattr(values, name) for name in NUMBERS if name not in errors}).items():
+        {name: getattr(values, name) for name in NUMBERS if name not in errors}
+    ).items():
         errors.setdefault(name, message)
     duplicate = Season.select().where((Season.centre == season.centre) & (Season.year == values.year))
     if season.id:
@@ -90,12 +108,18 @@ def _check(values, season):
 
 
 def _bookings_outside(season, start, end):
-    outside = (Appointment.select().where((Appointment.season == season)
-                                          & Appointment.status.in_(ACTIVE_BOOKINGS)
-                                          & ((Appointment.day < start) | (Appointment.day > end))))
+    outside = Appointment.select().where(
+        (Appointment.season == season)
+        & Appointment.status.in_(ACTIVE_BOOKINGS)
+        & ((Appointment.day < start) | (Appointment.day > end))
+    )
     count = outside.count()
     if count:
-        return {"acceptance_end": _l("%(n)d bookings fall outside these dates; move or cancel them first.", n=count)}
+        return {
+            "acceptance_end": _l(
+                "%(n)d bookings fall outside these dates; move or cancel them first.", n=count
+            )
+        }
     return {}
 
 
@@ -118,8 +142,7 @@ def save_season(season, values, user):
             for service in BOOKABLE:
                 for half_day in HALF_DAYS:
                     ServiceQuota.create(season=season, service=service, half_day=half_day, places=30)
-        audit.record("season.created" if creating else "season.changed", season, actor=user,
-                     changes=changes)
+        audit.record("season.created" if creating else "season.changed", season, actor=user, changes=changes)
     return season
 
 
@@ -129,29 +152,54 @@ def set_quota(season, service, half_day, places, user):
         raise SetupErrors({"places": _l("Choose a service and a half-day from the list.")})
     if places is None or not 0 <= places <= 500:
         raise SetupErrors({"places": _l("Enter a whole number from %(low)s to %(high)s.", low=0, high=500)})
-    busiest = (Appointment.select(Appointment.day, fn.COUNT(Appointment.id).alias("n"))
-               .where((Appointment.season == season) & (Appointment.service == service)
-                      & (Appointment.half_day == half_day) & Appointment.status.in_(ACTIVE_BOOKINGS))
-               .group_by(Appointment.day).order_by(fn.COUNT(Appointment.id).desc()).first())
+    busiest = (
+        Appointment.select(Appointment.day, fn.COUNT(Appointment.id).alias("n"))
+        .where(
+            (Appointment.season == season)
+            & (Appointment.service == service)
+            & (Appointment.half_day == half_day)
+            & Appointment.status.in_(ACTIVE_BOOKINGS)
+        )
+        .group_by(Appointment.day)
+        .order_by(fn.COUNT(Appointment.id).desc())
+        .first()
+    )
     if busiest is not None and busiest.n > places:
-        raise SetupErrors({"places": _l("%(n)d places are already booked on %(day)s; the quota cannot be lower.",
-                                        n=busiest.n, day=busiest.day.isoformat())}, status=409)
-    quota, _created = ServiceQuota.get_or_create(season=season, service=service, half_day=half_day,
-                                                 defaults={"places": places})
+        raise SetupErrors(
+            {
+                "places": _l(
+                    "%(n)d places are already booked on %(day)s; the quota cannot be lower.",
+                    n=busiest.n,
+                    day=busiest.day.isoformat(),
+                )
+            },
+            status=409,
+        )
+    quota, _created = ServiceQuota.get_or_create(
+        season=season, service=service, half_day=half_day, defaults={"places": places}
+    )
     old, quota.places = quota.places, places
     quota.save()
-    audit.record("season.quota", season, actor=user, service=service, half_day=half_day,
-                 old=old, new=places)
+    audit.record("season.quota", season, actor=user, service=service, half_day=half_day, old=old, new=places)
 
 
 def add_closed_day(season, day, reason, user):
     if day is None or not season.acceptance_start <= day <= season.acceptance_end:
         raise SetupErrors({"day": _l("Choose a day inside the acceptance window.")})
-    booked = Appointment.select().where((Appointment.season == season) & (Appointment.day == day)
-                                        & Appointment.status.in_(ACTIVE_BOOKINGS)).count()
+    booked = (
+        Appointment.select()
+        .where(
+            (Appointment.season == season)
+            & (Appointment.day == day)
+            & Appointment.status.in_(ACTIVE_BOOKINGS)
+        )
+        .count()
+    )
     if booked:
-        raise SetupErrors({"day": _l("%(n)d students are booked on that day; move their bookings first.", n=booked)},
-                          status=409)
+        raise SetupErrors(
+            {"day": _l("%(n)d students are booked on that day; move their bookings first.", n=booked)},
+            status=409,
+        )
     if ClosedDay.select().where((ClosedDay.season == season) & (ClosedDay.day == day)).exists():
         raise SetupErrors({"day": _l("That day is already closed.")}, status=409)
     closed = ClosedDay.create(season=season, day=day, reason=(reason or "").strip())
@@ -178,8 +226,10 @@ def carried_numbers(previous, year):
     (services/loan_rules.py POLICY_TABLE), which the admin confirms, beside the value of the
     season copied. A cap that changed in between is never carried over silently."""
     defaults = loan_rules.policy_defaults(year)
-    return {name: {"previous": getattr(previous, name), "proposed": getattr(defaults, name)}
-            for name in loan_rules.POLICY_NUMBERS}
+    return {
+        name: {"previous": getattr(previous, name), "proposed": getattr(defaults, name)}
+        for name in loan_rules.POLICY_NUMBERS
+    }
 
 
 def copy_season(previous, year, user, numbers):
@@ -200,17 +250,21 @@ def copy_season(previous, year, user, numbers):
             return day.replace(year=day.year + shift, day=28)
 
     values = SeasonValues(
-        name=previous.name.replace(str(previous.year), str(year)), year=year,
+        name=previous.name.replace(str(previous.year), str(year)),
+        year=year,
         booking_cutoff_hours=previous.booking_cutoff_hours,
         papers_to_follow=previous.papers_to_follow,
         **{name: moved(getattr(previous, name)) for name in DATES},
-        **{name: numbers.get(name) for name in loan_rules.POLICY_NUMBERS})
+        **{name: numbers.get(name) for name in loan_rules.POLICY_NUMBERS},
+    )
     with database.atomic():
         season = save_season(Season(centre=previous.centre), values, user)
         for quota in previous.quotas:
             ServiceQuota.update(places=quota.places).where(
-                (ServiceQuota.season == season) & (ServiceQuota.service == quota.service)
-                & (ServiceQuota.half_day == quota.half_day)).execute()
+                (ServiceQuota.season == season)
+                & (ServiceQuota.service == quota.service)
+                & (ServiceQuota.half_day == quota.half_day)
+            ).execute()
     return season
 
 

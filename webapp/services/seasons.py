@@ -1,12 +1,17 @@
 """Looking up a centre's season and the figures staff home pages show."""
+
 from webapp.models import PreRegistration, School, Season, Student, User
 
 
 def current_season(centre):
     if centre is None:
         return None
-    return (Season.select().where(Season.centre == centre)
-            .order_by(Season.is_current.desc(), Season.year.desc()).first())
+    return (
+        Season.select()
+        .where(Season.centre == centre)
+        .order_by(Season.is_current.desc(), Season.year.desc())
+        .first()
+    )
 
 
 def quota_table(season):

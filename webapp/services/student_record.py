@@ -1,4 +1,5 @@
 """Where a student stands in the season, in plain words, and the one next step."""
+
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
@@ -8,32 +9,49 @@ from webapp.models import Application, Appointment, IssuedDocument, PreRegistrat
 from .loan_rules import study_ended
 
 STAGES = {
-    "not_pre_registered": (_l("Not yet pre-registered"),
-                           _l("Start your loan application online, or ask your school about the visit of the aid centre.")),
-    "pre_registered": (_l("Pre-registered at your school"),
-                       _l("Complete your application online.")),
-    "application_incomplete": (_l("Application not finished"),
-                               _l("Finish the remaining steps of your application.")),
-    "submitted": (_l("Application complete"),
-                  _l("Book a half-day at the centre's window.")),
-    "booked": (_l("Appointment booked"),
-               _l("Come to the centre on your booked half-day with the listed materials.")),
-    "accepted": (_l("Loan accepted"),
-                 _l("Collect your acceptance certificate at the desk.")),
-    "certificate_issued": (_l("Certificate issued"),
-                           _l("Hand the certificate's verification code to your university at enrolment.")),
-    "renewal_due": (_l("Renewal due"),
-                    _l("File your renewal declaration online; most students need not come to the centre.")),
-    "renewal_sent": (_l("Renewal declaration sent"),
-                     _l("The centre checks your declaration; the answer appears here.")),
-    "renewal_returned": (_l("Renewal declaration returned"),
-                         _l("Correct what the centre asks and send the declaration again.")),
-    "renewal_approved": (_l("Renewal approved"),
-                         _l("Nothing more to do; the loan for the coming year follows.")),
-    "renewal_window": (_l("Renewal approved: come to sign"),
-                       _l("Book a renewal half-day and bring the listed materials.")),
-    "study_ended": (_l("Earlier loan's study period ended"),
-                    _l("Starting a new stage of study (专升本, a master's or a doctorate)? Apply for a new loan for it.")),
+    "not_pre_registered": (
+        _l("Not yet pre-registered"),
+        _l("Start your loan application online, or ask your school about the visit of the aid centre."),
+    ),
+    "pre_registered": (_l("Pre-registered at your school"), _l("Complete your application online.")),
+    "application_incomplete": (
+        _l("Application not finished"),
+        _l("Finish the remaining steps of your application."),
+    ),
+    "submitted": (_l("Application complete"), _l("Book a half-day at the centre's window.")),
+    "booked": (
+        _l("Appointment booked"),
+        _l("Come to the centre on your booked half-day with the listed materials."),
+    ),
+    "accepted": (_l("Loan accepted"), _l("Collect your acceptance certificate at the desk.")),
+    "certificate_issued": (
+        _l("Certificate issued"),
+        _l("Hand the certificate's verification code to your university at enrolment."),
+    ),
+    "renewal_due": (
+        _l("Renewal due"),
+        _l("File your renewal declaration online; most students need not come to the centre."),
+    ),
+    "renewal_sent": (
+        _l("Renewal declaration sent"),
+        _l("The centre checks your declaration; the answer appears here."),
+    ),
+    "renewal_returned": (
+        _l("Renewal declaration returned"),
+        _l("Correct what the centre asks and send the declaration again."),
+    ),
+    "renewal_approved": (
+        _l("Renewal approved"),
+        _l("Nothing more to do; the loan for the coming year follows."),
+    ),
+    "renewal_window": (
+        _l("Renewal approved: come to sign"),
+        _l("Book a renewal half-day and bring the listed materials."),
+    ),
+    "study_ended": (
+        _l("Earlier loan's study period ended"),
+        _l("Starting a new stage of study (专升本, a master's or a doctorate)? Apply for a new loan for it."),
+    ),
 }
 
 
@@ -60,7 +78,11 @@ class StudentStatus:
     def shows_category(self):
         """Whether the pre-approval category still matters for what the student does next."""
         return self.pre_registration is not None and self.stage in (
-            "pre_registered", "application_incomplete", "submitted", "booked")
+            "pre_registered",
+            "application_incomplete",
+            "submitted",
+            "booked",
+        )
 
 
 def student_status(student, season):
@@ -80,12 +102,21 @@ def student_status(student, season):
         stage = "application_incomplete" if application.status in ("draft", "returned") else "submitted"
         if application.status == "accepted":
             stage = "accepted"
-            if IssuedDocument.select().where(IssuedDocument.application == application,
-                                             IssuedDocument.kind == "certificate",
-                                             IssuedDocument.revoked_at.is_null()).exists():
+            if (
+                IssuedDocument.select()
+                .where(
+                    IssuedDocument.application == application,
+                    IssuedDocument.kind == "certificate",
+                    IssuedDocument.revoked_at.is_null(),
+                )
+                .exists()
+            ):
                 stage = "certificate_issued"
-        elif Appointment.select().where(Appointment.application == application,
-                                        Appointment.status == "booked").exists():
+        elif (
+            Appointment.select()
+            .where(Appointment.application == application, Appointment.status == "booked")
+            .exists()
+        ):
             stage = "booked"
     return StudentStatus(stage, prereg, application)
 
@@ -98,41 +129,59 @@ def _renewal_stage(renewal):
     if renewal.status == "submitted":
         return "renewal_sent"
     if renewal.needs_window and renewal.status == "approved":
-        booked = Appointment.select().where(Appointment.application == renewal,
-                                            Appointment.status == "booked").exists()
+        booked = (
+            Appointment.select()
+            .where(Appointment.application == renewal, Appointment.status == "booked")
+            .exists()
+        )
         return "booked" if booked else "renewal_window"
     return "renewal_approved"
 
 
 def previous_loan(student, season):
     """The latest loan accepted for the student in an earlier season, or None."""
-    return (Application.select().join(Season)
-            .where((Application.student == student) & (Application.status == "accepted")
-                   & (Season.year < season.year))
-            .order_by(Season.year.desc()).first())
+    return (
+        Application.select()
+        .join(Season)
+        .where(
+            (Application.student == student)
+            & (Application.status == "accepted")
+            & (Season.year < season.year)
+        )
+        .order_by(Season.year.desc())
+        .first()
+    )
 
 
 def other_loans(application):
     """The student's other applications, newest season first: the desk sees every loan."""
-    return list(Application.select(Application, Season).join(Season)
-                .where((Application.student == application.student_id)
-                       & (Application.id != application.id))
-                .order_by(Season.year.desc(), Application.kind))
+    return list(
+        Application.select(Application, Season)
+        .join(Season)
+        .where((Application.student == application.student_id) & (Application.id != application.id))
+        .order_by(Season.year.desc(), Application.kind)
+    )
 
 
 def student_application(student, season, kind="first_loan"):
     """The student's application of that kind in the season, if any."""
     if season is None:
         return None
-    return (Application.select()
-            .where((Application.student == student) & (Application.season == season)
-                   & (Application.kind == kind)).first())
+    return (
+        Application.select()
+        .where((Application.student == student) & (Application.season == season) & (Application.kind == kind))
+        .first()
+    )
 
 
 def school_pre_registration(student):
     """The pre-registration made at school for this student, linked by ID number."""
-    return (PreRegistration.select()
-            .where(((PreRegistration.student == student)
-                    | (PreRegistration.id_number == student.id_number))
-                   & PreRegistration.status.in_(["accepted", "merged"]))
-            .order_by(PreRegistration.received_at.desc()).first())
+    return (
+        PreRegistration.select()
+        .where(
+            ((PreRegistration.student == student) | (PreRegistration.id_number == student.id_number))
+            & PreRegistration.status.in_(["accepted", "merged"])
+        )
+        .order_by(PreRegistration.received_at.desc())
+        .first()
+    )

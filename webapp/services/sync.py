@@ -12,6 +12,7 @@ blocks the others:
 A batch is worked out in memory from a few look-ups (its UUIDs, ID numbers, schools, students,
 roster rows) and written with bulk inserts, so that a phone's day of records lands in moments.
 """
+
 import json
 import uuid as uuidlib
 from dataclasses import dataclass, field
@@ -30,9 +31,20 @@ EXPORT_FORMAT = "studentloan-outbox"
 KINDS = ("pre_registration", "school_visit")
 CLOSED = ("merged", "rejected")
 KNOWN = ("accepted", "possible_duplicate")
-PREREG_FIELDS = ("name", "id_number", "mobile", "class_name", "guardian_name", "guardian_relation",
-                 "guardian_mobile", "guardian_id_number", "category", "intended_university",
-                 "intended_level", "notes")
+PREREG_FIELDS = (
+    "name",
+    "id_number",
+    "mobile",
+    "class_name",
+    "guardian_name",
+    "guardian_relation",
+    "guardian_mobile",
+    "guardian_id_number",
+    "category",
+    "intended_university",
+    "intended_level",
+    "notes",
+)
 
 
 class BatchError(ValueError):
@@ -53,14 +65,19 @@ class RecordResult:
     server_revision: int | None = None
 
     def as_dict(self):
-        return {"uuid": self.uuid, "revision": self.revision, "status": self.status,
-                "errors": {k: str(v) for k, v in self.errors.items()},
-                "server_revision": self.server_revision}
+        return {
+            "uuid": self.uuid,
+            "revision": self.revision,
+            "status": self.status,
+            "errors": {k: str(v) for k, v in self.errors.items()},
+            "server_revision": self.server_revision,
+        }
 
 
 @dataclass
 class _Record:
     """One record of a batch, with its header checked."""
+
     uuid: uuidlib.UUID
     revision: int
     kind: str
@@ -78,21 +95,25 @@ def ingest_batch(payload, user, device_id=""):
     device_id = str(payload.get("device_id") or device_id or "")[:64]
     with database.atomic():
         batch = _Batch(user, device_id, [_header(raw) for raw in records])
-        results = [batch.ingest(record) if isinstance(record, _Record) else record
-                   for record in batch.records]
+        results = [
+            batch.ingest(record) if isinstance(record, _Record) else record for record in batch.records
+        ]
         batch.flush()
     return results
 
 
 def import_exported(payload, user):
     """Records from a device's "export unsent records" file, under the same rules as a sync."""
-    if not isinstance(payload, dict) or payload.get("format") != EXPORT_FORMAT \
-            or not isinstance(payload.get("records"), list):
+    if (
+        not isinstance(payload, dict)
+        or payload.get("format") != EXPORT_FORMAT
+        or not isinstance(payload.get("records"), list)
+    ):
         raise BatchError(_l("The file is not an export of unsent records."))
     records, device_id = payload["records"], str(payload.get("device_id", ""))
     results = []
     for start in range(0, len(records), MAX_BATCH):
-        results += ingest_batch({"records": records[start:start + MAX_BATCH]}, user, device_id)
+        results += ingest_batch({"records": records[start : start + MAX_BATCH]}, user, device_id)
     return results
 
 
@@ -103,9 +124,13 @@ def _header(raw):
     try:
         parsed = uuidlib.UUID(record_uuid)
     except ValueError:
-        return RecordResult(record_uuid, revision, "invalid", {"_record": _l("The record has no valid identifier.")})
+        return RecordResult(
+            record_uuid, revision, "invalid", {"_record": _l("The record has no valid identifier.")}
+        )
     if isinstance(revision, bool) or not isinstance(revision, int) or revision < 1:
-        return RecordResult(record_uuid, revision, "invalid", {"_record": _l("The record has no valid revision.")})
+        return RecordResult(
+            record_uuid, revision, "invalid", {"_record": _l("The record has no valid revision.")}
+        )
     kind = raw.get("kind", "pre_registration")
     if kind not in KINDS:
         return RecordResult(record_uuid, revision, "invalid", {"_record": _l("Unknown kind of record.")})
@@ -124,36 +149,53 @@ class _Batch:
         visits = [r for r in parsed if r.kind == "school_visit"]
         raw_numbers = {str(r.data.get("id_number", "")).strip().upper() for r in preregs}
         lock_keys(sorted({str(r.uuid) for r in parsed} | raw_numbers))
-        self.schools = {s.id: s for s in School.select().where(
-            (School.centre == self.centre) & School.active)}
-        self.rows = {r.uuid: r for r in PreRegistration.select().where(
-            PreRegistration.uuid.in_([r.uuid for r in preregs]))} if preregs else {}
-        self.visits = {v.uuid: v for v in SchoolVisit.select().where(
-            SchoolVisit.uuid.in_([r.uuid for r in visits]))} if visits else {}
+        self.schools = {
+            s.id: s for s in School.select().where((School.centre == self.centre) & School.active)
+        }
+        self.rows = (
+            {
+                r.uuid: r
+                for r in PreRegistration.select().where(PreRegistration.uuid.in_([r.uuid for r in preregs]))
+            }
+            if preregs
+            else {}
+        )
+        self.visits = (
+            {v.uuid: v for v in SchoolVisit.select().where(SchoolVisit.uuid.in_([r.uuid for r in visits]))}
+            if visits
+            else {}
+        )
         self._cleaned = {}
         season = current_season(self.centre) if preregs else None
         for record in preregs:
-            self._cleaned[id(record)] = clean_pre_registration(record.data, self.centre,
-                                                               schools=self.schools, season=season)
+            self._cleaned[id(record)] = clean_pre_registration(
+                record.data, self.centre, schools=self.schools, season=season
+            )
         numbers = {clean["id_number"] for clean, errors in self._cleaned.values() if not errors}
-        self.students = {s.id_number: s.id for s in Student.select(Student.id, Student.id_number)
-                         .where(Student.id_number.in_(numbers))} if numbers else {}
+        self.students = (
+            {
+                s.id_number: s.id
+                for s in Student.select(Student.id, Student.id_number).where(Student.id_number.in_(numbers))
+            }
+            if numbers
+            else {}
+        )
         self.first_known = {}
         if numbers:
-            for row_id, number, row_uuid in (PreRegistration
-                                             .select(PreRegistration.id, PreRegistration.id_number,
-                                                     PreRegistration.uuid)
-                                             .where(PreRegistration.id_number.in_(numbers)
-                                                    & PreRegistration.status.in_(KNOWN))
-                                             .order_by(PreRegistration.id).tuples()):
+            for row_id, number, row_uuid in (
+                PreRegistration.select(PreRegistration.id, PreRegistration.id_number, PreRegistration.uuid)
+                .where(PreRegistration.id_number.in_(numbers) & PreRegistration.status.in_(KNOWN))
+                .order_by(PreRegistration.id)
+                .tuples()
+            ):
                 self.first_known.setdefault(number, (row_id, row_uuid))
         self.roster = {}
         if numbers:
-            for entry_id, school_id, number in (RosterEntry
-                                                .select(RosterEntry.id, RosterEntry.school,
-                                                        RosterEntry.id_number)
-                                                .where((RosterEntry.centre == self.centre)
-                                                       & RosterEntry.id_number.in_(numbers)).tuples()):
+            for entry_id, school_id, number in (
+                RosterEntry.select(RosterEntry.id, RosterEntry.school, RosterEntry.id_number)
+                .where((RosterEntry.centre == self.centre) & RosterEntry.id_number.in_(numbers))
+                .tuples()
+            ):
                 self.roster[(school_id, number)] = entry_id
                 self.roster.setdefault((None, number), entry_id)
         self.new_students = {}
@@ -168,8 +210,9 @@ class _Batch:
         key = str(record.uuid)
         row = self.rows.get(record.uuid) or self.new_rows.get(record.uuid)
         if row is not None and row.centre_id != self.centre.id:
-            return RecordResult(key, record.revision, "invalid",
-                                {"_record": _l("This record belongs to another centre.")})
+            return RecordResult(
+                key, record.revision, "invalid", {"_record": _l("This record belongs to another centre.")}
+            )
         if row is not None:
             early = _answer_from_stored(row, record.revision)
             if early is not None:
@@ -178,13 +221,19 @@ class _Batch:
         if errors:
             return self._invalid(row, record, errors)
         if row is None:
-            row = PreRegistration(centre=self.centre, uuid=record.uuid, captured_by=self.user,
-                                  device_id=self.device_id, captured_at=record.captured_at,
-                                  received_at=utcnow())
+            row = PreRegistration(
+                centre=self.centre,
+                uuid=record.uuid,
+                captured_by=self.user,
+                device_id=self.device_id,
+                captured_at=record.captured_at,
+                received_at=utcnow(),
+            )
             self.new_rows[record.uuid] = row
         elif row.id is not None:
-            audit.record("prereg.revised", row, actor=self.user, revision=record.revision,
-                         device=self.device_id)
+            audit.record(
+                "prereg.revised", row, actor=self.user, revision=record.revision, device=self.device_id
+            )
         self._apply(row, clean, record.revision)
         if row.id is not None:
             row.save()
@@ -196,9 +245,15 @@ class _Batch:
         if row is not None and row.invalid_revision and record.revision < row.invalid_revision:
             return RecordResult(key, record.revision, "stale", server_revision=row.revision)
         if row is None:
-            row = PreRegistration(centre=self.centre, uuid=record.uuid, status="invalid",
-                                  captured_by=self.user, device_id=self.device_id,
-                                  captured_at=record.captured_at, received_at=utcnow())
+            row = PreRegistration(
+                centre=self.centre,
+                uuid=record.uuid,
+                status="invalid",
+                captured_by=self.user,
+                device_id=self.device_id,
+                captured_at=record.captured_at,
+                received_at=utcnow(),
+            )
             self.new_rows[record.uuid] = row
         if row.status == "invalid":
             # Never valid so far: the columns show the newest thing the device sent.
@@ -211,8 +266,13 @@ class _Batch:
         row.updated_at = utcnow()
         if row.id is not None:
             row.save()
-        return RecordResult(key, record.revision, "invalid", errors,
-                            server_revision=None if row.status == "invalid" else row.revision)
+        return RecordResult(
+            key,
+            record.revision,
+            "invalid",
+            errors,
+            server_revision=None if row.status == "invalid" else row.revision,
+        )
 
     def _apply(self, row, clean, revision):
         for name in PREREG_FIELDS:
@@ -231,8 +291,9 @@ class _Batch:
             row.status = "possible_duplicate" if earlier else "accepted"
         if row.id_number not in self.first_known:
             self.first_known[row.id_number] = (row.id, row.uuid)
-        row.roster_entry_id = (self.roster.get((row.school_id, row.id_number))
-                               or self.roster.get((None, row.id_number)))
+        row.roster_entry_id = self.roster.get((row.school_id, row.id_number)) or self.roster.get(
+            (None, row.id_number)
+        )
         self._link_student(row, clean["resident_id"])
 
     def _link_student(self, row, rid):
@@ -241,27 +302,41 @@ class _Batch:
             row.student_id = self.students[row.id_number]
         elif row.id_number not in self.new_students:
             self.new_students[row.id_number] = {
-                "centre": self.centre.id, "id_number": rid.number, "name": row.name,
-                "birth_date": rid.birth_date, "sex": rid.sex, "mobile": row.mobile,
-                "school": row.school_id, "class_name": row.class_name, "created_at": utcnow()}
+                "centre": self.centre.id,
+                "id_number": rid.number,
+                "name": row.name,
+                "birth_date": rid.birth_date,
+                "sex": rid.sex,
+                "mobile": row.mobile,
+                "school": row.school_id,
+                "class_name": row.class_name,
+                "created_at": utcnow(),
+            }
 
     def _visit(self, record):
         key = str(record.uuid)
         row = self.visits.get(record.uuid)
         if row is not None and row.centre_id != self.centre.id:
-            return RecordResult(key, record.revision, "invalid",
-                                {"_record": _l("This record belongs to another centre.")})
+            return RecordResult(
+                key, record.revision, "invalid", {"_record": _l("This record belongs to another centre.")}
+            )
         if row is not None and record.revision <= row.revision:
             status = "accepted" if record.revision == row.revision else "stale"
             return RecordResult(key, record.revision, status, server_revision=row.revision)
         clean, errors = clean_school_visit(record.data, self.centre, schools=self.schools)
         if errors:
-            return RecordResult(key, record.revision, "invalid", errors,
-                                server_revision=row.revision if row else None)
+            return RecordResult(
+                key, record.revision, "invalid", errors, server_revision=row.revision if row else None
+            )
         if row is None:
-            row = SchoolVisit(centre=self.centre, uuid=record.uuid, captured_by=self.user,
-                              device_id=self.device_id, captured_at=record.captured_at,
-                              received_at=utcnow())
+            row = SchoolVisit(
+                centre=self.centre,
+                uuid=record.uuid,
+                captured_by=self.user,
+                device_id=self.device_id,
+                captured_at=record.captured_at,
+                received_at=utcnow(),
+            )
             self.visits[record.uuid] = row
             self.new_visits.append(row)
         for name, value in clean.items():
@@ -278,22 +353,30 @@ class _Batch:
         new record, then duplicates of records new in this batch), then visits."""
         if self.new_students:
             _bulk_insert(Student, [Student(**values) for values in self.new_students.values()])
-            self.students.update(Student.select(Student.id_number, Student.id).where(
-                Student.id_number.in_(list(self.new_students))).tuples())
+            self.students.update(
+                Student.select(Student.id_number, Student.id)
+                .where(Student.id_number.in_(list(self.new_students)))
+                .tuples()
+            )
         new = list(self.new_rows.values())
         for row in new:
             if row.status != "invalid":
                 row.student_id = self.students[row.id_number]
         ids = {row_uuid: row_id for row_id, row_uuid in self.first_known.values() if row_id}
         target = lambda row: getattr(row, "duplicate_of_uuid", None)  # noqa: E731
-        for group in ([r for r in new if target(r) not in self.new_rows],
-                      [r for r in new if target(r) in self.new_rows]):
+        for group in (
+            [r for r in new if target(r) not in self.new_rows],
+            [r for r in new if target(r) in self.new_rows],
+        ):
             if group:
                 for row in group:
                     row.duplicate_of_id = ids.get(target(row))
                 _bulk_insert(PreRegistration, group)
-                ids.update(PreRegistration.select(PreRegistration.uuid, PreRegistration.id).where(
-                    PreRegistration.uuid.in_([r.uuid for r in group])).tuples())
+                ids.update(
+                    PreRegistration.select(PreRegistration.uuid, PreRegistration.id)
+                    .where(PreRegistration.uuid.in_([r.uuid for r in group]))
+                    .tuples()
+                )
         for row in self.rows.values():
             # an older row that became a duplicate of a record new in this batch
             if target(row) in self.new_rows and row.status == "possible_duplicate":
@@ -307,8 +390,11 @@ def _bulk_insert(model, rows):
     """INSERT many model instances with one prepared statement; peewee's insert_many spends
     more time building SQL than the database spends storing a batch."""
     fields = [f for f in model._meta.sorted_fields if f.name != "id"]
-    insert_rows(model._meta.table_name, [f.column_name for f in fields],
-                [[f.db_value(row.__data__.get(f.name)) for f in fields] for row in rows])
+    insert_rows(
+        model._meta.table_name,
+        [f.column_name for f in fields],
+        [[f.db_value(row.__data__.get(f.name)) for f in fields] for row in rows],
+    )
 
 
 def _answer_from_stored(row, revision):
@@ -322,6 +408,11 @@ def _answer_from_stored(row, revision):
         if revision < row.revision:
             return RecordResult(key, revision, "stale", server_revision=row.revision)
     if row.invalid_revision == revision and row.field_errors:
-        return RecordResult(key, revision, "invalid", json.loads(row.field_errors),
-                            server_revision=None if row.status == "invalid" else row.revision)
+        return RecordResult(
+            key,
+            revision,
+            "invalid",
+            json.loads(row.field_errors),
+            server_revision=None if row.status == "invalid" else row.revision,
+        )
     return None

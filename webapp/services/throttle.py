@@ -1,4 +1,5 @@
 """Sign-in throttling kept in the database, so every app process sees the same count."""
+
 from datetime import timedelta
 
 from flask import current_app
@@ -10,8 +11,7 @@ from webapp.models import LoginThrottle, utcnow
 def locked_for(keys):
     """Seconds left on the longest lock among keys, or 0."""
     now = utcnow()
-    rows = LoginThrottle.select().where(
-        LoginThrottle.key.in_(keys) & (LoginThrottle.locked_until > now))
+    rows = LoginThrottle.select().where(LoginThrottle.key.in_(keys) & (LoginThrottle.locked_until > now))
     return max((int((r.locked_until - now).total_seconds()) + 1 for r in rows), default=0)
 
 

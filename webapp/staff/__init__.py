@@ -1,4 +1,5 @@
 """Home pages of the staff roles; each later area grows its own blueprint."""
+
 from flask import Blueprint
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")

@@ -15,8 +15,12 @@ from . import bp
 def _season_context():
     centre = current_user.centre
     season = current_season(centre)
-    return {"centre": centre, "season": season,
-            "quotas": quota_table(season) if season else {}, "counts": centre_counts(centre)}
+    return {
+        "centre": centre,
+        "season": season,
+        "quotas": quota_table(season) if season else {},
+        "counts": centre_counts(centre),
+    }
 
 
 @bp.route("/admin")
@@ -28,26 +32,27 @@ def admin_home():
 @bp.route("/leader")
 @roles_required("leader", "admin")
 def leader_home():
-    duty = DutyAssignment.get_or_none((DutyAssignment.centre == current_user.centre)
-                                      & (DutyAssignment.day == local_today()))
-    overdue = [item for item in materials.owed_in_centre(current_user.centre)
-               if item.due_on < local_today()]
+    duty = DutyAssignment.get_or_none(
+        (DutyAssignment.centre == current_user.centre) & (DutyAssignment.day == local_today())
+    )
+    overdue = [item for item in materials.owed_in_centre(current_user.centre) if item.due_on < local_today()]
     return render_template("staff/leader.html", duty=duty, overdue=overdue, **_season_context())
 
 
 @bp.route("/outreach")
 @roles_required("outreach")
 def outreach_home():
-    schools = (School.select().where(School.centre == current_user.centre, School.active)
-               .order_by(School.name))
+    schools = School.select().where(School.centre == current_user.centre, School.active).order_by(School.name)
     return render_template("staff/outreach.html", schools=schools)
 
 
 @bp.route("/province")
 @roles_required("province")
 def province_home():
-    return render_template("staff/province.html",
-                           centres=[(c, centre_counts(c)) for c in Centre.select().order_by(Centre.region_code)])
+    return render_template(
+        "staff/province.html",
+        centres=[(c, centre_counts(c)) for c in Centre.select().order_by(Centre.region_code)],
+    )
 
 
 @bp.route("/students/<int:student_id>")
@@ -63,7 +68,10 @@ def student_detail(student_id):
 def entrance_code():
     """Today's check-in code, shown or printed at the entrance; it changes every day."""
     today = local_today()
-    url = url_for("student.check_in", token=entrance_token(current_user.centre, today),
-                  _external=True)
-    return render_template("staff/entrance.html", today=today, url=url,
-                           qr=segno.make(url, error="m").svg_data_uri(scale=8, border=2))
+    url = url_for("student.check_in", token=entrance_token(current_user.centre, today), _external=True)
+    return render_template(
+        "staff/entrance.html",
+        today=today,
+        url=url,
+        qr=segno.make(url, error="m").svg_data_uri(scale=8, border=2),
+    )

@@ -1,4 +1,5 @@
 """The student's own pages: their record and their applications, never anyone else's."""
+
 from flask import Blueprint
 
 bp = Blueprint("student", __name__, url_prefix="/me")

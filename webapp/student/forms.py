@@ -1,7 +1,15 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (BooleanField, FieldList, Form, FormField, HiddenField, SelectField,
-                     StringField, TextAreaField)
+from wtforms import (
+    BooleanField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired
 
 from webapp.forms import CheckboxesField
@@ -40,6 +48,7 @@ class LoanForm(FlaskForm):
 
 class FamilyMemberForm(Form):
     """One row of the family members table (no CSRF of its own: it lives inside a form)."""
+
     name = StringField(_l("Name"))
     age = StringField(_l("Age"))
     relation = SelectField(_l("Relation"), validate_choice=False)
@@ -54,7 +63,11 @@ class HardshipForm(FlaskForm):
     special_groups = CheckboxesField(_l("Special groups (tick all that apply)"), validate_choice=False)
     hardship_factors = CheckboxesField(_l("Factors of hardship"), validate_choice=False)
     hardship_details = TextAreaField(_l("Anything else about the family's situation"))
-    pledge = BooleanField(_l("I promise that the information above is true. If it is false, I accept that the recognition is withdrawn and the aid is returned."))
+    pledge = BooleanField(
+        _l(
+            "I promise that the information above is true. If it is false, I accept that the recognition is withdrawn and the aid is returned."
+        )
+    )
 
 
 class RenewalForm(FlaskForm):

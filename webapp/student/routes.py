@@ -5,22 +5,26 @@ from flask import Response, abort, flash, jsonify, redirect, render_template, re
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from webapp.forms import ButtonForm, show_errors
+from webapp.i18n import (
+    HARDSHIP_FACTOR_LABELS,
+    HEALTH_LABELS,
+    LEVEL_LABELS,
+    MEMBER_RELATION_LABELS,
+    NEW_STAGE_LABELS,
+    RELATION_LABELS,
+    SPECIAL_GROUP_LABELS,
+    STUDY_PROGRESS_LABELS,
+)
 from webapp.models import Application, Appointment, FamilyMember
 from webapp.security import student_required
-from webapp.i18n import (HARDSHIP_FACTOR_LABELS, HEALTH_LABELS, LEVEL_LABELS,
-                         MEMBER_RELATION_LABELS, NEW_STAGE_LABELS, RELATION_LABELS,
-                         SPECIAL_GROUP_LABELS, STUDY_PROGRESS_LABELS)
 from webapp.services import applications, booking, loan_rules, materials, queue, renewals
 from webapp.services.materials import MATERIAL_LABELS, MATERIALS
 from webapp.services.seasons import current_season
 from webapp.services.student_record import previous_loan, student_application, student_status
 
-from webapp.forms import ButtonForm, show_errors
-
-from .forms import (BookingForm, CoBorrowerForm, HardshipForm, LoanForm, NewStageForm,
-                    RenewalForm, StudyForm)
-
 from . import bp
+from .forms import BookingForm, CoBorrowerForm, HardshipForm, LoanForm, NewStageForm, RenewalForm, StudyForm
 
 
 @bp.route("/")
@@ -29,17 +33,23 @@ def my_record():
     student = current_user.student
     season = current_season(student.centre)
     status = student_status(student, season)
-    return render_template("student/record.html", student=student, season=season, status=status,
-                           owed=materials.outstanding(status.application) if status.application else [],
-                           material_labels=MATERIAL_LABELS)
+    return render_template(
+        "student/record.html",
+        student=student,
+        season=season,
+        status=status,
+        owed=materials.outstanding(status.application) if status.application else [],
+        material_labels=MATERIAL_LABELS,
+    )
 
 
 @bp.route("/applications/<int:application_id>")
 @student_required
 def application(application_id):
     """Only the signed-in student's own application; anything else is simply not found."""
-    app_row = Application.get_or_none((Application.id == application_id)
-                                      & (Application.student == current_user.student))
+    app_row = Application.get_or_none(
+        (Application.id == application_id) & (Application.student == current_user.student)
+    )
     if app_row is None:
         abort(404)
     return render_template("student/application.html", application=app_row)
@@ -61,8 +71,9 @@ def book():
     if existing is None and form.validate_on_submit():
         try:
             day_text, half_day = form.slot.data.split("|", 1)
-            appointment = booking.book_slot(student, season, service, date.fromisoformat(day_text),
-                                            half_day, application)
+            appointment = booking.book_slot(
+                student, season, service, date.fromisoformat(day_text), half_day, application
+            )
         except ValueError as exc:
             message = exc.message if isinstance(exc, booking.BookingError) else _("Choose a half-day.")
             form.slot.errors.append(message)
@@ -72,15 +83,22 @@ def book():
     elif form.is_submitted():
         status = 409 if existing is not None else 422
     online_only = service == "renewal" and existing is None and not booking.window_required(application)
-    return render_template("student/booking.html", form=form, season=season, service=service,
-                           existing=existing, online_only=online_only,
-                           slots=[] if online_only else booking.calendar(season, service)), status
+    return render_template(
+        "student/booking.html",
+        form=form,
+        season=season,
+        service=service,
+        existing=existing,
+        online_only=online_only,
+        slots=[] if online_only else booking.calendar(season, service),
+    ), status
 
 
 def _own_appointment(code):
     """The signed-in student's booking with that code; anyone else's is simply not found."""
-    appointment = Appointment.get_or_none((Appointment.code == code)
-                                          & (Appointment.student == current_user.student))
+    appointment = Appointment.get_or_none(
+        (Appointment.code == code) & (Appointment.student == current_user.student)
+    )
     if appointment is None:
         abort(404)
     return appointment
@@ -90,8 +108,12 @@ def _own_appointment(code):
 @student_required
 def booking_confirmation(code):
     appointment = _own_appointment(code)
-    return render_template("student/booking_confirmation.html", appointment=appointment,
-                           materials=MATERIALS[appointment.service], form=ButtonForm())
+    return render_template(
+        "student/booking_confirmation.html",
+        appointment=appointment,
+        materials=MATERIALS[appointment.service],
+        form=ButtonForm(),
+    )
 
 
 @bp.route("/booking/<code>.ics")
@@ -128,8 +150,9 @@ def check_in():
     try:
         queue.check_in(current_user.student, request.args.get("token", ""))
     except queue.QueueError as exc:
-        return render_template("errors/error.html", status=exc.status, title=_("Check-in"),
-                               message=exc.message), exc.status
+        return render_template(
+            "errors/error.html", status=exc.status, title=_("Check-in"), message=exc.message
+        ), exc.status
     return redirect(url_for("student.ticket"))
 
 
@@ -137,8 +160,9 @@ def check_in():
 @student_required
 def ticket():
     current = queue.current_ticket(current_user.student)
-    return render_template("student/ticket.html", ticket=current,
-                           position=queue.position_of_student(current_user.student_id))
+    return render_template(
+        "student/ticket.html", ticket=current, position=queue.position_of_student(current_user.student_id)
+    )
 
 
 @bp.route("/ticket.json")
@@ -153,8 +177,7 @@ def ticket_status():
     return response
 
 
-STEP_FORMS = {"co_borrower": CoBorrowerForm, "study": StudyForm, "loan": LoanForm,
-              "hardship": HardshipForm}
+STEP_FORMS = {"co_borrower": CoBorrowerForm, "study": StudyForm, "loan": LoanForm, "hardship": HardshipForm}
 STEP_TEMPLATES = {"hardship": "student/application_hardship.html"}
 
 
@@ -201,17 +224,22 @@ def new_stage():
             return redirect(url_for("student.application_overview"))
     elif form.is_submitted():
         status = 422
-    return render_template("student/new_stage.html", form=form,
-                           previous=previous_loan(student, season)), status
+    return render_template(
+        "student/new_stage.html", form=form, previous=previous_loan(student, season)
+    ), status
 
 
 @bp.route("/application")
 @student_required
 def application_overview():
     application = _draft()
-    return render_template("student/application_overview.html", application=application,
-                           done=applications.completed_steps(application),
-                           steps=applications.steps_for(application), form=ButtonForm())
+    return render_template(
+        "student/application_overview.html",
+        application=application,
+        done=applications.completed_steps(application),
+        steps=applications.steps_for(application),
+        form=ButtonForm(),
+    )
 
 
 @bp.route("/application/<step>", methods=["GET", "POST"])
@@ -239,8 +267,12 @@ def application_step(step):
             return redirect(url_for("student.application_overview"))
     elif form.is_submitted():
         status = 422
-    return render_template(STEP_TEMPLATES.get(step, "student/application_step.html"), form=form,
-                           step=step, application=application), status
+    return render_template(
+        STEP_TEMPLATES.get(step, "student/application_step.html"),
+        form=form,
+        step=step,
+        application=application,
+    ), status
 
 
 def _choices(labels):
@@ -282,7 +314,8 @@ def _step_values(application, step):
             special_groups=[g for g in application.special_groups.split(",") if g],
             hardship_factors=[f for f in application.hardship_factors.split(",") if f],
             hardship_details=application.hardship_details,
-            pledge=application.pledge_signed_at is not None)
+            pledge=application.pledge_signed_at is not None,
+        )
     return application
 
 
@@ -291,30 +324,55 @@ def _members_from_co_borrower(application):
     guardian = application.co_borrower
     if guardian is None or guardian.relation not in ("father", "mother"):
         return []
-    return [SimpleNamespace(name=guardian.name, relation=guardian.relation, age=None, employer="",
-                            occupation="", annual_income=None, health="healthy")]
+    return [
+        SimpleNamespace(
+            name=guardian.name,
+            relation=guardian.relation,
+            age=None,
+            employer="",
+            occupation="",
+            annual_income=None,
+            health="healthy",
+        )
+    ]
 
 
 def _save_step(application, step, form):
     if step == "co_borrower":
-        applications.save_co_borrower(application, form.name.data, form.relation.data,
-                                      form.id_number.data, form.mobile.data)
+        applications.save_co_borrower(
+            application, form.name.data, form.relation.data, form.id_number.data, form.mobile.data
+        )
     elif step == "study":
-        applications.save_study(application, form.university.data, form.department.data,
-                                form.major.data, form.level.data,
-                                _whole_number(form.study_years.data),
-                                _whole_number(form.admission_year.data),
-                                _whole_number(form.tuition_fee.data),
-                                _whole_number(form.accommodation_fee.data))
+        applications.save_study(
+            application,
+            form.university.data,
+            form.department.data,
+            form.major.data,
+            form.level.data,
+            _whole_number(form.study_years.data),
+            _whole_number(form.admission_year.data),
+            _whole_number(form.tuition_fee.data),
+            _whole_number(form.accommodation_fee.data),
+        )
     elif step == "loan":
         applications.save_loan(application, _whole_number(form.amount.data))
     else:
-        members = [{**entry.data, "age": _whole_number(entry.age.data),
-                    "annual_income": _whole_number(entry.annual_income.data)}
-                   for entry in form.members]
-        applications.save_hardship(application, members, form.special_groups.data or [],
-                                   form.hardship_factors.data or [], form.hardship_details.data,
-                                   form.pledge.data)
+        members = [
+            {
+                **entry.data,
+                "age": _whole_number(entry.age.data),
+                "annual_income": _whole_number(entry.annual_income.data),
+            }
+            for entry in form.members
+        ]
+        applications.save_hardship(
+            application,
+            members,
+            form.special_groups.data or [],
+            form.hardship_factors.data or [],
+            form.hardship_details.data,
+            form.pledge.data,
+        )
 
 
 @bp.route("/application/submit", methods=["POST"])
@@ -345,16 +403,23 @@ def renewal():
     try:
         application = renewals.start_renewal(student, season)
     except renewals.RenewalError as exc:
-        return render_template("errors/error.html", status=exc.status, title=_("Renewal"),
-                               message=exc.message), exc.status
+        return render_template(
+            "errors/error.html", status=exc.status, title=_("Renewal"), message=exc.message
+        ), exc.status
     form = RenewalForm(obj=_renewal_values(application))
     form.study_progress.choices = _choices(STUDY_PROGRESS_LABELS)
     status = 200
     if form.validate_on_submit():
         try:
-            renewals.declare(application, _whole_number(form.year_of_study.data),
-                             form.study_progress.data, _whole_number(form.amount.data),
-                             form.mobile.data, form.co_borrower_mobile.data, form.contact_note.data)
+            renewals.declare(
+                application,
+                _whole_number(form.year_of_study.data),
+                form.study_progress.data,
+                _whole_number(form.amount.data),
+                form.mobile.data,
+                form.co_borrower_mobile.data,
+                form.contact_note.data,
+            )
         except applications.StepErrors as exc:
             show_errors(form, exc.errors)
             status = 422
@@ -363,14 +428,17 @@ def renewal():
             return redirect(url_for("student.renewal"))
     elif form.is_submitted():
         status = 422
-    return render_template("student/renewal.html", application=application, form=form,
-                           previous=previous_loan(student, season)), status
+    return render_template(
+        "student/renewal.html", application=application, form=form, previous=previous_loan(student, season)
+    ), status
 
 
 def _renewal_values(application):
-    return SimpleNamespace(year_of_study=application.year_of_study,
-                           study_progress=application.study_progress or "on_track",
-                           amount=application.amount_requested,
-                           mobile=application.declared_mobile,
-                           co_borrower_mobile=application.declared_co_borrower_mobile,
-                           contact_note=application.contact_note)
+    return SimpleNamespace(
+        year_of_study=application.year_of_study,
+        study_progress=application.study_progress or "on_track",
+        amount=application.amount_requested,
+        mobile=application.declared_mobile,
+        co_borrower_mobile=application.declared_co_borrower_mobile,
+        contact_note=application.contact_note,
+    )

@@ -20,5 +20,11 @@ def check():
     if asked and not wait and certificate is None:
         throttle.record_failure(keys, {keys[0]: FAILURES_ALLOWED})
     status = 429 if wait else 200
-    return render_template("verify/check.html", number=number, code=code, asked=asked,
-                           certificate=certificate, wait_minutes=-(-wait // 60)), status
+    return render_template(
+        "verify/check.html",
+        number=number,
+        code=code,
+        asked=asked,
+        certificate=certificate,
+        wait_minutes=-(-wait // 60),
+    ), status
