@@ -11,7 +11,8 @@ from flask_babel import format_date
 
 from tests.conftest import csrf_token
 from webapp.config import PROJECT_ROOT
-from webapp.i18n import format_yuan
+from webapp.i18n import APPLICATION_STATUS_MSGIDS, RELATION_MSGIDS, format_yuan
+from webapp.vocabulary import ALL_VOCABULARIES, ApplicationStatus, Relation
 
 CATALOGUES = PROJECT_ROOT / "webapp" / "translations"
 METHODS = [("**.py", "python"), ("**.html", "jinja2")]
@@ -137,3 +138,22 @@ def test_public_policy_page_in_three_languages(client, language, expected):
     html = page.get_data(as_text=True)
     for fragment in expected:
         assert fragment in html, fragment
+
+
+@pytest.mark.parametrize("locale", ["zh_Hans", "zh_Hant"])
+def test_every_value_of_the_vocabulary_has_a_label(locale):
+    """Each status, kind and role (webapp/vocabulary.py) is translated in every catalogue."""
+    catalogue = _catalogue(locale)
+    missing = [
+        f"{vocabulary.__name__}.{member.name}"
+        for vocabulary in ALL_VOCABULARIES
+        for member in vocabulary
+        if not (catalogue.get(member.msgid) and catalogue.get(member.msgid).string)
+    ]
+    assert not missing
+
+
+def test_the_labels_are_the_vocabularys():
+    """Screens and printed documents read their labels from the vocabulary, not a copy."""
+    assert APPLICATION_STATUS_MSGIDS == ApplicationStatus.msgids()
+    assert RELATION_MSGIDS["guardian"] == Relation.GUARDIAN.msgid

@@ -10,10 +10,11 @@ from flask.cli import with_appcontext
 
 from webapp.config import LOCALES, PROJECT_ROOT
 from webapp.db import database, migration_runner, pending_migrations
-from webapp.models import STAFF_ROLES, Centre
+from webapp.models import Centre
 from webapp.services import accounts, demo
 from webapp.services.backup import BackupNotSupported, backup_sqlite
 from webapp.services.fonts import build_slim_fonts, font_status
+from webapp.vocabulary import STAFF_ROLES, Role
 
 TRANSLATIONS = Path(__file__).parent / "translations"
 POT_FILE = PROJECT_ROOT / "build" / "messages.pot"
@@ -51,7 +52,7 @@ def db_status():
 @click.command("create-user")
 @click.option("--username", required=True)
 @click.option("--name", required=True, help="Full name shown in the app.")
-@click.option("--role", type=click.Choice(STAFF_ROLES + ("province",)), required=True)
+@click.option("--role", type=click.Choice([role.value for role in (*STAFF_ROLES, Role.PROVINCE)]), required=True)
 @click.option("--centre", "region_code", help="Region code of the centre, e.g. 140623.")
 @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
 @with_appcontext

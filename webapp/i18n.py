@@ -9,6 +9,28 @@ from flask_babel import Babel, format_currency, format_date, format_datetime, fo
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
+from webapp.vocabulary import (
+    ApplicationStatus,
+    AppointmentStatus,
+    Category,
+    DeskStatus,
+    HalfDay,
+    HardshipFactor,
+    Health,
+    IncidentKind,
+    Level,
+    MemberRelation,
+    NewStage,
+    PreregStatus,
+    Relation,
+    Role,
+    SchoolKind,
+    Service,
+    Sex,
+    SpecialGroup,
+    StudyProgress,
+)
+
 babel = Babel()
 LANGUAGE_COOKIE = "lang"
 LANGUAGE_NAMES = {"zh_Hans": "简体中文", "zh_Hant": "繁體中文", "en": "English"}
@@ -33,128 +55,27 @@ def format_yuan(amount):
     return format_currency(amount, "CNY", format="¤#,##0.##", currency_digits=False)
 
 
-def N_(msgid):
-    """Marks a msgid for extraction where it is translated later (labels, printed documents)."""
-    return msgid
-
-
-# Msgids of the domain's values, shared by screens (lazy labels) and printed documents (bi()).
-SEX_MSGIDS = {"M": N_("Male"), "F": N_("Female")}
-SERVICE_MSGIDS = {
-    "first_loan": N_("First loan"),
-    "renewal": N_("Renewal"),
-    "contract_change": N_("Contract change"),
-}
-HALF_DAY_MSGIDS = {"morning": N_("Morning"), "afternoon": N_("Afternoon")}
-SCHOOL_KIND_MSGIDS = {"general": N_("General high school"), "vocational": N_("Vocational school")}
-RELATION_MSGIDS = {
-    "father": N_("Father"),
-    "mother": N_("Mother"),
-    "guardian": N_("Legal guardian"),
-    "relative": N_("Close relative"),
-    "other": N_("Other"),
-}
-LEVEL_MSGIDS = {
-    "undergraduate": N_("Undergraduate or college (本专科)"),
-    "postgraduate": N_("Postgraduate (研究生)"),
-}
-# design.md section 3: who skips the family-hardship determination.
-CATEGORY_MSGIDS = {
-    0: N_("None: the family-hardship form will be needed"),
-    1: N_(
-        "1 · Registered poverty, subsistence allowance, extreme hardship, orphan, disability, martyr's child"
-    ),
-    2: N_("2 · Sudden family hardship"),
-    3: N_("3 · High-school national grant holder"),
-    4: N_("4 · Other, certified by the school or county"),
-}
-PREREG_STATUS_MSGIDS = {
-    "accepted": N_("Accepted"),
-    "possible_duplicate": N_("Possible duplicate"),
-    "invalid": N_("Invalid"),
-    "merged": N_("Merged"),
-    "rejected": N_("Rejected"),
-}
-APPLICATION_STATUS_MSGIDS = {
-    "draft": N_("Draft"),
-    "submitted": N_("Submitted"),
-    "returned": N_("Returned"),
-    "approved": N_("Approved"),
-    "accepted": N_("Loan accepted"),
-    "cancelled": N_("Cancelled"),
-}
-SPECIAL_GROUP_MSGIDS = {
-    "registered_poverty": N_("Registered poverty household"),
-    "subsistence": N_("Subsistence allowance household"),
-    "extreme_hardship": N_("Extreme hardship support"),
-    "orphan": N_("Orphan"),
-    "disabled": N_("Disabled, or child of disabled parents"),
-    "martyr_child": N_("Child of a martyr"),
-}
-HARDSHIP_FACTOR_MSGIDS = {
-    "low_income": N_("Low family income"),
-    "illness": N_("Serious illness in the family"),
-    "disaster": N_("Natural disaster or accident"),
-    "several_in_education": N_("Several children in education"),
-    "single_parent": N_("Single-parent family"),
-    "unemployment": N_("Unemployment in the family"),
-}
-MEMBER_RELATION_MSGIDS = {
-    "father": N_("Father"),
-    "mother": N_("Mother"),
-    "guardian": N_("Legal guardian"),
-    "sibling": N_("Brother or sister"),
-    "grandparent": N_("Grandparent"),
-    "other": N_("Other"),
-}
-HEALTH_MSGIDS = {
-    "healthy": N_("Healthy"),
-    "chronic_illness": N_("Chronic illness"),
-    "serious_illness": N_("Serious illness"),
-    "disabled": N_("Disabled"),
-}
-STUDY_PROGRESS_MSGIDS = {
-    "on_track": N_("Studying normally"),
-    "repeating_year": N_("Repeating a year"),
-    "suspended": N_("Studies suspended"),
-    "changed_major": N_("Changed major"),
-}
-NEW_STAGE_MSGIDS = {
-    "associate_to_bachelor": N_("From college to a bachelor's degree (专升本)"),
-    "bachelor_to_master": N_("From a bachelor's to a master's degree"),
-    "master_to_doctor": N_("From a master's degree to a doctorate"),
-}
-ROLE_MSGIDS = {
-    "admin": N_("Administrator"),
-    "leader": N_("Leader"),
-    "outreach": N_("Outreach"),
-    "desk": N_("Desk"),
-    "province": N_("Province"),
-    "student": N_("Student"),
-}
-INCIDENT_MSGIDS = {
-    "crowding": N_("Crowding in the hall"),
-    "complaint": N_("Complaint"),
-    "cannot_return": N_("Student cannot come back the same day"),
-    "other": N_("Other"),
-}
-DESK_STATUS_MSGIDS = {
-    "booked": N_("Booked"),
-    "held": N_("Walk-in, not admitted yet"),
-    "waiting": N_("Checked in, waiting"),
-    "called": N_("Called"),
-    "serving": N_("Being served"),
-    "done": N_("Done"),
-    "accepted": N_("Loan accepted"),
-    "no_show": N_("No-show"),
-}
-APPOINTMENT_MSGIDS = {
-    "booked": N_("Booked"),
-    "cancelled": N_("Cancelled"),
-    "checked_in": N_("Checked in"),
-    "no_show": N_("No-show"),
-    "done": N_("Done"),
-}
+# Msgids of the domain's values (webapp/vocabulary.py), shared by screens (lazy labels) and
+# printed documents (bi()).
+SEX_MSGIDS = Sex.msgids()
+SERVICE_MSGIDS = Service.msgids()
+HALF_DAY_MSGIDS = HalfDay.msgids()
+SCHOOL_KIND_MSGIDS = SchoolKind.msgids()
+RELATION_MSGIDS = Relation.msgids()
+LEVEL_MSGIDS = Level.msgids()
+CATEGORY_MSGIDS = Category.msgids()
+PREREG_STATUS_MSGIDS = PreregStatus.msgids()
+APPLICATION_STATUS_MSGIDS = ApplicationStatus.msgids()
+SPECIAL_GROUP_MSGIDS = SpecialGroup.msgids()
+HARDSHIP_FACTOR_MSGIDS = HardshipFactor.msgids()
+MEMBER_RELATION_MSGIDS = MemberRelation.msgids()
+HEALTH_MSGIDS = Health.msgids()
+STUDY_PROGRESS_MSGIDS = StudyProgress.msgids()
+NEW_STAGE_MSGIDS = NewStage.msgids()
+ROLE_MSGIDS = Role.msgids()
+INCIDENT_MSGIDS = IncidentKind.msgids()
+DESK_STATUS_MSGIDS = DeskStatus.msgids()
+APPOINTMENT_MSGIDS = AppointmentStatus.msgids()
 
 
 def _lazy(msgids):

@@ -12,39 +12,11 @@ from peewee import (
     UUIDField,
 )
 
+from webapp.vocabulary import ApplicationStatus, Category, Health, Level, PreregStatus, Service
+
 from .base import BaseModel, utcnow
 from .centre import Centre, School, Season
 from .people import Guardian, Student, User
-
-# design.md section 3: 0 = not pre-approved (family-hardship form needed), 1-4 pre-approved.
-CATEGORIES = (0, 1, 2, 3, 4)
-PREREG_STATUSES = ("accepted", "possible_duplicate", "invalid", "merged", "rejected")
-REVIEW_STATUSES = ("possible_duplicate", "invalid")
-APPLICATION_KINDS = ("first_loan", "renewal", "contract_change")
-APPLICATION_STATUSES = ("draft", "submitted", "returned", "approved", "accepted", "cancelled")
-# The family-hardship determination form (design.md sections 3 and 4).
-SPECIAL_GROUPS = (
-    "registered_poverty",
-    "subsistence",
-    "extreme_hardship",
-    "orphan",
-    "disabled",
-    "martyr_child",
-)
-HARDSHIP_FACTORS = (
-    "low_income",
-    "illness",
-    "disaster",
-    "several_in_education",
-    "single_parent",
-    "unemployment",
-)
-MEMBER_RELATIONS = ("father", "mother", "guardian", "sibling", "grandparent", "other")
-HEALTH_STATES = ("healthy", "chronic_illness", "serious_illness", "disabled")
-# How a renewing student says their studies are going.
-STUDY_PROGRESS = ("on_track", "repeating_year", "suspended", "changed_major")
-# A first loan for a new stage of study by a student who already borrowed for an earlier one.
-NEW_STAGES = ("associate_to_bachelor", "bachelor_to_master", "master_to_doctor")
 
 
 class PreRegistration(BaseModel):
@@ -63,11 +35,11 @@ class PreRegistration(BaseModel):
     guardian_relation = CharField(max_length=10, default="")
     guardian_mobile = CharField(max_length=11, default="")
     guardian_id_number = CharField(max_length=18, default="")
-    category = IntegerField(default=0)
+    category = IntegerField(default=Category.NONE)
     intended_university = CharField(default="")
     intended_level = CharField(max_length=20, default="")
     notes = TextField(default="")
-    status = CharField(max_length=20, default="accepted", index=True)
+    status = CharField(max_length=20, default=PreregStatus.ACCEPTED, index=True)
     captured_by = ForeignKeyField(User, null=True, backref="pre_registrations")
     device_id = CharField(max_length=64, default="")
     captured_at = DateTimeField(null=True)
@@ -85,7 +57,7 @@ class PreRegistration(BaseModel):
 
     @property
     def needs_hardship_form(self):
-        return self.category == 0
+        return self.category == Category.NONE
 
 
 class Application(BaseModel):
@@ -94,13 +66,13 @@ class Application(BaseModel):
     centre = ForeignKeyField(Centre, backref="applications")
     season = ForeignKeyField(Season, backref="applications")
     student = ForeignKeyField(Student, backref="applications")
-    kind = CharField(max_length=20, default="first_loan")
-    status = CharField(max_length=20, default="draft", index=True)
+    kind = CharField(max_length=20, default=Service.FIRST_LOAN)
+    status = CharField(max_length=20, default=ApplicationStatus.DRAFT, index=True)
     co_borrower = ForeignKeyField(Guardian, null=True, backref="applications")
     university = CharField(default="")
     department = CharField(default="")
     major = CharField(default="")
-    level = CharField(max_length=20, default="undergraduate")
+    level = CharField(max_length=20, default=Level.UNDERGRADUATE)
     study_years = IntegerField(null=True)
     admission_year = IntegerField(null=True)
     tuition_fee = IntegerField(null=True)
@@ -109,8 +81,8 @@ class Application(BaseModel):
     loan_term_years = IntegerField(null=True)
     # The national system's contract number: unique in a season, empty (NULL) until accepted.
     contract_number = CharField(null=True)
-    new_stage = CharField(max_length=24, default="")  # one of NEW_STAGES, or "" for none
-    materials_checked = CharField(default="")  # keys of booking.MATERIALS ticked at the desk
+    new_stage = CharField(max_length=24, default="")  # a NewStage, or "" for none
+    materials_checked = CharField(default="")  # keys of materials.MATERIALS ticked at the desk
     accepted_by = ForeignKeyField(User, null=True, backref="accepted_applications")
     # Papers now, contract later (crowded days): the papers were checked, the contract waits
     # for a return visit booked by the desk.
@@ -186,7 +158,7 @@ class FamilyMember(BaseModel):
     employer = CharField(default="")
     occupation = CharField(default="")
     annual_income = IntegerField(default=0)
-    health = CharField(max_length=20, default="healthy")
+    health = CharField(max_length=20, default=Health.HEALTHY)
 
     class Meta:
         indexes = ((("application", "position"), True),)

@@ -2,12 +2,9 @@
 
 from peewee import BooleanField, CharField, DateField, DateTimeField, ForeignKeyField, IntegerField, TextField
 
-from .base import BaseModel, utcnow
+from webapp.vocabulary import Level, SchoolKind
 
-SERVICES = ("first_loan", "renewal", "contract_change")
-HALF_DAYS = ("morning", "afternoon")
-LEVELS = ("undergraduate", "postgraduate")
-SCHOOL_KINDS = ("general", "vocational")
+from .base import BaseModel, utcnow
 
 
 class Centre(BaseModel):
@@ -54,7 +51,7 @@ class Season(BaseModel):
         indexes = ((("centre", "year"), True),)
 
     def cap_for(self, level):
-        return self.cap_postgraduate if level == "postgraduate" else self.cap_undergraduate
+        return self.cap_postgraduate if level == Level.POSTGRADUATE else self.cap_undergraduate
 
     def quota_for(self, service, half_day):
         row = self.quotas.where(
@@ -89,7 +86,7 @@ class ClosedDay(BaseModel):
 class School(BaseModel):
     centre = ForeignKeyField(Centre, backref="schools")
     name = CharField()
-    kind = CharField(max_length=20, default="general")
+    kind = CharField(max_length=20, default=SchoolKind.GENERAL)
     code = CharField(max_length=32, default="")
     address = CharField(default="")
     contact = TextField(default="")

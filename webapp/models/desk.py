@@ -2,16 +2,12 @@
 
 from peewee import BooleanField, CharField, DateField, DateTimeField, ForeignKeyField, IntegerField, TextField
 
+from webapp.vocabulary import AppointmentStatus, TicketStatus
+
 from .base import BaseModel, utcnow
 from .casework import Application
 from .centre import Centre, Season
 from .people import Student, User
-
-APPOINTMENT_STATUSES = ("booked", "cancelled", "checked_in", "no_show", "done")
-# "held": a walk-in's ticket until staff admit it; "skipped": not there when called (no-show).
-TICKET_STATUSES = ("held", "waiting", "called", "serving", "done", "skipped")
-INCIDENT_KINDS = ("crowding", "complaint", "cannot_return", "other")
-DOCUMENT_KINDS = ("prereg_slip", "application_form", "hardship_form", "certificate", "daily_list")
 
 
 class Appointment(BaseModel):
@@ -25,7 +21,7 @@ class Appointment(BaseModel):
     day = DateField()
     half_day = CharField(max_length=10)
     code = CharField(max_length=12, unique=True)
-    status = CharField(max_length=12, default="booked")
+    status = CharField(max_length=12, default=AppointmentStatus.BOOKED)
     # A return visit to sign the contract after the papers were received: booked by the desk,
     # it takes no place of the day's quota and its ticket goes to the front of the line.
     return_visit = BooleanField(default=False)
@@ -49,7 +45,7 @@ class Ticket(BaseModel):
     service = CharField(max_length=20)
     appointment = ForeignKeyField(Appointment, null=True, backref="tickets")
     student = ForeignKeyField(Student, null=True, backref="tickets")
-    status = CharField(max_length=12, default="waiting")
+    status = CharField(max_length=12, default=TicketStatus.WAITING)
     window = IntegerField(null=True)
     green_channel = BooleanField(default=False)
     green_reason = CharField(default="")

@@ -8,8 +8,6 @@ from .centre import Centre
 from .desk import IssuedDocument
 from .people import Student, User
 
-PRINT_KINDS = ("prereg_slip", "application_form", "hardship_form", "certificate", "daily_list")
-
 
 class PrintedDocument(BaseModel):
     """One PDF handed out: who printed which document, when, in which language, its SHA-256."""

@@ -2,12 +2,10 @@
 
 from peewee import BooleanField, CharField, DateField, DateTimeField, ForeignKeyField, IntegerField
 
+from webapp.vocabulary import STAFF_ROLES, Role
+
 from .base import BaseModel, utcnow
 from .centre import Centre, School
-
-STAFF_ROLES = ("admin", "leader", "outreach", "desk")
-ROLES = STAFF_ROLES + ("province", "student")
-RELATIONS = ("father", "mother", "guardian", "relative", "other")  # guardian: 法定监护人
 
 
 class Student(BaseModel):
@@ -70,7 +68,7 @@ class User(BaseModel):
 
     @property
     def is_staff(self):
-        return self.role in STAFF_ROLES or self.role == "province"
+        return self.role in STAFF_ROLES or self.role == Role.PROVINCE
 
 
 class LoginThrottle(BaseModel):

@@ -5,12 +5,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from webapp.clock import local_today
-from webapp.models import CATEGORIES, PREREG_STATUSES, School, SchoolVisit, User
+from webapp.models import School, SchoolVisit, User
 from webapp.security import roles_required
 from webapp.services import prereg_review
 from webapp.services.id_numbers import region_codes
 from webapp.services.offline_shell import reference_data
 from webapp.services.sync import BatchError, import_exported
+from webapp.vocabulary import Category, PreregStatus
 
 from . import bp
 from .forms import OutboxImportForm, ReviewForm
@@ -60,8 +61,8 @@ def pre_registrations():
     rows, total = prereg_review.search(
         current_user.centre,
         school=args.get("school", type=int),
-        category=category if category in [str(c) for c in CATEGORIES] else None,
-        status=args.get("status") if args.get("status") in PREREG_STATUSES else None,
+        category=category if category in [str(c) for c in Category.values()] else None,
+        status=args.get("status") if args.get("status") in PreregStatus.values() else None,
         captured_by=args.get("captured_by", type=int),
         page=max(page, 1),
     )
@@ -71,8 +72,8 @@ def pre_registrations():
         total=total,
         page=page,
         page_size=prereg_review.PAGE_SIZE,
-        statuses=PREREG_STATUSES,
-        categories=CATEGORIES,
+        statuses=PreregStatus.values(),
+        categories=Category.values(),
         schools=School.select().where(School.centre == current_user.centre).order_by(School.name),
         staff=User.select()
         .where((User.centre == current_user.centre) & (User.role != "student"))

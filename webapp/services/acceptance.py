@@ -8,7 +8,8 @@ from flask_babel import lazy_gettext as _l
 from peewee import IntegrityError
 
 from webapp.db import database, lock_keys
-from webapp.models import LEVELS, Application, Appointment, Student, Ticket, utcnow
+from webapp.models import Application, Appointment, Student, Ticket, utcnow
+from webapp.vocabulary import Level
 
 from . import audit, loan_rules, materials
 from .accounts import AccountError, check_mobile
@@ -86,7 +87,7 @@ def _study_years(application, value):
 
 
 def _level(application, value):
-    if value not in LEVELS:
+    if value not in Level.values():
         raise ValueError(_l("Choose a level from the list."))
     if application.amount_requested and loan_rules.amount_error(
         application.season, value, application.amount_requested

@@ -7,7 +7,8 @@ from flask_babel import lazy_gettext as _l
 from peewee import fn
 
 from webapp.db import database
-from webapp.models import STAFF_ROLES, Centre, Student, User, utcnow
+from webapp.models import Centre, Student, User, utcnow
+from webapp.vocabulary import STAFF_ROLES
 
 from . import audit
 from .id_numbers import InvalidIdNumber, parse_id_number

@@ -4,19 +4,8 @@ from flask_babel import lazy_gettext as _l
 
 from webapp.clock import local_date, local_today
 from webapp.db import database
-from webapp.models import (
-    HARDSHIP_FACTORS,
-    HEALTH_STATES,
-    LEVELS,
-    MEMBER_RELATIONS,
-    NEW_STAGES,
-    RELATIONS,
-    SPECIAL_GROUPS,
-    Application,
-    FamilyMember,
-    Guardian,
-    utcnow,
-)
+from webapp.models import Application, FamilyMember, Guardian, utcnow
+from webapp.vocabulary import HardshipFactor, Health, Level, MemberRelation, NewStage, Relation, SpecialGroup
 
 from . import audit, loan_rules
 from .accounts import AccountError, check_mobile
@@ -44,7 +33,7 @@ def start(student, season, new_stage=""):
         (Application.student == student) & (Application.season == season) & (Application.kind == "first_loan")
     )
     if application is None:
-        if previous_loan(student, season) is not None and new_stage not in NEW_STAGES:
+        if previous_loan(student, season) is not None and new_stage not in NewStage.values():
             raise StepErrors({"new_stage": _l("Choose the new stage of study this loan is for.")})
         prereg = school_pre_registration(student)
         application = Application.create(
@@ -53,7 +42,7 @@ def start(student, season, new_stage=""):
             student=student,
             kind="first_loan",
             status="draft",
-            new_stage=new_stage if new_stage in NEW_STAGES else "",
+            new_stage=new_stage if new_stage in NewStage.values() else "",
             hardship_required=not (prereg and prereg.category),
         )
         if application.new_stage:
@@ -91,14 +80,14 @@ def save_co_borrower(application, name, relation, id_number, mobile):
     errors, clean = {}, {"name": (name or "").strip()}
     if not clean["name"]:
         errors["name"] = _l("Enter the co-borrower's name.")
-    if relation not in RELATIONS:
+    if relation not in Relation.values():
         errors["relation"] = _l("Choose father, mother, legal guardian, close relative or other.")
     try:
         co_borrower = parse_id_number(id_number)
         clean["id_number"] = co_borrower.number
         if clean["id_number"] == application.student.id_number:
             errors["id_number"] = _l("The co-borrower is another person than the student.")
-        elif relation in RELATIONS:
+        elif relation in Relation.values():
             errors.update(
                 loan_rules.co_borrower_errors(
                     application.season,
@@ -149,7 +138,7 @@ def save_study(
     }
     if not values["university"]:
         errors["university"] = _l("Enter the university that admitted you.")
-    if level not in LEVELS:
+    if level not in Level.values():
         errors["level"] = _l("Choose a level from the list.")
     season = application.season
     numbers = {
@@ -228,7 +217,9 @@ def save_hardship(application, members, special_groups, factors, details, pledge
         )
     if not rows:
         errors["members-0-name"] = _l("List at least one family member.")
-    if not (set(special_groups) <= set(SPECIAL_GROUPS) and set(factors) <= set(HARDSHIP_FACTORS)):
+    if not (
+        set(special_groups) <= set(SpecialGroup.values()) and set(factors) <= set(HardshipFactor.values())
+    ):
         errors["special_groups"] = _l("Tick only the boxes offered.")
     if not pledge:
         errors["pledge"] = _l("Confirm the pledge to sign the form.")
@@ -248,8 +239,8 @@ def save_hardship(application, members, special_groups, factors, details, pledge
                 annual_income=row["annual_income"],
                 health=row["health"],
             )
-        application.special_groups = ",".join(g for g in SPECIAL_GROUPS if g in special_groups)
-        application.hardship_factors = ",".join(f for f in HARDSHIP_FACTORS if f in factors)
+        application.special_groups = ",".join(g for g in SpecialGroup.values() if g in special_groups)
+        application.hardship_factors = ",".join(f for f in HardshipFactor.values() if f in factors)
         application.hardship_details = (details or "").strip()
         application.pledge_signed_at = utcnow()
         _touch(application, "application.hardship")
@@ -261,11 +252,11 @@ def _member_errors(member, texts):
         errors["name"] = _l("Enter the name.")
     if member.get("age") is None or not 0 <= member["age"] <= 120:
         errors["age"] = _l("Enter a whole number from %(low)s to %(high)s.", low=0, high=120)
-    if member.get("relation") not in MEMBER_RELATIONS:
+    if member.get("relation") not in MemberRelation.values():
         errors["relation"] = _l("Choose a relation from the list.")
     if member.get("annual_income") is None or not 0 <= member["annual_income"] <= 10_000_000:
         errors["annual_income"] = _l("Enter the yearly income in yuan; 0 when there is none.")
-    if member.get("health") not in HEALTH_STATES:
+    if member.get("health") not in Health.values():
         errors["health"] = _l("Choose the state of health from the list.")
     return errors
 

@@ -15,7 +15,8 @@ from peewee import fn
 
 from webapp.clock import local_now
 from webapp.db import database, lock_keys
-from webapp.models import HALF_DAYS, Appointment, ClosedDay, utcnow
+from webapp.models import Appointment, ClosedDay, utcnow
+from webapp.vocabulary import HalfDay
 
 from . import audit
 
@@ -35,7 +36,9 @@ class BookingError(ValueError):
 
 
 @dataclass(frozen=True)
-class HalfDay:
+class OpenHalfDay:
+    """A half-day still open for booking, with its places and the places taken."""
+
     day: object
     half_day: str
     places: int
@@ -64,7 +67,7 @@ def check_slot(season, service, day, half_day, now=None, closed=None):
     now = now or local_now().replace(tzinfo=None)
     if service not in BOOKABLE_SERVICES:
         raise BookingError(_l("Choose first loan or renewal."))
-    if half_day not in HALF_DAYS:
+    if half_day not in HalfDay.values():
         raise BookingError(_l("Choose the morning or the afternoon."))
     if not season.acceptance_start <= day <= season.acceptance_end:
         raise BookingError(
@@ -112,15 +115,15 @@ def calendar(season, service, now=None):
         .tuples()
     ):
         counts[(day, half_day)] = count
-    quotas = {half_day: season.quota_for(service, half_day) for half_day in HALF_DAYS}
+    quotas = {half_day: season.quota_for(service, half_day) for half_day in HalfDay.values()}
     slots, day = [], season.acceptance_start
     while day <= season.acceptance_end:
-        for half_day in HALF_DAYS:
+        for half_day in HalfDay.values():
             try:
                 check_slot(season, service, day, half_day, now, closed)
             except BookingError:
                 continue
-            slots.append(HalfDay(day, half_day, quotas[half_day], counts.get((day, half_day), 0)))
+            slots.append(OpenHalfDay(day, half_day, quotas[half_day], counts.get((day, half_day), 0)))
         day += timedelta(days=1)
     return slots
 

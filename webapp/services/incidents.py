@@ -3,7 +3,8 @@ day; each with its follow-up, as the reference county's plan asks."""
 
 from flask_babel import lazy_gettext as _l
 
-from webapp.models import INCIDENT_KINDS, Incident, utcnow
+from webapp.models import Incident, utcnow
+from webapp.vocabulary import IncidentKind
 
 from . import audit
 
@@ -16,7 +17,7 @@ class IncidentErrors(ValueError):
 
 def report(centre, day, kind, description, user, student=None):
     errors = {}
-    if kind not in INCIDENT_KINDS:
+    if kind not in IncidentKind.values():
         errors["kind"] = _l("Choose what happened.")
     if not (description or "").strip():
         errors["description"] = _l("Describe what happened.")

@@ -6,8 +6,8 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 
 from webapp.clock import local_today
-from webapp.i18n import N_
 from webapp.models import Application, OwedMaterial, Student, utcnow
+from webapp.vocabulary import N_
 
 from . import audit
 

@@ -5,8 +5,9 @@ from pathlib import Path
 
 from flask import current_app, url_for
 
-from webapp.models import CATEGORIES, RosterEntry, School
+from webapp.models import RosterEntry, School
 from webapp.services.seasons import current_season
+from webapp.vocabulary import Category
 
 STATIC_SHELL = (
     "css/app.css",
@@ -67,6 +68,6 @@ def reference_data(centre):
         if season
         else None,
         "schools": [{"id": s.id, "name": s.name, "kind": s.kind} for s in schools],
-        "categories": list(CATEGORIES),
+        "categories": list(Category.values()),
         "rosters": rosters,
     }

@@ -5,7 +5,8 @@ import secrets
 
 from flask_babel import lazy_gettext as _l
 
-from webapp.models import SCHOOL_KINDS, STAFF_ROLES, School, User
+from webapp.models import School, User
+from webapp.vocabulary import STAFF_ROLES, SchoolKind
 
 from . import audit
 from .accounts import AccountError, create_staff_user
@@ -72,7 +73,7 @@ def save_school(school, name, kind, code, address, contact, by):
     errors = {}
     if not name:
         errors["name"] = _l("Enter the school's name.")
-    if kind not in SCHOOL_KINDS:
+    if kind not in SchoolKind.values():
         errors["kind"] = _l("Choose a kind of school from the list.")
     same_name = School.select().where((School.centre == school.centre) & (School.name == name))
     if school.id:

@@ -7,7 +7,8 @@ from flask_babel import lazy_gettext as _l
 from peewee import JOIN
 
 from webapp.db import database
-from webapp.models import REVIEW_STATUSES, AuditEvent, PreRegistration, School, User, utcnow
+from webapp.models import AuditEvent, PreRegistration, School, User, utcnow
+from webapp.vocabulary import REVIEW_STATUSES
 
 from . import audit
 

@@ -6,7 +6,8 @@ from datetime import date, datetime, timedelta, timezone
 from flask_babel import lazy_gettext as _l
 
 from webapp.clock import local_today
-from webapp.models import CATEGORIES, LEVELS, RELATIONS, School
+from webapp.models import School
+from webapp.vocabulary import Category, Level, Relation
 
 from .accounts import AccountError, check_mobile
 from .id_numbers import InvalidIdNumber, parse_id_number
@@ -82,7 +83,7 @@ def clean_pre_registration(data, centre, today=None, schools=None, season=None):
     clean["guardian_mobile"] = _optional_mobile(data, "guardian_mobile", errors)
     clean["school"] = _school(data, centre, errors, schools)
     clean["guardian_relation"] = _text(data, "guardian_relation")
-    if clean["guardian_relation"] not in ("",) + RELATIONS:
+    if clean["guardian_relation"] not in ("",) + Relation.values():
         errors["guardian_relation"] = _l("Choose father, mother, legal guardian, close relative or other.")
     clean["guardian_id_number"] = _text(data, "guardian_id_number")
     if clean["guardian_id_number"]:
@@ -91,10 +92,15 @@ def clean_pre_registration(data, centre, today=None, schools=None, season=None):
         except InvalidIdNumber as exc:
             errors["guardian_id_number"] = exc.args[0]
     clean["category"] = _bounded_int(
-        data, "category", min(CATEGORIES), max(CATEGORIES), errors, _l("Choose a category from the list.")
+        data,
+        "category",
+        min(Category.values()),
+        max(Category.values()),
+        errors,
+        _l("Choose a category from the list."),
     )
     clean["intended_level"] = _text(data, "intended_level")
-    if clean["intended_level"] not in ("",) + LEVELS:
+    if clean["intended_level"] not in ("",) + Level.values():
         errors["intended_level"] = _l("Choose a level from the list.")
     return clean, errors
 

@@ -12,8 +12,9 @@ from flask import current_app, render_template, url_for
 from flask_babel import to_user_timezone
 
 from webapp.clock import local_today
-from webapp.i18n import CHINESE_LOCALES, DOCUMENT_MSGIDS, N_, Bilingual
+from webapp.i18n import CHINESE_LOCALES, DOCUMENT_MSGIDS, Bilingual
 from webapp.models import Application, Appointment, FamilyMember, PrintedDocument, Student, utcnow
+from webapp.vocabulary import N_
 
 from .certificates import issue_certificate
 from .fonts import font_stack, font_status

@@ -5,7 +5,8 @@ the student to come to the window only when the case needs a signature) or retur
 from flask_babel import lazy_gettext as _l
 
 from webapp.db import database
-from webapp.models import STUDY_PROGRESS, Application, User, utcnow
+from webapp.models import Application, User, utcnow
+from webapp.vocabulary import StudyProgress
 
 from . import audit, loan_rules
 from .accounts import AccountError, check_mobile
@@ -85,7 +86,7 @@ def declare(
         errors["year_of_study"] = _l(
             "Enter a whole number from %(low)s to %(high)s.", low=1, high=application.study_years or 8
         )
-    if study_progress not in STUDY_PROGRESS:
+    if study_progress not in StudyProgress.values():
         errors["study_progress"] = _l("Choose how your studies are going.")
     message = loan_rules.amount_error(season, application.level, amount)
     if message:

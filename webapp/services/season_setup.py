@@ -8,7 +8,8 @@ from flask_babel import lazy_gettext as _l
 from peewee import fn
 
 from webapp.db import database
-from webapp.models import HALF_DAYS, Appointment, ClosedDay, Season, ServiceQuota
+from webapp.models import Appointment, ClosedDay, Season, ServiceQuota
+from webapp.vocabulary import HalfDay
 
 from . import audit, loan_rules
 
@@ -140,7 +141,7 @@ def save_season(season, values, user):
         season.save()
         if creating:
             for service in BOOKABLE:
-                for half_day in HALF_DAYS:
+                for half_day in HalfDay.values():
                     ServiceQuota.create(season=season, service=service, half_day=half_day, places=30)
         audit.record("season.created" if creating else "season.changed", season, actor=user, changes=changes)
     return season
@@ -148,7 +149,7 @@ def save_season(season, values, user):
 
 def set_quota(season, service, half_day, places, user):
     """Daily places for a service and half-day; never below what is already booked on a day."""
-    if service not in BOOKABLE or half_day not in HALF_DAYS:
+    if service not in BOOKABLE or half_day not in HalfDay.values():
         raise SetupErrors({"places": _l("Choose a service and a half-day from the list.")})
     if places is None or not 0 <= places <= 500:
         raise SetupErrors({"places": _l("Enter a whole number from %(low)s to %(high)s.", low=0, high=500)})

@@ -1,0 +1,246 @@
+"""The domain's words in one place: every status, kind and role is a str enum whose members
+carry the msgid of their label. Members compare equal to their stored text ("booked"), so the
+database keeps plain strings while the code names each value once."""
+
+from enum import IntEnum, StrEnum
+
+
+def N_(msgid):
+    """Marks a msgid for extraction where it is translated later (labels, printed documents)."""
+    return msgid
+
+
+class _Labelled:
+    """Each member is declared as VALUE = "stored text", N_("Label")."""
+
+    @classmethod
+    def values(cls):
+        """The stored texts, in declaration order."""
+        return tuple(member.value for member in cls)
+
+    @classmethod
+    def msgids(cls):
+        """{stored text: label msgid}, for printed documents (translated per language)."""
+        return {member.value: member.msgid for member in cls}
+
+
+class Vocabulary(_Labelled, StrEnum):
+    def __new__(cls, value, msgid):
+        member = str.__new__(cls, value)
+        member._value_, member.msgid = value, msgid
+        return member
+
+
+class NumberedVocabulary(_Labelled, IntEnum):
+    def __new__(cls, value, msgid):
+        member = int.__new__(cls, value)
+        member._value_, member.msgid = value, msgid
+        return member
+
+
+class Role(Vocabulary):
+    ADMIN = "admin", N_("Administrator")
+    LEADER = "leader", N_("Leader")
+    OUTREACH = "outreach", N_("Outreach")
+    DESK = "desk", N_("Desk")
+    PROVINCE = "province", N_("Province")
+    STUDENT = "student", N_("Student")
+
+
+STAFF_ROLES = (Role.ADMIN, Role.LEADER, Role.OUTREACH, Role.DESK)
+
+
+class Sex(Vocabulary):
+    MALE = "M", N_("Male")
+    FEMALE = "F", N_("Female")
+
+
+class Service(Vocabulary):
+    """What a student comes to the window for; also the kind of an application."""
+
+    FIRST_LOAN = "first_loan", N_("First loan")
+    RENEWAL = "renewal", N_("Renewal")
+    CONTRACT_CHANGE = "contract_change", N_("Contract change")
+
+
+BOOKABLE_SERVICES = (Service.FIRST_LOAN, Service.RENEWAL)
+
+
+class HalfDay(Vocabulary):
+    MORNING = "morning", N_("Morning")
+    AFTERNOON = "afternoon", N_("Afternoon")
+
+
+class Level(Vocabulary):
+    UNDERGRADUATE = "undergraduate", N_("Undergraduate or college (本专科)")
+    POSTGRADUATE = "postgraduate", N_("Postgraduate (研究生)")
+
+
+class SchoolKind(Vocabulary):
+    GENERAL = "general", N_("General high school")
+    VOCATIONAL = "vocational", N_("Vocational school")
+
+
+class Relation(Vocabulary):
+    """The co-borrower's (and a pre-registered guardian's) relation to the student."""
+
+    FATHER = "father", N_("Father")
+    MOTHER = "mother", N_("Mother")
+    GUARDIAN = "guardian", N_("Legal guardian")  # 法定监护人
+    RELATIVE = "relative", N_("Close relative")
+    OTHER = "other", N_("Other")
+
+
+PARENT_OR_GUARDIAN = (Relation.FATHER, Relation.MOTHER, Relation.GUARDIAN)
+
+
+class MemberRelation(Vocabulary):
+    """A row of the family members table of the family-hardship form."""
+
+    FATHER = "father", N_("Father")
+    MOTHER = "mother", N_("Mother")
+    GUARDIAN = "guardian", N_("Legal guardian")
+    SIBLING = "sibling", N_("Brother or sister")
+    GRANDPARENT = "grandparent", N_("Grandparent")
+    OTHER = "other", N_("Other")
+
+
+class Category(NumberedVocabulary):
+    """design.md section 3: who skips the family-hardship determination (1-4 pre-approved)."""
+
+    NONE = 0, N_("None: the family-hardship form will be needed")
+    POVERTY = (
+        1,
+        N_(
+            "1 · Registered poverty, subsistence allowance, extreme hardship, orphan, disability, martyr's child"
+        ),
+    )
+    SUDDEN_HARDSHIP = 2, N_("2 · Sudden family hardship")
+    GRANT_HOLDER = 3, N_("3 · High-school national grant holder")
+    CERTIFIED = 4, N_("4 · Other, certified by the school or county")
+
+
+class PreregStatus(Vocabulary):
+    ACCEPTED = "accepted", N_("Accepted")
+    POSSIBLE_DUPLICATE = "possible_duplicate", N_("Possible duplicate")
+    INVALID = "invalid", N_("Invalid")
+    MERGED = "merged", N_("Merged")
+    REJECTED = "rejected", N_("Rejected")
+
+
+REVIEW_STATUSES = (PreregStatus.POSSIBLE_DUPLICATE, PreregStatus.INVALID)
+
+
+class ApplicationStatus(Vocabulary):
+    DRAFT = "draft", N_("Draft")
+    SUBMITTED = "submitted", N_("Submitted")
+    RETURNED = "returned", N_("Returned")
+    APPROVED = "approved", N_("Approved")
+    ACCEPTED = "accepted", N_("Loan accepted")
+    CANCELLED = "cancelled", N_("Cancelled")
+
+
+# A student may still change these.
+EDITABLE_APPLICATIONS = (ApplicationStatus.DRAFT, ApplicationStatus.RETURNED)
+
+
+class SpecialGroup(Vocabulary):
+    REGISTERED_POVERTY = "registered_poverty", N_("Registered poverty household")
+    SUBSISTENCE = "subsistence", N_("Subsistence allowance household")
+    EXTREME_HARDSHIP = "extreme_hardship", N_("Extreme hardship support")
+    ORPHAN = "orphan", N_("Orphan")
+    DISABLED = "disabled", N_("Disabled, or child of disabled parents")
+    MARTYR_CHILD = "martyr_child", N_("Child of a martyr")
+
+
+class HardshipFactor(Vocabulary):
+    LOW_INCOME = "low_income", N_("Low family income")
+    ILLNESS = "illness", N_("Serious illness in the family")
+    DISASTER = "disaster", N_("Natural disaster or accident")
+    SEVERAL_IN_EDUCATION = "several_in_education", N_("Several children in education")
+    SINGLE_PARENT = "single_parent", N_("Single-parent family")
+    UNEMPLOYMENT = "unemployment", N_("Unemployment in the family")
+
+
+class Health(Vocabulary):
+    HEALTHY = "healthy", N_("Healthy")
+    CHRONIC_ILLNESS = "chronic_illness", N_("Chronic illness")
+    SERIOUS_ILLNESS = "serious_illness", N_("Serious illness")
+    DISABLED = "disabled", N_("Disabled")
+
+
+class StudyProgress(Vocabulary):
+    """How a renewing student says their studies are going."""
+
+    ON_TRACK = "on_track", N_("Studying normally")
+    REPEATING_YEAR = "repeating_year", N_("Repeating a year")
+    SUSPENDED = "suspended", N_("Studies suspended")
+    CHANGED_MAJOR = "changed_major", N_("Changed major")
+
+
+class NewStage(Vocabulary):
+    """A first loan for a new stage of study by a student who borrowed for an earlier one."""
+
+    ASSOCIATE_TO_BACHELOR = "associate_to_bachelor", N_("From college to a bachelor's degree (专升本)")
+    BACHELOR_TO_MASTER = "bachelor_to_master", N_("From a bachelor's to a master's degree")
+    MASTER_TO_DOCTOR = "master_to_doctor", N_("From a master's degree to a doctorate")
+
+
+class AppointmentStatus(Vocabulary):
+    BOOKED = "booked", N_("Booked")
+    CANCELLED = "cancelled", N_("Cancelled")
+    CHECKED_IN = "checked_in", N_("Checked in")
+    NO_SHOW = "no_show", N_("No-show")
+    DONE = "done", N_("Done")
+
+
+# A booking that holds its place of the day (services/quotas.py).
+HOLDING_PLACE = (AppointmentStatus.BOOKED, AppointmentStatus.CHECKED_IN)
+
+
+class TicketStatus(Vocabulary):
+    """held: a walk-in's ticket until staff admit it; skipped: not there when called."""
+
+    HELD = "held", N_("Walk-in, not admitted yet")
+    WAITING = "waiting", N_("Checked in, waiting")
+    CALLED = "called", N_("Called")
+    SERVING = "serving", N_("Being served")
+    DONE = "done", N_("Done")
+    SKIPPED = "skipped", N_("No-show")
+
+
+class DeskStatus(Vocabulary):
+    """One status per row of the desk's day: the ticket's, unless the loan is accepted."""
+
+    BOOKED = "booked", N_("Booked")
+    HELD = "held", N_("Walk-in, not admitted yet")
+    WAITING = "waiting", N_("Checked in, waiting")
+    CALLED = "called", N_("Called")
+    SERVING = "serving", N_("Being served")
+    DONE = "done", N_("Done")
+    ACCEPTED = "accepted", N_("Loan accepted")
+    NO_SHOW = "no_show", N_("No-show")
+
+
+class IncidentKind(Vocabulary):
+    CROWDING = "crowding", N_("Crowding in the hall")
+    COMPLAINT = "complaint", N_("Complaint")
+    CANNOT_RETURN = "cannot_return", N_("Student cannot come back the same day")
+    OTHER = "other", N_("Other")
+
+
+class DocumentKind(Vocabulary):
+    """A printed document (design.md section 4)."""
+
+    PREREG_SLIP = "prereg_slip", N_("Pre-registration slip")
+    APPLICATION_FORM = "application_form", N_("Application form")
+    HARDSHIP_FORM = "hardship_form", N_("Family-hardship determination form")
+    CERTIFICATE = "certificate", N_("Acceptance certificate")
+    DAILY_LIST = "daily_list", N_("Daily appointment list")
+
+
+ALL_VOCABULARIES = (
+    Role, Sex, Service, HalfDay, Level, SchoolKind, Relation, MemberRelation, Category,
+    PreregStatus, ApplicationStatus, SpecialGroup, HardshipFactor, Health, StudyProgress, NewStage,
+    AppointmentStatus, TicketStatus, DeskStatus, IncidentKind, DocumentKind,
+)  # fmt: skip
