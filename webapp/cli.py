@@ -52,7 +52,9 @@ def db_status():
 @click.command("create-user")
 @click.option("--username", required=True)
 @click.option("--name", required=True, help="Full name shown in the app.")
-@click.option("--role", type=click.Choice([role.value for role in (*STAFF_ROLES, Role.PROVINCE)]), required=True)
+@click.option(
+    "--role", type=click.Choice([role.value for role in (*STAFF_ROLES, Role.PROVINCE)]), required=True
+)
 @click.option("--centre", "region_code", help="Region code of the centre, e.g. 140623.")
 @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
 @with_appcontext
