@@ -13,10 +13,10 @@ from webapp.models import (
     Guardian,
     School,
     Season,
-    ServiceQuota,
     Student,
     User,
 )
+from webapp.services import quotas
 from webapp.services.passwords import hash_password
 
 PASSWORD = "secret-pass"
@@ -60,9 +60,7 @@ def make_season(centre, year=2023, **kw):
     )
     values.update(kw)
     season = Season.create(centre=centre, year=year, **values)
-    for service in ("first_loan", "renewal"):
-        for half_day in ("morning", "afternoon"):
-            ServiceQuota.create(season=season, service=service, half_day=half_day, places=30)
+    quotas.create_defaults(season)
     return season
 
 

@@ -37,7 +37,7 @@ from webapp.models import (
     Ticket,
     User,
 )
-from webapp.services import audit, dashboard
+from webapp.services import audit, dashboard, quotas
 
 YEAR = date.today().year + 1  # a season whose window lies ahead, so bookings are in it
 ADMIN_PAGES = [
@@ -157,9 +157,9 @@ def test_a_quota_below_what_is_booked_is_refused(client, admin, season):
         refused.status_code == 409
         and f"3 places are already booked on {day.isoformat()}" in refused.get_data(as_text=True)
     )
-    assert season.quota_for("first_loan", "morning") == 30
+    assert quotas.places(season, "first_loan", "morning") == 30
     assert post(client, path, page, service="first_loan", half_day="morning", places="3").status_code == 302
-    assert Season.get_by_id(season.id).quota_for("first_loan", "morning") == 3
+    assert quotas.places(Season.get_by_id(season.id), "first_loan", "morning") == 3
 
 
 def test_closed_days_inside_the_window_and_not_over_bookings(client, admin, season):
@@ -199,7 +199,7 @@ def test_copy_last_season_into_a_new_one(client, admin, season):
     assert response.status_code == 302
     copied = Season.get(Season.year == YEAR + 1)
     assert copied.acceptance_start == date(YEAR + 1, 7, 17) and copied.cap_undergraduate == 20000
-    assert copied.quota_for("renewal", "afternoon") == 25 and not copied.is_current
+    assert quotas.places(copied, "renewal", "afternoon") == 25 and not copied.is_current
     again = post(
         client, f"/admin/seasons/{season.id}/copy", f"/admin/seasons/{season.id}", year=str(YEAR + 1)
     )

@@ -5,6 +5,7 @@ import sqlite3
 from tests.conftest import csrf_token
 from webapp.db import is_sqlite
 from webapp.models import Application, Centre, School, Season, Student, User
+from webapp.services import quotas
 from webapp.services.demo import DEMO_PASSWORD, HALL, STUDENTS, demo_id_number
 
 
@@ -18,8 +19,8 @@ def test_seed_demo_loads_once_and_prints_sign_ins(runner):
     season = Season.get()
     assert (
         season.cap_undergraduate,
-        season.quota_for("first_loan", "morning"),
-        season.quota_for("renewal", "afternoon"),
+        quotas.places(season, "first_loan", "morning"),
+        quotas.places(season, "renewal", "afternoon"),
     ) == (20000, 30, 30)
     assert sorted(s.kind for s in School.select()) == ["general", "vocational"]
     assert {u.role for u in User.select()} == {"admin", "leader", "outreach", "desk", "province", "student"}

@@ -34,7 +34,7 @@ from webapp.models import (
     Ticket,
     User,
 )
-from webapp.services import acceptance, applications, booking, contract_later, loan_rules, queue, renewals
+from webapp.services import acceptance, applications, contract_later, loan_rules, queue, quotas, renewals
 
 TODAY = date.today()
 YEAR = TODAY.year
@@ -501,7 +501,7 @@ def test_papers_now_contract_later_takes_no_second_place(app, client, auth, seas
         visit = contract_later.defer_contract(application, day, "afternoon", clerk)
         assert visit.return_visit and visit.status == "booked"
         assert Appointment.get_by_id(today_booking.id).status == "done"
-        assert booking.taken(season, "first_loan", day, "afternoon") == 0
+        assert quotas.taken(season, "first_loan", day, "afternoon") == 0
         assert Application.get_by_id(application.id).papers_received_at is not None
         ticket = queue.issue_ticket(visit, day)
         assert ticket.green_channel

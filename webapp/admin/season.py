@@ -12,9 +12,10 @@ from webapp.forms import ButtonForm, show_errors
 from webapp.i18n import HALF_DAY_LABELS, SERVICE_LABELS
 from webapp.models import ClosedDay, Season
 from webapp.security import own_centre_or_404, roles_required
-from webapp.services import season_setup
+from webapp.services import quotas, season_setup
+from webapp.services.errors import FieldErrors
 from webapp.services.loan_rules import policy_defaults
-from webapp.services.seasons import quota_table
+from webapp.vocabulary import BOOKABLE_SERVICES
 
 from . import bp
 from .forms import (
@@ -50,7 +51,7 @@ def _values(form):
 
 def _quota_form(**kwargs):
     form = QuotaForm(**kwargs)
-    form.service.choices = [(k, str(SERVICE_LABELS[k])) for k in season_setup.BOOKABLE]
+    form.service.choices = [(k, str(SERVICE_LABELS[k])) for k in BOOKABLE_SERVICES]
     form.half_day.choices = [(k, str(v)) for k, v in HALF_DAY_LABELS.items()]
     return form
 
@@ -63,7 +64,7 @@ def _page(season, form=None, quota_form=None, closed_form=None, copy_form=None, 
         quota_form=quota_form or _quota_form(),
         closed_form=closed_form or ClosedDayForm(),
         copy_form=copy_form or CopySeasonForm(year=str(season.year + 1)),
-        quotas=quota_table(season),
+        quotas=quotas.table(season),
         closed_days=list(season.closed_days.order_by(ClosedDay.day)),
         seasons=list(
             Season.select().where(Season.centre == current_user.centre).order_by(Season.year.desc())
@@ -141,14 +142,14 @@ def season_quota(season_id):
     if not form.validate_on_submit():
         abort(400)
     try:
-        season_setup.set_quota(
+        quotas.set_places(
             season,
             form.service.data,
             form.half_day.data,
             _whole(form.places.data),
             current_user._get_current_object(),
         )
-    except season_setup.SetupErrors as exc:
+    except FieldErrors as exc:
         show_errors(form, exc.errors)
         return _page(season, quota_form=form, status=exc.status)
     flash(_("Daily places saved."), "success")

@@ -7,9 +7,10 @@ from flask_login import current_user
 from webapp.i18n import LANGUAGE_COOKIE
 from webapp.models import Centre
 from webapp.navigation import home_endpoint
+from webapp.services import quotas
 from webapp.services.materials import MATERIALS
 from webapp.services.offline_shell import precache_urls, shell_version
-from webapp.services.seasons import current_season, quota_table
+from webapp.services.seasons import current_season
 
 from . import bp
 
@@ -55,7 +56,7 @@ def policy():
         centres=centres,
         centre=centre,
         season=season,
-        quotas=quota_table(season) if season else {},
+        quotas=quotas.table(season) if season else {},
         materials=MATERIALS,
     )
 

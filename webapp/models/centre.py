@@ -53,12 +53,6 @@ class Season(BaseModel):
     def cap_for(self, level):
         return self.cap_postgraduate if level == Level.POSTGRADUATE else self.cap_undergraduate
 
-    def quota_for(self, service, half_day):
-        row = self.quotas.where(
-            (ServiceQuota.service == service) & (ServiceQuota.half_day == half_day)
-        ).first()
-        return row.places if row else 0
-
 
 class ServiceQuota(BaseModel):
     """Daily places per service and half-day, e.g. 30 first-loan mornings."""

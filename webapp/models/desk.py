@@ -2,7 +2,7 @@
 
 from peewee import BooleanField, CharField, DateField, DateTimeField, ForeignKeyField, IntegerField, TextField
 
-from webapp.vocabulary import AppointmentStatus, TicketStatus
+from webapp.vocabulary import HOLDING_PLACE, AppointmentStatus, TicketStatus
 
 from .base import BaseModel, utcnow
 from .casework import Application
@@ -33,6 +33,17 @@ class Appointment(BaseModel):
             (("centre", "day", "service", "half_day", "status"), False),
             (("season", "day", "status"), False),
         )  # the dashboard's pass over bookings
+
+    @classmethod
+    def holding_place(cls, *columns):
+        """Bookings that hold a place of their half-day's quota: booked or checked in, and not a
+        return visit for a contract (services/quotas.py says why)."""
+        return cls.select(*columns).where(cls.status.in_(HOLDING_PLACE) & ~cls.return_visit)
+
+    @classmethod
+    def not_cancelled(cls, *columns):
+        """Every booking of a day that the desk and the dashboard count, no-shows included."""
+        return cls.select(*columns).where(cls.status != AppointmentStatus.CANCELLED)
 
 
 class Ticket(BaseModel):

@@ -15,16 +15,15 @@ from . import audit, loan_rules, materials
 from .accounts import AccountError, check_mobile
 from .applications import loan_term_of, policy_errors
 from .certificates import current_certificate, issue_certificate
+from .errors import FieldErrors
 from .student_record import other_loans, school_pre_registration
 
 CONTRACT_RE = re.compile(r"^[A-Za-z0-9-]{6,32}$")
 ACCEPTABLE = ("submitted", "approved")
 
 
-class AcceptanceErrors(ValueError):
-    def __init__(self, errors, status=422):
-        super().__init__(errors)
-        self.errors, self.status = errors, status
+class AcceptanceErrors(FieldErrors):
+    pass
 
 
 @dataclass

@@ -11,6 +11,7 @@ from webapp.models import Centre, Student, User, utcnow
 from webapp.vocabulary import STAFF_ROLES
 
 from . import audit
+from .errors import FieldErrors
 from .id_numbers import InvalidIdNumber, parse_id_number
 from .passwords import hash_password, needs_rehash, verify_password
 
@@ -18,14 +19,12 @@ MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
 MIN_PASSWORD_LENGTH = 8
 
 
-class AccountError(ValueError):
+class AccountError(FieldErrors):
     """A rule was broken; field names the form field the message belongs next to."""
 
     def __init__(self, field, message, conflict=False):
-        super().__init__(message)
+        super().__init__({field: message}, status=409 if conflict else 422)
         self.field = field
-        self.message = message
-        self.status = 409 if conflict else 422
 
 
 def normalise_mobile(value):

@@ -9,6 +9,7 @@ from webapp.vocabulary import HardshipFactor, Health, Level, MemberRelation, New
 
 from . import audit, loan_rules
 from .accounts import AccountError, check_mobile
+from .errors import FieldErrors
 from .id_numbers import InvalidIdNumber, parse_id_number
 from .student_record import previous_loan, school_pre_registration
 
@@ -17,12 +18,8 @@ MAX_FAMILY_MEMBERS = 8
 MEMBER_TEXT = ("name", "employer", "occupation")
 
 
-class StepErrors(ValueError):
+class StepErrors(FieldErrors):
     """Field messages for one step; nothing of that step was saved."""
-
-    def __init__(self, errors):
-        super().__init__(errors)
-        self.errors = errors
 
 
 def start(student, season, new_stage=""):

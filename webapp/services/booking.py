@@ -11,28 +11,29 @@ from datetime import datetime, time, timedelta
 
 from flask_babel import lazy_gettext as _l
 from icalendar import Calendar, Event
-from peewee import fn
 
 from webapp.clock import local_now
 from webapp.db import database, lock_keys
 from webapp.models import Appointment, ClosedDay, utcnow
-from webapp.vocabulary import HalfDay
+from webapp.vocabulary import BOOKABLE_SERVICES, HOLDING_PLACE, HalfDay
 
-from . import audit
+from . import audit, quotas
+from .errors import RuleError
 
-BOOKABLE_SERVICES = ("first_loan", "renewal")
-ACTIVE = ("booked", "checked_in")
 HALF_DAY_STARTS = {"morning": time(8, 30), "afternoon": time(14, 30)}
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
 HALF_DAY_ENDS = {"morning": time(12, 0), "afternoon": time(17, 30)}
 
 
-class BookingError(ValueError):
-    """A booking rule was broken; status is 409 for a full half-day or a second booking."""
+class BookingError(RuleError):
+    """A booking rule was broken; status is 409 for a full half-day or a second booking, and
+    reason names the case for the JSON API."""
 
-    def __init__(self, message, status=422, reason="invalid"):
-        super().__init__(message)
-        self.message, self.status, self.reason = message, status, reason
+    status = 422
+
+    def __init__(self, message, status=None, reason="invalid"):
+        super().__init__(message, status)
+        self.reason = reason
 
 
 @dataclass(frozen=True)
@@ -83,39 +84,12 @@ def check_slot(season, service, day, half_day, now=None, closed=None):
         raise BookingError(_l("Bookings for that half-day have closed."))
 
 
-def taken(season, service, day, half_day):
-    return (
-        Appointment.select()
-        .where(
-            (Appointment.season == season)
-            & (Appointment.service == service)
-            & (Appointment.day == day)
-            & (Appointment.half_day == half_day)
-            & Appointment.status.not_in(["cancelled"])
-            & ~Appointment.return_visit
-        )
-        .count()
-    )
-
-
 def calendar(season, service, now=None):
     """Every bookable half-day still open, with places and places taken."""
     now = now or local_now().replace(tzinfo=None)
     closed = closed_days(season)
-    counts = {}
-    for day, half_day, count in (
-        Appointment.select(Appointment.day, Appointment.half_day, fn.COUNT(Appointment.id))
-        .where(
-            (Appointment.season == season)
-            & (Appointment.service == service)
-            & (Appointment.status != "cancelled")
-            & ~Appointment.return_visit
-        )
-        .group_by(Appointment.day, Appointment.half_day)
-        .tuples()
-    ):
-        counts[(day, half_day)] = count
-    quotas = {half_day: season.quota_for(service, half_day) for half_day in HalfDay.values()}
+    counts = quotas.taken_by_half_day(season, service)
+    places = {half_day: quotas.places(season, service, half_day) for half_day in HalfDay.values()}
     slots, day = [], season.acceptance_start
     while day <= season.acceptance_end:
         for half_day in HalfDay.values():
@@ -123,7 +97,7 @@ def calendar(season, service, now=None):
                 check_slot(season, service, day, half_day, now, closed)
             except BookingError:
                 continue
-            slots.append(OpenHalfDay(day, half_day, quotas[half_day], counts.get((day, half_day), 0)))
+            slots.append(OpenHalfDay(day, half_day, places[half_day], counts.get((day, half_day), 0)))
         day += timedelta(days=1)
     return slots
 
@@ -135,7 +109,7 @@ def active_booking(student, season, service):
             (Appointment.student == student)
             & (Appointment.season == season)
             & (Appointment.service == service)
-            & Appointment.status.in_(ACTIVE)
+            & Appointment.status.in_(HOLDING_PLACE)
         )
         .first()
     )
@@ -157,7 +131,7 @@ def book_slot(student, season, service, day, half_day, application=None, now=Non
             status=409,
             reason="not_needed",
         )
-    places = season.quota_for(service, half_day)
+    places = quotas.places(season, service, half_day)
     with database.atomic():
         lock_keys([f"slot:{season.id}:{service}:{day}:{half_day}", f"student:{student.id}:{service}"])
         if active_booking(student, season, service) is not None:
@@ -168,7 +142,7 @@ def book_slot(student, season, service, day, half_day, application=None, now=Non
                 status=409,
                 reason="already_booked",
             )
-        if taken(season, service, day, half_day) >= places:
+        if quotas.taken(season, service, day, half_day) >= places:
             raise BookingError(_l("That half-day is full. Please choose another."), status=409, reason="full")
         appointment = Appointment.create(
             centre=season.centre,

@@ -13,6 +13,7 @@ from webapp.db import database, lock_keys
 from webapp.models import IssuedDocument, Student, utcnow
 
 from . import audit
+from .errors import RuleError
 
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
 ID_NUMBER_RE = re.compile(r"^\d{17}[\dX]$")
@@ -41,7 +42,7 @@ def current_certificate(application):
     )
 
 
-class CertificateRevoked(ValueError):
+class CertificateRevoked(RuleError):
     """The application's certificate was revoked; only a deliberate reissue replaces it."""
 
 

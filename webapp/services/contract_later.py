@@ -10,15 +10,15 @@ from flask_babel import lazy_gettext as _l
 from webapp.clock import local_today
 from webapp.db import database, lock_keys
 from webapp.models import Application, Appointment, utcnow
+from webapp.vocabulary import HOLDING_PLACE
 
 from . import audit, booking
+from .errors import FieldErrors
 from .materials import materials_for
 
 
-class ContractLaterError(ValueError):
-    def __init__(self, errors, status=422):
-        super().__init__(errors)
-        self.errors, self.status = errors, status
+class ContractLaterError(FieldErrors):
+    pass
 
 
 def return_visit(application):
@@ -28,7 +28,7 @@ def return_visit(application):
         .where(
             (Appointment.application == application)
             & Appointment.return_visit
-            & Appointment.status.in_(booking.ACTIVE)
+            & Appointment.status.in_(HOLDING_PLACE)
         )
         .first()
     )
@@ -55,7 +55,7 @@ def defer_contract(application, day, half_day, user):
     with database.atomic():
         lock_keys([f"application:{application.id}"])
         Appointment.update(status="done").where(
-            (Appointment.application == application) & Appointment.status.in_(booking.ACTIVE)
+            (Appointment.application == application) & Appointment.status.in_(HOLDING_PLACE)
         ).execute()
         Application.update(papers_received_at=utcnow(), papers_received_by=user).where(
             Application.id == application.id

@@ -113,8 +113,8 @@ def season_numbers(season):
         elif kind == "renewal" and status in ("approved", "accepted"):
             counts["renewals_online"] += count
     for day, status, count in (
-        Appointment.select(Appointment.day, Appointment.status, fn.COUNT(Appointment.id))
-        .where((Appointment.season == season) & (Appointment.status != "cancelled"))
+        Appointment.not_cancelled(Appointment.day, Appointment.status, fn.COUNT(Appointment.id))
+        .where(Appointment.season == season)
         .group_by(Appointment.day, Appointment.status)
         .tuples()
     ):
@@ -167,9 +167,7 @@ def season_figures(current, previous):
 def today_figures(centre, day):
     """Today's bookings, tickets and acceptances; acceptances by a range on accepted_at, so
     that its index is used."""
-    bookings = Appointment.select().where(
-        (Appointment.centre == centre) & (Appointment.day == day) & (Appointment.status != "cancelled")
-    )
+    bookings = Appointment.not_cancelled().where((Appointment.centre == centre) & (Appointment.day == day))
     tickets = Ticket.select().where((Ticket.centre == centre) & (Ticket.day == day))
     start = utc_start_of(day)
     return {

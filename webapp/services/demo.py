@@ -22,12 +22,12 @@ from webapp.models import (
     School,
     SchoolVisit,
     Season,
-    ServiceQuota,
     Student,
     User,
     utcnow,
 )
 
+from . import quotas
 from .loan_rules import loan_term
 from .passwords import hash_password
 
@@ -178,9 +178,7 @@ def _season(centre, today):
         cap_postgraduate=25000,
         is_current=True,
     )
-    for service in ("first_loan", "renewal"):
-        for half_day in ("morning", "afternoon"):
-            ServiceQuota.create(season=season, service=service, half_day=half_day, places=30)
+    quotas.create_defaults(season)
     return season
 
 

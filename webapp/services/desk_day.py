@@ -47,13 +47,11 @@ def _status(appointment, ticket, application_status):
 def board(centre, day):
     """Rows of today's bookings (morning first) and walk-ins."""
     appointments = (
-        Appointment.select(Appointment, Student, Application)
+        Appointment.not_cancelled(Appointment, Student, Application)
         .join(Student)
         .switch(Appointment)
         .join(Application, JOIN.LEFT_OUTER)
-        .where(
-            (Appointment.centre == centre) & (Appointment.day == day) & (Appointment.status != "cancelled")
-        )
+        .where((Appointment.centre == centre) & (Appointment.day == day))
         .order_by(Appointment.half_day.desc(), Appointment.service, Student.name)
     )
     tickets = list(Ticket.select().where((Ticket.centre == centre) & (Ticket.day == day)))

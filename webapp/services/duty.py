@@ -7,14 +7,13 @@ from flask_babel import lazy_gettext as _l
 from webapp.models import DutyAssignment, User
 
 from . import audit
+from .errors import RuleError
 
 DUTY_ROLES = ("leader", "admin")
 
 
-class DutyError(ValueError):
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
+class DutyError(RuleError):
+    status = 422
 
 
 def duty_leader(centre, day):

@@ -14,9 +14,13 @@ from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength, Val
 
 from webapp.clock import local_today
 
+from .errors import RuleError
 
-class InvalidIdNumber(ValueError):
+
+class InvalidIdNumber(RuleError):
     """Raised with a message fit to show next to the field."""
+
+    status = 422
 
 
 @dataclass(frozen=True)

@@ -7,12 +7,11 @@ from webapp.models import Incident, utcnow
 from webapp.vocabulary import IncidentKind
 
 from . import audit
+from .errors import FieldErrors
 
 
-class IncidentErrors(ValueError):
-    def __init__(self, errors):
-        super().__init__(errors)
-        self.errors = errors
+class IncidentErrors(FieldErrors):
+    pass
 
 
 def report(centre, day, kind, description, user, student=None):

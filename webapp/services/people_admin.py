@@ -10,16 +10,15 @@ from webapp.vocabulary import STAFF_ROLES, SchoolKind
 
 from . import audit
 from .accounts import AccountError, create_staff_user
+from .errors import FieldErrors
 from .passwords import hash_password
 
 PASSWORD_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"  # noqa: S105 (an alphabet, not a password)
 ADMIN_ROLES = tuple(role for role in STAFF_ROLES if role != "province")
 
 
-class PeopleErrors(ValueError):
-    def __init__(self, errors, status=422):
-        super().__init__(errors)
-        self.errors, self.status = errors, status
+class PeopleErrors(FieldErrors):
+    pass
 
 
 def temporary_password():

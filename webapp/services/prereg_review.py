@@ -11,11 +11,12 @@ from webapp.models import AuditEvent, PreRegistration, School, User, utcnow
 from webapp.vocabulary import REVIEW_STATUSES
 
 from . import audit
+from .errors import RuleError
 
 PAGE_SIZE = 50
 
 
-class ReviewError(ValueError):
+class ReviewError(RuleError):
     pass
 
 

@@ -19,16 +19,15 @@ from webapp.db import database, lock_keys
 from webapp.models import Appointment, Student, Ticket, utcnow
 
 from . import audit
+from .errors import FieldErrors, RuleError
 from .id_numbers import InvalidIdNumber, parse_id_number
 
 STREAMS = {"first_loan": "A", "renewal": "B"}
 WALK_IN_STREAM = "W"
 
 
-class QueueError(ValueError):
-    def __init__(self, message, status=409):
-        super().__init__(message)
-        self.message, self.status = message, status
+class QueueError(RuleError):
+    pass
 
 
 def entrance_token(centre, day):
@@ -159,10 +158,8 @@ def _new_ticket(centre, day, stream, **fields):
     return Ticket.create(centre=centre, day=day, stream=stream, number=last + 1, issued_at=utcnow(), **fields)
 
 
-class WalkInErrors(ValueError):
-    def __init__(self, errors):
-        super().__init__(errors)
-        self.errors = errors
+class WalkInErrors(FieldErrors):
+    pass
 
 
 # The position a waiting phone polls for, in one statement: the student's latest ticket of the

@@ -11,13 +11,12 @@ from webapp.vocabulary import StudyProgress
 from . import audit, loan_rules
 from .accounts import AccountError, check_mobile
 from .applications import StepErrors, loan_term_of
+from .errors import RuleError
 from .student_record import previous_loan, student_application
 
 
-class RenewalError(ValueError):
-    def __init__(self, message, status=409):
-        super().__init__(message)
-        self.message, self.status = message, status
+class RenewalError(RuleError):
+    pass
 
 
 def start_renewal(student, season):

@@ -20,6 +20,7 @@ from webapp.models import PreRegistration, RosterEntry, RosterImport, School
 
 from . import audit
 from .accounts import AccountError, check_mobile
+from .errors import RuleError
 from .id_numbers import InvalidIdNumber, parse_id_number
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -46,12 +47,10 @@ SCIENTIFIC_RE = re.compile(r"^\d+(\.\d+)?[eE]\+?\d+$")
 EXACT_FLOAT_LIMIT = 10**15
 
 
-class RosterError(ValueError):
+class RosterError(RuleError):
     """The file as a whole cannot be used; message says what to change."""
 
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
+    status = 422
 
 
 class RowError(NamedTuple):

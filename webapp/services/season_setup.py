@@ -5,16 +5,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from peewee import fn
 
 from webapp.db import database
-from webapp.models import Appointment, ClosedDay, Season, ServiceQuota
-from webapp.vocabulary import HalfDay
+from webapp.models import ClosedDay, Season
 
-from . import audit, loan_rules
+from . import audit, loan_rules, quotas
+from .errors import FieldErrors
 
-BOOKABLE = ("first_loan", "renewal")
-ACTIVE_BOOKINGS = ("booked", "checked_in")
 # field → (lowest, highest) for the whole numbers of a season
 NUMBERS = {
     "cap_undergraduate": (1000, 100000),
@@ -34,10 +31,8 @@ NUMBERS = {
 DATES = ("acceptance_start", "acceptance_end", "contract_change_start", "contract_change_end")
 
 
-class SetupErrors(ValueError):
-    def __init__(self, errors, status=422):
-        super().__init__(errors)
-        self.errors, self.status = errors, status
+class SetupErrors(FieldErrors):
+    pass
 
 
 @dataclass
@@ -109,12 +104,7 @@ def _check(values, season):
 
 
 def _bookings_outside(season, start, end):
-    outside = Appointment.select().where(
-        (Appointment.season == season)
-        & Appointment.status.in_(ACTIVE_BOOKINGS)
-        & ((Appointment.day < start) | (Appointment.day > end))
-    )
-    count = outside.count()
+    count = quotas.held_outside(season, start, end)
     if count:
         return {
             "acceptance_end": _l(
@@ -140,62 +130,15 @@ def save_season(season, values, user):
         creating = season.id is None
         season.save()
         if creating:
-            for service in BOOKABLE:
-                for half_day in HalfDay.values():
-                    ServiceQuota.create(season=season, service=service, half_day=half_day, places=30)
+            quotas.create_defaults(season)
         audit.record("season.created" if creating else "season.changed", season, actor=user, changes=changes)
     return season
-
-
-def set_quota(season, service, half_day, places, user):
-    """Daily places for a service and half-day; never below what is already booked on a day."""
-    if service not in BOOKABLE or half_day not in HalfDay.values():
-        raise SetupErrors({"places": _l("Choose a service and a half-day from the list.")})
-    if places is None or not 0 <= places <= 500:
-        raise SetupErrors({"places": _l("Enter a whole number from %(low)s to %(high)s.", low=0, high=500)})
-    busiest = (
-        Appointment.select(Appointment.day, fn.COUNT(Appointment.id).alias("n"))
-        .where(
-            (Appointment.season == season)
-            & (Appointment.service == service)
-            & (Appointment.half_day == half_day)
-            & Appointment.status.in_(ACTIVE_BOOKINGS)
-        )
-        .group_by(Appointment.day)
-        .order_by(fn.COUNT(Appointment.id).desc())
-        .first()
-    )
-    if busiest is not None and busiest.n > places:
-        raise SetupErrors(
-            {
-                "places": _l(
-                    "%(n)d places are already booked on %(day)s; the quota cannot be lower.",
-                    n=busiest.n,
-                    day=busiest.day.isoformat(),
-                )
-            },
-            status=409,
-        )
-    quota, _created = ServiceQuota.get_or_create(
-        season=season, service=service, half_day=half_day, defaults={"places": places}
-    )
-    old, quota.places = quota.places, places
-    quota.save()
-    audit.record("season.quota", season, actor=user, service=service, half_day=half_day, old=old, new=places)
 
 
 def add_closed_day(season, day, reason, user):
     if day is None or not season.acceptance_start <= day <= season.acceptance_end:
         raise SetupErrors({"day": _l("Choose a day inside the acceptance window.")})
-    booked = (
-        Appointment.select()
-        .where(
-            (Appointment.season == season)
-            & (Appointment.day == day)
-            & Appointment.status.in_(ACTIVE_BOOKINGS)
-        )
-        .count()
-    )
+    booked = quotas.held_on(season, day)
     if booked:
         raise SetupErrors(
             {"day": _l("%(n)d students are booked on that day; move their bookings first.", n=booked)},
@@ -260,12 +203,7 @@ def copy_season(previous, year, user, numbers):
     )
     with database.atomic():
         season = save_season(Season(centre=previous.centre), values, user)
-        for quota in previous.quotas:
-            ServiceQuota.update(places=quota.places).where(
-                (ServiceQuota.season == season)
-                & (ServiceQuota.service == quota.service)
-                & (ServiceQuota.half_day == quota.half_day)
-            ).execute()
+        quotas.copy(previous, season)
     return season
 
 

@@ -14,14 +14,6 @@ def current_season(centre):
     )
 
 
-def quota_table(season):
-    """{service: {half_day: places}} for display."""
-    table = {}
-    for q in season.quotas:
-        table.setdefault(q.service, {})[q.half_day] = q.places
-    return table
-
-
 def centre_counts(centre):
     return {
         "schools": School.select().where(School.centre == centre, School.active).count(),

@@ -23,6 +23,7 @@ from webapp.db import database, insert_rows, lock_keys
 from webapp.models import PreRegistration, RosterEntry, School, SchoolVisit, Student, utcnow
 
 from . import audit
+from .errors import RuleError
 from .prereg_rules import clean_pre_registration, clean_school_visit, parse_device_time
 from .seasons import current_season
 
@@ -47,13 +48,10 @@ PREREG_FIELDS = (
 )
 
 
-class BatchError(ValueError):
+class BatchError(RuleError):
     """The envelope itself is unusable; status is the HTTP status to answer with."""
 
-    def __init__(self, message, status=400):
-        super().__init__(message)
-        self.message = message
-        self.status = status
+    status = 400
 
 
 @dataclass

@@ -5,9 +5,9 @@ from flask_login import current_user
 from webapp.clock import local_today
 from webapp.models import Centre, DutyAssignment, School, Student
 from webapp.security import own_centre_or_404, roles_required
-from webapp.services import materials
+from webapp.services import materials, quotas
 from webapp.services.queue import entrance_token
-from webapp.services.seasons import centre_counts, current_season, quota_table
+from webapp.services.seasons import centre_counts, current_season
 
 from . import bp
 
@@ -18,7 +18,7 @@ def _season_context():
     return {
         "centre": centre,
         "season": season,
-        "quotas": quota_table(season) if season else {},
+        "quotas": quotas.table(season) if season else {},
         "counts": centre_counts(centre),
     }
 

@@ -22,6 +22,7 @@ from webapp.services import applications, booking, loan_rules, materials, queue,
 from webapp.services.materials import MATERIAL_LABELS, MATERIALS
 from webapp.services.seasons import current_season
 from webapp.services.student_record import previous_loan, student_application, student_status
+from webapp.vocabulary import BOOKABLE_SERVICES
 
 from . import bp
 from .forms import BookingForm, CoBorrowerForm, HardshipForm, LoanForm, NewStageForm, RenewalForm, StudyForm
@@ -62,7 +63,7 @@ def book():
     student = current_user.student
     season = current_season(student.centre)
     service = request.values.get("service", "first_loan")
-    if season is None or service not in booking.BOOKABLE_SERVICES:
+    if season is None or service not in BOOKABLE_SERVICES:
         abort(404)
     existing = booking.active_booking(student, season, service)
     application = student_application(student, season, service)
