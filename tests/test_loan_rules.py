@@ -76,6 +76,21 @@ def season(app):
     )
 
 
+def at_the_desk(season, region="140623", age=18, materials=ALL_MATERIALS, student_fields=None, **fields):
+    """A submitted first loan of a student of that age with a parent as co-borrower, the given
+    papers ticked at the window."""
+    student = make_student(
+        season.centre, id_number=valid_id_number(region=region, birth=born(age)), **(student_fields or {})
+    )
+    values = dict(
+        co_borrower=make_co_borrower(student),
+        hardship_required=False,
+        status="submitted",
+        materials_checked=",".join(materials),
+    )
+    return make_application(student, season, **{**values, **fields})
+
+
 @pytest.fixture
 def signed_in(client, auth, season):
     """A student of 18 signed in, pages in English."""
@@ -220,16 +235,7 @@ def test_the_desk_cannot_lower_the_level_under_the_amount(client, auth, season, 
 
 
 def test_submit_and_acceptance_check_the_cap_again(ctx, season):
-    student = make_student(season.centre, id_number=valid_id_number(birth=born(18)))
-    application = make_application(
-        student,
-        season,
-        co_borrower=make_co_borrower(student),
-        hardship_required=False,
-        status="submitted",
-        amount_requested=26000,
-        materials_checked=",".join(ALL_MATERIALS),
-    )
+    application = at_the_desk(season, amount_requested=26000)
     clerk = make_user(season.centre, role="desk")
     with pytest.raises(acceptance.AcceptanceErrors) as info:
         acceptance.accept(application, "HT2026000001", clerk)
@@ -313,8 +319,8 @@ def test_a_new_stage_starts_a_first_loan_and_the_desk_sees_both(client, auth, se
     client.set_cookie("lang", "en")
     assert "new stage" in client.get("/me/").get_data(as_text=True)
     assert client.get("/me/application").headers["Location"].endswith("/me/application/new-stage")
-    assert post(client, "/me/application/new-stage", stage="nonsense").status_code == 422
-    assert post(client, "/me/application/new-stage", stage="bachelor_to_master").status_code == 302
+    assert post(client, "/me/application/new-stage", new_stage="nonsense").status_code == 422
+    assert post(client, "/me/application/new-stage", new_stage="bachelor_to_master").status_code == 302
     first = Application.get((Application.season == season) & (Application.kind == "first_loan"))
     assert first.new_stage == "bachelor_to_master" and first.status == "draft"
     assert client.get("/me/application").status_code == 200
@@ -355,17 +361,8 @@ def test_sign_up_lets_a_student_choose_the_centre(client, season):
 
 
 def test_the_desk_checks_the_household_register(ctx, season):
-    student = make_student(
-        season.centre, id_number=valid_id_number(region="510107", birth=born(18)), household_to_check=True
-    )
-    application = make_application(
-        student,
-        season,
-        co_borrower=make_co_borrower(student),
-        hardship_required=False,
-        status="submitted",
-        materials_checked=",".join(ALL_MATERIALS),
-    )
+    application = at_the_desk(season, region="510107", student_fields={"household_to_check": True})
+    student = application.student
     acceptance.accept(application, "HT-2026-0001", make_user(season.centre, role="desk"))
     assert not Student.get_by_id(student.id).household_to_check
     assert AuditEvent.select().where(AuditEvent.action == "student.household_checked").exists()
@@ -375,18 +372,7 @@ def test_the_desk_checks_the_household_register(ctx, season):
 
 
 def test_a_contract_number_is_unique_in_a_season(client, auth, season):
-    students = [make_student(season.centre, id_number=valid_id_number(birth=born(18))) for _ in range(2)]
-    apps = [
-        make_application(
-            s,
-            season,
-            co_borrower=make_co_borrower(s),
-            hardship_required=False,
-            status="submitted",
-            materials_checked=",".join(ALL_MATERIALS),
-        )
-        for s in students
-    ]
+    apps = [at_the_desk(season) for _ in range(2)]
     clerk = make_user(season.centre, role="desk")
     auth.login(clerk.username, PASSWORD)
     client.set_cookie("lang", "en")
@@ -412,16 +398,7 @@ def test_a_contract_number_is_unique_in_a_season(client, auth, season):
 
 @pytest.fixture
 def at_the_window(season):
-    student = make_student(season.centre, id_number=valid_id_number(birth=born(18)))
-    application = make_application(
-        student,
-        season,
-        co_borrower=make_co_borrower(student),
-        hardship_required=False,
-        status="submitted",
-        materials_checked=",".join(ALL_MATERIALS[:-1]),
-    )
-    return application, make_user(season.centre, role="desk")
+    return at_the_desk(season, materials=ALL_MATERIALS[:-1]), make_user(season.centre, role="desk")
 
 
 def test_accept_with_a_paper_to_follow(app, client, auth, season, at_the_window):
@@ -471,15 +448,8 @@ def test_the_id_card_never_follows_and_the_season_can_forbid_it(ctx, season, at_
 
 
 def test_papers_now_contract_later_takes_no_second_place(app, client, auth, season):
-    student = make_student(season.centre, id_number=valid_id_number(birth=born(18)))
-    application = make_application(
-        student,
-        season,
-        co_borrower=make_co_borrower(student),
-        hardship_required=False,
-        status="submitted",
-        materials_checked=",".join(ALL_MATERIALS),
-    )
+    application = at_the_desk(season)
+    student = application.student
     with app.app_context():
         today = local_today()
     today_booking = Appointment.create(

@@ -4,6 +4,8 @@ from flask_wtf import FlaskForm
 from wtforms import SelectMultipleField
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from webapp.services.errors import FieldErrors, RuleError
+
 
 class ButtonForm(FlaskForm):
     """Only the CSRF token, for one-button actions (cancel a booking, call the next ticket …)."""
@@ -23,3 +25,21 @@ def show_errors(form, errors, fields=None):
     fields = fields or form._fields
     for name, message in errors.items():
         fields.get(name, form.csrf_token).errors.append(message)
+
+
+def submit_form(form, action, page, done):
+    """A form's step, the same everywhere: show the page, or validate the form, run the service
+    call, and answer with the next page; a refusal shows its messages on the same page.
+
+    action() calls the service and returns what done() needs; page(status) renders the page with
+    the form; done(result) answers a success (a redirect, usually after a flash)."""
+    if not form.is_submitted():
+        return page(200)
+    if not form.validate():
+        return page(422)
+    try:
+        result = action()
+    except (FieldErrors, RuleError) as exc:
+        show_errors(form, exc.errors)
+        return page(exc.status)
+    return done(result)

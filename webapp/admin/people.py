@@ -4,7 +4,7 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from webapp.forms import ButtonForm, show_errors
+from webapp.forms import ButtonForm, submit_form
 from webapp.i18n import ROLE_LABELS, SCHOOL_KIND_LABELS
 from webapp.models import School, User
 from webapp.security import own_centre_or_404, roles_required
@@ -39,20 +39,18 @@ def _users_page(form=None, new_password=None, status=200):
 @roles_required("admin")
 def users():
     form = _staff_form()
-    if form.validate_on_submit():
-        try:
-            user, password = people_admin.create_staff(
-                current_user.centre,
-                form.username.data,
-                form.name.data,
-                form.role.data,
-                current_user._get_current_object(),
-            )
-        except people_admin.PeopleErrors as exc:
-            show_errors(form, exc.errors)
-            return _users_page(form, status=exc.status)
-        return _users_page(new_password=(user, password))
-    return _users_page(form, status=422 if form.is_submitted() else 200)
+    return submit_form(
+        form,
+        lambda: people_admin.create_staff(
+            current_user.centre,
+            form.username.data,
+            form.name.data,
+            form.role.data,
+            current_user._get_current_object(),
+        ),
+        lambda status: _users_page(form, status=status),
+        lambda created: _users_page(new_password=created),
+    )
 
 
 def _user(user_id):
@@ -105,50 +103,47 @@ def _schools_page(form=None, status=200):
 @roles_required("admin")
 def schools():
     form = _school_form()
-    if form.validate_on_submit():
-        try:
-            school = people_admin.save_school(
-                School(centre=current_user.centre),
-                form.name.data,
-                form.kind.data,
-                form.code.data,
-                form.address.data,
-                form.contact.data,
-                current_user._get_current_object(),
-            )
-        except people_admin.PeopleErrors as exc:
-            show_errors(form, exc.errors)
-            return _schools_page(form, exc.status)
+
+    def added(school):
         flash(_("%(name)s added.", name=school.name), "success")
         return redirect(url_for("admin.schools"))
-    return _schools_page(form, 422 if form.is_submitted() else 200)
+
+    return submit_form(
+        form,
+        lambda: _save_school(School(centre=current_user.centre), form),
+        lambda status: _schools_page(form, status),
+        added,
+    )
 
 
 @bp.route("/schools/<int:school_id>", methods=["GET", "POST"])
 @roles_required("admin")
 def school(school_id):
     school = own_centre_or_404(School, school_id)
-    form, status = _school_form(obj=school), 200
-    if form.validate_on_submit():
-        try:
-            people_admin.save_school(
-                school,
-                form.name.data,
-                form.kind.data,
-                form.code.data,
-                form.address.data,
-                form.contact.data,
-                current_user._get_current_object(),
-            )
-        except people_admin.PeopleErrors as exc:
-            show_errors(form, exc.errors)
-            status = exc.status
-        else:
-            flash(_("%(name)s saved.", name=school.name), "success")
-            return redirect(url_for("admin.schools"))
-    elif form.is_submitted():
-        status = 422
-    return render_template("admin/school.html", school=school, form=form), status
+    form = _school_form(obj=school)
+
+    def saved(_school):
+        flash(_("%(name)s saved.", name=school.name), "success")
+        return redirect(url_for("admin.schools"))
+
+    return submit_form(
+        form,
+        lambda: _save_school(school, form),
+        lambda status: (render_template("admin/school.html", school=school, form=form), status),
+        saved,
+    )
+
+
+def _save_school(school, form):
+    return people_admin.save_school(
+        school,
+        form.name.data,
+        form.kind.data,
+        form.code.data,
+        form.address.data,
+        form.contact.data,
+        current_user._get_current_object(),
+    )
 
 
 @bp.route("/schools/<int:school_id>/<any(deactivate, activate):action>", methods=["POST"])

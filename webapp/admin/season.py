@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from webapp.clock import local_today
-from webapp.forms import ButtonForm, show_errors
+from webapp.forms import ButtonForm, show_errors, submit_form
 from webapp.i18n import HALF_DAY_LABELS, SERVICE_LABELS
 from webapp.models import ClosedDay, Season
 from webapp.security import own_centre_or_404, roles_required
@@ -99,21 +99,19 @@ def new_season():
             **{name: str(getattr(defaults, name)) for name in POLICY_LABELS},
         }
     )
-    status = 200
-    if form.validate_on_submit():
-        try:
-            season = season_setup.save_season(
-                Season(centre=current_user.centre), _values(form), current_user._get_current_object()
-            )
-        except season_setup.SetupErrors as exc:
-            show_errors(form, exc.errors)
-            status = exc.status
-        else:
-            flash(_("Season created with 30 places per half-day and service; adjust them below."), "success")
-            return redirect(url_for("admin.season", season_id=season.id))
-    elif form.is_submitted():
-        status = 422
-    return render_template("admin/season_new.html", form=form), status
+
+    def created(season):
+        flash(_("Season created with 30 places per half-day and service; adjust them below."), "success")
+        return redirect(url_for("admin.season", season_id=season.id))
+
+    return submit_form(
+        form,
+        lambda: season_setup.save_season(
+            Season(centre=current_user.centre), _values(form), current_user._get_current_object()
+        ),
+        lambda status: (render_template("admin/season_new.html", form=form), status),
+        created,
+    )
 
 
 @bp.route("/seasons/<int:season_id>", methods=["GET", "POST"])
@@ -121,17 +119,17 @@ def new_season():
 def season(season_id):
     season = own_centre_or_404(Season, season_id)
     form = SeasonForm(obj=season)
-    if form.validate_on_submit():
-        try:
-            season_setup.save_season(season, _values(form), current_user._get_current_object())
-        except season_setup.SetupErrors as exc:
-            show_errors(form, exc.errors)
-            return _page(season, form=form, status=exc.status)
+
+    def saved(_season):
         flash(_("Season saved."), "success")
         return redirect(url_for("admin.season", season_id=season.id))
-    if form.is_submitted():
-        return _page(season, form=form, status=422)
-    return _page(season)
+
+    return submit_form(
+        form,
+        lambda: season_setup.save_season(season, _values(form), current_user._get_current_object()),
+        lambda status: _page(season, form=form, status=status),
+        saved,
+    )
 
 
 @bp.route("/seasons/<int:season_id>/quota", methods=["POST"])

@@ -2,6 +2,7 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
+from webapp.forms import submit_form
 from webapp.models import Centre
 from webapp.navigation import home_endpoint
 from webapp.services import accounts, audit, throttle
@@ -59,26 +60,27 @@ def signup():
     form.centre.choices = [("", _("The centre of my ID number's region"))] + [
         (str(c.id), f"{c.name} ({c.region_code})") for c in centres
     ]
-    status = 200
-    if form.validate_on_submit():
-        try:
-            user = accounts.register_student(
-                form.id_number.data,
-                form.name.data,
-                form.mobile.data,
-                form.password.data,
-                form.centre.data if len(centres) > 1 else None,
-            )
-        except accounts.AccountError as exc:
-            getattr(form, exc.field).errors.append(exc.message)
-            status = exc.status
-        else:
-            login_user(user)
-            flash(_("Welcome, %(name)s. Your account is ready.", name=user.name), "success")
-            return redirect(url_for(home_endpoint(user)))
-    elif form.is_submitted():
-        status = 422
-    return render_template("auth/signup.html", form=form, choose_centre=len(centres) > 1), status
+
+    def welcome(user):
+        login_user(user)
+        flash(_("Welcome, %(name)s. Your account is ready.", name=user.name), "success")
+        return redirect(url_for(home_endpoint(user)))
+
+    return submit_form(
+        form,
+        lambda: accounts.register_student(
+            form.id_number.data,
+            form.name.data,
+            form.mobile.data,
+            form.password.data,
+            form.centre.data if len(centres) > 1 else None,
+        ),
+        lambda status: (
+            render_template("auth/signup.html", form=form, choose_centre=len(centres) > 1),
+            status,
+        ),
+        welcome,
+    )
 
 
 @bp.route("/logout", methods=["POST"])

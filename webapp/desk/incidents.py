@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from webapp.clock import local_today
-from webapp.forms import show_errors
+from webapp.forms import submit_form
 from webapp.i18n import INCIDENT_LABELS
 from webapp.models import Incident
 from webapp.security import own_centre_or_404, roles_required
@@ -28,25 +28,24 @@ def _incident_form(**kwargs):
 @bp.route("/incidents", methods=["GET", "POST"])
 @roles_required(*INCIDENT_ROLES)
 def incident_log():
-    form, status = _incident_form(), 200
-    if form.validate_on_submit():
-        try:
-            incidents.report(
-                current_user.centre,
-                local_today(),
-                form.kind.data,
-                form.description.data,
-                current_user._get_current_object(),
-            )
-        except incidents.IncidentErrors as exc:
-            show_errors(form, exc.errors)
-            status = 422
-        else:
-            flash(_("Logged. The duty leader sees it until it is closed."), "success")
-            return redirect(url_for("desk.incident_log"))
-    elif form.is_submitted():
-        status = 400
-    return _log_page(form, status=status)
+    form = _incident_form()
+
+    def logged(_incident):
+        flash(_("Logged. The duty leader sees it until it is closed."), "success")
+        return redirect(url_for("desk.incident_log"))
+
+    return submit_form(
+        form,
+        lambda: incidents.report(
+            current_user.centre,
+            local_today(),
+            form.kind.data,
+            form.description.data,
+            current_user._get_current_object(),
+        ),
+        lambda status: _log_page(form, status=status),
+        logged,
+    )
 
 
 def _log_page(form, close_form=None, closing=None, status=200):

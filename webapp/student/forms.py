@@ -39,7 +39,7 @@ class StudyForm(FlaskForm):
 
 
 class NewStageForm(FlaskForm):
-    stage = SelectField(_l("The new stage of study"), validate_choice=False)
+    new_stage = SelectField(_l("The new stage of study"), validate_choice=False)
 
 
 class LoanForm(FlaskForm):

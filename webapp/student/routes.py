@@ -5,7 +5,7 @@ from flask import Response, abort, flash, jsonify, redirect, render_template, re
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from webapp.forms import ButtonForm, show_errors
+from webapp.forms import ButtonForm, show_errors, submit_form
 from webapp.i18n import (
     HARDSHIP_FACTOR_LABELS,
     HEALTH_LABELS,
@@ -213,21 +213,17 @@ def new_stage():
         abort(404)
     if student_application(student, season) is not None:
         return redirect(url_for("student.application_overview"))
-    form, status = NewStageForm(), 200
-    form.stage.choices = _choices(NEW_STAGE_LABELS)
-    if form.validate_on_submit():
-        try:
-            applications.start(student, season, form.stage.data)
-        except applications.StepErrors as exc:
-            show_errors(form, {"stage": exc.errors["new_stage"]})
-            status = 422
-        else:
-            return redirect(url_for("student.application_overview"))
-    elif form.is_submitted():
-        status = 422
-    return render_template(
-        "student/new_stage.html", form=form, previous=previous_loan(student, season)
-    ), status
+    form = NewStageForm()
+    form.new_stage.choices = _choices(NEW_STAGE_LABELS)
+    return submit_form(
+        form,
+        lambda: applications.start(student, season, form.new_stage.data),
+        lambda status: (
+            render_template("student/new_stage.html", form=form, previous=previous_loan(student, season)),
+            status,
+        ),
+        lambda _application: redirect(url_for("student.application_overview")),
+    )
 
 
 @bp.route("/application")
@@ -409,29 +405,33 @@ def renewal():
         ), exc.status
     form = RenewalForm(obj=_renewal_values(application))
     form.study_progress.choices = _choices(STUDY_PROGRESS_LABELS)
-    status = 200
-    if form.validate_on_submit():
-        try:
-            renewals.declare(
-                application,
-                _whole_number(form.year_of_study.data),
-                form.study_progress.data,
-                _whole_number(form.amount.data),
-                form.mobile.data,
-                form.co_borrower_mobile.data,
-                form.contact_note.data,
-            )
-        except applications.StepErrors as exc:
-            show_errors(form, exc.errors)
-            status = 422
-        else:
-            flash(_("Your renewal declaration is sent. The centre's answer will appear here."), "success")
-            return redirect(url_for("student.renewal"))
-    elif form.is_submitted():
-        status = 422
-    return render_template(
-        "student/renewal.html", application=application, form=form, previous=previous_loan(student, season)
-    ), status
+
+    def sent(_result):
+        flash(_("Your renewal declaration is sent. The centre's answer will appear here."), "success")
+        return redirect(url_for("student.renewal"))
+
+    return submit_form(
+        form,
+        lambda: renewals.declare(
+            application,
+            _whole_number(form.year_of_study.data),
+            form.study_progress.data,
+            _whole_number(form.amount.data),
+            form.mobile.data,
+            form.co_borrower_mobile.data,
+            form.contact_note.data,
+        ),
+        lambda status: (
+            render_template(
+                "student/renewal.html",
+                application=application,
+                form=form,
+                previous=previous_loan(student, season),
+            ),
+            status,
+        ),
+        sent,
+    )
 
 
 def _renewal_values(application):
