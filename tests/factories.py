@@ -15,8 +15,10 @@ from webapp.models import (
     Season,
     Student,
     User,
+    utcnow,
 )
 from webapp.services import quotas
+from webapp.services.certificates import issue_certificate
 from webapp.services.passwords import hash_password
 
 PASSWORD = "secret-pass"
@@ -125,6 +127,13 @@ def make_application(student, season, **kw):
     )
     values.update(kw)
     return Application.create(centre=student.centre, season=season, student=student, **values)
+
+
+def make_accepted(student, season, issued_by=None, **kw):
+    """An accepted application with its certificate, as the desk's acceptance leaves it."""
+    application = make_application(student, season, status="accepted", accepted_at=utcnow(), **kw)
+    issue_certificate(application, issued_by)
+    return application
 
 
 def make_appointment(student, season, day, service="first_loan", half_day="morning", **kw):

@@ -10,6 +10,7 @@ from pypdf import PdfReader
 from tests.documents_helpers import embedded_fonts, page_image, pdf_text, uncovered_characters
 from tests.factories import (
     PASSWORD,
+    make_accepted,
     make_application,
     make_centre,
     make_co_borrower,
@@ -43,7 +44,7 @@ def desk(app, client, auth):
     school = make_school(centre)
     student = make_student(centre, name="欧阳娜", school=school, class_name="高三(2)班")
     father = make_co_borrower(student)
-    application = make_application(
+    application = make_accepted(
         student,
         season,
         co_borrower=father,
@@ -51,7 +52,6 @@ def desk(app, client, auth):
         major="数学与应用数学",
         amount_requested=16000,
         loan_term_years=19,
-        status="accepted",
         contract_number="2023140623000001",
     )
     Appointment.create(
@@ -323,7 +323,7 @@ def test_a_large_batch_is_laid_out_in_parts_and_joined_into_one_pdf(client, desk
     names = [f"批量{n:02d}" for n in range(PARALLEL_FROM)]
     for name in names:
         student = make_student(desk["centre"], name=name, school=desk["school"])
-        application = make_application(student, desk["season"], status="accepted", amount_requested=8000)
+        application = make_accepted(student, desk["season"], amount_requested=8000)
         Appointment.create(
             centre=desk["centre"],
             season=desk["season"],

@@ -8,7 +8,8 @@ from webapp.clock import local_today
 from webapp.models import Application, PreRegistration
 from webapp.security import own_centre_or_404, roles_required
 from webapp.services import printing
-from webapp.services.certificates import CertificateRevoked, current_certificate, was_revoked
+from webapp.services.certificates import current_certificate
+from webapp.services.errors import RuleError
 from webapp.services.pdf import FontsMissing
 
 from . import bp
@@ -70,10 +71,10 @@ def certificate(application_id):
         ), 409
     try:
         document = printing.certificate(application, current_user)
-    except CertificateRevoked as exc:
+    except RuleError as exc:
         return render_template(
-            "errors/error.html", status=409, title=_("Certificate revoked"), message=str(exc.args[0])
-        ), 409
+            "errors/error.html", status=exc.status, title=_("Certificate revoked"), message=exc.message
+        ), exc.status
     return _pdf([document], f"certificate-{application_id}.pdf")
 
 
@@ -125,7 +126,7 @@ def batch():
         current_user.centre, _day(), half_day, accepted_only=kind == "certificate"
     )
     if kind == "certificate":  # revoked certificates are left out until a leader reissues them
-        applications = [a for a in applications if current_certificate(a) or not was_revoked(a)]
+        applications = [a for a in applications if current_certificate(a)]
     if not applications:
         return render_template(
             "errors/error.html",

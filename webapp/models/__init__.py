@@ -1,11 +1,12 @@
 """The domain model. ALL_MODELS is the list migrations and tests work from; the domain's words
 (statuses, kinds, roles) live in webapp/vocabulary.py."""
 
+from .audit import AuditEvent
 from .base import BaseModel, utcnow
 from .casework import Application, FamilyMember, OwedMaterial, PreRegistration
 from .centre import Centre, ClosedDay, School, Season, ServiceQuota
-from .desk import Appointment, AuditEvent, DutyAssignment, Incident, IssuedDocument, Ticket
-from .documents import PrintedDocument
+from .desk import Appointment, DutyAssignment, Incident, Ticket
+from .documents import IssuedDocument, PrintedDocument
 from .outreach import RosterEntry, RosterImport, SchoolVisit
 from .people import Guardian, LoginThrottle, Student, User
 

@@ -1,4 +1,4 @@
-"""The day at the centre: appointments, tickets, the duty rota, printed documents."""
+"""The day at the centre: appointments, tickets, the duty rota and incidents."""
 
 from peewee import BooleanField, CharField, DateField, DateTimeField, ForeignKeyField, IntegerField, TextField
 
@@ -97,38 +97,6 @@ class DutyAssignment(BaseModel):
 
     class Meta:
         indexes = ((("centre", "day", "duty"), True),)
-
-
-class IssuedDocument(BaseModel):
-    """Every printed form or certificate: who, when, which, and its checksum."""
-
-    centre = ForeignKeyField(Centre, backref="issued_documents")
-    kind = CharField(max_length=20)
-    student = ForeignKeyField(Student, null=True, backref="documents")
-    application = ForeignKeyField(Application, null=True, backref="documents")
-    number = CharField(max_length=32, null=True, unique=True)
-    verification_code = CharField(max_length=16, null=True)
-    checksum = CharField(max_length=64, default="")
-    issued_by = ForeignKeyField(User, null=True, backref="issued_documents")
-    issued_at = DateTimeField(default=utcnow)
-    revoked_at = DateTimeField(null=True)
-    revoked_reason = TextField(default="")
-
-
-class AuditEvent(BaseModel):
-    """An append-only line of who did what to which record."""
-
-    centre = ForeignKeyField(Centre, null=True, backref="audit_events")
-    actor = ForeignKeyField(User, null=True, backref="audit_events")
-    action = CharField(max_length=40, index=True)
-    object_type = CharField(max_length=40, default="")
-    object_id = CharField(max_length=64, default="")
-    details = TextField(default="{}")
-    ip = CharField(max_length=45, default="")
-    created_at = DateTimeField(default=utcnow, index=True)
-
-    class Meta:
-        indexes = ((("object_type", "object_id"), False),)
 
 
 class Incident(BaseModel):

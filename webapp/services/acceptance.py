@@ -12,10 +12,10 @@ from webapp.models import Application, Appointment, Student, Ticket, utcnow
 from webapp.vocabulary import Level
 
 from . import audit, loan_rules, materials
-from .accounts import AccountError, check_mobile
 from .applications import loan_term_of, policy_errors
 from .certificates import current_certificate, issue_certificate
 from .errors import FieldErrors
+from .mobile_numbers import InvalidMobile, check_mobile
 from .student_record import other_loans, school_pre_registration
 
 CONTRACT_RE = re.compile(r"^[A-Za-z0-9-]{6,32}$")
@@ -104,7 +104,7 @@ def _level(application, value):
 def _mobile(_application, value):
     try:
         return check_mobile(value)
-    except AccountError as exc:
+    except InvalidMobile as exc:
         raise ValueError(exc.message) from None
 
 

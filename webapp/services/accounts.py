@@ -1,7 +1,6 @@
 """Accounts: student sign-up, sign-in by ID number, mobile or username, staff creation."""
 
 import re
-import unicodedata
 
 from flask_babel import lazy_gettext as _l
 from peewee import fn
@@ -13,9 +12,9 @@ from webapp.vocabulary import STAFF_ROLES
 from . import audit
 from .errors import FieldErrors
 from .id_numbers import InvalidIdNumber, parse_id_number
+from .mobile_numbers import MOBILE_RE, InvalidMobile, check_mobile, normalise_mobile
 from .passwords import hash_password, needs_rehash, verify_password
 
-MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
 MIN_PASSWORD_LENGTH = 8
 
 
@@ -27,16 +26,11 @@ class AccountError(FieldErrors):
         self.field = field
 
 
-def normalise_mobile(value):
-    """Full-width digits (typed with a Chinese IME) become ASCII; spaces and dashes go."""
-    return re.sub(r"[\s-]", "", unicodedata.normalize("NFKC", value or ""))
-
-
-def check_mobile(value):
-    mobile = normalise_mobile(value)
-    if not MOBILE_RE.match(mobile):
-        raise AccountError("mobile", _l("Enter an 11-digit mainland mobile number, e.g. 13800138000."))
-    return mobile
+def _mobile(value):
+    try:
+        return check_mobile(value)
+    except InvalidMobile as exc:
+        raise AccountError("mobile", exc.message) from None
 
 
 def check_password(value):
@@ -84,7 +78,7 @@ def register_student(id_number, name, mobile, password, centre_id=None):
     name = (name or "").strip()
     if not name:
         raise AccountError("name", _l("Enter your name as on your ID card."))
-    mobile = check_mobile(mobile)
+    mobile = _mobile(mobile)
     check_password(password)
     centre = choose_centre(rid.region_code, centre_id)
     with database.atomic():
@@ -161,7 +155,7 @@ def create_staff_user(username, name, role, password, centre=None, mobile=None):
         raise AccountError("centre", _l("Staff accounts belong to a centre."))
     if User.select().where(fn.UPPER(User.username) == username.upper()).exists():
         raise AccountError("username", _l("This username is taken."), conflict=True)
-    mobile = check_mobile(mobile) if mobile else None
+    mobile = _mobile(mobile) if mobile else None
     user = User.create(
         centre=centre,
         role=role,

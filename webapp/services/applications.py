@@ -8,9 +8,9 @@ from webapp.models import Application, FamilyMember, Guardian, utcnow
 from webapp.vocabulary import HardshipFactor, Health, Level, MemberRelation, NewStage, Relation, SpecialGroup
 
 from . import audit, loan_rules
-from .accounts import AccountError, check_mobile
 from .errors import FieldErrors
 from .id_numbers import InvalidIdNumber, parse_id_number
+from .mobile_numbers import InvalidMobile, check_mobile
 from .student_record import previous_loan, school_pre_registration
 
 STEPS = ("co_borrower", "study", "loan", "hardship")
@@ -98,7 +98,7 @@ def save_co_borrower(application, name, relation, id_number, mobile):
         errors["id_number"] = exc.args[0]
     try:
         clean["mobile"] = check_mobile(mobile)
-    except AccountError as exc:
+    except InvalidMobile as exc:
         errors["mobile"] = exc.message
     if errors:
         raise StepErrors(errors)

@@ -9,9 +9,9 @@ from webapp.clock import local_today
 from webapp.models import School
 from webapp.vocabulary import Category, Level, Relation
 
-from .accounts import AccountError, check_mobile
 from .id_numbers import InvalidIdNumber, parse_id_number
 from .loan_rules import student_age_error
+from .mobile_numbers import InvalidMobile, check_mobile
 
 TEXT_LIMITS = {"name": 50, "class_name": 50, "guardian_name": 50, "intended_university": 100, "notes": 1000}
 
@@ -41,7 +41,7 @@ def _optional_mobile(data, key, errors):
         return ""
     try:
         return check_mobile(value)
-    except AccountError as exc:
+    except InvalidMobile as exc:
         errors[key] = exc.message
         return ""
 

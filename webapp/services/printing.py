@@ -9,6 +9,7 @@ from pathlib import Path
 import cn2an
 import segno
 from flask import current_app, render_template, url_for
+from flask_babel import lazy_gettext as _l
 from flask_babel import to_user_timezone
 
 from webapp.clock import local_today
@@ -16,7 +17,8 @@ from webapp.i18n import CHINESE_LOCALES, DOCUMENT_MSGIDS, Bilingual
 from webapp.models import Application, Appointment, FamilyMember, PrintedDocument, Student, utcnow
 from webapp.vocabulary import N_
 
-from .certificates import issue_certificate
+from .certificates import CertificateRevoked, current_certificate, was_revoked
+from .errors import RuleError
 from .fonts import font_stack, font_status
 from .id_numbers import mask_id_number
 from .pdf import PdfRenderer
@@ -193,8 +195,15 @@ def hardship_form(application):
 
 
 def certificate(application, user):
-    """The acceptance certificate; issued (number and code) on its first print."""
-    issued = issue_certificate(application, user)
+    """The acceptance certificate as issued at acceptance (services/acceptance.py); printing
+    only reads it. A revoked one is printed again only after a leader reissues it."""
+    issued = current_certificate(application)
+    if issued is None:
+        if was_revoked(application):
+            raise CertificateRevoked(
+                _l("The certificate was revoked. A leader can reissue it from the application page.")
+            )
+        raise RuleError(_l("A certificate is printed once the application is accepted."))
     url = url_for("verify.check", number=issued.number, code=issued.verification_code, _external=True)
     accepted = application.accepted_at or issued.issued_at
     return Document(

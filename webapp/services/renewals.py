@@ -9,9 +9,9 @@ from webapp.models import Application, User, utcnow
 from webapp.vocabulary import StudyProgress
 
 from . import audit, loan_rules
-from .accounts import AccountError, check_mobile
 from .applications import StepErrors, loan_term_of
 from .errors import RuleError
+from .mobile_numbers import InvalidMobile, check_mobile
 from .student_record import previous_loan, student_application
 
 
@@ -101,7 +101,7 @@ def declare(
     for name, value in (("mobile", mobile), ("co_borrower_mobile", co_borrower_mobile)):
         try:
             clean[name] = check_mobile(value) if (value or "").strip() else ""
-        except AccountError as exc:
+        except InvalidMobile as exc:
             errors[name] = exc.message
     if errors:
         raise StepErrors(errors)

@@ -19,9 +19,9 @@ from webapp.db import database, is_sqlite
 from webapp.models import PreRegistration, RosterEntry, RosterImport, School
 
 from . import audit
-from .accounts import AccountError, check_mobile
 from .errors import RuleError
 from .id_numbers import InvalidIdNumber, parse_id_number
+from .mobile_numbers import InvalidMobile, check_mobile
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
@@ -201,7 +201,7 @@ def check_rows(rows):
         if mobile:
             try:
                 mobile = check_mobile(mobile)
-            except AccountError as exc:
+            except InvalidMobile as exc:
                 errors.append(RowError(number, "mobile", exc.message))
         if len(errors) == before:
             entries.append({"id_number": id_number, "name": name, "class_name": class_name, "mobile": mobile})
