@@ -66,7 +66,7 @@ def create_user(username, name, role, region_code, password):
             centre = Centre.get_or_none(Centre.region_code == region_code)
             if centre is None:
                 raise click.BadParameter(f"no centre with region code {region_code}", param_hint="--centre")
-        elif role != "province" and Centre.select().count() == 1:
+        elif role != Role.PROVINCE and Centre.select().count() == 1:
             centre = Centre.get()
         try:
             user = accounts.create_staff_user(username, name, role, password, centre=centre)

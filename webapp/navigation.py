@@ -2,17 +2,19 @@
 
 from flask_babel import lazy_gettext as _l
 
+from webapp.vocabulary import Role
+
 HOME_ENDPOINTS = {
-    "admin": "staff.admin_home",
-    "leader": "staff.leader_home",
-    "outreach": "outreach.capture",
-    "desk": "desk.today",
-    "province": "staff.province_home",
-    "student": "student.my_record",
+    Role.ADMIN: "staff.admin_home",
+    Role.LEADER: "staff.leader_home",
+    Role.OUTREACH: "outreach.capture",
+    Role.DESK: "desk.today",
+    Role.PROVINCE: "staff.province_home",
+    Role.STUDENT: "student.my_record",
 }
 
 NAVIGATION = {
-    "admin": [
+    Role.ADMIN: [
         ("admin.dashboard_page", _l("Dashboard")),
         ("admin.seasons", _l("Season")),
         ("admin.users", _l("Staff")),
@@ -26,7 +28,7 @@ NAVIGATION = {
         ("admin.audit_page", _l("Audit log")),
         ("desk.incident_log", _l("Incidents")),
     ],
-    "leader": [
+    Role.LEADER: [
         ("staff.leader_home", _l("Overview")),
         ("admin.dashboard_page", _l("Dashboard")),
         ("desk.today", _l("Today")),
@@ -38,13 +40,13 @@ NAVIGATION = {
         ("outreach.pre_registrations", _l("Pre-registrations")),
         ("outreach.review_queue", _l("Review")),
     ],
-    "outreach": [
+    Role.OUTREACH: [
         ("outreach.capture", _l("Pre-register")),
         ("outreach.pre_registrations", _l("Pre-registrations")),
         ("outreach.visits", _l("Visits")),
         ("staff.outreach_home", _l("Schools")),
     ],
-    "desk": [
+    Role.DESK: [
         ("desk.today", _l("Today")),
         ("desk.window", _l("Window")),
         ("desk.renewal_queue", _l("Renewals")),
@@ -54,8 +56,8 @@ NAVIGATION = {
         ("desk.screen", _l("Screen")),
         ("staff.entrance_code", _l("Entrance code")),
     ],
-    "province": [("staff.province_home", _l("Centres"))],
-    "student": [
+    Role.PROVINCE: [("staff.province_home", _l("Centres"))],
+    Role.STUDENT: [
         ("student.my_record", _l("My record")),
         ("student.application_overview", _l("My application")),
         ("student.book", _l("Book a half-day")),

@@ -8,6 +8,7 @@ from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFProtect
 
 from webapp.models import User
+from webapp.vocabulary import Role
 
 login_manager = LoginManager()
 login_manager.login_view = "auth.login"
@@ -62,7 +63,7 @@ def _unauthorized():
 
 def student_required(view):
     """Only a signed-in student with a linked student record."""
-    return roles_required("student")(view)
+    return roles_required(Role.STUDENT)(view)
 
 
 def _reject_nul_characters():

@@ -4,8 +4,9 @@ from flask_login import current_user
 
 from webapp.navigation import home_endpoint, navigation_for
 from webapp.services.id_numbers import mask_id_number
+from webapp.vocabulary import Role
 
-OFFLINE_ROLES = ("outreach", "leader", "admin")
+OFFLINE_ROLES = (Role.OUTREACH, Role.LEADER, Role.ADMIN)
 
 
 def mask_mobile(value):

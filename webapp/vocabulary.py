@@ -186,6 +186,34 @@ class NewStage(Vocabulary):
     MASTER_TO_DOCTOR = "master_to_doctor", N_("From a master's degree to a doctorate")
 
 
+class StudentStage(Vocabulary):
+    """Where a student stands in the season (services/student_record.py gives the next step)."""
+
+    NOT_PRE_REGISTERED = "not_pre_registered", N_("Not yet pre-registered")
+    PRE_REGISTERED = "pre_registered", N_("Pre-registered at your school")
+    APPLICATION_INCOMPLETE = "application_incomplete", N_("Application not finished")
+    SUBMITTED = "submitted", N_("Application complete")
+    BOOKED = "booked", N_("Appointment booked")
+    ACCEPTED = "accepted", N_("Loan accepted")
+    CERTIFICATE_ISSUED = "certificate_issued", N_("Certificate issued")
+    RENEWAL_DUE = "renewal_due", N_("Renewal due")
+    RENEWAL_SENT = "renewal_sent", N_("Renewal declaration sent")
+    RENEWAL_RETURNED = "renewal_returned", N_("Renewal declaration returned")
+    RENEWAL_APPROVED = "renewal_approved", N_("Renewal approved")
+    RENEWAL_WINDOW = "renewal_window", N_("Renewal approved: come to sign")
+    STUDY_ENDED = "study_ended", N_("Earlier loan's study period ended")
+
+
+class SyncResult(Vocabulary):
+    """The answer to one record of a sync batch (services/sync.py)."""
+
+    ACCEPTED = "accepted", N_("Accepted")
+    POSSIBLE_DUPLICATE = "possible_duplicate", N_("Possible duplicate")
+    INVALID = "invalid", N_("Invalid")
+    STALE = "stale", N_("A newer version is on the server")
+    CLOSED = "closed", N_("Already settled by the centre")
+
+
 class AppointmentStatus(Vocabulary):
     BOOKED = "booked", N_("Booked")
     CANCELLED = "cancelled", N_("Cancelled")
@@ -222,6 +250,19 @@ class DeskStatus(Vocabulary):
     NO_SHOW = "no_show", N_("No-show")
 
 
+class ContractLater(Vocabulary):
+    """Papers now, contract later (services/contract_later.py), as the desk's day shows it."""
+
+    DEFERRED = "deferred", N_("Papers received, contract later")
+    RETURN = "return", N_("Back to sign the contract")
+
+
+class Duty(Vocabulary):
+    """A duty of the rota (值班): today only the leader of the hall."""
+
+    LEADER = "leader", N_("Duty leader")
+
+
 class IncidentKind(Vocabulary):
     CROWDING = "crowding", N_("Crowding in the hall")
     COMPLAINT = "complaint", N_("Complaint")
@@ -242,5 +283,6 @@ class DocumentKind(Vocabulary):
 ALL_VOCABULARIES = (
     Role, Sex, Service, HalfDay, Level, SchoolKind, Relation, MemberRelation, Category,
     PreregStatus, ApplicationStatus, SpecialGroup, HardshipFactor, Health, StudyProgress, NewStage,
-    AppointmentStatus, TicketStatus, DeskStatus, IncidentKind, DocumentKind,
+    StudentStage, SyncResult, AppointmentStatus, TicketStatus, DeskStatus, ContractLater, Duty, IncidentKind,
+    DocumentKind,
 )  # fmt: skip

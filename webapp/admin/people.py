@@ -9,6 +9,7 @@ from webapp.i18n import ROLE_LABELS, SCHOOL_KIND_LABELS
 from webapp.models import School, User
 from webapp.security import own_centre_or_404, roles_required
 from webapp.services import people_admin
+from webapp.vocabulary import Role
 
 from . import bp
 from .forms import SchoolForm, StaffForm
@@ -36,7 +37,7 @@ def _users_page(form=None, new_password=None, status=200):
 
 
 @bp.route("/users", methods=["GET", "POST"])
-@roles_required("admin")
+@roles_required(Role.ADMIN)
 def users():
     form = _staff_form()
     return submit_form(
@@ -55,7 +56,7 @@ def users():
 
 def _user(user_id):
     user = User.get_or_none(
-        (User.id == user_id) & (User.centre == current_user.centre) & (User.role != "student")
+        (User.id == user_id) & (User.centre == current_user.centre) & (User.role != Role.STUDENT)
     )
     if user is None:
         abort(404)
@@ -65,7 +66,7 @@ def _user(user_id):
 
 
 @bp.route("/users/<int:user_id>/<any(deactivate, activate):action>", methods=["POST"])
-@roles_required("admin")
+@roles_required(Role.ADMIN)
 def user_active(user_id, action):
     user = _user(user_id)
     try:
@@ -83,7 +84,7 @@ def user_active(user_id, action):
 
 
 @bp.route("/users/<int:user_id>/reset-password", methods=["POST"])
-@roles_required("admin")
+@roles_required(Role.ADMIN)
 def user_reset_password(user_id):
     user = _user(user_id)
     password = people_admin.reset_password(user, current_user._get_current_object())
@@ -100,7 +101,7 @@ def _schools_page(form=None, status=200):
 
 
 @bp.route("/schools", methods=["GET", "POST"])
-@roles_required("admin")
+@roles_required(Role.ADMIN)
 def schools():
     form = _school_form()
 
@@ -117,7 +118,7 @@ def schools():
 
 
 @bp.route("/schools/<int:school_id>", methods=["GET", "POST"])
-@roles_required("admin")
+@roles_required(Role.ADMIN)
 def school(school_id):
     school = own_centre_or_404(School, school_id)
     form = _school_form(obj=school)
@@ -147,7 +148,7 @@ def _save_school(school, form):
 
 
 @bp.route("/schools/<int:school_id>/<any(deactivate, activate):action>", methods=["POST"])
-@roles_required("admin")
+@roles_required(Role.ADMIN)
 def school_active(school_id, action):
     school = own_centre_or_404(School, school_id)
     if not ButtonForm().validate_on_submit():

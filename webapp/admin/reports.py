@@ -10,6 +10,7 @@ from webapp.models import School, Season
 from webapp.security import own_centre_or_404, roles_required
 from webapp.services import audit_log, charts, dashboard, exports, publicity
 from webapp.services.seasons import current_season
+from webapp.vocabulary import Role
 
 from . import bp
 
@@ -25,7 +26,7 @@ def _chosen_season():
 
 
 @bp.route("/dashboard")
-@roles_required("admin", "leader")
+@roles_required(Role.ADMIN, Role.LEADER)
 def dashboard_page():
     season = _chosen_season()
     today = local_today()
@@ -60,13 +61,13 @@ def dashboard_page():
 
 
 @bp.route("/publicity")
-@roles_required("admin", "leader")
+@roles_required(Role.ADMIN, Role.LEADER)
 def publicity_page():
     return render_template("admin/publicity.html", rows=publicity.reach(current_user.centre))
 
 
 @bp.route("/exports")
-@roles_required("admin")
+@roles_required(Role.ADMIN)
 def exports_page():
     season = _chosen_season()
     schools = School.select().where(School.centre == current_user.centre).order_by(School.name)
@@ -79,7 +80,7 @@ def exports_page():
 
 
 @bp.route("/exports/<any(loans, pre_registrations):kind>.<any(csv, xlsx):fmt>")
-@roles_required("admin")
+@roles_required(Role.ADMIN)
 def export(kind, fmt):
     """A streamed CSV or a write-only XLSX; the export is written to the audit log first."""
     school_id = request.args.get("school", type=int)
@@ -116,7 +117,7 @@ def export(kind, fmt):
 
 
 @bp.route("/audit")
-@roles_required("admin")
+@roles_required(Role.ADMIN)
 def audit_page():
     args = request.args
     filters = audit_log.Filters(

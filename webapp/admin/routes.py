@@ -7,13 +7,14 @@ from webapp.models import School
 from webapp.security import own_centre_or_404, roles_required
 from webapp.services import duty
 from webapp.services import rosters as roster_service
+from webapp.vocabulary import Role
 
 from . import bp
 from .forms import DutyForm, RosterUploadForm
 
 
 @bp.route("/rosters", methods=["GET", "POST"])
-@roles_required("admin")
+@roles_required(Role.ADMIN)
 def rosters():
     """Upload a school's roster; a file with any bad row is reported back and not imported."""
     centre = current_user.centre
@@ -57,7 +58,7 @@ def rosters():
 
 
 @bp.route("/rosters/<int:school_id>")
-@roles_required("admin")
+@roles_required(Role.ADMIN)
 def school_roster(school_id):
     """One school of the admin's centre; other centres' schools are not found."""
     school = own_centre_or_404(School, school_id)
@@ -67,7 +68,7 @@ def school_roster(school_id):
 
 
 @bp.route("/duty", methods=["GET", "POST"])
-@roles_required("admin")
+@roles_required(Role.ADMIN)
 def duty_rota():
     """Assign the duty leader of a day; the desk pages and the waiting-room screen show them."""
     centre = current_user.centre

@@ -15,7 +15,7 @@ from webapp.security import own_centre_or_404, roles_required
 from webapp.services import quotas, season_setup
 from webapp.services.errors import FieldErrors
 from webapp.services.loan_rules import policy_defaults
-from webapp.vocabulary import BOOKABLE_SERVICES
+from webapp.vocabulary import BOOKABLE_SERVICES, Role
 
 from . import bp
 from .forms import (
@@ -73,7 +73,7 @@ def _page(season, form=None, quota_form=None, closed_form=None, copy_form=None, 
 
 
 @bp.route("/seasons")
-@roles_required("admin")
+@roles_required(Role.ADMIN)
 def seasons():
     """The current season's set-up, or the form for a first season."""
     season = (
@@ -88,7 +88,7 @@ def seasons():
 
 
 @bp.route("/seasons/new", methods=["GET", "POST"])
-@roles_required("admin")
+@roles_required(Role.ADMIN)
 def new_season():
     defaults = policy_defaults(local_today().year)
     form = SeasonForm(
@@ -115,7 +115,7 @@ def new_season():
 
 
 @bp.route("/seasons/<int:season_id>", methods=["GET", "POST"])
-@roles_required("admin")
+@roles_required(Role.ADMIN)
 def season(season_id):
     season = own_centre_or_404(Season, season_id)
     form = SeasonForm(obj=season)
@@ -133,7 +133,7 @@ def season(season_id):
 
 
 @bp.route("/seasons/<int:season_id>/quota", methods=["POST"])
-@roles_required("admin")
+@roles_required(Role.ADMIN)
 def season_quota(season_id):
     season = own_centre_or_404(Season, season_id)
     form = _quota_form()
@@ -155,7 +155,7 @@ def season_quota(season_id):
 
 
 @bp.route("/seasons/<int:season_id>/closed-days", methods=["POST"])
-@roles_required("admin")
+@roles_required(Role.ADMIN)
 def season_closed_day(season_id):
     season = own_centre_or_404(Season, season_id)
     form = ClosedDayForm()
@@ -174,7 +174,7 @@ def season_closed_day(season_id):
 
 
 @bp.route("/seasons/<int:season_id>/closed-days/<int:closed_id>/reopen", methods=["POST"])
-@roles_required("admin")
+@roles_required(Role.ADMIN)
 def season_reopen_day(season_id, closed_id):
     season = own_centre_or_404(Season, season_id)
     closed = ClosedDay.get_or_none((ClosedDay.id == closed_id) & (ClosedDay.season == season))
@@ -187,7 +187,7 @@ def season_reopen_day(season_id, closed_id):
 
 
 @bp.route("/seasons/<int:season_id>/copy", methods=["POST"])
-@roles_required("admin")
+@roles_required(Role.ADMIN)
 def season_copy(season_id):
     """First step: the year. The page then shows the policy numbers the new season will carry
     (the year's defaults beside this season's values) for the admin to confirm."""
@@ -206,7 +206,7 @@ def season_copy(season_id):
 
 
 @bp.route("/seasons/<int:season_id>/copy/confirm", methods=["POST"])
-@roles_required("admin")
+@roles_required(Role.ADMIN)
 def season_copy_confirm(season_id):
     season = own_centre_or_404(Season, season_id)
     form = CopyConfirmForm()
@@ -248,7 +248,7 @@ def _copy_page(season, year, form, carried, status=200):
 
 
 @bp.route("/seasons/<int:season_id>/current", methods=["POST"])
-@roles_required("admin")
+@roles_required(Role.ADMIN)
 def season_current(season_id):
     season = own_centre_or_404(Season, season_id)
     if not ButtonForm().validate_on_submit():
@@ -259,7 +259,7 @@ def season_current(season_id):
 
 
 @bp.route("/centre", methods=["GET", "POST"])
-@roles_required("admin")
+@roles_required(Role.ADMIN)
 def centre():
     centre = current_user.centre
     form, status = CentreForm(obj=centre), 200

@@ -9,10 +9,11 @@ from webapp.services import booking
 from webapp.services.seasons import current_season
 from webapp.services.student_record import student_application
 from webapp.services.sync import BatchError, ingest_batch
+from webapp.vocabulary import Role
 
 from . import bp
 
-SYNC_ROLES = ("outreach", "leader", "admin")
+SYNC_ROLES = (Role.OUTREACH, Role.LEADER, Role.ADMIN)
 
 
 @bp.route("/ping")
@@ -42,7 +43,7 @@ def sync():
 
 @bp.route("/bookings", methods=["POST"])
 @csrf.exempt
-@roles_required("student")
+@roles_required(Role.STUDENT)
 def create_booking():
     """Book a half-day: 201 with the booking, 409 when full or already booked, 422 otherwise."""
     if not request.is_json:

@@ -3,7 +3,10 @@ waiting-room screen, acceptance, renewal declarations and the incident log."""
 
 from flask import Blueprint
 
+from webapp.vocabulary import Role
+
 bp = Blueprint("desk", __name__, url_prefix="/desk")
-DESK_ROLES = ("desk", "leader")
+DESK_ROLES = (Role.DESK, Role.LEADER)
+
 
 from . import acceptance, incidents, renewals, screen, today, window  # noqa: E402,F401

@@ -12,6 +12,7 @@ from webapp.models import Application, IssuedDocument, OwedMaterial
 from webapp.security import own_centre_or_404, roles_required
 from webapp.services import acceptance, certificates, contract_later, materials
 from webapp.services.materials import MATERIAL_LABELS
+from webapp.vocabulary import Role
 
 from . import DESK_ROLES, bp
 from .forms import AcceptForm, ContractLaterForm, CorrectionForm, MaterialsForm, RevokeForm
@@ -142,7 +143,7 @@ def owed_papers():
 
 
 @bp.route("/applications/<int:application_id>/reissue", methods=["POST"])
-@roles_required("leader", "admin")
+@roles_required(Role.LEADER, Role.ADMIN)
 def reissue_certificate(application_id):
     application = own_centre_or_404(Application, application_id)
     if not ButtonForm().validate_on_submit():
@@ -163,7 +164,7 @@ def reissue_certificate(application_id):
 
 
 @bp.route("/certificates/<int:certificate_id>/revoke", methods=["POST"])
-@roles_required("leader", "admin")
+@roles_required(Role.LEADER, Role.ADMIN)
 def revoke_certificate(certificate_id):
     certificate = own_centre_or_404(IssuedDocument, certificate_id, IssuedDocument.kind == "certificate")
     application = own_centre_or_404(Application, certificate.application_id)

@@ -7,10 +7,11 @@ from flask_login import current_user
 from webapp.clock import local_today
 from webapp.security import roles_required
 from webapp.services import calling
+from webapp.vocabulary import Role
 
 from . import bp
 
-SCREEN_ROLES = ("desk", "leader", "admin")
+SCREEN_ROLES = (Role.DESK, Role.LEADER, Role.ADMIN)
 
 
 @bp.route("/screen")

@@ -11,11 +11,12 @@ from webapp.services import printing
 from webapp.services.certificates import current_certificate
 from webapp.services.errors import RuleError
 from webapp.services.pdf import FontsMissing
+from webapp.vocabulary import Role
 
 from . import bp
 
-DESK_ROLES = ("desk", "leader", "admin")
-SLIP_ROLES = ("outreach", "desk", "leader", "admin")
+DESK_ROLES = (Role.DESK, Role.LEADER, Role.ADMIN)
+SLIP_ROLES = (Role.OUTREACH, Role.DESK, Role.LEADER, Role.ADMIN)
 BATCH_KINDS = {
     "certificate": printing.certificate,
     "application_form": printing.application_form,

@@ -2,7 +2,7 @@
 
 from peewee import BooleanField, CharField, DateField, DateTimeField, ForeignKeyField, IntegerField, TextField
 
-from webapp.vocabulary import HOLDING_PLACE, AppointmentStatus, TicketStatus
+from webapp.vocabulary import HOLDING_PLACE, AppointmentStatus, Duty, TicketStatus
 
 from .base import BaseModel, utcnow
 from .casework import Application
@@ -92,7 +92,7 @@ class DutyAssignment(BaseModel):
     centre = ForeignKeyField(Centre, backref="duty_assignments")
     day = DateField()
     user = ForeignKeyField(User, backref="duty_assignments")
-    duty = CharField(max_length=20, default="leader")
+    duty = CharField(max_length=20, default=Duty.LEADER)
     note = CharField(default="")
 
     class Meta:

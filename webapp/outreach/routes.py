@@ -11,13 +11,13 @@ from webapp.services import prereg_review
 from webapp.services.id_numbers import region_codes
 from webapp.services.offline_shell import reference_data
 from webapp.services.sync import BatchError, import_exported
-from webapp.vocabulary import Category, PreregStatus
+from webapp.vocabulary import Category, PreregStatus, Role
 
 from . import bp
 from .forms import OutboxImportForm, ReviewForm
 
-CAPTURE_ROLES = ("outreach", "leader", "admin")
-REVIEW_ROLES = ("outreach", "leader", "admin")
+CAPTURE_ROLES = (Role.OUTREACH, Role.LEADER, Role.ADMIN)
+REVIEW_ROLES = (Role.OUTREACH, Role.LEADER, Role.ADMIN)
 
 
 def _no_store(response):
@@ -76,7 +76,7 @@ def pre_registrations():
         categories=Category.values(),
         schools=School.select().where(School.centre == current_user.centre).order_by(School.name),
         staff=User.select()
-        .where((User.centre == current_user.centre) & (User.role != "student"))
+        .where((User.centre == current_user.centre) & (User.role != Role.STUDENT))
         .order_by(User.name),
     )
 
@@ -136,7 +136,7 @@ def visits():
 
 
 @bp.route("/import", methods=["GET", "POST"])
-@roles_required("admin")
+@roles_required(Role.ADMIN)
 def import_outbox():
     """The escape hatch: records exported from a device that could not sync."""
     form = OutboxImportForm()
@@ -161,6 +161,6 @@ def _owner_of(payload):
     """The staff member who captured the records, when they belong to this centre."""
     owner_name = str(payload.get("owner", "")) if isinstance(payload, dict) else ""
     owner = User.get_or_none(
-        (User.username == owner_name) & (User.centre == current_user.centre) & (User.role != "student")
+        (User.username == owner_name) & (User.centre == current_user.centre) & (User.role != Role.STUDENT)
     )
     return owner or current_user._get_current_object()

@@ -7,7 +7,7 @@ from peewee import fn
 
 from webapp.db import database
 from webapp.models import Centre, Student, User, utcnow
-from webapp.vocabulary import STAFF_ROLES
+from webapp.vocabulary import STAFF_ROLES, Role
 
 from . import audit
 from .errors import FieldErrors
@@ -109,7 +109,7 @@ def register_student(id_number, name, mobile, password, centre_id=None):
             )
         user = User.create(
             centre=student.centre,
-            role="student",
+            role=Role.STUDENT,
             username=rid.number,
             name=name,
             mobile=mobile,
@@ -146,12 +146,12 @@ def authenticate(identifier, password):
 
 
 def create_staff_user(username, name, role, password, centre=None, mobile=None):
-    if role not in STAFF_ROLES + ("province",):
+    if role not in STAFF_ROLES + (Role.PROVINCE,):
         raise AccountError("role", _l("Unknown role."))
     if not re.match(r"^[A-Za-z0-9_.-]{3,64}$", username or ""):
         raise AccountError("username", _l("Use 3 to 64 letters, digits, dots, dashes or underscores."))
     check_password(password)
-    if role != "province" and centre is None:
+    if role != Role.PROVINCE and centre is None:
         raise AccountError("centre", _l("Staff accounts belong to a centre."))
     if User.select().where(fn.UPPER(User.username) == username.upper()).exists():
         raise AccountError("username", _l("This username is taken."), conflict=True)

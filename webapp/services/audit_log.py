@@ -9,6 +9,7 @@ from peewee import JOIN
 
 from webapp.clock import utc_start_of
 from webapp.models import AuditEvent, User
+from webapp.vocabulary import Role
 
 PAGE = 50
 
@@ -78,5 +79,7 @@ def choices(centre):
         .order_by(AuditEvent.object_type)
         .tuples()
     ]
-    people = list(User.select().where((User.centre == centre) & (User.role != "student")).order_by(User.name))
+    people = list(
+        User.select().where((User.centre == centre) & (User.role != Role.STUDENT)).order_by(User.name)
+    )
     return actions, types, people

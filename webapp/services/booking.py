@@ -15,14 +15,21 @@ from icalendar import Calendar, Event
 from webapp.clock import local_now
 from webapp.db import database, lock_keys
 from webapp.models import Appointment, ClosedDay, utcnow
-from webapp.vocabulary import BOOKABLE_SERVICES, HOLDING_PLACE, HalfDay
+from webapp.vocabulary import (
+    BOOKABLE_SERVICES,
+    HOLDING_PLACE,
+    ApplicationStatus,
+    AppointmentStatus,
+    HalfDay,
+    Service,
+)
 
 from . import audit, quotas
 from .errors import RuleError
 
-HALF_DAY_STARTS = {"morning": time(8, 30), "afternoon": time(14, 30)}
+HALF_DAY_STARTS = {HalfDay.MORNING: time(8, 30), HalfDay.AFTERNOON: time(14, 30)}
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
-HALF_DAY_ENDS = {"morning": time(12, 0), "afternoon": time(17, 30)}
+HALF_DAY_ENDS = {HalfDay.MORNING: time(12, 0), HalfDay.AFTERNOON: time(17, 30)}
 
 
 class BookingError(RuleError):
@@ -123,7 +130,7 @@ def book_slot(student, season, service, day, half_day, application=None, now=Non
     """Book a place or raise BookingError; one active booking per student and service.
     Renewals are settled online: only a renewal the desk asked to see at the window books."""
     check_slot(season, service, day, half_day, now)
-    if service == "renewal" and not window_required(application):
+    if service == Service.RENEWAL and not window_required(application):
         raise BookingError(
             _l(
                 "Renewals are handled online. Book a renewal half-day only when the centre asks you to come to the window."
@@ -153,7 +160,7 @@ def book_slot(student, season, service, day, half_day, application=None, now=Non
             day=day,
             half_day=half_day,
             code=new_code(),
-            status="booked",
+            status=AppointmentStatus.BOOKED,
         )
         audit.record("booking.created", appointment, code=appointment.code)
     return appointment
@@ -163,20 +170,20 @@ def window_required(application):
     """Whether the desk approved this renewal on condition of a visit to the window."""
     return (
         application is not None
-        and application.kind == "renewal"
-        and application.status == "approved"
+        and application.kind == Service.RENEWAL
+        and application.status == ApplicationStatus.APPROVED
         and application.needs_window
     )
 
 
 def cancel_booking(appointment, now=None):
     """Free the place, until the same cut-off as booking."""
-    if appointment.status != "booked":
+    if appointment.status != AppointmentStatus.BOOKED:
         raise BookingError(_l("Only a booking that is not used yet can be cancelled."), status=409)
     now = now or local_now().replace(tzinfo=None)
     if now > _bookable_until(appointment.season, appointment.day, appointment.half_day):
         raise BookingError(_l("It is too late to cancel this booking; please call the centre."), status=409)
-    appointment.status, appointment.cancelled_at = "cancelled", utcnow()
+    appointment.status, appointment.cancelled_at = AppointmentStatus.CANCELLED, utcnow()
     appointment.save()
     audit.record("booking.cancelled", appointment, code=appointment.code)
     return appointment

@@ -9,12 +9,13 @@ from flask_babel import lazy_gettext as _l
 
 from webapp.db import database, lock_keys
 from webapp.models import Appointment, Ticket, utcnow
+from webapp.vocabulary import AppointmentStatus, Service, TicketStatus
 
 from . import audit
 from .duty import duty_leader
 from .queue import QueueError
 
-AT_WINDOW = ("called", "serving")
+AT_WINDOW = (TicketStatus.CALLED, TicketStatus.SERVING)
 QUEUE_ORDER = (Ticket.green_channel.desc(), Ticket.queued_at, Ticket.id)
 NEXT_SHOWN = 5
 CALLS_SHOWN = 6
@@ -25,7 +26,7 @@ def line(centre, day, *columns):
     each joined the line."""
     return (
         Ticket.select(*columns)
-        .where((Ticket.centre == centre) & (Ticket.day == day) & (Ticket.status == "waiting"))
+        .where((Ticket.centre == centre) & (Ticket.day == day) & (Ticket.status == TicketStatus.WAITING))
         .order_by(*QUEUE_ORDER)
     )
 
@@ -66,7 +67,12 @@ def call_next(centre, day, service, window, user):
         if ticket is None:
             return None
         now = utcnow()
-        ticket.status, ticket.window, ticket.called_at, ticket.called_by = "called", window, now, user
+        ticket.status, ticket.window, ticket.called_at, ticket.called_by = (
+            TicketStatus.CALLED,
+            window,
+            now,
+            user,
+        )
         ticket.wait_minutes = max(0, round((now - (ticket.queued_at or now)).total_seconds() / 60))
         ticket.save()
         audit.record("ticket.called", ticket, actor=user, label=ticket.label, window=window)
@@ -75,48 +81,48 @@ def call_next(centre, day, service, window, user):
 
 def recall(ticket, user):
     """Call the same ticket again: the screen announces it once more."""
-    _expect(ticket, ("called",))
+    _expect(ticket, (TicketStatus.CALLED,))
     ticket.called_at = utcnow()
     ticket.save()
     audit.record("ticket.recalled", ticket, actor=user, label=ticket.label, window=ticket.window)
 
 
 def start_serving(ticket, user):
-    _expect(ticket, ("called",))
-    ticket.status, ticket.served_at = "serving", utcnow()
+    _expect(ticket, (TicketStatus.CALLED,))
+    ticket.status, ticket.served_at = TicketStatus.SERVING, utcnow()
     ticket.save()
     audit.record("ticket.serving", ticket, actor=user, label=ticket.label, window=ticket.window)
 
 
 def skip(ticket, user):
     """Not there when called: a no-show, which staff may put back in line once."""
-    _expect(ticket, ("called",))
+    _expect(ticket, (TicketStatus.CALLED,))
     with database.atomic():
-        ticket.status, ticket.finished_at = "skipped", utcnow()
+        ticket.status, ticket.finished_at = TicketStatus.SKIPPED, utcnow()
         ticket.save()
-        _set_appointment(ticket, "no_show")
+        _set_appointment(ticket, AppointmentStatus.NO_SHOW)
         audit.record("ticket.skipped", ticket, actor=user, label=ticket.label, window=ticket.window)
 
 
 def requeue(ticket, user):
     """A skipped ticket back at the end of its line, once."""
-    _expect(ticket, ("skipped",))
+    _expect(ticket, (TicketStatus.SKIPPED,))
     if ticket.requeued:
         raise QueueError(_l("%(label)s was already put back once.", label=ticket.label))
     with database.atomic():
-        ticket.status, ticket.requeued, ticket.queued_at = "waiting", True, utcnow()
+        ticket.status, ticket.requeued, ticket.queued_at = TicketStatus.WAITING, True, utcnow()
         ticket.window = ticket.called_at = ticket.finished_at = None
         ticket.save()
-        _set_appointment(ticket, "checked_in")
+        _set_appointment(ticket, AppointmentStatus.CHECKED_IN)
         audit.record("ticket.requeued", ticket, actor=user, label=ticket.label)
 
 
 def finish(ticket, user):
     _expect(ticket, AT_WINDOW)
     with database.atomic():
-        ticket.status, ticket.finished_at = "done", utcnow()
+        ticket.status, ticket.finished_at = TicketStatus.DONE, utcnow()
         ticket.save()
-        _set_appointment(ticket, "done")
+        _set_appointment(ticket, AppointmentStatus.DONE)
         audit.record("ticket.finished", ticket, actor=user, label=ticket.label, window=ticket.window)
 
 
@@ -142,7 +148,7 @@ def screen_state(centre, day):
         .order_by(Ticket.called_at.desc())
         .limit(CALLS_SHOWN)
     )
-    next_up = {"first_loan": [], "renewal": []}
+    next_up = {Service.FIRST_LOAN: [], Service.RENEWAL: []}
     for ticket in line(centre, day, Ticket.stream, Ticket.number, Ticket.service):
         next_up[ticket.service].append(ticket.label)
     return {

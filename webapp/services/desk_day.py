@@ -6,19 +6,20 @@ from dataclasses import dataclass
 from peewee import JOIN
 
 from webapp.models import Application, Appointment, Student, Ticket
+from webapp.vocabulary import ApplicationStatus, AppointmentStatus, ContractLater, DeskStatus, TicketStatus
 
 from .materials import owing_applications
 
 # A ticket's status as the desk reads it; accepted applications override it.
+# A ticket's status as the desk reads it; an accepted application overrides it.
 TICKET_TO_DESK = {
-    "held": "held",
-    "waiting": "waiting",
-    "called": "called",
-    "serving": "serving",
-    "done": "done",
-    "skipped": "no_show",
+    TicketStatus.HELD: DeskStatus.HELD,
+    TicketStatus.WAITING: DeskStatus.WAITING,
+    TicketStatus.CALLED: DeskStatus.CALLED,
+    TicketStatus.SERVING: DeskStatus.SERVING,
+    TicketStatus.DONE: DeskStatus.DONE,
+    TicketStatus.SKIPPED: DeskStatus.NO_SHOW,
 }
-DESK_STATUSES = ("booked", "held", "waiting", "called", "serving", "done", "accepted", "no_show")
 
 
 @dataclass
@@ -33,15 +34,17 @@ class BoardRow:
     application_id: int = None
     student_id: int = None
     owes_papers: bool = False  # accepted with papers still to follow
-    contract_later: str = ""  # "return": back to sign the contract; "deferred": papers taken today
+    contract_later: str = ""  # a ContractLater, or "" for an ordinary visit
 
 
 def _status(appointment, ticket, application_status):
-    if application_status == "accepted":
-        return "accepted"
+    if application_status == ApplicationStatus.ACCEPTED:
+        return DeskStatus.ACCEPTED
     if ticket is not None:
         return TICKET_TO_DESK[ticket.status]
-    return appointment.status if appointment.status in ("no_show", "done") else "booked"
+    if appointment.status == AppointmentStatus.NO_SHOW:
+        return DeskStatus.NO_SHOW
+    return DeskStatus.DONE if appointment.status == AppointmentStatus.DONE else DeskStatus.BOOKED
 
 
 def board(centre, day):
@@ -95,10 +98,14 @@ def board(centre, day):
 
 def _contract_later(appointment):
     if appointment.return_visit:
-        return "return"
+        return ContractLater.RETURN
     application = appointment.application if appointment.application_id else None
-    if application is not None and application.papers_received_at and application.status != "accepted":
-        return "deferred"
+    if (
+        application is not None
+        and application.papers_received_at
+        and application.status != ApplicationStatus.ACCEPTED
+    ):
+        return ContractLater.DEFERRED
     return ""
 
 
@@ -120,7 +127,7 @@ def _matches(row, query):
 
 def counts(rows):
     """How many rows have each status, for the summary line."""
-    result = dict.fromkeys(DESK_STATUSES, 0)
+    result = dict.fromkeys(DeskStatus.values(), 0)
     for row in rows:
         result[row.status] += 1
     return result

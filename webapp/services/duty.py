@@ -5,11 +5,12 @@ from datetime import timedelta
 from flask_babel import lazy_gettext as _l
 
 from webapp.models import DutyAssignment, User
+from webapp.vocabulary import Duty, Role
 
 from . import audit
 from .errors import RuleError
 
-DUTY_ROLES = ("leader", "admin")
+DUTY_ROLES = (Role.LEADER, Role.ADMIN)
 
 
 class DutyError(RuleError):
@@ -24,7 +25,7 @@ def duty_leader(centre, day):
         .where(
             (DutyAssignment.centre == centre)
             & (DutyAssignment.day == day)
-            & (DutyAssignment.duty == "leader")
+            & (DutyAssignment.duty == Duty.LEADER)
         )
         .first()
     )
@@ -46,7 +47,7 @@ def assign(centre, day, choice, by):
     if choice and leader_id is None:
         raise DutyError(_l("Choose a duty leader of this centre."))
     current = DutyAssignment.get_or_none(
-        (DutyAssignment.centre == centre) & (DutyAssignment.day == day) & (DutyAssignment.duty == "leader")
+        (DutyAssignment.centre == centre) & (DutyAssignment.day == day) & (DutyAssignment.duty == Duty.LEADER)
     )
     if leader_id is None:
         if current is not None:
@@ -56,7 +57,7 @@ def assign(centre, day, choice, by):
     leader = eligible_leaders(centre).where(User.id == leader_id).first()
     if leader is None:
         raise DutyError(_l("Choose a duty leader of this centre."))
-    current = current or DutyAssignment(centre=centre, day=day, duty="leader")
+    current = current or DutyAssignment(centre=centre, day=day, duty=Duty.LEADER)
     current.user = leader
     current.save()
     audit.record("duty.assigned", current, actor=by, centre=centre, day=day, leader=leader.name)
@@ -70,7 +71,7 @@ def rota(centre, first_day, days=14):
         .join(User)
         .where(
             (DutyAssignment.centre == centre)
-            & (DutyAssignment.duty == "leader")
+            & (DutyAssignment.duty == Duty.LEADER)
             & DutyAssignment.day.between(first_day, first_day + timedelta(days=days - 1))
         )
     )

@@ -6,7 +6,7 @@ import secrets
 from flask_babel import lazy_gettext as _l
 
 from webapp.models import School, User
-from webapp.vocabulary import STAFF_ROLES, SchoolKind
+from webapp.vocabulary import STAFF_ROLES, Role, SchoolKind
 
 from . import audit
 from .accounts import AccountError, create_staff_user
@@ -14,7 +14,7 @@ from .errors import FieldErrors
 from .passwords import hash_password
 
 PASSWORD_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"  # noqa: S105 (an alphabet, not a password)
-ADMIN_ROLES = tuple(role for role in STAFF_ROLES if role != "province")
+ADMIN_ROLES = tuple(role for role in STAFF_ROLES if role != Role.PROVINCE)
 
 
 class PeopleErrors(FieldErrors):
@@ -29,7 +29,7 @@ def temporary_password():
 def staff(centre):
     return (
         User.select()
-        .where((User.centre == centre) & (User.role != "student"))
+        .where((User.centre == centre) & (User.role != Role.STUDENT))
         .order_by(User.active.desc(), User.role, User.name)
     )
 

@@ -17,12 +17,13 @@ from peewee import fn
 from webapp.clock import local_today
 from webapp.db import database, lock_keys
 from webapp.models import Appointment, Student, Ticket, utcnow
+from webapp.vocabulary import HOLDING_PLACE, AppointmentStatus, Service, TicketStatus
 
 from . import audit
 from .errors import FieldErrors, RuleError
 from .id_numbers import InvalidIdNumber, parse_id_number
 
-STREAMS = {"first_loan": "A", "renewal": "B"}
+STREAMS = {Service.FIRST_LOAN: "A", Service.RENEWAL: "B"}
 WALK_IN_STREAM = "W"
 
 
@@ -41,7 +42,7 @@ def todays_booking(student, day=None):
         .where(
             (Appointment.student == student)
             & (Appointment.day == (day or local_today()))
-            & Appointment.status.in_(["booked", "checked_in"])
+            & Appointment.status.in_(HOLDING_PLACE)
         )
         .order_by(Appointment.half_day.desc())
         .first()
@@ -64,7 +65,7 @@ def check_in(student, token, day=None):
 def desk_check_in(appointment, user, day=None):
     """Check-in at the desk, for a student without a phone or a booking code read out."""
     day = day or local_today()
-    if appointment.day != day or appointment.status not in ("booked", "checked_in"):
+    if appointment.day != day or appointment.status not in HOLDING_PLACE:
         raise QueueError(_l("Only today's bookings that are not used or cancelled can be checked in."))
     return issue_ticket(appointment, day, user)
 
@@ -83,11 +84,11 @@ def issue_ticket(appointment, day, user=None):
             service=appointment.service,
             appointment=appointment,
             student=appointment.student_id,
-            status="waiting",
+            status=TicketStatus.WAITING,
             queued_at=utcnow(),
             green_channel=appointment.return_visit,
         )
-        appointment.status = "checked_in"
+        appointment.status = AppointmentStatus.CHECKED_IN
         appointment.save()
         audit.record("ticket.issued", ticket, actor=user, label=ticket.label)
     return ticket
@@ -119,7 +120,7 @@ def walk_in(centre, service, name, id_number, user, day=None):
             student=student,
             visitor_name=name.strip(),
             visitor_id_number=number,
-            status="held",
+            status=TicketStatus.HELD,
         )
         audit.record("ticket.walk_in", ticket, actor=user, label=ticket.label)
     return ticket
@@ -127,9 +128,9 @@ def walk_in(centre, service, name, id_number, user, day=None):
 
 def admit(ticket, user):
     """A held walk-in joins the line of its service, at the end."""
-    if ticket.status != "held":
+    if ticket.status != TicketStatus.HELD:
         raise QueueError(_l("Only a walk-in ticket that is still held can be admitted."))
-    ticket.status, ticket.queued_at = "waiting", utcnow()
+    ticket.status, ticket.queued_at = TicketStatus.WAITING, utcnow()
     ticket.save()
     audit.record("ticket.admitted", ticket, actor=user, label=ticket.label)
 
@@ -139,11 +140,11 @@ def give_green_channel(ticket, reason, user):
     reason = (reason or "").strip()
     if not reason:
         raise QueueError(_l("Give the reason for the green channel."), status=422)
-    if ticket.status not in ("held", "waiting"):
+    if ticket.status not in (TicketStatus.HELD, TicketStatus.WAITING):
         raise QueueError(_l("Only a ticket that is still waiting can take the green channel."))
     ticket.green_channel, ticket.green_reason = True, reason
-    if ticket.status == "held":
-        ticket.status, ticket.queued_at = "waiting", utcnow()
+    if ticket.status == TicketStatus.HELD:
+        ticket.status, ticket.queued_at = TicketStatus.WAITING, utcnow()
     ticket.save()
     audit.record("ticket.green_channel", ticket, actor=user, label=ticket.label, reason=reason)
 
@@ -199,9 +200,9 @@ def position_of_student(student_id, day=None):
     return {
         "ticket": _label(stream, number),
         "status": status,
-        "ahead": ahead if status == "waiting" else 0,
+        "ahead": ahead if status == TicketStatus.WAITING else 0,
         "calling": _label(*_split(calling)) if calling else None,
-        "window": window if status in ("called", "serving") else None,
+        "window": window if status in (TicketStatus.CALLED, TicketStatus.SERVING) else None,
     }
 
 

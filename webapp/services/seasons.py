@@ -1,6 +1,7 @@
 """Looking up a centre's season and the figures staff home pages show."""
 
 from webapp.models import PreRegistration, School, Season, Student, User
+from webapp.vocabulary import Role
 
 
 def current_season(centre):
@@ -17,7 +18,7 @@ def current_season(centre):
 def centre_counts(centre):
     return {
         "schools": School.select().where(School.centre == centre, School.active).count(),
-        "staff": User.select().where(User.centre == centre, User.role != "student").count(),
+        "staff": User.select().where(User.centre == centre, User.role != Role.STUDENT).count(),
         "students": Student.select().where(Student.centre == centre).count(),
         "pre_registrations": PreRegistration.select().where(PreRegistration.centre == centre).count(),
     }

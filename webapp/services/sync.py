@@ -21,6 +21,7 @@ from flask_babel import lazy_gettext as _l
 
 from webapp.db import database, insert_rows, lock_keys
 from webapp.models import PreRegistration, RosterEntry, School, SchoolVisit, Student, utcnow
+from webapp.vocabulary import PreregStatus, SyncResult
 
 from . import audit
 from .errors import RuleError
@@ -30,8 +31,8 @@ from .seasons import current_season
 MAX_BATCH = 200
 EXPORT_FORMAT = "studentloan-outbox"
 KINDS = ("pre_registration", "school_visit")
-CLOSED = ("merged", "rejected")
-KNOWN = ("accepted", "possible_duplicate")
+CLOSED = (PreregStatus.MERGED, PreregStatus.REJECTED)
+KNOWN = (PreregStatus.ACCEPTED, PreregStatus.POSSIBLE_DUPLICATE)
 PREREG_FIELDS = (
     "name",
     "id_number",
@@ -123,15 +124,17 @@ def _header(raw):
         parsed = uuidlib.UUID(record_uuid)
     except ValueError:
         return RecordResult(
-            record_uuid, revision, "invalid", {"_record": _l("The record has no valid identifier.")}
+            record_uuid, revision, SyncResult.INVALID, {"_record": _l("The record has no valid identifier.")}
         )
     if isinstance(revision, bool) or not isinstance(revision, int) or revision < 1:
         return RecordResult(
-            record_uuid, revision, "invalid", {"_record": _l("The record has no valid revision.")}
+            record_uuid, revision, SyncResult.INVALID, {"_record": _l("The record has no valid revision.")}
         )
     kind = raw.get("kind", "pre_registration")
     if kind not in KINDS:
-        return RecordResult(record_uuid, revision, "invalid", {"_record": _l("Unknown kind of record.")})
+        return RecordResult(
+            record_uuid, revision, SyncResult.INVALID, {"_record": _l("Unknown kind of record.")}
+        )
     data = raw.get("data") if isinstance(raw.get("data"), dict) else {}
     return _Record(parsed, revision, kind, data, parse_device_time(raw.get("captured_at")))
 
@@ -209,7 +212,10 @@ class _Batch:
         row = self.rows.get(record.uuid) or self.new_rows.get(record.uuid)
         if row is not None and row.centre_id != self.centre.id:
             return RecordResult(
-                key, record.revision, "invalid", {"_record": _l("This record belongs to another centre.")}
+                key,
+                record.revision,
+                SyncResult.INVALID,
+                {"_record": _l("This record belongs to another centre.")},
             )
         if row is not None:
             early = _answer_from_stored(row, record.revision)
@@ -241,19 +247,19 @@ class _Batch:
         """Keep what the device sent, for the review queue, without touching valid data."""
         key = str(record.uuid)
         if row is not None and row.invalid_revision and record.revision < row.invalid_revision:
-            return RecordResult(key, record.revision, "stale", server_revision=row.revision)
+            return RecordResult(key, record.revision, SyncResult.STALE, server_revision=row.revision)
         if row is None:
             row = PreRegistration(
                 centre=self.centre,
                 uuid=record.uuid,
-                status="invalid",
+                status=PreregStatus.INVALID,
                 captured_by=self.user,
                 device_id=self.device_id,
                 captured_at=record.captured_at,
                 received_at=utcnow(),
             )
             self.new_rows[record.uuid] = row
-        if row.status == "invalid":
+        if row.status == PreregStatus.INVALID:
             # Never valid so far: the columns show the newest thing the device sent.
             row.revision = record.revision
             row.name = str(record.data.get("name", ""))[:50]
@@ -267,9 +273,9 @@ class _Batch:
         return RecordResult(
             key,
             record.revision,
-            "invalid",
+            SyncResult.INVALID,
             errors,
-            server_revision=None if row.status == "invalid" else row.revision,
+            server_revision=None if row.status == PreregStatus.INVALID else row.revision,
         )
 
     def _apply(self, row, clean, revision):
@@ -281,12 +287,12 @@ class _Batch:
         if row.invalid_revision is None or revision >= row.invalid_revision:
             row.invalid_payload = row.field_errors = ""
             row.invalid_revision = None
-        if not (row.status == "accepted" and row.reviewed_at is not None):  # kept by a reviewer
+        if not (row.status == PreregStatus.ACCEPTED and row.reviewed_at is not None):  # kept by a reviewer
             earlier = self.first_known.get(row.id_number)
             if earlier is not None and earlier[1] == row.uuid:
                 earlier = None
             row.duplicate_of_id, row.duplicate_of_uuid = earlier if earlier else (None, None)
-            row.status = "possible_duplicate" if earlier else "accepted"
+            row.status = PreregStatus.POSSIBLE_DUPLICATE if earlier else PreregStatus.ACCEPTED
         if row.id_number not in self.first_known:
             self.first_known[row.id_number] = (row.id, row.uuid)
         row.roster_entry_id = self.roster.get((row.school_id, row.id_number)) or self.roster.get(
@@ -316,15 +322,22 @@ class _Batch:
         row = self.visits.get(record.uuid)
         if row is not None and row.centre_id != self.centre.id:
             return RecordResult(
-                key, record.revision, "invalid", {"_record": _l("This record belongs to another centre.")}
+                key,
+                record.revision,
+                SyncResult.INVALID,
+                {"_record": _l("This record belongs to another centre.")},
             )
         if row is not None and record.revision <= row.revision:
-            status = "accepted" if record.revision == row.revision else "stale"
+            status = SyncResult.ACCEPTED if record.revision == row.revision else SyncResult.STALE
             return RecordResult(key, record.revision, status, server_revision=row.revision)
         clean, errors = clean_school_visit(record.data, self.centre, schools=self.schools)
         if errors:
             return RecordResult(
-                key, record.revision, "invalid", errors, server_revision=row.revision if row else None
+                key,
+                record.revision,
+                SyncResult.INVALID,
+                errors,
+                server_revision=row.revision if row else None,
             )
         if row is None:
             row = SchoolVisit(
@@ -342,7 +355,7 @@ class _Batch:
         row.revision = record.revision
         if row.id is not None:
             row.save()
-        return RecordResult(key, record.revision, "accepted", server_revision=row.revision)
+        return RecordResult(key, record.revision, SyncResult.ACCEPTED, server_revision=row.revision)
 
     # -- writing --------------------------------------------------------------------------------
 
@@ -358,7 +371,7 @@ class _Batch:
             )
         new = list(self.new_rows.values())
         for row in new:
-            if row.status != "invalid":
+            if row.status != PreregStatus.INVALID:
                 row.student_id = self.students[row.id_number]
         ids = {row_uuid: row_id for row_id, row_uuid in self.first_known.values() if row_id}
         target = lambda row: getattr(row, "duplicate_of_uuid", None)  # noqa: E731
@@ -377,7 +390,7 @@ class _Batch:
                 )
         for row in self.rows.values():
             # an older row that became a duplicate of a record new in this batch
-            if target(row) in self.new_rows and row.status == "possible_duplicate":
+            if target(row) in self.new_rows and row.status == PreregStatus.POSSIBLE_DUPLICATE:
                 row.duplicate_of_id = ids[target(row)]
                 row.save(only=[PreRegistration.duplicate_of])
         if self.new_visits:
@@ -399,18 +412,18 @@ def _answer_from_stored(row, revision):
     """The answer when the stored row already settles this revision, else None."""
     key = str(row.uuid)
     if row.status in CLOSED:
-        return RecordResult(key, revision, "closed", server_revision=row.revision)
-    if row.status != "invalid":
+        return RecordResult(key, revision, SyncResult.CLOSED, server_revision=row.revision)
+    if row.status != PreregStatus.INVALID:
         if revision == row.revision:
             return RecordResult(key, revision, row.status, server_revision=row.revision)
         if revision < row.revision:
-            return RecordResult(key, revision, "stale", server_revision=row.revision)
+            return RecordResult(key, revision, SyncResult.STALE, server_revision=row.revision)
     if row.invalid_revision == revision and row.field_errors:
         return RecordResult(
             key,
             revision,
-            "invalid",
+            SyncResult.INVALID,
             json.loads(row.field_errors),
-            server_revision=None if row.status == "invalid" else row.revision,
+            server_revision=None if row.status == PreregStatus.INVALID else row.revision,
         )
     return None

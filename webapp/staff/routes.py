@@ -8,6 +8,7 @@ from webapp.security import own_centre_or_404, roles_required
 from webapp.services import materials, quotas
 from webapp.services.queue import entrance_token
 from webapp.services.seasons import centre_counts, current_season
+from webapp.vocabulary import Role
 
 from . import bp
 
@@ -24,13 +25,13 @@ def _season_context():
 
 
 @bp.route("/admin")
-@roles_required("admin")
+@roles_required(Role.ADMIN)
 def admin_home():
     return render_template("staff/admin.html", **_season_context())
 
 
 @bp.route("/leader")
-@roles_required("leader", "admin")
+@roles_required(Role.LEADER, Role.ADMIN)
 def leader_home():
     duty = DutyAssignment.get_or_none(
         (DutyAssignment.centre == current_user.centre) & (DutyAssignment.day == local_today())
@@ -40,14 +41,14 @@ def leader_home():
 
 
 @bp.route("/outreach")
-@roles_required("outreach")
+@roles_required(Role.OUTREACH)
 def outreach_home():
     schools = School.select().where(School.centre == current_user.centre, School.active).order_by(School.name)
     return render_template("staff/outreach.html", schools=schools)
 
 
 @bp.route("/province")
-@roles_required("province")
+@roles_required(Role.PROVINCE)
 def province_home():
     return render_template(
         "staff/province.html",
@@ -56,7 +57,7 @@ def province_home():
 
 
 @bp.route("/students/<int:student_id>")
-@roles_required("desk", "leader", "admin", "outreach")
+@roles_required(Role.DESK, Role.LEADER, Role.ADMIN, Role.OUTREACH)
 def student_detail(student_id):
     """A student of the staff member's own centre; other centres' students are not found."""
     student = own_centre_or_404(Student, student_id)
@@ -64,7 +65,7 @@ def student_detail(student_id):
 
 
 @bp.route("/entrance")
-@roles_required("desk", "leader", "admin")
+@roles_required(Role.DESK, Role.LEADER, Role.ADMIN)
 def entrance_code():
     """Today's check-in code, shown or printed at the entrance; it changes every day."""
     today = local_today()
