@@ -54,9 +54,9 @@ def create_booking():
     try:
         day = date.fromisoformat(str(payload.get("day", "")))
     except ValueError:
-        return jsonify(error="invalid", message=_("Choose a day.")), 422
+        return jsonify(error=booking.Refusal.INVALID, message=_("Choose a day.")), 422
     if season is None:
-        return jsonify(error="invalid", message=_("No season is set up yet.")), 422
+        return jsonify(error=booking.Refusal.INVALID, message=_("No season is set up yet.")), 422
     try:
         appointment = booking.book_slot(
             student,

@@ -12,7 +12,7 @@ from webapp.models import Application, IssuedDocument, OwedMaterial
 from webapp.security import own_centre_or_404, roles_required
 from webapp.services import acceptance, certificates, contract_later, materials
 from webapp.services.materials import MATERIAL_LABELS
-from webapp.vocabulary import Role
+from webapp.vocabulary import DocumentKind, Role
 
 from . import DESK_ROLES, bp
 from .forms import AcceptForm, ContractLaterForm, CorrectionForm, MaterialsForm, RevokeForm
@@ -166,7 +166,9 @@ def reissue_certificate(application_id):
 @bp.route("/certificates/<int:certificate_id>/revoke", methods=["POST"])
 @roles_required(Role.LEADER, Role.ADMIN)
 def revoke_certificate(certificate_id):
-    certificate = own_centre_or_404(IssuedDocument, certificate_id, IssuedDocument.kind == "certificate")
+    certificate = own_centre_or_404(
+        IssuedDocument, certificate_id, IssuedDocument.kind == DocumentKind.CERTIFICATE
+    )
     application = own_centre_or_404(Application, certificate.application_id)
     forms = _forms(acceptance.desk_case(application))
     form = forms["revoke_form"]

@@ -9,6 +9,7 @@ from webapp.security import own_centre_or_404, roles_required
 from webapp.services import renewals
 from webapp.services.applications import StepErrors
 from webapp.services.student_record import previous_loan
+from webapp.vocabulary import Service
 
 from . import DESK_ROLES, bp
 from .forms import RenewalDecisionForm
@@ -24,7 +25,7 @@ def renewal_queue():
 @roles_required(*DESK_ROLES)
 def renewal_review(application_id):
     """One declaration next to last season's loan; approve it or return it with a reason."""
-    application = own_centre_or_404(Application, application_id, Application.kind == "renewal")
+    application = own_centre_or_404(Application, application_id, Application.kind == Service.RENEWAL)
     form = RenewalDecisionForm()
     status = 200
     if form.validate_on_submit():

@@ -10,6 +10,7 @@ from webapp.i18n import SERVICE_LABELS
 from webapp.models import Ticket
 from webapp.security import roles_required
 from webapp.services import calling, queue
+from webapp.vocabulary import Service, TicketStatus
 
 from . import DESK_ROLES, bp
 from .forms import WindowForm
@@ -31,7 +32,7 @@ def _window_form(**kwargs):
 
 def _seat():
     """The window number and service this browser works at (kept in the session)."""
-    return session.get("desk_window"), session.get("desk_service", "first_loan")
+    return session.get("desk_window"), session.get("desk_service", Service.FIRST_LOAN)
 
 
 @bp.route("/window", methods=["GET", "POST"])
@@ -56,7 +57,7 @@ def _window_page(form=None, status=200):
             (Ticket.centre == current_user.centre)
             & (Ticket.day == day)
             & (Ticket.service == service)
-            & (Ticket.status == "skipped")
+            & (Ticket.status == TicketStatus.SKIPPED)
         )
         .order_by(Ticket.finished_at.desc())
     )

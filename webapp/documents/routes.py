@@ -11,16 +11,16 @@ from webapp.services import printing
 from webapp.services.certificates import current_certificate
 from webapp.services.errors import RuleError
 from webapp.services.pdf import FontsMissing
-from webapp.vocabulary import Role
+from webapp.vocabulary import ApplicationStatus, DocumentKind, PreregStatus, Role
 
 from . import bp
 
 DESK_ROLES = (Role.DESK, Role.LEADER, Role.ADMIN)
 SLIP_ROLES = (Role.OUTREACH, Role.DESK, Role.LEADER, Role.ADMIN)
 BATCH_KINDS = {
-    "certificate": printing.certificate,
-    "application_form": printing.application_form,
-    "hardship_form": printing.hardship_form,
+    DocumentKind.CERTIFICATE: printing.certificate,
+    DocumentKind.APPLICATION_FORM: printing.application_form,
+    DocumentKind.HARDSHIP_FORM: printing.hardship_form,
 }
 
 
@@ -63,7 +63,7 @@ def print_centre():
 @roles_required(*DESK_ROLES)
 def certificate(application_id):
     application = _application(application_id)
-    if application.status != "accepted":
+    if application.status != ApplicationStatus.ACCEPTED:
         return render_template(
             "errors/error.html",
             status=409,
@@ -99,7 +99,7 @@ def prereg_slip(record_id):
     record = PreRegistration.get_or_none(
         (PreRegistration.id == record_id)
         & (PreRegistration.centre == current_user.centre)
-        & PreRegistration.status.in_(["accepted", "possible_duplicate"])
+        & PreRegistration.status.in_([PreregStatus.ACCEPTED, PreregStatus.POSSIBLE_DUPLICATE])
     )
     if record is None:
         abort(404)
@@ -124,9 +124,9 @@ def batch():
         request.args.get("half_day") if request.args.get("half_day") in ("morning", "afternoon") else None
     )
     applications = printing.applications_of_the_day(
-        current_user.centre, _day(), half_day, accepted_only=kind == "certificate"
+        current_user.centre, _day(), half_day, accepted_only=kind == DocumentKind.CERTIFICATE
     )
-    if kind == "certificate":  # revoked certificates are left out until a leader reissues them
+    if kind == DocumentKind.CERTIFICATE:  # revoked certificates are left out until a leader reissues them
         applications = [a for a in applications if current_certificate(a)]
     if not applications:
         return render_template(
@@ -135,7 +135,7 @@ def batch():
             title=_("Nothing to print"),
             message=_("No application of that day matches."),
         ), 404
-    if kind == "certificate":
+    if kind == DocumentKind.CERTIFICATE:
         documents = [printing.certificate(a, current_user) for a in applications]
     else:
         documents = [BATCH_KINDS[kind](a) for a in applications]

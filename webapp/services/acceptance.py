@@ -9,7 +9,7 @@ from peewee import IntegrityError
 
 from webapp.db import database, lock_keys
 from webapp.models import Application, Appointment, Student, Ticket, utcnow
-from webapp.vocabulary import Level
+from webapp.vocabulary import ApplicationStatus, Level, Service
 
 from . import audit, loan_rules, materials
 from .applications import loan_term_of, policy_errors
@@ -19,7 +19,7 @@ from .mobile_numbers import InvalidMobile, check_mobile
 from .student_record import other_loans, school_pre_registration
 
 CONTRACT_RE = re.compile(r"^[A-Za-z0-9-]{6,32}$")
-ACCEPTABLE = ("submitted", "approved")
+ACCEPTABLE = (ApplicationStatus.SUBMITTED, ApplicationStatus.APPROVED)
 
 
 class AcceptanceErrors(FieldErrors):
@@ -57,7 +57,7 @@ def desk_case(application):
         current_certificate(application),
         materials.outstanding(application),
         other_loans(application),
-        policy_errors(application) if application.status != "accepted" else {},
+        policy_errors(application) if application.status != ApplicationStatus.ACCEPTED else {},
     )
 
 
@@ -80,7 +80,7 @@ def _study_years(application, value):
     if not (value or "").strip().isdigit() or not 1 <= int(value) <= 8:
         raise ValueError(_l("Enter a whole number from %(low)s to %(high)s.", low=1, high=8))
     message = loan_rules.study_period_error(application.season.year, application.admission_year, int(value))
-    if message and application.kind == "first_loan":
+    if message and application.kind == Service.FIRST_LOAN:
         raise ValueError(message)
     return int(value)
 
@@ -123,7 +123,7 @@ CORRECTABLE = {
 
 def correct(application, field, value, user):
     """Change one field; the old and new values go to the audit log."""
-    if application.status == "accepted":
+    if application.status == ApplicationStatus.ACCEPTED:
         raise AcceptanceErrors({"value": _l("An accepted application cannot be changed here.")}, 409)
     if field not in CORRECTABLE:
         raise AcceptanceErrors({"field": _l("Choose a field from the list.")})
@@ -224,7 +224,7 @@ def _accept_once(application, contract_number, user, missing, papers_due):
     application = Application.get_by_id(application.id)
     if application.status not in ACCEPTABLE:
         raise AcceptanceErrors({"_": _l("Only a submitted or approved application can be accepted.")}, 409)
-    application.status, application.contract_number = "accepted", contract_number
+    application.status, application.contract_number = ApplicationStatus.ACCEPTED, contract_number
     application.accepted_at, application.accepted_by = utcnow(), user
     application.desk_minutes = _desk_minutes(application)
     application.save()

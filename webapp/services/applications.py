@@ -5,7 +5,17 @@ from flask_babel import lazy_gettext as _l
 from webapp.clock import local_date, local_today
 from webapp.db import database
 from webapp.models import Application, FamilyMember, Guardian, utcnow
-from webapp.vocabulary import HardshipFactor, Health, Level, MemberRelation, NewStage, Relation, SpecialGroup
+from webapp.vocabulary import (
+    ApplicationStatus,
+    HardshipFactor,
+    Health,
+    Level,
+    MemberRelation,
+    NewStage,
+    Relation,
+    Service,
+    SpecialGroup,
+)
 
 from . import audit, loan_rules
 from .errors import FieldErrors
@@ -27,7 +37,9 @@ def start(student, season, new_stage=""):
     A pre-registration at school with a category (1-4) means no family-hardship form. A student
     who borrowed for an earlier stage of study names the new stage (专升本, master, doctor)."""
     application = Application.get_or_none(
-        (Application.student == student) & (Application.season == season) & (Application.kind == "first_loan")
+        (Application.student == student)
+        & (Application.season == season)
+        & (Application.kind == Service.FIRST_LOAN)
     )
     if application is None:
         if previous_loan(student, season) is not None and new_stage not in NewStage.values():
@@ -37,8 +49,8 @@ def start(student, season, new_stage=""):
             centre=student.centre,
             season=season,
             student=student,
-            kind="first_loan",
-            status="draft",
+            kind=Service.FIRST_LOAN,
+            status=ApplicationStatus.DRAFT,
             new_stage=new_stage if new_stage in NewStage.values() else "",
             hardship_required=not (prereg and prereg.category),
         )
@@ -66,7 +78,7 @@ def completed_steps(application):
 
 
 def _editable(application):
-    if application.status not in ("draft", "returned"):
+    if application.status not in (ApplicationStatus.DRAFT, ApplicationStatus.RETURNED):
         raise StepErrors({"_": _l("The application was already submitted.")})
 
 
@@ -177,7 +189,7 @@ def loan_term_of(application):
     season = application.season
     if not (application.study_years and (application.admission_year or application.year_of_study)):
         return None
-    if application.kind == "renewal" and application.year_of_study:
+    if application.kind == Service.RENEWAL and application.year_of_study:
         remaining = application.study_years - application.year_of_study + 1
     else:
         remaining = loan_rules.remaining_years(
@@ -266,7 +278,7 @@ def submit(application):
     broken = policy_errors(application)
     if broken:
         raise StepErrors(broken)
-    application.status, application.submitted_at = "submitted", utcnow()
+    application.status, application.submitted_at = ApplicationStatus.SUBMITTED, utcnow()
     _touch(application, "application.submitted")
 
 
@@ -276,7 +288,7 @@ def policy_errors(application, day=None):
     submit and at acceptance, so that no later change walks around a rule."""
     season, errors = application.season, {}
     day = day or (local_date(application.submitted_at) if application.submitted_at else local_today())
-    if application.kind == "first_loan":
+    if application.kind == Service.FIRST_LOAN:
         message = loan_rules.student_age_error(season, application.student.birth_date, day)
         if message:
             errors["student"] = message

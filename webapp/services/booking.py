@@ -8,6 +8,7 @@ queue for the last place instead of sharing it.
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
 from icalendar import Calendar, Event
@@ -32,13 +33,22 @@ CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
 HALF_DAY_ENDS = {HalfDay.MORNING: time(12, 0), HalfDay.AFTERNOON: time(17, 30)}
 
 
+class Refusal(StrEnum):
+    """Why a booking was refused, as the JSON API names it (error)."""
+
+    INVALID = "invalid"
+    FULL = "full"
+    ALREADY_BOOKED = "already_booked"
+    NOT_NEEDED = "not_needed"
+
+
 class BookingError(RuleError):
     """A booking rule was broken; status is 409 for a full half-day or a second booking, and
     reason names the case for the JSON API."""
 
     status = 422
 
-    def __init__(self, message, status=None, reason="invalid"):
+    def __init__(self, message, status=None, reason=Refusal.INVALID):
         super().__init__(message, status)
         self.reason = reason
 
@@ -136,7 +146,7 @@ def book_slot(student, season, service, day, half_day, application=None, now=Non
                 "Renewals are handled online. Book a renewal half-day only when the centre asks you to come to the window."
             ),
             status=409,
-            reason="not_needed",
+            reason=Refusal.NOT_NEEDED,
         )
     places = quotas.places(season, service, half_day)
     with database.atomic():
@@ -147,10 +157,12 @@ def book_slot(student, season, service, day, half_day, application=None, now=Non
                     "You already have a booking for this service. Cancel it first to choose another half-day."
                 ),
                 status=409,
-                reason="already_booked",
+                reason=Refusal.ALREADY_BOOKED,
             )
         if quotas.taken(season, service, day, half_day) >= places:
-            raise BookingError(_l("That half-day is full. Please choose another."), status=409, reason="full")
+            raise BookingError(
+                _l("That half-day is full. Please choose another."), status=409, reason=Refusal.FULL
+            )
         appointment = Appointment.create(
             centre=season.centre,
             season=season,

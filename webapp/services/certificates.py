@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 
 from webapp.db import database, lock_keys
 from webapp.models import IssuedDocument, Student, utcnow
+from webapp.vocabulary import ApplicationStatus, DocumentKind
 
 from . import audit
 from .errors import RuleError
@@ -35,7 +36,7 @@ def current_certificate(application):
         IssuedDocument.select()
         .where(
             (IssuedDocument.application == application)
-            & (IssuedDocument.kind == "certificate")
+            & (IssuedDocument.kind == DocumentKind.CERTIFICATE)
             & IssuedDocument.revoked_at.is_null()
         )
         .first()
@@ -51,7 +52,7 @@ def was_revoked(application):
         IssuedDocument.select()
         .where(
             (IssuedDocument.application == application)
-            & (IssuedDocument.kind == "certificate")
+            & (IssuedDocument.kind == DocumentKind.CERTIFICATE)
             & IssuedDocument.revoked_at.is_null(False)
         )
         .exists()
@@ -82,7 +83,7 @@ def issue_certificate(application, user, reissue=False):
         )
         certificate = IssuedDocument.create(
             centre=centre,
-            kind="certificate",
+            kind=DocumentKind.CERTIFICATE,
             student=application.student,
             application=application,
             number=f"{prefix}{count + 1:05d}",
@@ -98,7 +99,7 @@ def verify(number, code):
     """The certificate for a certificate number (or the student's ID number: their newest
     certificate) and code, or None; both must match exactly."""
     number = (number or "").strip().upper()
-    certificates = IssuedDocument.select().where(IssuedDocument.kind == "certificate")
+    certificates = IssuedDocument.select().where(IssuedDocument.kind == DocumentKind.CERTIFICATE)
     if ID_NUMBER_RE.match(number):
         certificate = (
             certificates.join(Student)
@@ -117,7 +118,7 @@ def verify(number, code):
 
 def reissue(application, user):
     """A new number and code after a revocation (the old certificate stays revoked)."""
-    if application.status != "accepted" or current_certificate(application) is not None:
+    if application.status != ApplicationStatus.ACCEPTED or current_certificate(application) is not None:
         raise ValueError(_l("Only an accepted application whose certificate was revoked can get a new one."))
     certificate = issue_certificate(application, user, reissue=True)
     audit.record("certificate.reissued", certificate, actor=user, number=certificate.number)

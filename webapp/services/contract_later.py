@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from webapp.clock import local_today
 from webapp.db import database, lock_keys
 from webapp.models import Application, Appointment, utcnow
-from webapp.vocabulary import HOLDING_PLACE
+from webapp.vocabulary import HOLDING_PLACE, ApplicationStatus, AppointmentStatus, Service
 
 from . import audit, booking
 from .errors import FieldErrors
@@ -36,7 +36,7 @@ def return_visit(application):
 
 def defer_contract(application, day, half_day, user):
     """Record the papers as received and book the return half-day; the visit of today is done."""
-    if application.kind != "first_loan" or application.status != "submitted":
+    if application.kind != Service.FIRST_LOAN or application.status != ApplicationStatus.SUBMITTED:
         raise ContractLaterError(
             {"_": _l("Only a submitted first-loan application can wait for its contract.")}, 409
         )
@@ -49,12 +49,12 @@ def defer_contract(application, day, half_day, user):
         raise ContractLaterError({"day": _l("Choose a later day for the return visit.")})
     try:
         # The desk books past the students' cut-off: the return is arranged at the window.
-        booking.check_slot(application.season, "first_loan", day, half_day, now=datetime.min)
+        booking.check_slot(application.season, Service.FIRST_LOAN, day, half_day, now=datetime.min)
     except booking.BookingError as exc:
         raise ContractLaterError({"day": exc.message}) from None
     with database.atomic():
         lock_keys([f"application:{application.id}"])
-        Appointment.update(status="done").where(
+        Appointment.update(status=AppointmentStatus.DONE).where(
             (Appointment.application == application) & Appointment.status.in_(HOLDING_PLACE)
         ).execute()
         Application.update(papers_received_at=utcnow(), papers_received_by=user).where(
@@ -65,11 +65,11 @@ def defer_contract(application, day, half_day, user):
             season=application.season,
             student=application.student,
             application=application,
-            service="first_loan",
+            service=Service.FIRST_LOAN,
             day=day,
             half_day=half_day,
             code=booking.new_code(),
-            status="booked",
+            status=AppointmentStatus.BOOKED,
             return_visit=True,
         )
         audit.record(

@@ -14,6 +14,7 @@ from peewee import JOIN, fn
 from webapp.clock import local_date, utc_offset, utc_start_of
 from webapp.db import is_sqlite
 from webapp.models import Application, Appointment, PreRegistration, School, Season, Student, Ticket
+from webapp.vocabulary import ApplicationStatus, AppointmentStatus, PreregStatus, Service, TicketStatus
 
 
 @dataclass(frozen=True)
@@ -100,17 +101,17 @@ def season_numbers(season):
         .group_by(Application.kind, Application.status, Application.needs_window, hour)
         .tuples()
     ):
-        if kind == "first_loan" and status != "draft":
+        if kind == Service.FIRST_LOAN and status != ApplicationStatus.DRAFT:
             counts["applications"] += count
-        if status == "accepted":
+        if status == ApplicationStatus.ACCEPTED:
             counts["accepted"] += count
             counts["accepted_amount"] += amount or 0
             day_row(_local_date(accepted_hour))["accepted"] += count
             minutes[0] += spent or 0
             minutes[1] += timed
-        if kind == "renewal" and window:
+        if kind == Service.RENEWAL and window:
             counts["renewals_window"] += count
-        elif kind == "renewal" and status in ("approved", "accepted"):
+        elif kind == Service.RENEWAL and status in (ApplicationStatus.APPROVED, ApplicationStatus.ACCEPTED):
             counts["renewals_online"] += count
     for day, status, count in (
         Appointment.not_cancelled(Appointment.day, Appointment.status, fn.COUNT(Appointment.id))
@@ -120,7 +121,7 @@ def season_numbers(season):
     ):
         counts["bookings"] += count
         day_row(day)["bookings"] += count
-        if status == "no_show":
+        if status == AppointmentStatus.NO_SHOW:
             counts["no_shows"] += count
             day_row(day)["no_shows"] += count
     counts["minutes_to_acceptance"] = round(minutes[0] / minutes[1]) if minutes[1] else 0
@@ -133,7 +134,7 @@ def _kept_pre_registrations(season, *columns):
     year_start, year_end = datetime(season.year, 1, 1), datetime(season.year + 1, 1, 1)
     return PreRegistration.select(*columns).where(
         (PreRegistration.centre == season.centre_id)
-        & PreRegistration.status.in_(["accepted", "merged"])
+        & PreRegistration.status.in_([PreregStatus.ACCEPTED, PreregStatus.MERGED])
         & (PreRegistration.received_at >= year_start)
         & (PreRegistration.received_at < year_end)
     )
@@ -173,8 +174,8 @@ def today_figures(centre, day):
     return {
         "bookings": bookings.count(),
         "checked_in": tickets.count(),
-        "waiting": tickets.where(Ticket.status.in_(["held", "waiting"])).count(),
-        "no_shows": bookings.where(Appointment.status == "no_show").count(),
+        "waiting": tickets.where(Ticket.status.in_([TicketStatus.HELD, TicketStatus.WAITING])).count(),
+        "no_shows": bookings.where(Appointment.status == AppointmentStatus.NO_SHOW).count(),
         "accepted": Application.select()
         .where(
             (Application.centre == centre)
@@ -191,7 +192,7 @@ def amount_per_school(season):
         Application.select(School.name, fn.SUM(Application.amount_requested), fn.COUNT(Application.id))
         .join(Student)
         .join(School, join_type=JOIN.LEFT_OUTER, on=(Student.school == School.id))
-        .where((Application.season == season) & (Application.status == "accepted"))
+        .where((Application.season == season) & (Application.status == ApplicationStatus.ACCEPTED))
         .group_by(School.name)
         .tuples()
     )

@@ -17,6 +17,7 @@ from peewee import JOIN
 from webapp.clock import local_date, local_today
 from webapp.i18n import LEVEL_LABELS, RELATION_LABELS, SERVICE_LABELS
 from webapp.models import Application, Guardian, IssuedDocument, PreRegistration, School, Student
+from webapp.vocabulary import ApplicationStatus, DocumentKind, PreregStatus
 
 from . import audit
 
@@ -107,11 +108,11 @@ def accepted_loans(season):
             JOIN.LEFT_OUTER,
             on=(
                 (certificate.application == Application.id)
-                & (certificate.kind == "certificate")
+                & (certificate.kind == DocumentKind.CERTIFICATE)
                 & certificate.revoked_at.is_null()
             ),
         )
-        .where((Application.season == season) & (Application.status == "accepted"))
+        .where((Application.season == season) & (Application.status == ApplicationStatus.ACCEPTED))
     )
     relations, levels, kinds = (
         {k: str(v) for k, v in labels.items()} for labels in (RELATION_LABELS, LEVEL_LABELS, SERVICE_LABELS)
@@ -177,7 +178,10 @@ def pre_registrations(centre, school_id=None):
             PreRegistration.received_at,
         )
         .join(School, JOIN.LEFT_OUTER)
-        .where((PreRegistration.centre == centre) & PreRegistration.status.in_(["accepted", "merged"]))
+        .where(
+            (PreRegistration.centre == centre)
+            & PreRegistration.status.in_([PreregStatus.ACCEPTED, PreregStatus.MERGED])
+        )
     )
     if school_id:
         query = query.where(PreRegistration.school == school_id)

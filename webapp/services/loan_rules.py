@@ -9,8 +9,10 @@ from dataclasses import dataclass, fields
 
 from flask_babel import lazy_gettext as _l
 
+from webapp.vocabulary import Relation
+
 # Relations that may always stand beside a borrower under 18 (design.md section 3).
-PARENT_OR_GUARDIAN = ("father", "mother", "guardian")
+PARENT_OR_GUARDIAN = (Relation.FATHER, Relation.MOTHER, Relation.GUARDIAN)
 
 
 @dataclass(frozen=True)

@@ -7,20 +7,20 @@ from flask_babel import lazy_gettext as _l
 
 from webapp.clock import local_today
 from webapp.models import Application, OwedMaterial, Student, utcnow
-from webapp.vocabulary import N_
+from webapp.vocabulary import N_, Service
 
 from . import audit
 
 # design.md section 3: what to bring to the window, by service; the keys are what the desk ticks.
 MATERIALS = {
-    "first_loan": {
+    Service.FIRST_LOAN: {
         "application_form": N_("The printed and signed application form"),
         "id_card": N_("Your resident ID card"),
         "household_register": N_("The household register (户口本)"),
         "admission": N_("Your admission letter (new students) or student card"),
         "co_borrower_id": N_("Your co-borrower's resident ID card"),
     },
-    "renewal": {
+    Service.RENEWAL: {
         "attendee_id": N_("The resident ID card of whoever comes"),
         "signed_form": N_("The signed application form"),
     },
@@ -33,7 +33,7 @@ MAX_DAYS_TO_FOLLOW = 60
 
 
 def materials_for(application):
-    return MATERIALS["renewal" if application.kind == "renewal" else "first_loan"]
+    return MATERIALS["renewal" if application.kind == Service.RENEWAL else Service.FIRST_LOAN]
 
 
 def owed_errors(application, missing, due_on, today=None):

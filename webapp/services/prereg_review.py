@@ -8,7 +8,7 @@ from peewee import JOIN
 
 from webapp.db import database
 from webapp.models import AuditEvent, PreRegistration, School, User, utcnow
-from webapp.vocabulary import REVIEW_STATUSES
+from webapp.vocabulary import REVIEW_STATUSES, PreregStatus
 
 from . import audit
 from .errors import RuleError
@@ -85,7 +85,7 @@ def _close_review(record, user, status, note, action):
 
 def merge(record, user, note=""):
     """Fold a possible duplicate into the earlier record, filling only the fields it left empty."""
-    if record.status != "possible_duplicate" or record.duplicate_of is None:
+    if record.status != PreregStatus.POSSIBLE_DUPLICATE or record.duplicate_of is None:
         raise ReviewError(_l("Only a possible duplicate can be merged."))
     with database.atomic():
         kept = record.duplicate_of
@@ -109,16 +109,16 @@ def merge(record, user, note=""):
             filled.append("category")
         kept.updated_at = utcnow()
         kept.save()
-        _close_review(record, user, "merged", note, "prereg.merged")
+        _close_review(record, user, PreregStatus.MERGED, note, "prereg.merged")
         audit.record("prereg.merged_into", kept, actor=user, source=str(record.uuid), filled=filled)
     return kept
 
 
 def keep_both(record, user, note=""):
-    if record.status != "possible_duplicate":
+    if record.status != PreregStatus.POSSIBLE_DUPLICATE:
         raise ReviewError(_l("Only a possible duplicate can be kept as a separate record."))
     with database.atomic():
-        _close_review(record, user, "accepted", note, "prereg.kept")
+        _close_review(record, user, PreregStatus.ACCEPTED, note, "prereg.kept")
 
 
 def reject(record, user, reason):
@@ -127,4 +127,4 @@ def reject(record, user, reason):
     if not (reason or "").strip():
         raise ReviewError(_l("Give a reason for rejecting the record."))
     with database.atomic():
-        _close_review(record, user, "rejected", reason.strip(), "prereg.rejected")
+        _close_review(record, user, PreregStatus.REJECTED, reason.strip(), "prereg.rejected")

@@ -15,7 +15,7 @@ from flask_babel import to_user_timezone
 from webapp.clock import local_today
 from webapp.i18n import CHINESE_LOCALES, DOCUMENT_MSGIDS, Bilingual
 from webapp.models import Application, Appointment, FamilyMember, PrintedDocument, Student, utcnow
-from webapp.vocabulary import N_
+from webapp.vocabulary import N_, ApplicationStatus, AppointmentStatus, DocumentKind
 
 from .certificates import CertificateRevoked, current_certificate, was_revoked
 from .errors import RuleError
@@ -24,19 +24,21 @@ from .id_numbers import mask_id_number
 from .pdf import PdfRenderer
 
 TEMPLATES = {
-    "prereg_slip": "print/prereg_slip.html",
-    "application_form": "print/application_form.html",
-    "hardship_form": "print/hardship_form.html",
-    "certificate": "print/certificate.html",
-    "daily_list": "print/daily_list.html",
+    DocumentKind.PREREG_SLIP: "print/prereg_slip.html",
+    DocumentKind.APPLICATION_FORM: "print/application_form.html",
+    DocumentKind.HARDSHIP_FORM: "print/hardship_form.html",
+    DocumentKind.CERTIFICATE: "print/certificate.html",
+    DocumentKind.DAILY_LIST: "print/daily_list.html",
 }
 
 TITLES = {
-    "prereg_slip": N_("Pre-registration slip"),
-    "application_form": N_("Application form for a credit student loan at the place of origin"),
-    "hardship_form": N_("Application for recognition as a student from a family in financial difficulty"),
-    "certificate": N_("Acceptance certificate"),
-    "daily_list": N_("Appointments of the day"),
+    DocumentKind.PREREG_SLIP: N_("Pre-registration slip"),
+    DocumentKind.APPLICATION_FORM: N_("Application form for a credit student loan at the place of origin"),
+    DocumentKind.HARDSHIP_FORM: N_(
+        "Application for recognition as a student from a family in financial difficulty"
+    ),
+    DocumentKind.CERTIFICATE: N_("Acceptance certificate"),
+    DocumentKind.DAILY_LIST: N_("Appointments of the day"),
 }
 TRADITIONAL_CAPITALS = str.maketrans("万亿贰叁陆圆", "萬億貳參陸圓")
 FAMILY_ROWS = 4
@@ -154,7 +156,7 @@ def _student_facts(student, mask):
 
 def prereg_slip(record):
     return Document(
-        "prereg_slip",
+        DocumentKind.PREREG_SLIP,
         {"record": record, **_student_facts(record, mask=True)},
         student=record.student,
         pre_registration=record,
@@ -164,7 +166,7 @@ def prereg_slip(record):
 def application_form(application):
     student = application.student
     return Document(
-        "application_form",
+        DocumentKind.APPLICATION_FORM,
         {
             "application": application,
             "co_borrower": application.co_borrower,
@@ -181,7 +183,7 @@ def hardship_form(application):
     student = application.student
     members = list(application.family_members.order_by(FamilyMember.position))
     return Document(
-        "hardship_form",
+        DocumentKind.HARDSHIP_FORM,
         {
             "application": application,
             "members": members,
@@ -207,7 +209,7 @@ def certificate(application, user):
     url = url_for("verify.check", number=issued.number, code=issued.verification_code, _external=True)
     accepted = application.accepted_at or issued.issued_at
     return Document(
-        "certificate",
+        DocumentKind.CERTIFICATE,
         {
             "application": application,
             "issued": issued,
@@ -226,17 +228,17 @@ def certificate(application, user):
 
 def daily_list(centre, day):
     appointments = (
-        Appointment.select(Appointment, Student)
+        Appointment.not_cancelled(Appointment, Student)
         .join(Student)
-        .where(
-            (Appointment.centre == centre) & (Appointment.day == day) & (Appointment.status != "cancelled")
-        )
+        .where((Appointment.centre == centre) & (Appointment.day == day))
         .order_by(Appointment.half_day.desc(), Appointment.service, Student.name)
     )
     groups = {}
     for appointment in appointments:
         groups.setdefault((appointment.half_day, appointment.service), []).append(appointment)
-    return Document("daily_list", {"day": day, "centre": centre, "groups": groups, "mask": mask_id_number})
+    return Document(
+        DocumentKind.DAILY_LIST, {"day": day, "centre": centre, "groups": groups, "mask": mask_id_number}
+    )
 
 
 def applications_of_the_day(centre, day, half_day=None, accepted_only=False):
@@ -247,12 +249,14 @@ def applications_of_the_day(centre, day, half_day=None, accepted_only=False):
         .switch(Application)
         .join(Student)
         .where(
-            (Appointment.centre == centre) & (Appointment.day == day) & (Appointment.status != "cancelled")
+            (Appointment.centre == centre)
+            & (Appointment.day == day)
+            & (Appointment.status != AppointmentStatus.CANCELLED)
         )
     )
     if half_day:
         query = query.where(Appointment.half_day == half_day)
     if accepted_only:
-        query = query.where(Application.status == "accepted")
+        query = query.where(Application.status == ApplicationStatus.ACCEPTED)
     applications = query.order_by(Appointment.half_day.desc(), Student.name)
     return list({a.id: a for a in applications}.values())

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from peewee import fn
 
 from webapp.models import PreRegistration, RosterEntry, School, SchoolVisit
+from webapp.vocabulary import PreregStatus
 
 
 @dataclass
@@ -38,7 +39,8 @@ def reach(centre):
     )
     preregs = _per_school(
         PreRegistration.select().where(
-            (PreRegistration.centre == centre) & PreRegistration.status.in_(["accepted", "merged"])
+            (PreRegistration.centre == centre)
+            & PreRegistration.status.in_([PreregStatus.ACCEPTED, PreregStatus.MERGED])
         ),
         fn.COUNT(PreRegistration.id),
     )

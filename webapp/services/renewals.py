@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 
 from webapp.db import database
 from webapp.models import Application, User, utcnow
-from webapp.vocabulary import StudyProgress
+from webapp.vocabulary import ApplicationStatus, Service, StudyProgress
 
 from . import audit, loan_rules
 from .applications import StepErrors, loan_term_of
@@ -22,7 +22,7 @@ class RenewalError(RuleError):
 def start_renewal(student, season):
     """This season's renewal, created from the earlier loan (study details, co-borrower,
     amount) so the student only says what changed."""
-    existing = student_application(student, season, "renewal")
+    existing = student_application(student, season, Service.RENEWAL)
     if existing is not None:
         return existing
     loan = previous_loan(student, season)
@@ -55,8 +55,8 @@ def start_renewal(student, season):
         centre=student.centre,
         season=season,
         student=student,
-        kind="renewal",
-        status="draft",
+        kind=Service.RENEWAL,
+        status=ApplicationStatus.DRAFT,
         co_borrower=loan.co_borrower_id,
         hardship_required=False,
         year_of_study=_expected_year(loan, season),
@@ -78,7 +78,7 @@ def declare(
     application, year_of_study, study_progress, amount, mobile="", co_borrower_mobile="", contact_note=""
 ):
     """File (or file again, after a return) the renewal declaration."""
-    if application.status not in ("draft", "returned"):
+    if application.status not in (ApplicationStatus.DRAFT, ApplicationStatus.RETURNED):
         raise StepErrors({"_": _l("The declaration was already sent; wait for the centre's answer.")})
     season, errors, clean = application.season, {}, {}
     if year_of_study is None or not 1 <= year_of_study <= (application.study_years or 8):
@@ -113,7 +113,11 @@ def declare(
         clean["co_borrower_mobile"],
     )
     application.contact_note = (contact_note or "").strip()
-    application.status, application.submitted_at, application.updated_at = "submitted", utcnow(), utcnow()
+    application.status, application.submitted_at, application.updated_at = (
+        ApplicationStatus.SUBMITTED,
+        utcnow(),
+        utcnow(),
+    )
     application.save()
     audit.record("renewal.declared", application)
 
@@ -124,8 +128,8 @@ def pending(centre):
         Application.select()
         .where(
             (Application.centre == centre)
-            & (Application.kind == "renewal")
-            & (Application.status == "submitted")
+            & (Application.kind == Service.RENEWAL)
+            & (Application.status == ApplicationStatus.SUBMITTED)
         )
         .order_by(Application.submitted_at)
     )
@@ -148,7 +152,7 @@ def approve(application, user, needs_window=False):
             changes["co_borrower_mobile"] = [guardian.mobile, new_co_mobile]
             guardian.mobile = new_co_mobile
             guardian.save()
-        application.status, application.needs_window = "approved", bool(needs_window)
+        application.status, application.needs_window = ApplicationStatus.APPROVED, bool(needs_window)
         application.reviewed_by, application.reviewed_at = user, utcnow()
         application.return_reason = ""
         application.save()
@@ -163,14 +167,14 @@ def return_declaration(application, user, reason):
     reason = (reason or "").strip()
     if not reason:
         raise StepErrors({"reason": _l("Say what the student should correct.")})
-    application.status, application.return_reason = "returned", reason
+    application.status, application.return_reason = ApplicationStatus.RETURNED, reason
     application.reviewed_by, application.reviewed_at = user, utcnow()
     application.save()
     audit.record("renewal.returned", application, actor=user, reason=reason)
 
 
 def _check_submitted(application):
-    if application.kind != "renewal" or application.status != "submitted":
+    if application.kind != Service.RENEWAL or application.status != ApplicationStatus.SUBMITTED:
         raise RenewalError(_l("This declaration was already answered."))
 
 

@@ -22,7 +22,7 @@ from webapp.services import applications, booking, loan_rules, materials, queue,
 from webapp.services.materials import MATERIAL_LABELS, MATERIALS
 from webapp.services.seasons import current_season
 from webapp.services.student_record import previous_loan, student_application, student_status
-from webapp.vocabulary import BOOKABLE_SERVICES
+from webapp.vocabulary import BOOKABLE_SERVICES, Health, Relation, Service, StudyProgress
 
 from . import bp
 from .forms import BookingForm, CoBorrowerForm, HardshipForm, LoanForm, NewStageForm, RenewalForm, StudyForm
@@ -62,7 +62,7 @@ def book():
     """Pick a half-day for a service; shows the places left, or the booking already made."""
     student = current_user.student
     season = current_season(student.centre)
-    service = request.values.get("service", "first_loan")
+    service = request.values.get("service", Service.FIRST_LOAN)
     if season is None or service not in BOOKABLE_SERVICES:
         abort(404)
     existing = booking.active_booking(student, season, service)
@@ -83,7 +83,7 @@ def book():
             return redirect(url_for("student.booking_confirmation", code=appointment.code))
     elif form.is_submitted():
         status = 409 if existing is not None else 422
-    online_only = service == "renewal" and existing is None and not booking.window_required(application)
+    online_only = service == Service.RENEWAL and existing is None and not booking.window_required(application)
     return render_template(
         "student/booking.html",
         form=form,
@@ -319,7 +319,7 @@ def _step_values(application, step):
 def _members_from_co_borrower(application):
     """A first row from the co-borrower when it is a parent, so the student types less."""
     guardian = application.co_borrower
-    if guardian is None or guardian.relation not in ("father", "mother"):
+    if guardian is None or guardian.relation not in (Relation.FATHER, Relation.MOTHER):
         return []
     return [
         SimpleNamespace(
@@ -329,7 +329,7 @@ def _members_from_co_borrower(application):
             employer="",
             occupation="",
             annual_income=None,
-            health="healthy",
+            health=Health.HEALTHY,
         )
     ]
 
@@ -386,7 +386,7 @@ def application_submit():
             flash(str(message), "warning")
         return redirect(url_for("student.application_overview")), 303
     flash(_("Your application is submitted. Now book a half-day at the centre."), "success")
-    return redirect(url_for("student.book", service="first_loan"))
+    return redirect(url_for("student.book", service=Service.FIRST_LOAN))
 
 
 @bp.route("/renewal", methods=["GET", "POST"])
@@ -437,7 +437,7 @@ def renewal():
 def _renewal_values(application):
     return SimpleNamespace(
         year_of_study=application.year_of_study,
-        study_progress=application.study_progress or "on_track",
+        study_progress=application.study_progress or StudyProgress.ON_TRACK,
         amount=application.amount_requested,
         mobile=application.declared_mobile,
         co_borrower_mobile=application.declared_co_borrower_mobile,
