@@ -11,7 +11,7 @@ from webapp.services import printing
 from webapp.services.certificates import current_certificate
 from webapp.services.errors import RuleError
 from webapp.services.pdf import FontsMissing
-from webapp.vocabulary import ApplicationStatus, DocumentKind, PreregStatus, Role
+from webapp.vocabulary import ApplicationStatus, DocumentKind, HalfDay, PreregStatus, Role
 
 from . import bp
 
@@ -120,9 +120,7 @@ def batch():
     kind = request.args.get("kind", "")
     if kind not in BATCH_KINDS:
         abort(400)
-    half_day = (
-        request.args.get("half_day") if request.args.get("half_day") in ("morning", "afternoon") else None
-    )
+    half_day = request.args.get("half_day") if request.args.get("half_day") in HalfDay.values() else None
     applications = printing.applications_of_the_day(
         current_user.centre, _day(), half_day, accepted_only=kind == DocumentKind.CERTIFICATE
     )

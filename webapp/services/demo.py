@@ -26,6 +26,23 @@ from webapp.models import (
     User,
     utcnow,
 )
+from webapp.vocabulary import (
+    ApplicationStatus,
+    AppointmentStatus,
+    DocumentKind,
+    HalfDay,
+    HardshipFactor,
+    Health,
+    Level,
+    MemberRelation,
+    PreregStatus,
+    Relation,
+    Role,
+    SchoolKind,
+    Service,
+    SpecialGroup,
+    StudyProgress,
+)
 
 from . import quotas
 from .loan_rules import loan_term
@@ -34,10 +51,10 @@ from .passwords import hash_password
 DEMO_PASSWORD = "demo1234"  # noqa: S105 (the demo's published password, README)
 REGION = "140623"
 STAFF = [
-    ("admin", "admin", "赵管理"),
-    ("leader", "leader", "钱主任"),
-    ("outreach", "outreach", "孙老师"),
-    ("desk", "desk", "周窗口"),
+    (Role.ADMIN, "admin", "赵管理"),
+    (Role.LEADER, "leader", "钱主任"),
+    (Role.OUTREACH, "outreach", "孙老师"),
+    (Role.DESK, "desk", "周窗口"),
 ]
 # (name, birth date, sequence, mobile, stage)
 STUDENTS = [
@@ -81,8 +98,8 @@ def seed_demo(today=None):
             cap_postgraduate=25000,
         )
         schools = [
-            School.create(centre=centre, name="右玉县第一中学", kind="general", code="YY01"),
-            School.create(centre=centre, name="右玉县职业中学", kind="vocational", code="YY02"),
+            School.create(centre=centre, name="右玉县第一中学", kind=SchoolKind.GENERAL, code="YY01"),
+            School.create(centre=centre, name="右玉县职业中学", kind=SchoolKind.VOCATIONAL, code="YY02"),
         ]
         staff = {
             role: User.create(
@@ -95,7 +112,7 @@ def seed_demo(today=None):
             for role, username, name in STAFF
         }
         User.create(
-            role="province",
+            role=Role.PROVINCE,
             username="province",
             name="省中心",
             centre=None,
@@ -154,7 +171,7 @@ def _outreach(centre, school, outreach, today):
         school=first.school,
         class_name=first.class_name,
         category=first.category,
-        status="possible_duplicate",
+        status=PreregStatus.POSSIBLE_DUPLICATE,
         duplicate_of=first,
         captured_by=outreach,
         device_id="demo-2",
@@ -197,7 +214,7 @@ def _account(centre, name, birth, seq, mobile, school=None):
     )
     User.create(
         centre=centre,
-        role="student",
+        role=Role.STUDENT,
         username=number,
         name=name,
         mobile=mobile,
@@ -208,7 +225,7 @@ def _account(centre, name, birth, seq, mobile, school=None):
     parent = Guardian.create(
         student=student,
         name=name[0] + "建国",
-        relation="father",
+        relation=Relation.FATHER,
         id_number=demo_id_number(date(1976, 5, 1), seq),
         mobile="139" + mobile[3:],
         is_co_borrower=True,
@@ -223,7 +240,7 @@ def _renewing_student(centre, season, last_season, name, birth, seq, mobile, sta
         university="太原理工大学",
         department="计算机科学与技术学院",
         major="软件工程",
-        level="undergraduate",
+        level=Level.UNDERGRADUATE,
         study_years=4,
         admission_year=last_season.year,
         tuition_fee=5500,
@@ -237,8 +254,8 @@ def _renewing_student(centre, season, last_season, name, birth, seq, mobile, sta
         centre=centre,
         season=last_season,
         student=student,
-        kind="first_loan",
-        status="accepted",
+        kind=Service.FIRST_LOAN,
+        status=ApplicationStatus.ACCEPTED,
         hardship_required=False,
         accepted_at=datetime.combine(last_season.acceptance_start, time(2, 0)),
         **study,
@@ -248,11 +265,11 @@ def _renewing_student(centre, season, last_season, name, birth, seq, mobile, sta
             centre=centre,
             season=season,
             student=student,
-            kind="renewal",
-            status="submitted",
+            kind=Service.RENEWAL,
+            status=ApplicationStatus.SUBMITTED,
             hardship_required=False,
             year_of_study=2,
-            study_progress="on_track",
+            study_progress=StudyProgress.ON_TRACK,
             submitted_at=utcnow() - timedelta(days=1),
             **{**study, "amount_requested": 12000},
         )
@@ -275,13 +292,13 @@ def _graduate(centre, today, name, birth, seq, mobile):
         centre=centre,
         season=season,
         student=student,
-        kind="first_loan",
-        status="accepted",
+        kind=Service.FIRST_LOAN,
+        status=ApplicationStatus.ACCEPTED,
         hardship_required=False,
         co_borrower=parent,
         university="山西大学",
         major="统计学",
-        level="undergraduate",
+        level=Level.UNDERGRADUATE,
         study_years=4,
         admission_year=year,
         amount_requested=8000,
@@ -306,7 +323,7 @@ def _student(centre, season, school, staff, name, birth, seq, mobile, stage, tod
         school=school,
         class_name=student.class_name,
         guardian_name=parent.name,
-        guardian_relation="father",
+        guardian_relation=Relation.FATHER,
         guardian_mobile=parent.mobile,
         category=1 if seq.endswith("2") else 0,
         captured_by=staff["outreach"],
@@ -323,7 +340,7 @@ def _student(centre, season, school, staff, name, birth, seq, mobile, stage, tod
         university="山西大学",
         department="数学科学学院",
         major="数学与应用数学",
-        level="undergraduate",
+        level=Level.UNDERGRADUATE,
         study_years=4,
         admission_year=season.year,
         tuition_fee=5000,
@@ -331,7 +348,7 @@ def _student(centre, season, school, staff, name, birth, seq, mobile, stage, tod
         amount_requested=12000,
         loan_term_years=loan_term(season, 4),
         hardship_required=not seq.endswith("2"),
-        status="draft" if stage == "draft" else "submitted",
+        status=ApplicationStatus.DRAFT if stage == "draft" else ApplicationStatus.SUBMITTED,
     )
     if stage == "draft":
         return
@@ -343,21 +360,21 @@ def _student(centre, season, school, staff, name, birth, seq, mobile, stage, tod
         season=season,
         student=student,
         application=application,
-        service="first_loan",
+        service=Service.FIRST_LOAN,
         day=day,
-        half_day="morning",
+        half_day=HalfDay.MORNING,
         code=f"DEMO{seq}",
-        status="booked" if stage == "booked" else "done",
+        status=AppointmentStatus.BOOKED if stage == "booked" else AppointmentStatus.DONE,
     )
     if stage == "certificate":
         # accepted at 10:00 Beijing time on the appointment day
-        application.status = "accepted"
+        application.status = ApplicationStatus.ACCEPTED
         application.accepted_at = datetime.combine(day, time(2, 0))
         application.contract_number = f"{season.year}{REGION}0001"
         application.save()
         IssuedDocument.create(
             centre=centre,
-            kind="certificate",
+            kind=DocumentKind.CERTIFICATE,
             student=student,
             application=application,
             number=f"SL{season.year}-{REGION}-00001",
@@ -381,22 +398,23 @@ def _family(application, parent):
         position=0,
         name=parent.name,
         age=49,
-        relation="father",
+        relation=MemberRelation.FATHER,
         employer="右玉县农业合作社",
         occupation="农民",
         annual_income=16000,
-        health="healthy",
+        health=Health.HEALTHY,
     )
     FamilyMember.create(
         application=application,
         position=1,
         name="王秀英",
         age=46,
-        relation="mother",
+        relation=MemberRelation.MOTHER,
         annual_income=0,
-        health="chronic_illness",
+        health=Health.CHRONIC_ILLNESS,
     )
-    application.special_groups, application.hardship_factors = "subsistence", "low_income,illness"
+    application.special_groups = SpecialGroup.SUBSISTENCE
+    application.hardship_factors = ",".join((HardshipFactor.LOW_INCOME, HardshipFactor.ILLNESS))
     application.pledge_signed_at = utcnow()
     application.save()
 
@@ -426,7 +444,7 @@ def _desk_morning(centre, season, school, staff, today):
             co_borrower=parent,
             university=("山西大学", "中北大学", "山西医科大学")[n % 3],
             major="临床医学",
-            level="undergraduate",
+            level=Level.UNDERGRADUATE,
             study_years=5,
             admission_year=season.year,
             tuition_fee=6000,
@@ -434,7 +452,7 @@ def _desk_morning(centre, season, school, staff, today):
             amount_requested=15000,
             loan_term_years=loan_term(season, 5),
             hardship_required=False,
-            status="submitted",
+            status=ApplicationStatus.SUBMITTED,
             submitted_at=utcnow(),
         )
         PreRegistration.create(
@@ -448,7 +466,7 @@ def _desk_morning(centre, season, school, staff, today):
             class_name=student.class_name,
             category=3,
             guardian_name=parent.name,
-            guardian_relation="father",
+            guardian_relation=Relation.FATHER,
             guardian_mobile=parent.mobile,
             captured_by=staff["outreach"],
             device_id="demo",
@@ -459,9 +477,9 @@ def _desk_morning(centre, season, school, staff, today):
             season=season,
             student=student,
             application=application,
-            service="first_loan",
+            service=Service.FIRST_LOAN,
             day=day,
-            half_day="morning",
+            half_day=HalfDay.MORNING,
             code=f"DEMO{seq}",
         )
 

@@ -33,7 +33,7 @@ MAX_DAYS_TO_FOLLOW = 60
 
 
 def materials_for(application):
-    return MATERIALS["renewal" if application.kind == Service.RENEWAL else Service.FIRST_LOAN]
+    return MATERIALS[Service.RENEWAL if application.kind == Service.RENEWAL else Service.FIRST_LOAN]
 
 
 def owed_errors(application, missing, due_on, today=None):
