@@ -1,6 +1,6 @@
 """Sync is idempotent whatever the network does: random batches with repeats, reorders, stale
 revisions and invalid records leave exactly one server record per UUID holding its newest valid
-revision (design.md section 6). Plus the HTTP envelope of POST /api/sync."""
+revision (docs/domain.md section 5). Plus the HTTP envelope of POST /api/sync."""
 
 import itertools
 from datetime import date

@@ -1,10 +1,11 @@
-"""Template helpers that are not about language: navigation and masking of personal data."""
+"""Template helpers that are not about language: navigation, masking of personal data, and
+the vocabulary (webapp/vocabulary.py), so that templates name statuses as the code does."""
 
 from flask_login import current_user
 
 from webapp.navigation import home_endpoint, navigation_for
 from webapp.services.id_numbers import mask_id_number
-from webapp.vocabulary import Role
+from webapp.vocabulary import ALL_VOCABULARIES, Role
 
 OFFLINE_ROLES = (Role.OUTREACH, Role.LEADER, Role.ADMIN)
 
@@ -20,6 +21,7 @@ def mask_name(value):
 
 def init_app(app):
     app.jinja_env.filters.update(mask_id=mask_id_number, mask_mobile=mask_mobile, mask_name=mask_name)
+    app.jinja_env.globals.update({vocabulary.__name__: vocabulary for vocabulary in ALL_VOCABULARIES})
 
     @app.context_processor
     def _navigation():

@@ -106,7 +106,7 @@ class MemberRelation(Vocabulary):
 
 
 class Category(NumberedVocabulary):
-    """design.md section 3: who skips the family-hardship determination (1-4 pre-approved)."""
+    """docs/domain.md sections 2 and 3: who skips the family-hardship determination (1-4 pre-approved)."""
 
     NONE = 0, N_("None: the family-hardship form will be needed")
     POVERTY = (
@@ -271,7 +271,7 @@ class IncidentKind(Vocabulary):
 
 
 class DocumentKind(Vocabulary):
-    """A printed document (design.md section 4)."""
+    """A printed document (docs/domain.md section 4)."""
 
     PREREG_SLIP = "prereg_slip", N_("Pre-registration slip")
     APPLICATION_FORM = "application_form", N_("Application form")

@@ -19,7 +19,7 @@ class Centre(BaseModel):
 
 
 class Season(BaseModel):
-    """One year's acceptance season with its policy numbers (design.md section 3)."""
+    """One year's acceptance season with its policy numbers (docs/domain.md sections 2 and 3)."""
 
     centre = ForeignKeyField(Centre, backref="seasons")
     year = IntegerField()

@@ -3,12 +3,13 @@ audit log), the contract number recorded, and the acceptance certificate issued 
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from peewee import IntegrityError
 
 from webapp.db import database, lock_keys
-from webapp.models import Application, Appointment, Student, Ticket, utcnow
+from webapp.models import Application, Appointment, IssuedDocument, Student, Ticket, User, utcnow
 from webapp.vocabulary import ApplicationStatus, Level, Service
 
 from . import audit, loan_rules, materials
@@ -40,15 +41,15 @@ class DeskCase:
     policy_errors: dict  # loan rules the application breaks as it stands
 
     @property
-    def all_checked(self):
+    def all_checked(self) -> bool:
         return set(self.materials) <= self.checked
 
     @property
-    def missing(self):
+    def missing(self) -> list[str]:
         return [key for key in self.materials if key not in self.checked]
 
 
-def desk_case(application):
+def desk_case(application: Application) -> DeskCase:
     return DeskCase(
         application,
         school_pre_registration(application.student),
@@ -121,7 +122,7 @@ CORRECTABLE = {
 }
 
 
-def correct(application, field, value, user):
+def correct(application: Application, field: str, value: str | None, user: User) -> None:
     """Change one field; the old and new values go to the audit log."""
     if application.status == ApplicationStatus.ACCEPTED:
         raise AcceptanceErrors({"value": _l("An accepted application cannot be changed here.")}, 409)
@@ -148,7 +149,7 @@ def correct(application, field, value, user):
         audit.record("application.corrected", application, actor=user, field=field, old=old, new=new)
 
 
-def tick_materials(application, keys, user):
+def tick_materials(application: Application, keys: list[str], user: User) -> None:
     case = desk_case(application)
     checked = [key for key in case.materials if key in set(keys)]
     application.materials_checked = ",".join(checked)
@@ -170,7 +171,13 @@ def _desk_minutes(application):
     return max(0, round((application.accepted_at - ticket.issued_at).total_seconds() / 60))
 
 
-def accept(application, contract_number, user, papers_follow=False, papers_due=None):
+def accept(
+    application: Application,
+    contract_number: str | None,
+    user: User,
+    papers_follow: bool = False,
+    papers_due: date | None = None,
+) -> IssuedDocument:
     """Accept the loan and issue its certificate; a second accept changes nothing. Every loan
     rule is checked again here, whatever was changed before. With papers_follow (a season
     setting), the unticked papers are recorded as owed by papers_due."""

@@ -33,13 +33,13 @@ def _mobile(value):
         raise AccountError("mobile", exc.message) from None
 
 
-def check_password(value):
+def check_password(value: str | None) -> str | None:
     if len(value or "") < MIN_PASSWORD_LENGTH:
         raise AccountError("password", _l("Use at least %(n)d characters.", n=MIN_PASSWORD_LENGTH))
     return value
 
 
-def centre_for_region(region_code):
+def centre_for_region(region_code: str) -> Centre | None:
     """The centre of the student's household registration, or the only centre there is."""
     centre = Centre.get_or_none(Centre.region_code == region_code)
     if centre is None and Centre.select().count() == 1:
@@ -47,7 +47,7 @@ def centre_for_region(region_code):
     return centre
 
 
-def choose_centre(region_code, centre_id=None):
+def choose_centre(region_code: str, centre_id: str | int | None = None) -> Centre:
     """The centre the student chose, else the one of the ID number's region. The first six
     digits say where the number was issued, not where the household is registered today, so
     the choice wins; AccountError when neither gives a centre."""
@@ -67,7 +67,13 @@ def choose_centre(region_code, centre_id=None):
     return centre
 
 
-def register_student(id_number, name, mobile, password, centre_id=None):
+def register_student(
+    id_number: str | None,
+    name: str | None,
+    mobile: str | None,
+    password: str | None,
+    centre_id: str | int | None = None,
+) -> User:
     """Create a Student and its account in one transaction; AccountError on any broken rule.
     A student whose chosen centre is not the ID number's region is flagged for the desk to
     check the household register (户口本)."""
@@ -120,7 +126,7 @@ def register_student(id_number, name, mobile, password, centre_id=None):
     return user
 
 
-def find_account(identifier):
+def find_account(identifier: str | None) -> User | None:
     """Look up by username (staff), ID number (students, any case of X) or mobile."""
     ident = (identifier or "").strip()
     if not ident:
@@ -133,7 +139,7 @@ def find_account(identifier):
     return user
 
 
-def authenticate(identifier, password):
+def authenticate(identifier: str | None, password: str) -> User | None:
     """The active user whose password matches, or None. Rehashes old hashes on the way."""
     user = find_account(identifier)
     if user is None or not user.active or not verify_password(user.password_hash, password):
@@ -145,7 +151,14 @@ def authenticate(identifier, password):
     return user
 
 
-def create_staff_user(username, name, role, password, centre=None, mobile=None):
+def create_staff_user(
+    username: str,
+    name: str,
+    role: str,
+    password: str,
+    centre: Centre | None = None,
+    mobile: str | None = None,
+) -> User:
     if role not in STAFF_ROLES + (Role.PROVINCE,):
         raise AccountError("role", _l("Unknown role."))
     if not re.match(r"^[A-Za-z0-9_.-]{3,64}$", username or ""):

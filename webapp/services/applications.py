@@ -1,10 +1,12 @@
 """The first-loan application, filled in by the student in steps that are saved one by one."""
 
+from datetime import date
+
 from flask_babel import lazy_gettext as _l
 
 from webapp.clock import local_date, local_today
 from webapp.db import database
-from webapp.models import Application, FamilyMember, Guardian, utcnow
+from webapp.models import Application, FamilyMember, Guardian, Season, Student, utcnow
 from webapp.vocabulary import (
     ApplicationStatus,
     HardshipFactor,
@@ -32,7 +34,7 @@ class StepErrors(FieldErrors):
     """Field messages for one step; nothing of that step was saved."""
 
 
-def start(student, season, new_stage=""):
+def start(student: Student, season: Season, new_stage: str = "") -> Application:
     """The student's first-loan application of the season, created as a draft when missing.
     A pre-registration at school with a category (1-4) means no family-hardship form. A student
     who borrowed for an earlier stage of study names the new stage (专升本, master, doctor)."""
@@ -59,12 +61,12 @@ def start(student, season, new_stage=""):
     return application
 
 
-def steps_for(application):
+def steps_for(application: Application) -> list[str]:
     """The family-hardship step only for students not pre-approved at school."""
     return [step for step in STEPS if step != "hardship" or application.hardship_required]
 
 
-def completed_steps(application):
+def completed_steps(application: Application) -> set[str]:
     done = set()
     if application.co_borrower_id:
         done.add("co_borrower")
@@ -82,7 +84,13 @@ def _editable(application):
         raise StepErrors({"_": _l("The application was already submitted.")})
 
 
-def save_co_borrower(application, name, relation, id_number, mobile):
+def save_co_borrower(
+    application: Application,
+    name: str | None,
+    relation: str,
+    id_number: str | None,
+    mobile: str | None,
+) -> None:
     """The co-borrower: another adult, a parent or legal guardian for a student under 18, and
     of the season's ages otherwise (services/loan_rules.py)."""
     _editable(application)
@@ -128,16 +136,16 @@ def save_co_borrower(application, name, relation, id_number, mobile):
 
 
 def save_study(
-    application,
-    university,
-    department,
-    major,
-    level,
-    study_years,
-    admission_year,
-    tuition_fee,
-    accommodation_fee,
-):
+    application: Application,
+    university: str | None,
+    department: str | None,
+    major: str | None,
+    level: str,
+    study_years: int | None,
+    admission_year: int | None,
+    tuition_fee: int | None,
+    accommodation_fee: int | None,
+) -> None:
     _editable(application)
     errors = {}
     values = {
@@ -183,7 +191,7 @@ def save_study(
     _touch(application, "application.study")
 
 
-def loan_term_of(application):
+def loan_term_of(application: Application) -> int | None:
     """Years of the loan: the remaining years of study (this season's included) plus the
     season's extra years, at most its maximum; None until the study details are known."""
     season = application.season
@@ -198,7 +206,7 @@ def loan_term_of(application):
     return loan_rules.loan_term(season, max(remaining, 1))
 
 
-def save_loan(application, amount):
+def save_loan(application: Application, amount: int | None) -> None:
     """The yearly amount: at least the season's minimum, at most the cap of the level."""
     _editable(application)
     if "study" not in completed_steps(application):
@@ -210,7 +218,14 @@ def save_loan(application, amount):
     _touch(application, "application.loan")
 
 
-def save_hardship(application, members, special_groups, factors, details, pledge):
+def save_hardship(
+    application: Application,
+    members: list[dict],
+    special_groups: list[str],
+    factors: list[str],
+    details: str | None,
+    pledge: bool,
+) -> None:
     """The family-hardship data: the family members table, ticks, and the signed pledge.
     members is a list of dicts (name, age, relation, employer, occupation, annual_income,
     health); rows left entirely blank are ignored. Error keys name the row: members-0-age."""
@@ -270,7 +285,7 @@ def _member_errors(member, texts):
     return errors
 
 
-def submit(application):
+def submit(application: Application) -> None:
     _editable(application)
     missing = [step for step in steps_for(application) if step not in completed_steps(application)]
     if missing:
@@ -282,7 +297,7 @@ def submit(application):
     _touch(application, "application.submitted")
 
 
-def policy_errors(application, day=None):
+def policy_errors(application: Application, day: date | None = None) -> dict:
     """{field: message} for every loan rule a first loan as it stands breaks: the student's age
     on the day of application, the co-borrower, the study period and the cap. Checked again at
     submit and at acceptance, so that no later change walks around a rule."""

@@ -5,10 +5,16 @@ import json
 from flask import has_request_context, request
 from flask_login import current_user
 
-from webapp.models import AuditEvent
+from webapp.models import AuditEvent, BaseModel, Centre, User
 
 
-def record(action, obj=None, actor=None, centre=None, **details):
+def record(
+    action: str,
+    obj: BaseModel | None = None,
+    actor: User | None = None,
+    centre: Centre | None = None,
+    **details: object,
+) -> AuditEvent:
     """Write one AuditEvent; actor and address come from the request when there is one."""
     if actor is None and has_request_context() and current_user.is_authenticated:
         actor = current_user._get_current_object()

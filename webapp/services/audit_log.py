@@ -8,7 +8,7 @@ from datetime import timedelta
 from peewee import JOIN
 
 from webapp.clock import utc_start_of
-from webapp.models import AuditEvent, User
+from webapp.models import AuditEvent, Centre, User
 from webapp.vocabulary import Role
 
 PAGE = 50
@@ -24,7 +24,9 @@ class Filters:
     day_to: object = None
 
 
-def search(centre, filters, before=None):
+def search(
+    centre: Centre, filters: Filters, before: int | None = None
+) -> tuple[list[AuditEvent], int | None]:
     """A page of events and the id to continue before (None on the last page). Local days
     become UTC bounds, so that the index on created_at is used."""
     query = (
@@ -52,7 +54,7 @@ def search(centre, filters, before=None):
     return events, (events[-1].id if more else None)
 
 
-def details(event):
+def details(event: AuditEvent) -> list[tuple]:
     """The event's details as (name, value) pairs; corrections show old → new."""
     try:
         data = json.loads(event.details or "{}")
@@ -61,7 +63,7 @@ def details(event):
     return [(name, value) for name, value in data.items()]
 
 
-def choices(centre):
+def choices(centre: Centre) -> tuple[list[str], list[str], list[User]]:
     """The actions and record types that occur, and the people who acted, for the filters."""
     actions = [
         a

@@ -11,7 +11,7 @@ class BackupNotSupported(RuntimeError):
     pass
 
 
-def backup_sqlite(destination_dir):
+def backup_sqlite(destination_dir: str | Path) -> Path:
     """Copy the database with SQLite's online backup API; returns the new file's path."""
     if not is_sqlite():
         raise BackupNotSupported("Use pg_dump to back up a PostgreSQL database.")

@@ -7,7 +7,7 @@ queue for the last place instead of sharing it.
 
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
@@ -15,7 +15,7 @@ from icalendar import Calendar, Event
 
 from webapp.clock import local_now
 from webapp.db import database, lock_keys
-from webapp.models import Appointment, ClosedDay, utcnow
+from webapp.models import Application, Appointment, ClosedDay, Season, Student, utcnow
 from webapp.vocabulary import (
     BOOKABLE_SERVICES,
     HOLDING_PLACE,
@@ -63,11 +63,11 @@ class OpenHalfDay:
     taken: int
 
     @property
-    def remaining(self):
+    def remaining(self) -> int:
         return max(self.places - self.taken, 0)
 
 
-def closed_days(season):
+def closed_days(season: Season) -> set[date]:
     return {c.day for c in ClosedDay.select(ClosedDay.day).where(ClosedDay.season == season)}
 
 
@@ -80,7 +80,14 @@ def _bookable_until(season, day, half_day):
     return _starts_at(day, half_day) - timedelta(hours=season.booking_cutoff_hours)
 
 
-def check_slot(season, service, day, half_day, now=None, closed=None):
+def check_slot(
+    season: Season,
+    service: str,
+    day: date,
+    half_day: str,
+    now: datetime | None = None,
+    closed: set[date] | None = None,
+) -> None:
     """Raise BookingError unless the slot may be booked (or cancelled) now."""
     now = now or local_now().replace(tzinfo=None)
     if service not in BOOKABLE_SERVICES:
@@ -101,7 +108,7 @@ def check_slot(season, service, day, half_day, now=None, closed=None):
         raise BookingError(_l("Bookings for that half-day have closed."))
 
 
-def calendar(season, service, now=None):
+def calendar(season: Season, service: str, now: datetime | None = None) -> list[OpenHalfDay]:
     """Every bookable half-day still open, with places and places taken."""
     now = now or local_now().replace(tzinfo=None)
     closed = closed_days(season)
@@ -119,7 +126,7 @@ def calendar(season, service, now=None):
     return slots
 
 
-def active_booking(student, season, service):
+def active_booking(student: Student, season: Season, service: str) -> Appointment | None:
     return (
         Appointment.select()
         .where(
@@ -132,11 +139,19 @@ def active_booking(student, season, service):
     )
 
 
-def new_code():
+def new_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(6))
 
 
-def book_slot(student, season, service, day, half_day, application=None, now=None):
+def book_slot(
+    student: Student,
+    season: Season,
+    service: str,
+    day: date,
+    half_day: str,
+    application: Application | None = None,
+    now: datetime | None = None,
+) -> Appointment:
     """Book a place or raise BookingError; one active booking per student and service.
     Renewals are settled online: only a renewal the desk asked to see at the window books."""
     check_slot(season, service, day, half_day, now)
@@ -178,7 +193,7 @@ def book_slot(student, season, service, day, half_day, application=None, now=Non
     return appointment
 
 
-def window_required(application):
+def window_required(application: Application | None) -> bool:
     """Whether the desk approved this renewal on condition of a visit to the window."""
     return (
         application is not None
@@ -188,7 +203,7 @@ def window_required(application):
     )
 
 
-def cancel_booking(appointment, now=None):
+def cancel_booking(appointment: Appointment, now: datetime | None = None) -> Appointment:
     """Free the place, until the same cut-off as booking."""
     if appointment.status != AppointmentStatus.BOOKED:
         raise BookingError(_l("Only a booking that is not used yet can be cancelled."), status=409)
@@ -201,7 +216,7 @@ def cancel_booking(appointment, now=None):
     return appointment
 
 
-def calendar_file(appointment, summary, location):
+def calendar_file(appointment: Appointment, summary: str, location: str) -> bytes:
     """The booking as an .ics file for the phone's calendar."""
     calendar = Calendar()
     calendar.add("prodid", "-//Student Loan Service//booking//ZH")

@@ -5,10 +5,13 @@ advisory lock; SQLite has one writer at a time), so two windows pressing "next" 
 moment get two different tickets.
 """
 
+from datetime import date
+
 from flask_babel import lazy_gettext as _l
+from peewee import ModelSelect
 
 from webapp.db import database, lock_keys
-from webapp.models import Appointment, Ticket, utcnow
+from webapp.models import Appointment, Centre, Ticket, User, utcnow
 from webapp.vocabulary import AppointmentStatus, Service, TicketStatus
 
 from . import audit
@@ -21,7 +24,7 @@ NEXT_SHOWN = 5
 CALLS_SHOWN = 6
 
 
-def line(centre, day, *columns):
+def line(centre: Centre, day: date, *columns) -> ModelSelect:
     """The waiting tickets of the day in calling order: green channel first, then by the time
     each joined the line."""
     return (
@@ -31,7 +34,7 @@ def line(centre, day, *columns):
     )
 
 
-def next_in_line(centre, day, service):
+def next_in_line(centre: Centre, day: date, service: str) -> list[str]:
     """The next few numbers of a service, for a window."""
     return [
         t.label
@@ -41,7 +44,7 @@ def next_in_line(centre, day, service):
     ]
 
 
-def window_ticket(centre, day, window):
+def window_ticket(centre: Centre, day: date, window: int) -> Ticket | None:
     """The ticket at the window now (called or being served), or None."""
     return (
         Ticket.select()
@@ -56,7 +59,7 @@ def window_ticket(centre, day, window):
     )
 
 
-def call_next(centre, day, service, window, user):
+def call_next(centre: Centre, day: date, service: str, window: int, user: User) -> Ticket | None:
     """Call the next ticket of the service to the window; None when nobody waits."""
     with database.atomic():
         lock_keys([f"call:{centre.id}:{day}:{service}", f"window:{centre.id}:{day}:{window}"])
@@ -79,7 +82,7 @@ def call_next(centre, day, service, window, user):
     return ticket
 
 
-def recall(ticket, user):
+def recall(ticket: Ticket, user: User) -> None:
     """Call the same ticket again: the screen announces it once more."""
     _expect(ticket, (TicketStatus.CALLED,))
     ticket.called_at = utcnow()
@@ -87,14 +90,14 @@ def recall(ticket, user):
     audit.record("ticket.recalled", ticket, actor=user, label=ticket.label, window=ticket.window)
 
 
-def start_serving(ticket, user):
+def start_serving(ticket: Ticket, user: User) -> None:
     _expect(ticket, (TicketStatus.CALLED,))
     ticket.status, ticket.served_at = TicketStatus.SERVING, utcnow()
     ticket.save()
     audit.record("ticket.serving", ticket, actor=user, label=ticket.label, window=ticket.window)
 
 
-def skip(ticket, user):
+def skip(ticket: Ticket, user: User) -> None:
     """Not there when called: a no-show, which staff may put back in line once."""
     _expect(ticket, (TicketStatus.CALLED,))
     with database.atomic():
@@ -104,7 +107,7 @@ def skip(ticket, user):
         audit.record("ticket.skipped", ticket, actor=user, label=ticket.label, window=ticket.window)
 
 
-def requeue(ticket, user):
+def requeue(ticket: Ticket, user: User) -> None:
     """A skipped ticket back at the end of its line, once."""
     _expect(ticket, (TicketStatus.SKIPPED,))
     if ticket.requeued:
@@ -117,7 +120,7 @@ def requeue(ticket, user):
         audit.record("ticket.requeued", ticket, actor=user, label=ticket.label)
 
 
-def finish(ticket, user):
+def finish(ticket: Ticket, user: User) -> None:
     _expect(ticket, AT_WINDOW)
     with database.atomic():
         ticket.status, ticket.finished_at = TicketStatus.DONE, utcnow()
@@ -136,7 +139,7 @@ def _set_appointment(ticket, status):
         Appointment.update(status=status).where(Appointment.id == ticket.appointment_id).execute()
 
 
-def screen_state(centre, day):
+def screen_state(centre: Centre, day: date) -> dict:
     """What the waiting-room screen shows: the latest calls (newest first, with the time of the
     call so that the screen knows what to announce; a finished call stays a little while), the
     next numbers per service, and the duty leader."""

@@ -10,7 +10,7 @@ import secrets
 from flask_babel import lazy_gettext as _l
 
 from webapp.db import database, lock_keys
-from webapp.models import IssuedDocument, Student, utcnow
+from webapp.models import Application, IssuedDocument, Student, User, utcnow
 from webapp.vocabulary import ApplicationStatus, DocumentKind
 
 from . import audit
@@ -20,18 +20,18 @@ CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
 ID_NUMBER_RE = re.compile(r"^\d{17}[\dX]$")
 
 
-def new_verification_code():
+def new_verification_code() -> str:
     raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
     return f"{raw[:4]}-{raw[4:]}"
 
 
-def normalise_code(value):
+def normalise_code(value: str | None) -> str:
     """What a person typed, as stored: upper case, grouped 4-4 with one dash."""
     text = "".join((value or "").upper().split()).replace("-", "")
     return f"{text[:4]}-{text[4:]}" if len(text) == 8 else text
 
 
-def current_certificate(application):
+def current_certificate(application: Application) -> IssuedDocument | None:
     return (
         IssuedDocument.select()
         .where(
@@ -47,7 +47,7 @@ class CertificateRevoked(RuleError):
     """The application's certificate was revoked; only a deliberate reissue replaces it."""
 
 
-def was_revoked(application):
+def was_revoked(application: Application) -> bool:
     return (
         IssuedDocument.select()
         .where(
@@ -59,7 +59,7 @@ def was_revoked(application):
     )
 
 
-def issue_certificate(application, user, reissue=False):
+def issue_certificate(application: Application, user: User, reissue: bool = False) -> IssuedDocument:
     """The application's certificate, issued now if it has none: number SL{year}-{region}-{n}.
     After a revocation a new one is issued only when reissue is asked for."""
     existing = current_certificate(application)
@@ -95,7 +95,7 @@ def issue_certificate(application, user, reissue=False):
     return certificate
 
 
-def verify(number, code):
+def verify(number: str | None, code: str | None) -> IssuedDocument | None:
     """The certificate for a certificate number (or the student's ID number: their newest
     certificate) and code, or None; both must match exactly."""
     number = (number or "").strip().upper()
@@ -116,7 +116,7 @@ def verify(number, code):
     return certificate
 
 
-def reissue(application, user):
+def reissue(application: Application, user: User) -> IssuedDocument:
     """A new number and code after a revocation (the old certificate stays revoked)."""
     if application.status != ApplicationStatus.ACCEPTED or current_certificate(application) is not None:
         raise ValueError(_l("Only an accepted application whose certificate was revoked can get a new one."))
@@ -125,7 +125,7 @@ def reissue(application, user):
     return certificate
 
 
-def revoke(certificate, reason, user):
+def revoke(certificate: IssuedDocument, reason: str | None, user: User) -> None:
     """Withdraw a certificate (issued in error, loan cancelled); the public check says so."""
     reason = (reason or "").strip()
     if not reason:

@@ -1,6 +1,7 @@
 """Geometry of the dashboard's charts, drawn as inline SVG by templates/_charts.html: no
 script and no CDN, readable offline and on a phone (the SVG scales with its viewBox)."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 WIDTH = 640
@@ -32,7 +33,7 @@ def _nice_max(value):
     return 10 * magnitude
 
 
-def columns(points, parts=None):
+def columns(points: Iterable[tuple[str, float]], parts: Iterable[float] | None = None) -> dict:
     """Vertical bars for (label, value) pairs in order, e.g. acceptances per day; parts, when
     given, are the share of each bar to draw apart (e.g. the no-shows among the bookings)."""
     points = list(points)
@@ -61,7 +62,7 @@ def columns(points, parts=None):
     }
 
 
-def rows(points):
+def rows(points: Iterable[tuple[str, float]]) -> dict:
     """Horizontal bars for (label, value) pairs, e.g. the amount per school."""
     points = list(points)
     top = _nice_max(max((value for _label, value in points), default=0))

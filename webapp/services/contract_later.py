@@ -3,13 +3,13 @@ checks the papers, records them as received, and books the student's return for 
 The return visit takes no place of the day's quota and its ticket goes to the front of the
 line, so nobody queues twice for one loan."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 
 from webapp.clock import local_today
 from webapp.db import database, lock_keys
-from webapp.models import Application, Appointment, utcnow
+from webapp.models import Application, Appointment, User, utcnow
 from webapp.vocabulary import HOLDING_PLACE, ApplicationStatus, AppointmentStatus, Service
 
 from . import audit, booking
@@ -21,7 +21,7 @@ class ContractLaterError(FieldErrors):
     pass
 
 
-def return_visit(application):
+def return_visit(application: Application) -> Appointment | None:
     """The booked return visit for the contract, if any."""
     return (
         Appointment.select()
@@ -34,7 +34,7 @@ def return_visit(application):
     )
 
 
-def defer_contract(application, day, half_day, user):
+def defer_contract(application: Application, day: date | None, half_day: str, user: User) -> Appointment:
     """Record the papers as received and book the return half-day; the visit of today is done."""
     if application.kind != Service.FIRST_LOAN or application.status != ApplicationStatus.SUBMITTED:
         raise ContractLaterError(

@@ -7,13 +7,13 @@ Times are stored in UTC; days and hours are counted in the centre's time zone.
 """
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
-from peewee import JOIN, fn
+from peewee import JOIN, Expression, Function, fn
 
 from webapp.clock import local_date, utc_offset, utc_start_of
 from webapp.db import is_sqlite
-from webapp.models import Application, Appointment, PreRegistration, School, Season, Student, Ticket
+from webapp.models import Application, Appointment, Centre, PreRegistration, School, Season, Student, Ticket
 from webapp.vocabulary import ApplicationStatus, AppointmentStatus, PreregStatus, Service, TicketStatus
 
 
@@ -24,7 +24,7 @@ class Figure:
     previous: float | None
 
     @property
-    def growth(self):
+    def growth(self) -> int | None:
         """Percent change against the previous season, or None when there is nothing to compare."""
         if not self.previous:
             return None
@@ -35,7 +35,7 @@ def _offset_hours():
     return int(utc_offset().total_seconds() // 3600)
 
 
-def utc_hour(column):
+def utc_hour(column) -> Function:
     """The UTC hour a timestamp falls in, as text ("2026-07-20 02"): cheap to group by, turned
     into the local day in Python."""
     if is_sqlite():
@@ -49,7 +49,7 @@ def _local_date(utc_hour_text):
     return local_date(datetime.strptime(str(utc_hour_text)[:13], "%Y-%m-%d %H")).isoformat()
 
 
-def previous_season(season):
+def previous_season(season: Season) -> Season | None:
     return Season.get_or_none((Season.centre == season.centre_id) & (Season.year == season.year - 1))
 
 
@@ -62,7 +62,7 @@ class SeasonNumbers:
     daily: dict
 
 
-def season_numbers(season):
+def season_numbers(season: Season | None) -> SeasonNumbers:
     if season is None:
         return SeasonNumbers({}, {})
     daily, counts = (
@@ -140,7 +140,7 @@ def _kept_pre_registrations(season, *columns):
     )
 
 
-def minutes_between(later, earlier):
+def minutes_between(later, earlier) -> Expression:
     """later - earlier in minutes, in SQL."""
     if is_sqlite():
         return (fn.julianday(later) - fn.julianday(earlier)) * 1440
@@ -160,12 +160,12 @@ FIGURES = (
 )
 
 
-def season_figures(current, previous):
+def season_figures(current: SeasonNumbers, previous: SeasonNumbers) -> list[Figure]:
     """Each figure of a season (SeasonNumbers) next to the previous season's."""
     return [Figure(key, current.counts[key], previous.counts.get(key)) for key in FIGURES]
 
 
-def today_figures(centre, day):
+def today_figures(centre: Centre, day: date) -> dict:
     """Today's bookings, tickets and acceptances; acceptances by a range on accepted_at, so
     that its index is used."""
     bookings = Appointment.not_cancelled().where((Appointment.centre == centre) & (Appointment.day == day))
@@ -186,7 +186,7 @@ def today_figures(centre, day):
     }
 
 
-def amount_per_school(season):
+def amount_per_school(season: Season) -> list[tuple]:
     """Accepted amount per school of origin, largest first; students without a school last."""
     rows = (
         Application.select(School.name, fn.SUM(Application.amount_requested), fn.COUNT(Application.id))
@@ -199,7 +199,7 @@ def amount_per_school(season):
     return sorted(rows, key=lambda row: (row[0] is None, -(row[1] or 0)))
 
 
-def pre_registrations_per_school(season):
+def pre_registrations_per_school(season: Season) -> list[tuple]:
     """Pre-registrations received in the season's year, per school and category."""
     rows = (
         _kept_pre_registrations(season, School.name, PreRegistration.category, fn.COUNT(PreRegistration.id))
@@ -213,7 +213,7 @@ def pre_registrations_per_school(season):
     return sorted(table.items(), key=lambda item: -sum(item[1].values()))
 
 
-def waiting_by_hour(season):
+def waiting_by_hour(season: Season) -> dict[int, int]:
     """Average minutes from joining the line to being called, per local hour of the call."""
     utc_hour_of_day = (
         fn.substr(Ticket.called_at, 12, 2) if is_sqlite() else fn.to_char(Ticket.called_at, "HH24")

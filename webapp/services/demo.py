@@ -69,12 +69,12 @@ STUDENTS = [
 ]
 
 
-def demo_id_number(birth, sequence):
+def demo_id_number(birth: date, sequence: str) -> str:
     body = f"{REGION}{birth:%Y%m%d}{sequence}"
     return body + ric.calc_check_digit(body + "0")
 
 
-def seed_demo(today=None):
+def seed_demo(today: date | None = None) -> bool:
     """Create the demo centre and its data; returns False when it is already there."""
     today = today or local_today()
     if Centre.select().where(Centre.region_code == REGION).exists():

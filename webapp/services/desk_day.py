@@ -2,10 +2,11 @@
 by name, the last digits of the ID number or the booking code."""
 
 from dataclasses import dataclass
+from datetime import date
 
 from peewee import JOIN
 
-from webapp.models import Application, Appointment, Student, Ticket
+from webapp.models import Application, Appointment, Centre, Student, Ticket
 from webapp.vocabulary import ApplicationStatus, AppointmentStatus, ContractLater, DeskStatus, TicketStatus
 
 from .materials import owing_applications
@@ -47,7 +48,7 @@ def _status(appointment, ticket, application_status):
     return DeskStatus.DONE if appointment.status == AppointmentStatus.DONE else DeskStatus.BOOKED
 
 
-def board(centre, day):
+def board(centre: Centre, day: date) -> list[BoardRow]:
     """Rows of today's bookings (morning first) and walk-ins."""
     appointments = (
         Appointment.not_cancelled(Appointment, Student, Application)
@@ -109,7 +110,7 @@ def _contract_later(appointment):
     return ""
 
 
-def search(rows, query):
+def search(rows: list[BoardRow], query: str | None) -> list[BoardRow]:
     """The rows matching a name, the last digits of an ID number, a booking code or a ticket."""
     query = (query or "").strip().upper()
     return [row for row in rows if _matches(row, query)] if query else rows
@@ -125,7 +126,7 @@ def _matches(row, query):
     )
 
 
-def counts(rows):
+def counts(rows: list[BoardRow]) -> dict[str, int]:
     """How many rows have each status, for the summary line."""
     result = dict.fromkeys(DeskStatus.values(), 0)
     for row in rows:

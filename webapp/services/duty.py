@@ -1,10 +1,11 @@
 """The duty rota (值班安排): one duty leader per day, whom the desk and the screen show."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
+from peewee import ModelSelect
 
-from webapp.models import DutyAssignment, User
+from webapp.models import Centre, DutyAssignment, User
 from webapp.vocabulary import Duty, Role
 
 from . import audit
@@ -17,7 +18,7 @@ class DutyError(RuleError):
     status = 422
 
 
-def duty_leader(centre, day):
+def duty_leader(centre: Centre, day: date) -> str | None:
     """The name of the day's duty leader, or None."""
     row = (
         DutyAssignment.select(DutyAssignment, User)
@@ -32,7 +33,7 @@ def duty_leader(centre, day):
     return row.user.name if row else None
 
 
-def eligible_leaders(centre):
+def eligible_leaders(centre: Centre) -> ModelSelect:
     return (
         User.select()
         .where((User.centre == centre) & User.role.in_(DUTY_ROLES) & (User.active == True))  # noqa: E712
@@ -40,7 +41,7 @@ def eligible_leaders(centre):
     )
 
 
-def assign(centre, day, choice, by):
+def assign(centre: Centre, day: date, choice: str | int | None, by: User) -> DutyAssignment | None:
     """Make the chosen user (their id, as the form sends it) the duty leader of the day,
     replacing whoever was; an empty choice clears the day."""
     leader_id = int(choice) if str(choice or "").isdigit() else None
@@ -64,7 +65,7 @@ def assign(centre, day, choice, by):
     return current
 
 
-def rota(centre, first_day, days=14):
+def rota(centre: Centre, first_day: date, days: int = 14) -> list[tuple[date, User | None]]:
     """The next days with their duty leader (None when nobody is assigned)."""
     rows = (
         DutyAssignment.select(DutyAssignment, User)

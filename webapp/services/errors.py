@@ -1,6 +1,8 @@
 """The two shapes of a refusal. A service raises one of these (or a subclass named for its
 domain) and changes nothing; a view shows the message(s) with the status as its answer."""
 
+from flask_babel.speaklater import LazyString
+
 
 class RuleError(ValueError):
     """A rule refused the action as a whole: one message fit to show, and the HTTP status."""
@@ -14,7 +16,7 @@ class RuleError(ValueError):
             self.status = status
 
     @property
-    def errors(self):
+    def errors(self) -> dict:
         """The message as a form shows it: on top, tied to no field."""
         return {"_": self.message}
 
@@ -31,6 +33,6 @@ class FieldErrors(ValueError):
             self.status = status
 
     @property
-    def message(self):
+    def message(self) -> LazyString | str:
         """The first message, where one line is enough (a flash, a JSON error)."""
         return next(iter(self.errors.values()))

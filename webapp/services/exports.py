@@ -9,6 +9,8 @@ season of 100,000 rows never sits in memory at once.
 import csv
 import io
 import tempfile
+from collections.abc import Iterable, Iterator
+from typing import IO
 
 from flask_babel import lazy_gettext as _l
 from openpyxl import Workbook
@@ -16,7 +18,17 @@ from peewee import JOIN
 
 from webapp.clock import local_date, local_today
 from webapp.i18n import LEVEL_LABELS, RELATION_LABELS, SERVICE_LABELS
-from webapp.models import Application, Guardian, IssuedDocument, PreRegistration, School, Student
+from webapp.models import (
+    Application,
+    Centre,
+    Guardian,
+    IssuedDocument,
+    PreRegistration,
+    School,
+    Season,
+    Student,
+    User,
+)
 from webapp.vocabulary import ApplicationStatus, DocumentKind, PreregStatus
 
 from . import audit
@@ -74,7 +86,7 @@ def _day(value):
     return local_date(value).isoformat() if value else ""
 
 
-def accepted_loans(season):
+def accepted_loans(season: Season) -> Iterator[list]:
     """One row per accepted application of the season, in LOAN_COLUMNS order."""
     certificate = IssuedDocument.alias()
     query = (
@@ -161,7 +173,7 @@ def accepted_loans(season):
         ]
 
 
-def pre_registrations(centre, school_id=None):
+def pre_registrations(centre: Centre, school_id: int | None = None) -> Iterator[list]:
     """One row per pre-registration kept (accepted or merged), school by school."""
     query = (
         PreRegistration.select(
@@ -189,7 +201,7 @@ def pre_registrations(centre, school_id=None):
         yield [row[1] or "", *row[2:10], _day(row[10])]
 
 
-def csv_chunks(columns, rows):
+def csv_chunks(columns: list, rows: Iterable[list]) -> Iterator[str]:
     """The CSV as UTF-8 with a byte-order mark (Excel then reads the Chinese), 500 rows a chunk."""
     buffer = io.StringIO()
     buffer.write("\ufeff")
@@ -209,7 +221,7 @@ def _drain(buffer):
     return text
 
 
-def xlsx_file(columns, rows, title):
+def xlsx_file(columns: list, rows: Iterable[list], title: str) -> IO[bytes]:
     """The rows written to a temporary XLSX file (write-only: rows go to disk as they come)."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title[:31])
@@ -222,9 +234,9 @@ def xlsx_file(columns, rows, title):
     return handle
 
 
-def file_name(kind, fmt):
+def file_name(kind: str, fmt: str) -> str:
     return f"{kind}-{local_today().isoformat()}.{fmt}"
 
 
-def record(user, kind, fmt, **filters):
+def record(user: User, kind: str, fmt: str, **filters: object) -> None:
     audit.record("export." + kind, None, actor=user, centre=user.centre, format=fmt, filters=filters)

@@ -9,6 +9,7 @@ a rare character in a name still prints, from the system font.
 
 import os
 import subprocess
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,7 +58,7 @@ def _common():
     return {chr(c) for low, high in ranges for c in range(low, high)}
 
 
-def system_font(family, weight):
+def system_font(family: str, weight: str) -> tuple[str, int] | None:
     """(path, index) of an installed font of that family and weight, or None."""
     try:
         # fontconfig's own tool, found on PATH, with a fixed argument list
@@ -76,7 +77,7 @@ def system_font(family, weight):
     return path, int(index or 0)
 
 
-def slim_path(font_dir, script, weight):
+def slim_path(font_dir: str | Path, script: str, weight: str) -> Path:
     return Path(font_dir) / f"loan-print-{script.lower()}-{weight.lower()}.otf"
 
 
@@ -94,7 +95,7 @@ def _derive(source, target, text):
     return target
 
 
-def build_slim_fonts(font_dir, log=print):
+def build_slim_fonts(font_dir: str | Path, log: Callable[[str], None] = print) -> list[Path]:
     """Write the slim fonts that are missing, one process per font; returns the paths written."""
     characters = {"SC": _gb2312() | _common(), "TC": _big5_level1() | _common()}
     Path(font_dir).mkdir(parents=True, exist_ok=True)
@@ -118,11 +119,11 @@ class FontStatus:
     slim_faces: tuple
 
     @property
-    def ok(self):
+    def ok(self) -> bool:
         return not self.missing_families
 
 
-def font_status(font_dir):
+def font_status(font_dir: str | Path) -> FontStatus:
     missing = tuple(family for family in SCRIPTS.values() if system_font(family, "regular") is None)
     slim = tuple(
         script for script in SCRIPTS if all(slim_path(font_dir, script, w).exists() for w in WEIGHTS)
@@ -130,7 +131,7 @@ def font_status(font_dir):
     return FontStatus(missing, slim)
 
 
-def font_face_css(font_dir, status):
+def font_face_css(font_dir: str | Path, status: FontStatus) -> str:
     """@font-face rules for the slim faces that exist."""
     rules = []
     for script in status.slim_faces:
@@ -143,7 +144,7 @@ def font_face_css(font_dir, status):
     return "\n".join(rules)
 
 
-def font_stack(script):
+def font_stack(script: str) -> str:
     """The CSS font-family list for a script: slim faces first (a Traditional document still
     prints names entered in Simplified characters from the slim Simplified face), then the
     system face for rare characters."""

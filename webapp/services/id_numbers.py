@@ -31,18 +31,18 @@ class ResidentId:
     region_code: str
 
     @property
-    def masked(self):
+    def masked(self) -> str:
         return mask_id_number(self.number)
 
 
-def mask_id_number(number):
+def mask_id_number(number: str) -> str:
     """Keep the region and the last four characters: 140623********123X."""
     if not number or len(number) < 10:
         return number
     return number[:6] + "*" * (len(number) - 10) + number[-4:]
 
 
-def parse_id_number(value, today=None):
+def parse_id_number(value: str | None, today: date | None = None) -> ResidentId:
     """Validate an ID number and return what it tells; raise InvalidIdNumber otherwise.
     "Today" is the centre's (webapp/clock.py), not the server's, for the future-birth check."""
     number = ric.compact(re.sub(r"\s+", "", unicodedata.normalize("NFKC", value or "")))
@@ -75,7 +75,7 @@ def parse_id_number(value, today=None):
 
 
 @lru_cache(maxsize=1)
-def region_codes():
+def region_codes() -> dict[str, str]:
     """Every region code python-stdnum knows, at any date, grouped by province:
     {"14": "0000 0623 ..."}. The offline form checks against the same table."""
     db = numdb.get("cn/loc")
@@ -92,7 +92,7 @@ def _known_codes():
     )
 
 
-def known_region(code):
+def known_region(code: str) -> bool:
     """Whether the code was ever a region code. The first six digits say where the number was
     issued, not where or when the holder was born: a parent born in 1970 may hold a county
     code created in 1993 (140623, Youyu), so the birth year is never compared with it."""

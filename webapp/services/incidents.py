@@ -1,9 +1,12 @@
 """The incident log of the hall: crowding, complaints, a student who cannot come back the same
 day; each with its follow-up, as the reference county's plan asks."""
 
-from flask_babel import lazy_gettext as _l
+from datetime import date
 
-from webapp.models import Incident, utcnow
+from flask_babel import lazy_gettext as _l
+from peewee import ModelSelect
+
+from webapp.models import Centre, Incident, Student, User, utcnow
 from webapp.vocabulary import IncidentKind
 
 from . import audit
@@ -14,7 +17,14 @@ class IncidentErrors(FieldErrors):
     pass
 
 
-def report(centre, day, kind, description, user, student=None):
+def report(
+    centre: Centre,
+    day: date,
+    kind: str,
+    description: str | None,
+    user: User,
+    student: Student | None = None,
+) -> Incident:
     errors = {}
     if kind not in IncidentKind.values():
         errors["kind"] = _l("Choose what happened.")
@@ -29,7 +39,7 @@ def report(centre, day, kind, description, user, student=None):
     return incident
 
 
-def close(incident, follow_up, user):
+def close(incident: Incident, follow_up: str | None, user: User) -> None:
     """Close with what was done about it; a closed incident stays in the log."""
     follow_up = (follow_up or "").strip()
     if not follow_up:
@@ -41,7 +51,7 @@ def close(incident, follow_up, user):
     audit.record("incident.closed", incident, actor=user)
 
 
-def recent(centre, since):
+def recent(centre: Centre, since: date) -> ModelSelect:
     """Open incidents of any day first, then the closed ones since the given day."""
     return (
         Incident.select()

@@ -6,12 +6,15 @@ calls these, so a rule cannot be walked around on one path and kept on another.
 Each check returns the message to show, or None when the rule holds."""
 
 from dataclasses import dataclass, fields
+from datetime import date
 
 from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 
+from webapp.models import Application, Season
 from webapp.vocabulary import Relation
 
-# Relations that may always stand beside a borrower under 18 (design.md section 3).
+# Relations that may always stand beside a borrower under 18 (docs/domain.md sections 2 and 3).
 PARENT_OR_GUARDIAN = (Relation.FATHER, Relation.MOTHER, Relation.GUARDIAN)
 
 
@@ -55,18 +58,18 @@ POLICY_TABLE = (
 POLICY_NUMBERS = tuple(f.name for f in fields(PolicyDefaults) if f.name not in ("from_year", "source"))
 
 
-def policy_defaults(year):
+def policy_defaults(year: int) -> PolicyDefaults:
     """The defaults a season of that year starts from (the oldest row before 2023)."""
     rows = [row for row in POLICY_TABLE if row.from_year <= year] or [POLICY_TABLE[0]]
     return rows[-1]
 
 
-def age_on(birth_date, day):
+def age_on(birth_date: date, day: date) -> int:
     """Whole years of age on a day."""
     return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
 
 
-def amount_error(season, level, amount):
+def amount_error(season: Season, level: str, amount: int | None) -> LazyString | None:
     """The yearly amount: at least the season's minimum, at most the cap of the level."""
     cap = season.cap_for(level)
     if amount is None or not season.min_amount <= amount <= cap:
@@ -78,12 +81,14 @@ def amount_error(season, level, amount):
     return None
 
 
-def year_of_study(season_year, admission_year):
+def year_of_study(season_year: int, admission_year: int) -> int:
     """The year of study in the season: admitted this autumn is year 1."""
     return season_year - admission_year + 1
 
 
-def study_period_error(season_year, admission_year, study_years):
+def study_period_error(
+    season_year: int, admission_year: int | None, study_years: int | None
+) -> LazyString | None:
     """A first loan is for a course that is running or starts this season."""
     if admission_year is None or study_years is None:
         return None
@@ -99,24 +104,24 @@ def study_period_error(season_year, admission_year, study_years):
     return None
 
 
-def remaining_years(season_year, admission_year, study_years):
+def remaining_years(season_year: int, admission_year: int, study_years: int) -> int:
     """Years of study left, this season's year included (year 2 of 4 leaves 3)."""
     return study_years - year_of_study(season_year, admission_year) + 1
 
 
-def loan_term(season, remaining):
+def loan_term(season: Season, remaining: int) -> int:
     """The remaining years of study plus the season's extra years, at most its maximum."""
     return min(remaining + season.term_extra_years, season.term_max_years)
 
 
-def study_ended(loan, season_year):
+def study_ended(loan: Application, season_year: int) -> bool:
     """Whether the study period of an earlier loan is over by that season."""
     if not (loan.admission_year and loan.study_years):
         return False
     return year_of_study(season_year, loan.admission_year) > loan.study_years
 
 
-def student_age_error(season, birth_date, day):
+def student_age_error(season: Season, birth_date: date, day: date) -> LazyString | None:
     """A first loan is for a student of the season's ages on the day of application."""
     age = age_on(birth_date, day)
     if not season.student_min_age <= age <= season.student_max_age:
@@ -129,7 +134,9 @@ def student_age_error(season, birth_date, day):
     return None
 
 
-def co_borrower_errors(season, student_birth, co_borrower_birth, relation, day):
+def co_borrower_errors(
+    season: Season, student_birth: date, co_borrower_birth: date, relation: str, day: date
+) -> dict[str, LazyString]:
     """{field: message} for the co-borrower's age and relation, as the season sets them."""
     errors = {}
     age = age_on(co_borrower_birth, day)
@@ -153,7 +160,7 @@ def co_borrower_errors(season, student_birth, co_borrower_birth, relation, day):
     return errors
 
 
-def check_policy_numbers(values):
+def check_policy_numbers(values: dict) -> dict[str, LazyString]:
     """{field: message} for age rules that contradict each other."""
     errors = {}
     pairs = (

@@ -4,14 +4,15 @@ papers to follow (the Shenzhen practice: sign now, bring the forgotten paper lat
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
+from peewee import ModelSelect
 
 from webapp.clock import local_today
-from webapp.models import Application, OwedMaterial, Student, utcnow
+from webapp.models import Application, Centre, OwedMaterial, Student, User, utcnow
 from webapp.vocabulary import N_, Service
 
 from . import audit
 
-# design.md section 3: what to bring to the window, by service; the keys are what the desk ticks.
+# docs/domain.md sections 2 and 3: what to bring to the window, by service; the keys are what the desk ticks.
 MATERIALS = {
     Service.FIRST_LOAN: {
         "application_form": N_("The printed and signed application form"),
@@ -32,11 +33,13 @@ IDENTITY = ("id_card", "attendee_id")
 MAX_DAYS_TO_FOLLOW = 60
 
 
-def materials_for(application):
+def materials_for(application: Application) -> dict[str, str]:
     return MATERIALS[Service.RENEWAL if application.kind == Service.RENEWAL else Service.FIRST_LOAN]
 
 
-def owed_errors(application, missing, due_on, today=None):
+def owed_errors(
+    application: Application, missing: list[str], due_on: date | None, today: date | None = None
+) -> dict:
     """{field: message} when the missing papers may not follow, as the season and rules say."""
     today = today or local_today()
     if not application.season.papers_to_follow:
@@ -50,7 +53,7 @@ def owed_errors(application, missing, due_on, today=None):
     return {}
 
 
-def record_owed(application, missing, due_on, user):
+def record_owed(application: Application, missing: list[str], due_on: date, user: User) -> None:
     """One row per paper still owed; called inside the acceptance's transaction."""
     for key in missing:
         OwedMaterial.create(application=application, material=key, due_on=due_on, recorded_by=user)
@@ -59,7 +62,7 @@ def record_owed(application, missing, due_on, user):
     )
 
 
-def outstanding(application):
+def outstanding(application: Application) -> list[OwedMaterial]:
     """Papers the student still owes, by due date."""
     return list(
         application.owed_materials.where(OwedMaterial.received_at.is_null()).order_by(
@@ -68,7 +71,7 @@ def outstanding(application):
     )
 
 
-def receive(item, user):
+def receive(item: OwedMaterial, user: User) -> OwedMaterial:
     """The student handed the paper in."""
     if item.received_at is not None:
         return item
@@ -78,7 +81,7 @@ def receive(item, user):
     return item
 
 
-def owed_in_centre(centre):
+def owed_in_centre(centre: Centre) -> ModelSelect:
     """Every paper owed in the centre with its student, the longest overdue first."""
     return (
         OwedMaterial.select(OwedMaterial, Application, Student)
@@ -89,7 +92,7 @@ def owed_in_centre(centre):
     )
 
 
-def owing_applications(centre):
+def owing_applications(centre: Centre) -> set[int]:
     """Ids of the centre's applications that still owe a paper (for the desk's lists)."""
     return {
         row.application_id

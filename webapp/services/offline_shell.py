@@ -5,7 +5,7 @@ from pathlib import Path
 
 from flask import current_app, url_for
 
-from webapp.models import RosterEntry, School
+from webapp.models import Centre, RosterEntry, School
 from webapp.services.seasons import current_season
 from webapp.vocabulary import Category
 
@@ -22,13 +22,13 @@ STATIC_SHELL = (
 PAGES = ("outreach.capture", "outreach.reference", "outreach.regions")
 
 
-def precache_urls():
+def precache_urls() -> list[str]:
     return [url_for(endpoint) for endpoint in PAGES] + [
         url_for("static", filename=name) for name in STATIC_SHELL
     ]
 
 
-def shell_version():
+def shell_version() -> str:
     """A digest of the worker, the static shell and the templates of the offline page."""
     root = Path(current_app.static_folder)
     templates = Path(current_app.template_folder)
@@ -43,7 +43,7 @@ def shell_version():
     return digest.hexdigest()[:12]
 
 
-def reference_data(centre):
+def reference_data(centre: Centre) -> dict:
     """Schools, their rosters and the season: what the offline form needs on the device."""
     season = current_season(centre)
     schools = list(School.select().where((School.centre == centre) & School.active).order_by(School.name))

@@ -42,7 +42,7 @@ def _render_in_worker(settings, html):
     return _worker_renderer.render(html)
 
 
-def join_pdfs(parts):
+def join_pdfs(parts: list[bytes]) -> bytes:
     writer = PdfWriter()
     for part in parts:
         writer.append(io.BytesIO(part))
@@ -65,7 +65,7 @@ class PdfRenderer:
         self._css = CSS(string=css, font_config=self._font_config, base_url=base_url)
         self._lock = threading.Lock()  # WeasyPrint's font configuration is not shared across threads
 
-    def render(self, html):
+    def render(self, html: str) -> tuple[bytes, int]:
         """(pdf bytes, number of pages) for an HTML document."""
         if not self.status.ok:
             raise FontsMissing(", ".join(self.status.missing_families))
@@ -75,7 +75,7 @@ class PdfRenderer:
             )
             return document.write_pdf(), len(document.pages)
 
-    def render_parts(self, htmls):
+    def render_parts(self, htmls: list[str]) -> tuple[bytes, int]:
         """(one PDF, pages) from several HTML documents laid out in parallel."""
         if len(htmls) == 1:
             return self.render(htmls[0])

@@ -4,8 +4,9 @@ deactivated (never deleted: records point to them), and passwords reset."""
 import secrets
 
 from flask_babel import lazy_gettext as _l
+from peewee import ModelSelect
 
-from webapp.models import School, User
+from webapp.models import Centre, School, User
 from webapp.vocabulary import STAFF_ROLES, Role, SchoolKind
 
 from . import audit
@@ -21,12 +22,12 @@ class PeopleErrors(FieldErrors):
     pass
 
 
-def temporary_password():
+def temporary_password() -> str:
     """Twelve characters without look-alikes, to read out or hand over on paper."""
     return "".join(secrets.choice(PASSWORD_ALPHABET) for _ in range(12))
 
 
-def staff(centre):
+def staff(centre: Centre) -> ModelSelect:
     return (
         User.select()
         .where((User.centre == centre) & (User.role != Role.STUDENT))
@@ -34,7 +35,9 @@ def staff(centre):
     )
 
 
-def create_staff(centre, username, name, role, by):
+def create_staff(
+    centre: Centre, username: str | None, name: str | None, role: str, by: User
+) -> tuple[User, str]:
     """A new staff account with a temporary password, returned once to hand over."""
     if role not in ADMIN_ROLES:
         raise PeopleErrors({"role": _l("Choose a role from the list.")})
@@ -49,7 +52,7 @@ def create_staff(centre, username, name, role, by):
     return user, password
 
 
-def set_active(user, active, by):
+def set_active(user: User, active: bool, by: User) -> None:
     """Deactivate (the account can no longer sign in) or reactivate; an admin keeps their own."""
     if user.id == by.id and not active:
         raise PeopleErrors({"_": _l("You cannot deactivate your own account.")}, 409)
@@ -58,7 +61,7 @@ def set_active(user, active, by):
     audit.record("account.activated" if active else "account.deactivated", user, actor=by)
 
 
-def reset_password(user, by):
+def reset_password(user: User, by: User) -> str:
     password = temporary_password()
     user.password_hash = hash_password(password)
     user.save()
@@ -66,7 +69,15 @@ def reset_password(user, by):
     return password
 
 
-def save_school(school, name, kind, code, address, contact, by):
+def save_school(
+    school: School,
+    name: str | None,
+    kind: str,
+    code: str | None,
+    address: str | None,
+    contact: str | None,
+    by: User,
+) -> School:
     """Create (school without id) or change a school of the centre."""
     name = (name or "").strip()
     errors = {}
@@ -93,7 +104,7 @@ def save_school(school, name, kind, code, address, contact, by):
     return school
 
 
-def set_school_active(school, active, by):
+def set_school_active(school: School, active: bool, by: User) -> None:
     """A school no longer visited leaves the lists; its rosters and records stay."""
     school.active = bool(active)
     school.save()

@@ -4,10 +4,10 @@ duplicates and invalid records, settled by merging, keeping both, or rejecting."
 import json
 
 from flask_babel import lazy_gettext as _l
-from peewee import JOIN
+from peewee import JOIN, ModelSelect
 
 from webapp.db import database
-from webapp.models import AuditEvent, PreRegistration, School, User, utcnow
+from webapp.models import AuditEvent, Centre, PreRegistration, School, User, utcnow
 from webapp.vocabulary import REVIEW_STATUSES, PreregStatus
 
 from . import audit
@@ -20,7 +20,14 @@ class ReviewError(RuleError):
     pass
 
 
-def search(centre, school=None, category=None, status=None, captured_by=None, page=1):
+def search(
+    centre: Centre,
+    school: int | None = None,
+    category: str | int | None = None,
+    status: str | None = None,
+    captured_by: int | None = None,
+    page: int = 1,
+) -> tuple[list[PreRegistration], int]:
     """Pre-registrations of a centre, newest first, narrowed by the given filters."""
     query = (
         PreRegistration.select(PreRegistration, School, User)
@@ -46,7 +53,7 @@ def search(centre, school=None, category=None, status=None, captured_by=None, pa
     return rows, total
 
 
-def review_queue(centre):
+def review_queue(centre: Centre) -> ModelSelect:
     return (
         PreRegistration.select()
         .where((PreRegistration.centre == centre) & PreRegistration.status.in_(REVIEW_STATUSES))
@@ -54,11 +61,11 @@ def review_queue(centre):
     )
 
 
-def get_for_centre(centre, record_id):
+def get_for_centre(centre: Centre, record_id: int) -> PreRegistration | None:
     return PreRegistration.get_or_none((PreRegistration.id == record_id) & (PreRegistration.centre == centre))
 
 
-def history(record):
+def history(record: PreRegistration) -> ModelSelect:
     return (
         AuditEvent.select()
         .where((AuditEvent.object_type == "PreRegistration") & (AuditEvent.object_id == str(record.id)))
@@ -66,11 +73,11 @@ def history(record):
     )
 
 
-def field_errors(record):
+def field_errors(record: PreRegistration) -> dict:
     return json.loads(record.field_errors) if record.field_errors else {}
 
 
-def invalid_payload(record):
+def invalid_payload(record: PreRegistration) -> dict:
     return json.loads(record.invalid_payload) if record.invalid_payload else {}
 
 
@@ -83,7 +90,7 @@ def _close_review(record, user, status, note, action):
     audit.record(action, record, actor=user, note=note)
 
 
-def merge(record, user, note=""):
+def merge(record: PreRegistration, user: User, note: str = "") -> PreRegistration:
     """Fold a possible duplicate into the earlier record, filling only the fields it left empty."""
     if record.status != PreregStatus.POSSIBLE_DUPLICATE or record.duplicate_of is None:
         raise ReviewError(_l("Only a possible duplicate can be merged."))
@@ -114,14 +121,14 @@ def merge(record, user, note=""):
     return kept
 
 
-def keep_both(record, user, note=""):
+def keep_both(record: PreRegistration, user: User, note: str = "") -> None:
     if record.status != PreregStatus.POSSIBLE_DUPLICATE:
         raise ReviewError(_l("Only a possible duplicate can be kept as a separate record."))
     with database.atomic():
         _close_review(record, user, PreregStatus.ACCEPTED, note, "prereg.kept")
 
 
-def reject(record, user, reason):
+def reject(record: PreRegistration, user: User, reason: str | None) -> None:
     if record.status not in REVIEW_STATUSES:
         raise ReviewError(_l("Only records waiting for review can be rejected."))
     if not (reason or "").strip():

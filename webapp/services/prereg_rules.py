@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta, timezone
 from flask_babel import lazy_gettext as _l
 
 from webapp.clock import local_today
-from webapp.models import School
+from webapp.models import Centre, School, Season
 from webapp.vocabulary import Category, Level, Relation
 
 from .id_numbers import InvalidIdNumber, parse_id_number
@@ -58,7 +58,13 @@ def _bounded_int(data, key, low, high, errors, message):
     return value
 
 
-def clean_pre_registration(data, centre, today=None, schools=None, season=None):
+def clean_pre_registration(
+    data: dict,
+    centre: Centre,
+    today: date | None = None,
+    schools: dict[int, School] | None = None,
+    season: Season | None = None,
+) -> tuple[dict, dict]:
     """(clean values, errors by field). Only a record without errors is stored as data. With
     the season, the student's age is checked as a first loan's (services/loan_rules.py)."""
     data = data if isinstance(data, dict) else {}
@@ -105,7 +111,9 @@ def clean_pre_registration(data, centre, today=None, schools=None, season=None):
     return clean, errors
 
 
-def clean_school_visit(data, centre, today=None, schools=None):
+def clean_school_visit(
+    data: dict, centre: Centre, today: date | None = None, schools: dict[int, School] | None = None
+) -> tuple[dict, dict]:
     data = data if isinstance(data, dict) else {}
     today = today or local_today()
     errors, clean = {}, {}
@@ -126,7 +134,7 @@ def clean_school_visit(data, centre, today=None, schools=None):
     return clean, errors
 
 
-def parse_device_time(value):
+def parse_device_time(value: object) -> datetime | None:
     """The device's capture time as naive UTC, or None when absent or unreadable."""
     if not isinstance(value, str):
         return None

@@ -1,20 +1,31 @@
-"""The printed documents (design.md section 4): what each one shows, rendered as one PDF per
+"""The printed documents (docs/domain.md section 4): what each one shows, rendered as one PDF per
 request (a batch is one document, so its fonts are embedded once), and recorded."""
 
 import hashlib
 import os
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import cn2an
 import segno
-from flask import current_app, render_template, url_for
+from flask import Flask, current_app, render_template, url_for
 from flask_babel import lazy_gettext as _l
 from flask_babel import to_user_timezone
 
 from webapp.clock import local_today
 from webapp.i18n import CHINESE_LOCALES, DOCUMENT_MSGIDS, Bilingual
-from webapp.models import Application, Appointment, FamilyMember, PrintedDocument, Student, utcnow
+from webapp.models import (
+    Application,
+    Appointment,
+    Centre,
+    FamilyMember,
+    PreRegistration,
+    PrintedDocument,
+    Student,
+    User,
+    utcnow,
+)
 from webapp.vocabulary import N_, ApplicationStatus, AppointmentStatus, DocumentKind
 
 from .certificates import CertificateRevoked, current_certificate, was_revoked
@@ -58,7 +69,7 @@ class Document:
     links: dict = field(default_factory=dict)
 
 
-def init_app(app):
+def init_app(app: Flask) -> None:
     """Say at start-up when documents cannot print Chinese, or will print slowly."""
     status = font_status(app.config["FONT_DIR"])
     if not status.ok:
@@ -72,7 +83,7 @@ def init_app(app):
         )
 
 
-def renderer():
+def renderer() -> PdfRenderer:
     """The process's PdfRenderer, created on first use."""
     app = current_app._get_current_object()
     if "pdf_renderer" not in app.extensions:
@@ -82,7 +93,7 @@ def renderer():
     return app.extensions["pdf_renderer"]
 
 
-def amount_in_capitals(amount, locale="zh_Hans"):
+def amount_in_capitals(amount: int | None, locale: str = "zh_Hans") -> str:
     """16000 → 壹万陆仟元整 (壹萬陸仟元整 in Traditional Chinese)."""
     if amount is None:
         return ""
@@ -90,12 +101,12 @@ def amount_in_capitals(amount, locale="zh_Hans"):
     return text.translate(TRADITIONAL_CAPITALS) if locale == "zh_Hant" else text
 
 
-def qr_data_uri(url):
+def qr_data_uri(url: str) -> str:
     """A PNG: WeasyPrint places a bitmap much faster than it parses an SVG path per module."""
     return segno.make(url, error="m").png_data_uri(scale=8, border=2)
 
 
-def render(documents, locale, user):
+def render(documents: list[Document], locale: str, user: User) -> bytes:
     """The PDF of documents in order; every document is recorded with the PDF's checksum."""
     locale = locale if locale in CHINESE_LOCALES else "zh_Hans"
     script = "TC" if locale == "zh_Hant" else "SC"
@@ -154,7 +165,7 @@ def _student_facts(student, mask):
     return {"student": student, "id_number": mask_id_number(student.id_number) if mask else student.id_number}
 
 
-def prereg_slip(record):
+def prereg_slip(record: PreRegistration) -> Document:
     return Document(
         DocumentKind.PREREG_SLIP,
         {"record": record, **_student_facts(record, mask=True)},
@@ -163,7 +174,7 @@ def prereg_slip(record):
     )
 
 
-def application_form(application):
+def application_form(application: Application) -> Document:
     student = application.student
     return Document(
         DocumentKind.APPLICATION_FORM,
@@ -178,7 +189,7 @@ def application_form(application):
     )
 
 
-def hardship_form(application):
+def hardship_form(application: Application) -> Document:
     """Filled from what the student entered online; blank rows and boxes to fill by hand."""
     student = application.student
     members = list(application.family_members.order_by(FamilyMember.position))
@@ -196,7 +207,7 @@ def hardship_form(application):
     )
 
 
-def certificate(application, user):
+def certificate(application: Application, user: User) -> Document:
     """The acceptance certificate as issued at acceptance (services/acceptance.py); printing
     only reads it. A revoked one is printed again only after a leader reissues it."""
     issued = current_certificate(application)
@@ -226,7 +237,7 @@ def certificate(application, user):
     )
 
 
-def daily_list(centre, day):
+def daily_list(centre: Centre, day: date) -> Document:
     appointments = (
         Appointment.not_cancelled(Appointment, Student)
         .join(Student)
@@ -241,7 +252,9 @@ def daily_list(centre, day):
     )
 
 
-def applications_of_the_day(centre, day, half_day=None, accepted_only=False):
+def applications_of_the_day(
+    centre: Centre, day: date, half_day: str | None = None, accepted_only: bool = False
+) -> list[Application]:
     """Applications booked at the window for a day (and half-day), in list order."""
     query = (
         Application.select(Application)

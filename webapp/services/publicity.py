@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from peewee import fn
 
-from webapp.models import PreRegistration, RosterEntry, School, SchoolVisit
+from webapp.models import Centre, PreRegistration, RosterEntry, School, SchoolVisit
 from webapp.vocabulary import PreregStatus
 
 
@@ -19,7 +19,7 @@ class SchoolReach:
     pre_registrations: int
 
     @property
-    def reach_percent(self):
+    def reach_percent(self) -> int | None:
         """Students reached per graduate on the roster, or None without a roster."""
         return round(self.reached * 100 / self.graduates) if self.graduates else None
 
@@ -28,7 +28,7 @@ def _per_school(query, value):
     return dict(query.select(query.model.school, value).group_by(query.model.school).tuples())
 
 
-def reach(centre):
+def reach(centre: Centre) -> list[SchoolReach]:
     """One row per active school, schools with the most graduates first."""
     visits = SchoolVisit.select().where(SchoolVisit.centre == centre)
     visit_counts = _per_school(visits, fn.COUNT(SchoolVisit.id))

@@ -9,6 +9,7 @@ channel first, then by the time each ticket joined it (queued_at).
 
 import hashlib
 import hmac
+from datetime import date
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -16,7 +17,7 @@ from peewee import fn
 
 from webapp.clock import local_today
 from webapp.db import database, lock_keys
-from webapp.models import Appointment, Student, Ticket, utcnow
+from webapp.models import Appointment, Centre, Student, Ticket, User, utcnow
 from webapp.vocabulary import HOLDING_PLACE, AppointmentStatus, Service, TicketStatus
 
 from . import audit
@@ -31,12 +32,12 @@ class QueueError(RuleError):
     pass
 
 
-def entrance_token(centre, day):
+def entrance_token(centre: Centre, day: date) -> str:
     key = current_app.config["SECRET_KEY"].encode()
     return hmac.new(key, f"entrance:{centre.id}:{day.isoformat()}".encode(), hashlib.sha256).hexdigest()[:20]
 
 
-def todays_booking(student, day=None):
+def todays_booking(student: Student, day: date | None = None) -> Appointment | None:
     return (
         Appointment.select()
         .where(
@@ -49,7 +50,7 @@ def todays_booking(student, day=None):
     )
 
 
-def check_in(student, token, day=None):
+def check_in(student: Student, token: str | None, day: date | None = None) -> Ticket:
     """The student's ticket for today, issued on the first check-in (scanning the entrance code)."""
     day = day or local_today()
     appointment = todays_booking(student, day)
@@ -62,7 +63,7 @@ def check_in(student, token, day=None):
     return issue_ticket(appointment, day)
 
 
-def desk_check_in(appointment, user, day=None):
+def desk_check_in(appointment: Appointment, user: User, day: date | None = None) -> Ticket:
     """Check-in at the desk, for a student without a phone or a booking code read out."""
     day = day or local_today()
     if appointment.day != day or appointment.status not in HOLDING_PLACE:
@@ -70,7 +71,7 @@ def desk_check_in(appointment, user, day=None):
     return issue_ticket(appointment, day, user)
 
 
-def issue_ticket(appointment, day, user=None):
+def issue_ticket(appointment: Appointment, day: date, user: User | None = None) -> Ticket:
     """The appointment's ticket, numbered in its service's stream; issued once."""
     existing = Ticket.get_or_none(Ticket.appointment == appointment)
     if existing is not None:
@@ -94,7 +95,14 @@ def issue_ticket(appointment, day, user=None):
     return ticket
 
 
-def walk_in(centre, service, name, id_number, user, day=None):
+def walk_in(
+    centre: Centre,
+    service: str,
+    name: str | None,
+    id_number: str | None,
+    user: User,
+    day: date | None = None,
+) -> Ticket:
     """A ticket for someone without a booking, held in its own stream (W001…) until staff
     admit it when places allow."""
     day = day or local_today()
@@ -126,7 +134,7 @@ def walk_in(centre, service, name, id_number, user, day=None):
     return ticket
 
 
-def admit(ticket, user):
+def admit(ticket: Ticket, user: User) -> None:
     """A held walk-in joins the line of its service, at the end."""
     if ticket.status != TicketStatus.HELD:
         raise QueueError(_l("Only a walk-in ticket that is still held can be admitted."))
@@ -135,7 +143,7 @@ def admit(ticket, user):
     audit.record("ticket.admitted", ticket, actor=user, label=ticket.label)
 
 
-def give_green_channel(ticket, reason, user):
+def give_green_channel(ticket: Ticket, reason: str | None, user: User) -> None:
     """Serve an urgent case first; the reason is kept on the ticket and in the audit log."""
     reason = (reason or "").strip()
     if not reason:
@@ -189,7 +197,7 @@ def _split(stream_number):
     return stream, number
 
 
-def position_of_student(student_id, day=None):
+def position_of_student(student_id: int, day: date | None = None) -> dict | None:
     """What the ticket page polls; None when the student has no ticket today. One query,
     without the ORM, because 200 phones ask every few seconds."""
     sql = _POSITION_SQL.format(p=database.param)
@@ -206,7 +214,7 @@ def position_of_student(student_id, day=None):
     }
 
 
-def current_ticket(student, day=None):
+def current_ticket(student: Student, day: date | None = None) -> Ticket | None:
     return (
         Ticket.select()
         .where((Ticket.student == student) & (Ticket.day == (day or local_today())))

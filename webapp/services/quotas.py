@@ -8,10 +8,12 @@ visit to sign a contract (services/contract_later.py) never holds a place: the s
 was used on the first visit.
 """
 
+from datetime import date
+
 from flask_babel import lazy_gettext as _l
 from peewee import fn
 
-from webapp.models import Appointment, ServiceQuota
+from webapp.models import Appointment, Season, ServiceQuota, User
 from webapp.vocabulary import BOOKABLE_SERVICES, HalfDay
 
 from . import audit
@@ -21,7 +23,7 @@ DEFAULT_PLACES = 30  # the reference county: 30 mornings and 30 afternoons per s
 MAX_PLACES = 500
 
 
-def places(season, service, half_day) -> int:
+def places(season: Season, service: str, half_day: str) -> int:
     """The daily places of a service on a half-day; 0 when none were set."""
     row = ServiceQuota.get_or_none(
         (ServiceQuota.season == season)
@@ -31,7 +33,7 @@ def places(season, service, half_day) -> int:
     return row.places if row else 0
 
 
-def table(season) -> dict:
+def table(season: Season) -> dict:
     """{service: {half_day: places}} for display."""
     result = {}
     for quota in season.quotas:
@@ -39,7 +41,7 @@ def table(season) -> dict:
     return result
 
 
-def taken(season, service, day, half_day) -> int:
+def taken(season: Season, service: str, day: date, half_day: str) -> int:
     """Places held on one half-day."""
     return (
         Appointment.holding_place()
@@ -53,7 +55,7 @@ def taken(season, service, day, half_day) -> int:
     )
 
 
-def taken_by_half_day(season, service) -> dict:
+def taken_by_half_day(season: Season, service: str) -> dict:
     """{(day, half_day): places held} over the whole season, in one query."""
     return {
         (day, half_day): count
@@ -66,14 +68,14 @@ def taken_by_half_day(season, service) -> dict:
     }
 
 
-def held_on(season, day) -> int:
+def held_on(season: Season, day: date) -> int:
     """Places held on a day, all services together (a day cannot close while any is held)."""
     return (
         Appointment.holding_place().where((Appointment.season == season) & (Appointment.day == day)).count()
     )
 
 
-def held_outside(season, start, end) -> int:
+def held_outside(season: Season, start: date, end: date) -> int:
     """Places held outside a window (the window cannot shrink past them)."""
     return (
         Appointment.holding_place()
@@ -82,14 +84,14 @@ def held_outside(season, start, end) -> int:
     )
 
 
-def create_defaults(season) -> None:
+def create_defaults(season: Season) -> None:
     """A new season's places: DEFAULT_PLACES for every bookable service and half-day."""
     for service in BOOKABLE_SERVICES:
         for half_day in HalfDay:
             ServiceQuota.create(season=season, service=service, half_day=half_day, places=DEFAULT_PLACES)
 
 
-def copy(previous, season) -> None:
+def copy(previous: Season, season: Season) -> None:
     """The places of an earlier season, into a new one."""
     for quota in previous.quotas:
         ServiceQuota.update(places=quota.places).where(
@@ -99,7 +101,7 @@ def copy(previous, season) -> None:
         ).execute()
 
 
-def set_places(season, service, half_day, count, user) -> None:
+def set_places(season: Season, service: str, half_day: str, count: int | None, user: User) -> None:
     """Daily places for a service and half-day; never below what is already held on a day."""
     if service not in BOOKABLE_SERVICES or half_day not in HalfDay.values():
         raise FieldErrors({"places": _l("Choose a service and a half-day from the list.")})

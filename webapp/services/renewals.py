@@ -3,9 +3,10 @@ studies go, the coming year's amount and any new contact data; desk staff approv
 the student to come to the window only when the case needs a signature) or return it."""
 
 from flask_babel import lazy_gettext as _l
+from peewee import ModelSelect
 
 from webapp.db import database
-from webapp.models import Application, User, utcnow
+from webapp.models import Application, Centre, Season, Student, User, utcnow
 from webapp.vocabulary import ApplicationStatus, Service, StudyProgress
 
 from . import audit, loan_rules
@@ -19,7 +20,7 @@ class RenewalError(RuleError):
     pass
 
 
-def start_renewal(student, season):
+def start_renewal(student: Student, season: Season) -> Application:
     """This season's renewal, created from the earlier loan (study details, co-borrower,
     amount) so the student only says what changed."""
     existing = student_application(student, season, Service.RENEWAL)
@@ -75,8 +76,14 @@ def _expected_year(loan, season):
 
 
 def declare(
-    application, year_of_study, study_progress, amount, mobile="", co_borrower_mobile="", contact_note=""
-):
+    application: Application,
+    year_of_study: int | None,
+    study_progress: str,
+    amount: int | None,
+    mobile: str | None = "",
+    co_borrower_mobile: str | None = "",
+    contact_note: str | None = "",
+) -> None:
     """File (or file again, after a return) the renewal declaration."""
     if application.status not in (ApplicationStatus.DRAFT, ApplicationStatus.RETURNED):
         raise StepErrors({"_": _l("The declaration was already sent; wait for the centre's answer.")})
@@ -122,7 +129,7 @@ def declare(
     audit.record("renewal.declared", application)
 
 
-def pending(centre):
+def pending(centre: Centre) -> ModelSelect:
     """Declarations waiting for the desk, oldest first."""
     return (
         Application.select()
@@ -135,7 +142,7 @@ def pending(centre):
     )
 
 
-def approve(application, user, needs_window=False):
+def approve(application: Application, user: User, needs_window: bool = False) -> None:
     """Approve the declaration and apply the new contact data (the old values go to the audit
     log). needs_window asks the student to book a renewal half-day to sign at the window."""
     _check_submitted(application)
@@ -161,7 +168,7 @@ def approve(application, user, needs_window=False):
         )
 
 
-def return_declaration(application, user, reason):
+def return_declaration(application: Application, user: User, reason: str | None) -> None:
     """Send the declaration back with the reason the student reads."""
     _check_submitted(application)
     reason = (reason or "").strip()

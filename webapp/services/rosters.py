@@ -9,14 +9,15 @@ import io
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import IO, NamedTuple
 
 from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from openpyxl import load_workbook
-from peewee import chunked, fn
+from peewee import ModelSelect, chunked, fn
 
 from webapp.db import database, is_sqlite
-from webapp.models import PreRegistration, RosterEntry, RosterImport, School
+from webapp.models import Centre, PreRegistration, RosterEntry, RosterImport, School, User
 
 from . import audit
 from .errors import RuleError
@@ -59,7 +60,7 @@ class RowError(NamedTuple):
     message: str
 
     @property
-    def column(self):
+    def column(self) -> LazyString:
         return FIELD_LABELS[self.field]
 
 
@@ -71,7 +72,7 @@ class ImportResult:
     matched: int = 0
 
     @property
-    def ok(self):
+    def ok(self) -> bool:
         return not self.errors
 
 
@@ -140,7 +141,7 @@ def _csv_rows(data):
         raise RosterError(_l("The CSV file could not be read. Save it again from Excel as CSV.")) from None
 
 
-def parse_roster(filename, stream):
+def parse_roster(filename: str | None, stream: IO[bytes]) -> list[tuple[int, dict[str, str]]]:
     """[(row number, {field: text})] for the non-empty rows under the header row."""
     extension = filename.rsplit(".", 1)[-1].lower() if "." in (filename or "") else ""
     readers = {"xlsx": _xlsx_rows, "csv": _csv_rows}
@@ -184,7 +185,7 @@ def _columns(header):
     return columns
 
 
-def check_rows(rows):
+def check_rows(rows: list[tuple[int, dict[str, str]]]) -> tuple[list[dict], list[RowError]]:
     """(entries, errors): clean values for each row, or every problem found, by row and field."""
     entries, errors, seen = [], [], {}
     for number, values in rows:
@@ -238,7 +239,7 @@ def _check_id_number(number, value, seen, errors):
     return id_number
 
 
-def import_roster(school, filename, stream, user):
+def import_roster(school: School, filename: str | None, stream: IO[bytes], user: User | None) -> ImportResult:
     """Replace the school's roster with the file's rows, or write nothing and report why.
 
     RosterError for a file that cannot be used at all; otherwise an ImportResult whose errors
@@ -287,7 +288,7 @@ def _link_pre_registrations(school):
     )
 
 
-def roster_for_school(school):
+def roster_for_school(school: School) -> ModelSelect:
     return (
         RosterEntry.select()
         .where(RosterEntry.school == school)
@@ -301,11 +302,11 @@ class SchoolRoster(NamedTuple):
     last_imported_at: object
 
 
-def active_schools(centre):
+def active_schools(centre: Centre) -> ModelSelect:
     return School.select().where((School.centre == centre) & School.active).order_by(School.name)
 
 
-def roster_overview(centre):
+def roster_overview(centre: Centre) -> list[SchoolRoster]:
     """Each active school of the centre with its roster size and when it was last imported."""
     sizes = dict(
         RosterEntry.select(RosterEntry.school, fn.COUNT(RosterEntry.id))

@@ -5,9 +5,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 
 from webapp.db import database
-from webapp.models import ClosedDay, Season
+from webapp.models import Centre, ClosedDay, Season, User
 
 from . import audit, loan_rules, quotas
 from .errors import FieldErrors
@@ -114,7 +115,7 @@ def _bookings_outside(season, start, end):
     return {}
 
 
-def save_season(season, values, user):
+def save_season(season: Season, values: SeasonValues, user: User) -> Season:
     """Create (season without id) or change a season; every field is checked first."""
     errors = _check(values, season)
     if errors:
@@ -135,7 +136,7 @@ def save_season(season, values, user):
     return season
 
 
-def add_closed_day(season, day, reason, user):
+def add_closed_day(season: Season, day: date | None, reason: str | None, user: User) -> ClosedDay:
     if day is None or not season.acceptance_start <= day <= season.acceptance_end:
         raise SetupErrors({"day": _l("Choose a day inside the acceptance window.")})
     booked = quotas.held_on(season, day)
@@ -151,12 +152,12 @@ def add_closed_day(season, day, reason, user):
     return closed
 
 
-def reopen_day(closed, user):
+def reopen_day(closed: ClosedDay, user: User) -> None:
     closed.delete_instance()
     audit.record("season.reopened_day", closed.season, actor=user, day=closed.day)
 
 
-def copy_year_error(previous, year):
+def copy_year_error(previous: Season, year: int | None) -> LazyString | None:
     """The year typed for a copy of a season, or a message (never a 500 on odd input)."""
     if year is None or not 2000 <= year <= 2100:
         return _l("Enter a whole number from %(low)s to %(high)s.", low=2000, high=2100)
@@ -165,7 +166,7 @@ def copy_year_error(previous, year):
     return None
 
 
-def carried_numbers(previous, year):
+def carried_numbers(previous: Season, year: int) -> dict[str, dict]:
     """What a copy into that year carries, number by number: the policy defaults of the year
     (services/loan_rules.py POLICY_TABLE), which the admin confirms, beside the value of the
     season copied. A cap that changed in between is never carried over silently."""
@@ -176,7 +177,7 @@ def carried_numbers(previous, year):
     }
 
 
-def copy_season(previous, year, user, numbers):
+def copy_season(previous: Season, year: int, user: User, numbers: dict[str, int | None]) -> Season:
     """A new season with last season's windows moved to the new year and its quotas copied,
     and the policy numbers the admin confirmed; closed days are not copied (holidays move
     from year to year)."""
@@ -207,7 +208,7 @@ def copy_season(previous, year, user, numbers):
     return season
 
 
-def make_current(season, user):
+def make_current(season: Season, user: User) -> None:
     """The season students book in and the pages show; only one per centre."""
     with database.atomic():
         Season.update(is_current=False).where(Season.centre == season.centre).execute()
@@ -215,7 +216,14 @@ def make_current(season, user):
         audit.record("season.made_current", season, actor=user)
 
 
-def save_centre(centre, name, name_en, address, phone, user):
+def save_centre(
+    centre: Centre,
+    name: str | None,
+    name_en: str | None,
+    address: str | None,
+    phone: str | None,
+    user: User,
+) -> None:
     """The centre's contact details, printed on every document."""
     if not (name or "").strip():
         raise SetupErrors({"name": _l("Enter the centre's name.")})

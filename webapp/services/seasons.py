@@ -1,10 +1,10 @@
 """Looking up a centre's season and the figures staff home pages show."""
 
-from webapp.models import PreRegistration, School, Season, Student, User
+from webapp.models import Centre, PreRegistration, School, Season, Student, User
 from webapp.vocabulary import Role
 
 
-def current_season(centre):
+def current_season(centre: Centre | None) -> Season | None:
     if centre is None:
         return None
     return (
@@ -15,7 +15,7 @@ def current_season(centre):
     )
 
 
-def centre_counts(centre):
+def centre_counts(centre: Centre) -> dict[str, int]:
     return {
         "schools": School.select().where(School.centre == centre, School.active).count(),
         "staff": User.select().where(User.centre == centre, User.role != Role.STUDENT).count(),

@@ -3,8 +3,9 @@
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 
-from webapp.models import Application, Appointment, IssuedDocument, PreRegistration, Season
+from webapp.models import Application, Appointment, IssuedDocument, PreRegistration, Season, Student
 from webapp.vocabulary import (
     EDITABLE_APPLICATIONS,
     ApplicationStatus,
@@ -50,20 +51,30 @@ class StudentStatus:
     application: Application | None
 
     @property
-    def label(self):
+    def label(self) -> LazyString:
         return _l(self.stage.msgid)
 
     @property
-    def next_step(self):
+    def next_step(self) -> LazyString:
         return NEXT_STEPS[self.stage]
 
     @property
-    def service(self):
+    def service(self) -> str:
         """The window service the student books: the renewal's, or a first loan."""
         return self.application.kind if self.application is not None else Service.FIRST_LOAN
 
     @property
-    def shows_category(self):
+    def opens_renewal(self) -> bool:
+        """Whether the next step is on the renewal page (not the booking of a visit)."""
+        return self.stage in (
+            StudentStage.RENEWAL_DUE,
+            StudentStage.RENEWAL_SENT,
+            StudentStage.RENEWAL_RETURNED,
+            StudentStage.RENEWAL_APPROVED,
+        )
+
+    @property
+    def shows_category(self) -> bool:
         """Whether the pre-approval category still matters for what the student does next."""
         return self.pre_registration is not None and self.stage in (
             StudentStage.PRE_REGISTERED,
@@ -73,7 +84,7 @@ class StudentStatus:
         )
 
 
-def student_status(student, season) -> StudentStatus:
+def student_status(student: Student, season: Season | None) -> StudentStatus:
     """The furthest stage reached in this season; a student with an earlier loan and no new
     first-loan application is on the renewal path."""
     prereg = school_pre_registration(student)
@@ -130,7 +141,7 @@ def _renewal_stage(renewal):
     return StudentStage.RENEWAL_APPROVED
 
 
-def previous_loan(student, season):
+def previous_loan(student: Student, season: Season) -> Application | None:
     """The latest loan accepted for the student in an earlier season, or None."""
     return (
         Application.select()
@@ -145,7 +156,7 @@ def previous_loan(student, season):
     )
 
 
-def other_loans(application):
+def other_loans(application: Application) -> list[Application]:
     """The student's other applications, newest season first: the desk sees every loan."""
     return list(
         Application.select(Application, Season)
@@ -155,7 +166,9 @@ def other_loans(application):
     )
 
 
-def student_application(student, season, kind=Service.FIRST_LOAN):
+def student_application(
+    student: Student, season: Season | None, kind: str = Service.FIRST_LOAN
+) -> Application | None:
     """The student's application of that kind in the season, if any."""
     if season is None:
         return None
@@ -166,7 +179,7 @@ def student_application(student, season, kind=Service.FIRST_LOAN):
     )
 
 
-def school_pre_registration(student):
+def school_pre_registration(student: Student) -> PreRegistration | None:
     """The pre-registration made at school for this student, linked by ID number."""
     return (
         PreRegistration.select()

@@ -1,4 +1,4 @@
-"""Idempotent ingest of records captured offline (design.md section 6).
+"""Idempotent ingest of records captured offline (docs/domain.md section 5).
 
 The device gives every record a UUID and a revision. The server keeps one row per UUID holding
 the newest valid revision it has seen; every record gets its own answer, and one bad record never
@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from flask_babel import lazy_gettext as _l
 
 from webapp.db import database, insert_rows, lock_keys
-from webapp.models import PreRegistration, RosterEntry, School, SchoolVisit, Student, utcnow
+from webapp.models import PreRegistration, RosterEntry, School, SchoolVisit, Student, User, utcnow
 from webapp.vocabulary import PreregStatus, SyncResult
 
 from . import audit
@@ -63,7 +63,7 @@ class RecordResult:
     errors: dict = field(default_factory=dict)
     server_revision: int | None = None
 
-    def as_dict(self):
+    def as_dict(self) -> dict:
         return {
             "uuid": self.uuid,
             "revision": self.revision,
@@ -84,7 +84,7 @@ class _Record:
     captured_at: object
 
 
-def ingest_batch(payload, user, device_id=""):
+def ingest_batch(payload: object, user: User, device_id: str = "") -> list[RecordResult]:
     """Store a batch from one device; returns one RecordResult per record, in order."""
     if not isinstance(payload, dict) or not isinstance(payload.get("records"), list):
         raise BatchError(_l("Send a JSON object with a list of records."))
@@ -101,7 +101,7 @@ def ingest_batch(payload, user, device_id=""):
     return results
 
 
-def import_exported(payload, user):
+def import_exported(payload: object, user: User) -> list[RecordResult]:
     """Records from a device's "export unsent records" file, under the same rules as a sync."""
     if (
         not isinstance(payload, dict)

@@ -8,14 +8,14 @@ from webapp.db import database
 from webapp.models import LoginThrottle, utcnow
 
 
-def locked_for(keys):
+def locked_for(keys: list[str]) -> int:
     """Seconds left on the longest lock among keys, or 0."""
     now = utcnow()
     rows = LoginThrottle.select().where(LoginThrottle.key.in_(keys) & (LoginThrottle.locked_until > now))
     return max((int((r.locked_until - now).total_seconds()) + 1 for r in rows), default=0)
 
 
-def record_failure(keys, limits):
+def record_failure(keys: list[str], limits: dict[str, int]) -> None:
     """Count a failed sign-in per key; lock a key once it reaches its limit."""
     window = timedelta(seconds=current_app.config["LOGIN_LOCK_SECONDS"])
     now = utcnow()
@@ -31,5 +31,5 @@ def record_failure(keys, limits):
             row.save()
 
 
-def clear(keys):
+def clear(keys: list[str]) -> None:
     LoginThrottle.delete().where(LoginThrottle.key.in_(keys)).execute()
