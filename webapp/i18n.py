@@ -1,13 +1,8 @@
 """Languages: Simplified Chinese by default, Traditional Chinese and English on request."""
 
-from functools import lru_cache
-
-from babel.dates import format_date as babel_format_date
-from babel.support import Translations
 from flask import current_app, has_request_context, request, session
 from flask_babel import Babel, format_currency, format_date, format_datetime, format_decimal
 from flask_babel import lazy_gettext as _l
-from markupsafe import Markup
 
 from webapp.vocabulary import (
     ApplicationStatus,
@@ -100,55 +95,6 @@ NEW_STAGE_LABELS = _lazy(NEW_STAGE_MSGIDS)
 INCIDENT_LABELS = _lazy(INCIDENT_MSGIDS)
 ROLE_LABELS = _lazy(ROLE_MSGIDS)
 DESK_STATUS_LABELS = _lazy(DESK_STATUS_MSGIDS)
-DOCUMENT_MSGIDS = {
-    "relation_msgids": RELATION_MSGIDS,
-    "level_msgids": LEVEL_MSGIDS,
-    "category_msgids": CATEGORY_MSGIDS,
-    "half_day_msgids": HALF_DAY_MSGIDS,
-    "service_msgids": SERVICE_MSGIDS,
-    "appointment_msgids": APPOINTMENT_MSGIDS,
-    "special_group_msgids": SPECIAL_GROUP_MSGIDS,
-    "hardship_factor_msgids": HARDSHIP_FACTOR_MSGIDS,
-    "member_relation_msgids": MEMBER_RELATION_MSGIDS,
-    "health_msgids": HEALTH_MSGIDS,
-}
-
-
-CHINESE_LOCALES = ("zh_Hans", "zh_Hant")
-
-
-@lru_cache(maxsize=8)
-def _translations(directory, locale):
-    return Translations.load(directory, [locale])
-
-
-class Bilingual:
-    """Chinese and English side by side for printed documents, from the same catalogues as
-    the screens: bi("Name") gives 姓名 with "Name" under it."""
-
-    def __init__(self, chinese_locale):
-        directory = current_app.config["BABEL_TRANSLATION_DIRECTORIES"]
-        self.locale = chinese_locale
-        self.zh = _translations(directory, chinese_locale)
-        self.en = _translations(directory, "en")
-
-    def __call__(self, msgid, **values):
-        zh = self.zh.gettext(msgid) % values if values else self.zh.gettext(msgid)
-        en = self.en.gettext(msgid) % values if values else self.en.gettext(msgid)
-        return Markup('<span class="zh">{}</span><span class="en">{}</span>').format(zh, en)
-
-    def zh_text(self, msgid, **values):
-        text = self.zh.gettext(msgid)
-        return text % values if values else text
-
-    def date(self, value):
-        """2026年7月17日 / July 17, 2026"""
-        if value is None:
-            return ""
-        return Markup('<span class="zh">{}</span><span class="en">{}</span>').format(
-            babel_format_date(value, "long", locale=self.locale),
-            babel_format_date(value, "long", locale="en"),
-        )
 
 
 def init_app(app):

@@ -14,7 +14,6 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import to_user_timezone
 
 from webapp.clock import local_today
-from webapp.i18n import CHINESE_LOCALES, DOCUMENT_MSGIDS, Bilingual
 from webapp.models import (
     Application,
     Appointment,
@@ -28,6 +27,7 @@ from webapp.models import (
 )
 from webapp.vocabulary import N_, ApplicationStatus, AppointmentStatus, DocumentKind
 
+from .bilingual import CHINESE_LOCALES, DOCUMENT_MSGIDS, Bilingual
 from .certificates import CertificateRevoked, current_certificate, was_revoked
 from .errors import RuleError
 from .fonts import font_stack, font_status
