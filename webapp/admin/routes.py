@@ -3,6 +3,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from webapp.clock import local_today
+from webapp.forms import submit_form
 from webapp.models import School
 from webapp.security import own_centre_or_404, roles_required
 from webapp.services import duty
@@ -74,16 +75,17 @@ def duty_rota():
     centre = current_user.centre
     form = DutyForm(day=local_today())
     form.leader.choices = [("", _("Nobody"))] + [(str(u.id), u.name) for u in duty.eligible_leaders(centre)]
-    status = 200
-    if form.validate_on_submit():
-        try:
-            duty.assign(centre, form.day.data, form.leader.data, current_user._get_current_object())
-        except duty.DutyError as exc:
-            form.leader.errors.append(exc.message)
-            status = 422
-        else:
-            flash(_("Duty rota saved."), "success")
-            return redirect(url_for("admin.duty_rota"))
-    elif form.is_submitted():
-        status = 422
-    return render_template("admin/duty.html", form=form, rota=duty.rota(centre, local_today())), status
+
+    def saved(_assignment):
+        flash(_("Duty rota saved."), "success")
+        return redirect(url_for("admin.duty_rota"))
+
+    return submit_form(
+        form,
+        lambda: duty.assign(centre, form.day.data, form.leader.data, current_user._get_current_object()),
+        lambda status: (
+            render_template("admin/duty.html", form=form, rota=duty.rota(centre, local_today())),
+            status,
+        ),
+        saved,
+    )

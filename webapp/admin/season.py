@@ -262,23 +262,22 @@ def season_current(season_id):
 @roles_required(Role.ADMIN)
 def centre():
     centre = current_user.centre
-    form, status = CentreForm(obj=centre), 200
-    if form.validate_on_submit():
-        try:
-            season_setup.save_centre(
-                centre,
-                form.name.data,
-                form.name_en.data,
-                form.address.data,
-                form.phone.data,
-                current_user._get_current_object(),
-            )
-        except season_setup.SetupErrors as exc:
-            show_errors(form, exc.errors)
-            status = exc.status
-        else:
-            flash(_("The centre's details are saved; documents print them from now on."), "success")
-            return redirect(url_for("admin.centre"))
-    elif form.is_submitted():
-        status = 422
-    return render_template("admin/centre.html", form=form), status
+    form = CentreForm(obj=centre)
+
+    def saved(_centre):
+        flash(_("The centre's details are saved; documents print them from now on."), "success")
+        return redirect(url_for("admin.centre"))
+
+    return submit_form(
+        form,
+        lambda: season_setup.save_centre(
+            centre,
+            form.name.data,
+            form.name_en.data,
+            form.address.data,
+            form.phone.data,
+            current_user._get_current_object(),
+        ),
+        lambda status: (render_template("admin/centre.html", form=form), status),
+        saved,
+    )

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from webapp.clock import local_today
+from webapp.forms import submit_form
 from webapp.models import School, SchoolVisit, User
 from webapp.security import roles_required
 from webapp.services import prereg_review
@@ -96,31 +97,28 @@ def pre_registration(record_id):
     if record is None:
         abort(404)
     form = ReviewForm()
-    status = 200
-    if form.validate_on_submit():
-        actions = {
-            "merge": prereg_review.merge,
-            "keep": prereg_review.keep_both,
-            "reject": prereg_review.reject,
-        }
-        try:
-            actions[form.action.data](record, current_user._get_current_object(), form.note.data or "")
-        except prereg_review.ReviewError as exc:
-            form.note.errors.append(str(exc))
-            status = 422
-        else:
-            flash(_("The decision was saved."), "success")
-            return redirect(url_for("outreach.review_queue"))
-    elif form.is_submitted():
-        status = 422
-    return render_template(
-        "outreach/record.html",
-        record=record,
-        form=form,
-        errors=prereg_review.field_errors(record),
-        payload=prereg_review.invalid_payload(record),
-        history=list(prereg_review.history(record)),
-    ), status
+    actions = {"merge": prereg_review.merge, "keep": prereg_review.keep_both, "reject": prereg_review.reject}
+
+    def decided(_result):
+        flash(_("The decision was saved."), "success")
+        return redirect(url_for("outreach.review_queue"))
+
+    return submit_form(
+        form,
+        lambda: actions[form.action.data](record, current_user._get_current_object(), form.note.data or ""),
+        lambda status: (
+            render_template(
+                "outreach/record.html",
+                record=record,
+                form=form,
+                errors=prereg_review.field_errors(record),
+                payload=prereg_review.invalid_payload(record),
+                history=list(prereg_review.history(record)),
+            ),
+            status,
+        ),
+        decided,
+    )
 
 
 @bp.route("/visits")

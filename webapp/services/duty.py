@@ -9,13 +9,16 @@ from webapp.models import Centre, DutyAssignment, User
 from webapp.vocabulary import Duty, Role
 
 from . import audit
-from .errors import RuleError
+from .errors import FieldErrors
 
 DUTY_ROLES = (Role.LEADER, Role.ADMIN)
 
 
-class DutyError(RuleError):
-    status = 422
+class DutyError(FieldErrors):
+    """The leader chosen is not one of the centre's."""
+
+    def __init__(self, message):
+        super().__init__({"leader": message})
 
 
 def duty_leader(centre: Centre, day: date) -> str | None:

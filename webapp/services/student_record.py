@@ -5,17 +5,17 @@ from dataclasses import dataclass
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 
-from webapp.models import Application, Appointment, IssuedDocument, PreRegistration, Season, Student
+from webapp.models import Application, Appointment, PreRegistration, Season, Student
 from webapp.vocabulary import (
     EDITABLE_APPLICATIONS,
     ApplicationStatus,
     AppointmentStatus,
-    DocumentKind,
     PreregStatus,
     Service,
     StudentStage,
 )
 
+from .certificates import current_certificate
 from .loan_rules import study_ended
 
 # The one next step of each stage; the stage's own label is its vocabulary's.
@@ -103,22 +103,10 @@ def student_status(student: Student, season: Season | None) -> StudentStatus:
     if application.status in EDITABLE_APPLICATIONS:
         stage = StudentStage.APPLICATION_INCOMPLETE
     elif application.status == ApplicationStatus.ACCEPTED:
-        stage = StudentStage.CERTIFICATE_ISSUED if _has_certificate(application) else StudentStage.ACCEPTED
+        stage = StudentStage.CERTIFICATE_ISSUED if current_certificate(application) else StudentStage.ACCEPTED
     else:
         stage = StudentStage.BOOKED if _is_booked(application) else StudentStage.SUBMITTED
     return StudentStatus(stage, prereg, application)
-
-
-def _has_certificate(application):
-    return (
-        IssuedDocument.select()
-        .where(
-            (IssuedDocument.application == application)
-            & (IssuedDocument.kind == DocumentKind.CERTIFICATE)
-            & IssuedDocument.revoked_at.is_null()
-        )
-        .exists()
-    )
 
 
 def _is_booked(application):
