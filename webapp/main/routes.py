@@ -48,7 +48,8 @@ def set_language():
 def policy():
     """The season's rules in plain words, for students and parents, without signing in."""
     centres = list(Centre.select().order_by(Centre.region_code))
-    chosen = request.args.get("centre", "")
+    own = current_user.centre if current_user.is_authenticated else None
+    chosen = request.args.get("centre", own.region_code if own else "")
     centre = next((c for c in centres if c.region_code == chosen), centres[0] if centres else None)
     season = current_season(centre)
     return render_template(

@@ -50,10 +50,18 @@ class PreRegistration(BaseModel):
     field_errors = TextField(default="")
     invalid_revision = IntegerField(null=True)
     duplicate_of = ForeignKeyField("self", null=True, backref="duplicates")
+    # The ID number is known in another centre: a province matter; nothing of it is shown here.
+    known_elsewhere = BooleanField(default=False)
     roster_entry = DeferredForeignKey("RosterEntry", null=True, backref="pre_registrations")
     reviewed_by = ForeignKeyField(User, null=True, backref="reviewed_pre_registrations")
     reviewed_at = DateTimeField(null=True)
     review_note = TextField(default="")
+
+    @property
+    def earlier_in_centre(self):
+        """The earlier record this one may duplicate, only when it is of the same centre."""
+        earlier = self.duplicate_of
+        return earlier if earlier is not None and earlier.centre_id == self.centre_id else None
 
     @property
     def needs_hardship_form(self):

@@ -92,7 +92,7 @@ def _close_review(record, user, status, note, action):
 
 def merge(record: PreRegistration, user: User, note: str = "") -> PreRegistration:
     """Fold a possible duplicate into the earlier record, filling only the fields it left empty."""
-    if record.status != PreregStatus.POSSIBLE_DUPLICATE or record.duplicate_of is None:
+    if record.status != PreregStatus.POSSIBLE_DUPLICATE or record.earlier_in_centre is None:
         raise ReviewError(_l("Only a possible duplicate can be merged."))
     with database.atomic():
         kept = record.duplicate_of

@@ -176,7 +176,9 @@ class _Batch:
         self.students = (
             {
                 s.id_number: s.id
-                for s in Student.select(Student.id, Student.id_number).where(Student.id_number.in_(numbers))
+                for s in Student.select(Student.id, Student.id_number).where(
+                    Student.id_number.in_(numbers) & (Student.centre == self.centre)
+                )
             }
             if numbers
             else {}
@@ -185,11 +187,16 @@ class _Batch:
         if numbers:
             for row_id, number, row_uuid in (
                 PreRegistration.select(PreRegistration.id, PreRegistration.id_number, PreRegistration.uuid)
-                .where(PreRegistration.id_number.in_(numbers) & PreRegistration.status.in_(KNOWN))
+                .where(
+                    PreRegistration.id_number.in_(numbers)
+                    & PreRegistration.status.in_(KNOWN)
+                    & (PreRegistration.centre == self.centre)
+                )
                 .order_by(PreRegistration.id)
                 .tuples()
             ):
                 self.first_known.setdefault(number, (row_id, row_uuid))
+        self.elsewhere = _known_elsewhere(self.centre, numbers) if numbers else set()
         self.roster = {}
         if numbers:
             for entry_id, school_id, number in (
@@ -302,7 +309,10 @@ class _Batch:
 
     def _link_student(self, row, rid):
         """The student with this ID number; created from the pre-registration when new."""
-        if row.id_number in self.students:
+        row.known_elsewhere = row.id_number in self.elsewhere
+        if row.known_elsewhere:
+            row.student_id = None  # a province matter: never linked to another centre's student
+        elif row.id_number in self.students:
             row.student_id = self.students[row.id_number]
         elif row.id_number not in self.new_students:
             self.new_students[row.id_number] = {
@@ -371,7 +381,7 @@ class _Batch:
             )
         new = list(self.new_rows.values())
         for row in new:
-            if row.status != PreregStatus.INVALID:
+            if row.status != PreregStatus.INVALID and not row.known_elsewhere:
                 row.student_id = self.students[row.id_number]
         ids = {row_uuid: row_id for row_id, row_uuid in self.first_known.values() if row_id}
         target = lambda row: getattr(row, "duplicate_of_uuid", None)  # noqa: E731
@@ -406,6 +416,19 @@ def _bulk_insert(model, rows):
         [f.column_name for f in fields],
         [[f.db_value(row.__data__.get(f.name)) for f in fields] for row in rows],
     )
+
+
+def _known_elsewhere(centre, numbers):
+    """The ID numbers among these that another centre already holds (a student or a record)."""
+    students = Student.select(Student.id_number).where(
+        Student.id_number.in_(numbers) & (Student.centre != centre)
+    )
+    records = PreRegistration.select(PreRegistration.id_number).where(
+        PreRegistration.id_number.in_(numbers)
+        & (PreRegistration.centre != centre)
+        & PreRegistration.status.in_(KNOWN)
+    )
+    return {number for (number,) in students.tuples()} | {number for (number,) in records.tuples()}
 
 
 def _answer_from_stored(row, revision):

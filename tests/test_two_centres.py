@@ -1,0 +1,229 @@
+"""Two county centres on one deployment: every route of the app (read from app.url_map, so a new
+route is covered by itself), walked by each role of centre 2 with centre 1's ids, GET and POST,
+shows nothing of centre 1 and changes nothing of it. And the sync path keeps a record of a
+person known in centre 1 inside centre 2, flagged, without linking or showing centre 1's data."""
+
+from datetime import timedelta
+
+import pytest
+from playhouse.shortcuts import model_to_dict
+
+from tests.conftest import csrf_token
+from tests.factories import (
+    PASSWORD,
+    make_accepted,
+    make_application,
+    make_appointment,
+    make_centre,
+    make_co_borrower,
+    make_school,
+    make_season,
+    make_student,
+    make_user,
+    valid_id_number,
+)
+from tests.outreach_helpers import prereg
+from webapp.clock import local_today
+from webapp.models import (
+    ALL_MODELS,
+    AuditEvent,
+    ClosedDay,
+    FamilyMember,
+    Guardian,
+    Incident,
+    LoginThrottle,
+    OwedMaterial,
+    PreRegistration,
+    PrintedDocument,
+    RosterEntry,
+    School,
+    ServiceQuota,
+    Ticket,
+    utcnow,
+)
+
+# Names of centre 1's people and school (a centre's own name is public: the policy page lists it).
+CENTRE_1_MARKERS = ("甲同学", "甲县第一中学", "甲管理员", "甲窗口", "甲外联", "甲家长")
+ROLES = ("admin", "leader", "outreach", "desk", "student")
+# Plausible values for every field name a form of the app has, so that POSTs reach the services.
+FORM_VALUES = {
+    "action": "accept",
+    "decision": "approve",
+    "reason": "测试",
+    "note": "测试",
+    "follow_up": "测试",
+    "description": "测试",
+    "name": "改名",
+    "value": "改值",
+    "field": "university",
+    "places": "1",
+    "service": "first_loan",
+    "half_day": "morning",
+    "kind": "general",
+    "role": "desk",
+    "window": "1",
+    "leader": "",
+    "year": "2031",
+    "a-contract_number": "HT-999999",
+    "m-materials": ["application_form", "id_card", "household_register", "admission", "co_borrower_id"],
+    "c-field": "university",
+    "c-value": "改值",
+    "l-half_day": "morning",
+}
+
+
+@pytest.fixture
+def centres(app):
+    """Centre 1 with something of every kind; centre 2 with its own staff and a student."""
+    with app.test_request_context():
+        today = local_today()
+    one = make_centre(name="甲县学生资助管理中心", region_code="140623")
+    season = make_season(one, year=today.year, acceptance_start=today - timedelta(days=10),
+                         acceptance_end=today + timedelta(days=60))  # fmt: skip
+    school = make_school(one, name="甲县第一中学")
+    staff = {role: make_user(one, role=role, name=f"甲{role}") for role in ROLES[:4]}
+    make_user(one, role="admin", name="甲管理员")
+    make_user(one, role="desk", name="甲窗口")
+    make_user(one, role="outreach", name="甲外联")
+    student = make_student(one, name="甲同学", school=school)
+    co_borrower = make_co_borrower(student, name="甲家长")
+    submitted = make_application(student, season, co_borrower=co_borrower, status="submitted")
+    FamilyMember.create(application=submitted, name="甲家长", age=50, relation="father")
+    appointment = make_appointment(student, season, today, application=submitted, code="JIA001")
+    ticket = Ticket.create(centre=one, day=today, stream="A", number=1, service="first_loan",
+                           appointment=appointment, student=student, status="waiting", queued_at=utcnow())  # fmt: skip
+    other = make_student(one, name="甲同学乙")
+    accepted = make_accepted(other, make_season(one, year=today.year - 1, is_current=False),
+                             co_borrower=make_co_borrower(other), contract_number="HTJIA0001")  # fmt: skip
+    OwedMaterial.create(application=accepted, material="admission", due_on=today, recorded_by=staff["desk"])
+    record = PreRegistration.create(centre=one, uuid="00000000-0000-4000-8000-000000000001",
+                                    id_number=student.id_number, name="甲同学", school=school,
+                                    student=student, captured_by=staff["outreach"])  # fmt: skip
+    Incident.create(centre=one, day=today, kind="other", description="甲同学", reported_by=staff["desk"])
+    ClosedDay.create(season=season, day=today + timedelta(days=20), reason="甲县")
+    RosterEntry.create(centre=one, school=school, id_number=valid_id_number(), name="甲同学丙")
+
+    two = make_centre(name="乙县学生资助管理中心", region_code="440305")
+    make_season(two, year=today.year, acceptance_start=today - timedelta(days=10),
+                acceptance_end=today + timedelta(days=60))  # fmt: skip
+    make_school(two, name="乙县中学")
+    accounts = {role: make_user(two, role=role, name=f"乙{role}").username for role in ROLES[:4]}
+    accounts["student"] = make_student(
+        two, name="乙县学生", id_number=valid_id_number(region="440305")
+    ).id_number
+    ids = {
+        "application_id": [submitted.id, accepted.id],
+        "student_id": [student.id],
+        "user_id": [u.id for u in staff.values()],
+        "school_id": [school.id],
+        "season_id": [season.id],
+        "closed_id": [c.id for c in ClosedDay.select()],
+        "record_id": [record.id],
+        "item_id": [o.id for o in OwedMaterial.select()],
+        "certificate_id": [c.id for c in accepted.documents],
+        "incident_id": [i.id for i in Incident.select()],
+        "appointment_id": [appointment.id],
+        "ticket_id": [ticket.id],
+    }
+    return {"one": one, "ids": ids, "accounts": accounts, "codes": ["JIA001"], "student": student}
+
+
+def _urls(rule, ids, codes):
+    """Every URL of a rule filled with centre 1's ids (each id of each argument in turn)."""
+    values = [{}]
+    for name, converter in rule._converters.items():
+        if name == "filename":
+            return []
+        if name in ids:
+            options = ids[name]
+        elif name == "code":
+            options = codes
+        elif hasattr(converter, "items"):
+            options = list(converter.items)[:1]
+        else:
+            options = ["co_borrower"] if name == "step" else ["finish"]
+        values = [{**v, name: option} for v in values for option in options]
+    return [rule.build(v, append_unknown=False)[1] for v in values]
+
+
+def _owned_by(centre):
+    """Everything of a centre, as plain values, to compare before and after the walk."""
+    snapshot = {}
+    skip = (AuditEvent, LoginThrottle, PrintedDocument)
+    for model in ALL_MODELS:
+        if model in skip:
+            continue
+        fields = model._meta.fields
+        if "centre" in fields:
+            query = model.select().where(model.centre == centre)
+        elif model is Guardian:
+            query = (
+                model.select().join(model.student.rel_model).where(model.student.rel_model.centre == centre)
+            )
+        elif model in (FamilyMember, OwedMaterial):
+            query = (
+                model.select()
+                .join(model.application.rel_model)
+                .where(model.application.rel_model.centre == centre)
+            )
+        elif model in (ServiceQuota, ClosedDay):
+            query = model.select().join(model.season.rel_model).where(model.season.rel_model.centre == centre)
+        else:
+            query = (
+                model.select().where(model.id == centre.id) if model.__name__ == "Centre" else model.select()
+            )
+        snapshot[model.__name__] = sorted(
+            (model_to_dict(row, recurse=False) for row in query), key=lambda row: str(row.get("id"))
+        )
+    return snapshot
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_role_of_centre_2_sees_and_changes_nothing_of_centre_1(app, centres, role):
+    before = _owned_by(centres["one"])
+    client = app.test_client()
+    token = csrf_token(client, "/login")
+    login = client.post(
+        "/login", data={"identifier": centres["accounts"][role], "password": PASSWORD, "csrf_token": token}
+    )
+    assert login.status_code == 302
+    # One token serves every form of the session, prefixed or not: every POST reaches its service.
+    token = csrf_token(client, "/policy")
+    data = {**FORM_VALUES, **{f"{prefix}csrf_token": token for prefix in ("", "a-", "c-", "m-", "l-", "r-")}}
+    walked = 0
+    for rule in app.url_map.iter_rules():
+        if rule.rule in ("/logout", "/language"):  # would end the walk or only set a cookie
+            continue
+        for url in _urls(rule, centres["ids"], centres["codes"]):
+            for method in sorted(rule.methods & {"GET", "POST"}):
+                response = client.open(url, method=method, data=data)
+                walked += 1
+                body = response.get_data()
+                assert response.status_code < 500, (method, url, response.status_code)
+                text = body.decode("utf-8", "replace")
+                leaked = [marker for marker in CENTRE_1_MARKERS if marker in text]
+                assert not leaked, (role, method, url, leaked)
+                if rule.arguments & set(centres["ids"]) | {"code"} & rule.arguments:
+                    assert response.mimetype != "application/pdf", (method, url)
+    assert walked > 100
+    assert _owned_by(centres["one"]) == before
+
+
+def test_sync_keeps_a_person_known_in_another_centre_inside_the_capturing_centre(app, client, auth, centres):
+    two_outreach = centres["accounts"]["outreach"]
+    auth.login(two_outreach, PASSWORD)
+    client.set_cookie("lang", "en")
+    school = School.get(School.name == "乙县中学")
+    known = centres["student"]
+    record = prereg(school, id_number=known.id_number, name="乙同学", guardian_name="乙县家长")
+    answer = client.post("/api/sync", json={"device_id": "phone-2", "records": [record]}).get_json()
+    result = answer["results"][0]
+    assert result["status"] == "accepted"
+    stored = PreRegistration.get(PreRegistration.uuid == record["uuid"])
+    assert stored.centre.region_code == "440305" and stored.known_elsewhere
+    assert stored.student is None and stored.duplicate_of is None
+    page = client.get(f"/outreach/pre-registrations/{stored.id}").get_data(as_text=True)
+    assert "known in another centre" in page
+    assert not [marker for marker in CENTRE_1_MARKERS if marker in page]
+    original = PreRegistration.get(PreRegistration.uuid == "00000000-0000-4000-8000-000000000001")
+    assert original.name == "甲同学" and original.centre.region_code == "140623"
