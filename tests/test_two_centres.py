@@ -27,6 +27,7 @@ from webapp.clock import local_today
 from webapp.models import (
     ALL_MODELS,
     AuditEvent,
+    Centre,
     ClosedDay,
     FamilyMember,
     Guardian,
@@ -41,6 +42,7 @@ from webapp.models import (
     Ticket,
     utcnow,
 )
+from webapp.services import quotas
 
 # Names of centre 1's people and school (a centre's own name is public: the policy page lists it).
 CENTRE_1_MARKERS = ("甲同学", "甲县第一中学", "甲管理员", "甲窗口", "甲外联", "甲家长")
@@ -227,3 +229,55 @@ def test_sync_keeps_a_person_known_in_another_centre_inside_the_capturing_centre
     assert not [marker for marker in CENTRE_1_MARKERS if marker in page]
     original = PreRegistration.get(PreRegistration.uuid == "00000000-0000-4000-8000-000000000001")
     assert original.name == "甲同学" and original.centre.region_code == "140623"
+
+
+def test_a_province_adds_a_centre_from_the_command_line(app, runner):
+    make_centre(name="甲县学生资助管理中心", region_code="140623")
+    result = runner.invoke(args=["create-centre", "--region", "440305", "--name", "南山区学生资助管理中心"])
+    assert result.exit_code == 0, result.output
+    centre = Centre.get(Centre.region_code == "440305")
+    season = centre.seasons.get()
+    with app.app_context():
+        assert season.is_current and season.year == local_today().year
+    assert (season.cap_undergraduate, season.cap_postgraduate) == (20000, 25000)
+    assert quotas.places(season, "first_loan", "morning") == 30
+    again = runner.invoke(args=["create-centre", "--region", "440305", "--name", "x"])
+    assert again.exit_code != 0 and "already exists" in again.output
+    unknown = runner.invoke(args=["create-centre", "--region", "999999", "--name", "x"])
+    assert unknown.exit_code != 0 and "region code" in unknown.output
+    admin = runner.invoke(
+        args=[
+            "create-user",
+            "--role",
+            "admin",
+            "--centre",
+            "440305",
+            "--username",
+            "nanshan",
+            "--name",
+            "南山管理",
+        ],
+        input="long-enough\nlong-enough\n",
+    )
+    assert admin.exit_code == 0, admin.output
+
+
+def test_a_province_adds_a_centre_on_its_page(client, auth):
+    province = make_user(None, role="province", username="province1")
+    auth.login(province.username, PASSWORD)
+    client.set_cookie("lang", "en")
+    token = csrf_token(client, "/staff/province")
+    refused = client.post("/staff/province", data={"csrf_token": token, "region_code": "12", "name": ""})
+    assert refused.status_code == 422 and "six-digit" in refused.get_data(as_text=True)
+    added = client.post(
+        "/staff/province", data={"csrf_token": token, "region_code": "510107", "name": "武侯区中心"}
+    )
+    assert added.status_code == 302 and Centre.get(Centre.region_code == "510107").seasons.count() == 1
+    desk = make_user(Centre.get(Centre.region_code == "510107"), role="desk")
+    auth.logout()
+    auth.login(desk.username, PASSWORD)
+    token = csrf_token(client, "/desk/")
+    forbidden = client.post(
+        "/staff/province", data={"csrf_token": token, "region_code": "510108", "name": "x"}
+    )
+    assert forbidden.status_code == 403 and not Centre.select().where(Centre.region_code == "510108").exists()

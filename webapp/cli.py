@@ -11,7 +11,7 @@ from flask.cli import with_appcontext
 from webapp.config import LOCALES, PROJECT_ROOT
 from webapp.db import database, migration_runner, pending_migrations
 from webapp.models import Centre
-from webapp.services import accounts, demo
+from webapp.services import accounts, centres, demo
 from webapp.services.backup import BackupNotSupported, backup_sqlite
 from webapp.services.fonts import build_slim_fonts, font_status
 from webapp.vocabulary import STAFF_ROLES, Role
@@ -73,6 +73,24 @@ def create_user(username, name, role, region_code, password):
         except accounts.AccountError as exc:
             raise click.BadParameter(str(exc.message), param_hint=f"--{exc.field}") from None
     click.echo(f"created {user.role} account '{user.username}'.")
+
+
+@click.command("create-centre")
+@click.option("--region", "region_code", required=True, help="The county's six-digit region code.")
+@click.option("--name", required=True, help="The centre's name, e.g. 右玉县学生资助管理中心.")
+@with_appcontext
+def create_centre(region_code, name):
+    """Add a county centre with a season of this year (then: flask create-user … --centre CODE)."""
+    with database.connection_context():
+        try:
+            centre = centres.create_centre(region_code, name)
+        except centres.CentreErrors as exc:
+            field, message = next(iter(exc.errors.items()))
+            raise click.BadParameter(
+                str(message), param_hint="--region" if field == "region_code" else "--name"
+            ) from None
+    click.echo(f"created centre {centre.region_code} {centre.name} with its {centre.seasons[0].year} season.")
+    click.echo(f"next: flask create-user --role admin --centre {centre.region_code} --username … --name …")
 
 
 @click.command("seed-demo")
@@ -178,5 +196,5 @@ def fonts_build():
 
 
 def init_app(app):
-    for command in (db_group, create_user, seed_demo, backup, translate, fonts_group):
+    for command in (db_group, create_user, create_centre, seed_demo, backup, translate, fonts_group):
         app.cli.add_command(command)

@@ -1,16 +1,19 @@
 import segno
-from flask import render_template, url_for
+from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from webapp.clock import local_today
+from webapp.forms import submit_form
 from webapp.models import Centre, DutyAssignment, School, Student
 from webapp.security import own_centre_or_404, roles_required
-from webapp.services import materials, quotas
+from webapp.services import centres, materials, quotas
 from webapp.services.queue import entrance_token
 from webapp.services.seasons import centre_counts, current_season
 from webapp.vocabulary import Role
 
 from . import bp
+from .forms import NewCentreForm
 
 
 def _season_context():
@@ -47,12 +50,32 @@ def outreach_home():
     return render_template("staff/outreach.html", schools=schools)
 
 
-@bp.route("/province")
+@bp.route("/province", methods=["GET", "POST"])
 @roles_required(Role.PROVINCE)
 def province_home():
-    return render_template(
-        "staff/province.html",
-        centres=[(c, centre_counts(c)) for c in Centre.select().order_by(Centre.region_code)],
+    """Every centre with its figures, and adding a centre."""
+    form = NewCentreForm()
+
+    def created(centre):
+        flash(
+            _("%(name)s is added with its season; now create its administrator.", name=centre.name), "success"
+        )
+        return redirect(url_for("staff.province_home"))
+
+    return submit_form(
+        form,
+        lambda: centres.create_centre(
+            form.region_code.data, form.name.data, current_user._get_current_object()
+        ),
+        lambda status: (
+            render_template(
+                "staff/province.html",
+                form=form,
+                centres=[(c, centre_counts(c)) for c in Centre.select().order_by(Centre.region_code)],
+            ),
+            status,
+        ),
+        created,
     )
 
 
