@@ -27,9 +27,16 @@ def monday(season):
     return next_weekday(season.acceptance_start)
 
 
+def applicant(season, name):
+    """A student with a submitted first-loan application: a reason to book."""
+    student = make_student(season.centre, name=name)
+    make_application(student, season, status="submitted")
+    return student
+
+
 @pytest.fixture
 def student(season):
-    return make_student(season.centre, name="周同学")
+    return applicant(season, "周同学")
 
 
 def book(app, *args, **kwargs):
@@ -80,8 +87,8 @@ def test_one_active_booking_per_service(app, season, student, monday):
     book(app, student, season, "first_loan", monday, "morning")
     status, message = refused(app, student, season, "first_loan", monday, "afternoon")
     assert status == 409 and "already have a booking" in message
-    renewal = make_application(student, season, kind="renewal", status="approved", needs_window=True)
-    assert book(app, student, season, "renewal", monday, "afternoon", renewal).service == "renewal"
+    make_application(student, season, kind="renewal", status="approved", needs_window=True)
+    assert book(app, student, season, "renewal", monday, "afternoon").service == "renewal"
 
 
 @pytest.mark.parametrize(
@@ -94,18 +101,37 @@ def test_one_active_booking_per_service(app, season, student, monday):
     ],
 )
 def test_a_renewal_half_day_only_when_the_desk_asks_for_the_window(
-    app, season, student, monday, kind, status, needs_window
+    app, season, monday, kind, status, needs_window
 ):
-    application = kind and make_application(
-        student, season, kind=kind, status=status, needs_window=needs_window
-    )
-    status, message = refused(app, student, season, "renewal", monday, "morning", application)
+    renewing = make_student(season.centre, name="续同学")
+    if kind:
+        make_application(renewing, season, kind=kind, status=status, needs_window=needs_window)
+    status, message = refused(app, renewing, season, "renewal", monday, "morning")
     assert status == 409 and "handled online" in message
+
+
+@pytest.mark.parametrize("status", [None, "draft", "returned", "accepted"])
+def test_a_first_loan_half_day_needs_a_submitted_application(client, auth, app, season, monday, status):
+    """Places cannot be drained by accounts with no application behind them."""
+    empty = make_student(season.centre, name="空账号")
+    if status:
+        make_application(empty, season, status=status)
+    code, message = refused(app, empty, season, "first_loan", monday, "morning")
+    assert code == 403 and "Submit your application first" in message
+    auth.login(empty.id_number, PASSWORD)
+    client.set_cookie("lang", "en")
+    page = client.get("/me/booking?service=first_loan").get_data(as_text=True)
+    assert "Submit your application first" in page and 'name="slot"' not in page
+    api = client.post(
+        "/api/bookings", json={"service": "first_loan", "day": str(monday), "half_day": "morning"}
+    )
+    assert api.status_code == 403 and api.get_json()["error"] == "no_application"
+    assert Appointment.select().count() == 0
 
 
 def test_a_full_half_day_and_a_cancelled_place_freed_again(app, season, monday):
     ServiceQuota.update(places=2).where(ServiceQuota.season == season).execute()
-    students = [make_student(season.centre, name=f"学生{n}") for n in range(3)]
+    students = [applicant(season, f"学生{n}") for n in range(3)]
     first = book(app, students[0], season, "first_loan", monday, "morning")
     book(app, students[1], season, "first_loan", monday, "morning")
     status, message = refused(app, students[2], season, "first_loan", monday, "morning")
@@ -159,7 +185,7 @@ def test_bad_booking_form_input_is_a_4xx(client, auth, season, student):
 
 
 def test_another_students_booking_is_not_found(client, auth, app, season, student, monday):
-    other = make_student(season.centre, name="别人")
+    other = applicant(season, "别人")
     theirs = book(app, other, season, "first_loan", monday, "morning")
     auth.login(student.id_number, PASSWORD)
     assert client.get(f"/me/booking/{theirs.code}").status_code == 404
@@ -184,7 +210,7 @@ def test_the_json_api(client, auth, season, student, monday):
 
 def test_no_overbooking_under_concurrency(live_server, season, monday):
     """110 students press "book" at the same moment for a half-day with 30 places."""
-    students = [make_student(season.centre, name=f"并发{n:03d}") for n in range(110)]
+    students = [applicant(season, f"并发{n:03d}") for n in range(110)]
     openers = [signed_in_opener(live_server.url, s.id_number) for s in students]
     start = threading.Barrier(len(openers))
     answers = []

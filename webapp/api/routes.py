@@ -7,7 +7,6 @@ from flask_login import current_user
 from webapp.security import csrf, roles_required
 from webapp.services import booking
 from webapp.services.seasons import current_season
-from webapp.services.student_record import student_application
 from webapp.services.sync import BatchError, ingest_batch
 from webapp.vocabulary import Role
 
@@ -64,7 +63,6 @@ def create_booking():
             str(payload.get("service", "")),
             day,
             str(payload.get("half_day", "")),
-            application=student_application(student, season, kind=str(payload.get("service", ""))),
         )
     except booking.BookingError as exc:
         return jsonify(error=exc.reason, message=str(exc.message)), exc.status

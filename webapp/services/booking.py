@@ -27,6 +27,7 @@ from webapp.vocabulary import (
 
 from . import audit, quotas
 from .errors import RuleError
+from .student_record import student_application
 
 HALF_DAY_STARTS = {HalfDay.MORNING: time(8, 30), HalfDay.AFTERNOON: time(14, 30)}
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -37,6 +38,7 @@ class Refusal(StrEnum):
     """Why a booking was refused, as the JSON API names it (error)."""
 
     INVALID = "invalid"
+    NO_APPLICATION = "no_application"
     FULL = "full"
     ALREADY_BOOKED = "already_booked"
     NOT_NEEDED = "not_needed"
@@ -149,12 +151,22 @@ def book_slot(
     service: str,
     day: date,
     half_day: str,
-    application: Application | None = None,
     now: datetime | None = None,
 ) -> Appointment:
     """Book a place or raise BookingError; one active booking per student and service.
-    Renewals are settled online: only a renewal the desk asked to see at the window books."""
+    A place needs a reason to come: a submitted first-loan application, or a renewal the desk
+    asked to see at the window (renewals are otherwise settled online), so that empty accounts
+    cannot drain a half-day. The application is the student's own of that kind this season."""
     check_slot(season, service, day, half_day, now)
+    application = student_application(student, season, service)
+    if service == Service.FIRST_LOAN and (
+        application is None or application.status != ApplicationStatus.SUBMITTED
+    ):
+        raise BookingError(
+            _l("Submit your application first; then book a half-day at the window."),
+            status=403,
+            reason=Refusal.NO_APPLICATION,
+        )
     if service == Service.RENEWAL and not window_required(application):
         raise BookingError(
             _l(
@@ -191,6 +203,15 @@ def book_slot(
         )
         audit.record("booking.created", appointment, code=appointment.code)
     return appointment
+
+
+def reason_to_come(student: Student, season: Season, service: str) -> bool:
+    """Whether the student may book this service: a submitted first loan, or a renewal the
+    desk asked to see at the window."""
+    application = student_application(student, season, service)
+    if service == Service.FIRST_LOAN:
+        return application is not None and application.status == ApplicationStatus.SUBMITTED
+    return window_required(application)
 
 
 def window_required(application: Application | None) -> bool:

@@ -66,15 +66,12 @@ def book():
     if season is None or service not in BOOKABLE_SERVICES:
         abort(404)
     existing = booking.active_booking(student, season, service)
-    application = student_application(student, season, service)
     form = BookingForm(service=service)
     status = 200
     if existing is None and form.validate_on_submit():
         try:
             day_text, half_day = form.slot.data.split("|", 1)
-            appointment = booking.book_slot(
-                student, season, service, date.fromisoformat(day_text), half_day, application
-            )
+            appointment = booking.book_slot(student, season, service, date.fromisoformat(day_text), half_day)
         except ValueError as exc:
             message = exc.message if isinstance(exc, booking.BookingError) else _("Choose a half-day.")
             form.slot.errors.append(message)
@@ -83,15 +80,15 @@ def book():
             return redirect(url_for("student.booking_confirmation", code=appointment.code))
     elif form.is_submitted():
         status = 409 if existing is not None else 422
-    online_only = service == Service.RENEWAL and existing is None and not booking.window_required(application)
+    cannot_book = existing is None and not booking.reason_to_come(student, season, service)
     return render_template(
         "student/booking.html",
         form=form,
         season=season,
         service=service,
         existing=existing,
-        online_only=online_only,
-        slots=[] if online_only else booking.calendar(season, service),
+        cannot_book=cannot_book,
+        slots=[] if cannot_book else booking.calendar(season, service),
     ), status
 
 
