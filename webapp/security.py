@@ -19,11 +19,21 @@ csrf = CSRFProtect()
 
 
 @login_manager.user_loader
-def load_user(user_id):
-    if not str(user_id).isdigit():
+def load_user(session_id):
+    """The user of a session or remember-me cookie, while its session version is current."""
+    user_id, _, version = str(session_id).partition("-")
+    if not (user_id.isdigit() and version.isdigit()):
         return None
     user = User.get_or_none(User.id == int(user_id))
-    return user if user is not None and user.active else None
+    if user is None or not user.active or user.session_version != int(version):
+        return None
+    return user
+
+
+def end_sessions(user):
+    """Every session and remember-me cookie of the user stops working."""
+    User.update(session_version=User.session_version + 1).where(User.id == user.id).execute()
+    user.session_version += 1
 
 
 def roles_required(*roles):

@@ -13,6 +13,12 @@ class LoginForm(FlaskForm):
     remember = BooleanField(_l("Keep me signed in on this device"))
 
 
+class PasswordForm(FlaskForm):
+    current = PasswordField(_l("Current password"))
+    password = PasswordField(_l("New password"))
+    confirm = PasswordField(_l("Repeat the new password"))
+
+
 class SignupForm(FlaskForm):
     id_number = StringField(_l("Resident ID number"), validators=[Length(max=32)])
     name = StringField(_l("Name"), validators=[Length(max=50)])

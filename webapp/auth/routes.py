@@ -5,10 +5,11 @@ from flask_login import current_user, login_required, login_user, logout_user
 from webapp.forms import submit_form
 from webapp.models import Centre
 from webapp.navigation import home_endpoint
+from webapp.security import end_sessions
 from webapp.services import accounts, audit, throttle
 
 from . import bp
-from .forms import LoginForm, SignupForm
+from .forms import LoginForm, PasswordForm, SignupForm
 
 
 def _throttle_keys(identifier):
@@ -86,7 +87,45 @@ def signup():
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
-    audit.record("account.logout", current_user._get_current_object())
+    """Ends this session and every copy of its cookies (the session version moves on)."""
+    user = current_user._get_current_object()
+    audit.record("account.logout", user)
+    end_sessions(user)
     logout_user()
     flash(_("You have signed out."), "info")
     return redirect(url_for("auth.login"))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    """One's own new password (required after an admin's temporary one); other sessions end."""
+    form = PasswordForm()
+    user = current_user._get_current_object()
+
+    def changed(user):
+        login_user(user)  # this session carries on with the new session version
+        flash(_("Your password is changed; other devices are signed out."), "success")
+        return redirect(url_for(home_endpoint(user)))
+
+    return submit_form(
+        form,
+        lambda: accounts.change_password(user, form.current.data, form.password.data, form.confirm.data),
+        lambda status: (
+            render_template("auth/password.html", form=form, forced=user.must_change_password),
+            status,
+        ),
+        changed,
+    )
+
+
+@bp.before_app_request
+def _temporary_password_first():
+    """A temporary password from an admin is changed before anything else."""
+    if (
+        current_user.is_authenticated
+        and current_user.must_change_password
+        and request.endpoint not in ("auth.change_password", "auth.logout", "static", "main.set_language")
+    ):
+        return redirect(url_for("auth.change_password"))
+    return None

@@ -47,6 +47,11 @@ class User(BaseModel):
     password_hash = CharField(max_length=255)
     student = ForeignKeyField(Student, null=True, unique=True, backref="accounts")
     active = BooleanField(default=True)
+    # Part of the id kept in session and remember-me cookies: bumped on sign-out, a password
+    # change or reset, so that a cookie copied before then no longer signs anyone in.
+    session_version = IntegerField(default=0)
+    # An admin-made temporary password is changed at the first sign-in.
+    must_change_password = BooleanField(default=False)
     created_at = DateTimeField(default=utcnow)
     last_login_at = DateTimeField(null=True)
 
@@ -64,7 +69,7 @@ class User(BaseModel):
         return False
 
     def get_id(self):
-        return str(self.id)
+        return f"{self.id}-{self.session_version}"
 
     @property
     def is_staff(self):

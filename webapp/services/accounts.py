@@ -4,6 +4,7 @@ import re
 
 from flask_babel import lazy_gettext as _l
 from peewee import fn
+from zxcvbn import zxcvbn
 
 from webapp.db import database
 from webapp.models import Centre, Student, User, utcnow
@@ -16,6 +17,7 @@ from .mobile_numbers import MOBILE_RE, InvalidMobile, check_mobile, normalise_mo
 from .passwords import hash_password, needs_rehash, verify_password
 
 MIN_PASSWORD_LENGTH = 8
+MIN_PASSWORD_SCORE = 2  # zxcvbn: 0-1 are guessed within about a million tries
 
 
 class AccountError(FieldErrors):
@@ -33,10 +35,37 @@ def _mobile(value):
         raise AccountError("mobile", exc.message) from None
 
 
-def check_password(value: str | None) -> str | None:
+def check_password(value: str | None, *personal: str) -> str | None:
+    """At least MIN_PASSWORD_LENGTH characters and not among the passwords guessed first
+    (zxcvbn's estimate, which knows common passwords, keyboard runs, dates and the person's own
+    name, username or number given as personal)."""
     if len(value or "") < MIN_PASSWORD_LENGTH:
         raise AccountError("password", _l("Use at least %(n)d characters.", n=MIN_PASSWORD_LENGTH))
+    if zxcvbn(value, user_inputs=[p for p in personal if p])["score"] < MIN_PASSWORD_SCORE:
+        raise AccountError(
+            "password",
+            _l("This password is among the first ones guessed. Use a longer phrase of your own."),
+        )
     return value
+
+
+def change_password(user: User, current: str | None, new: str | None, confirm: str | None) -> User:
+    """The user's own new password; every other session of theirs ends."""
+    if not verify_password(user.password_hash, current or ""):
+        if user.must_change_password:
+            raise AccountError("current", _l("Enter the temporary password you were given."))
+        raise AccountError("current", _l("The current password is not right."))
+    check_password(new, user.username, user.name, user.mobile or "")
+    if new != confirm:
+        raise AccountError("confirm", _l("The two passwords differ."))
+    if verify_password(user.password_hash, new):
+        raise AccountError("password", _l("Choose a password other than the current one."))
+    user.password_hash = hash_password(new)
+    user.must_change_password = False
+    user.session_version += 1
+    user.save()
+    audit.record("account.password_changed", user, actor=user)
+    return user
 
 
 def centre_for_region(region_code: str) -> Centre | None:
@@ -85,7 +114,7 @@ def register_student(
     if not name:
         raise AccountError("name", _l("Enter your name as on your ID card."))
     mobile = _mobile(mobile)
-    check_password(password)
+    check_password(password, name, mobile, rid.number)
     centre = choose_centre(rid.region_code, centre_id)
     with database.atomic():
         if User.select().where(User.username == rid.number).exists():
@@ -163,7 +192,7 @@ def create_staff_user(
         raise AccountError("role", _l("Unknown role."))
     if not re.match(r"^[A-Za-z0-9_.-]{3,64}$", username or ""):
         raise AccountError("username", _l("Use 3 to 64 letters, digits, dots, dashes or underscores."))
-    check_password(password)
+    check_password(password, username, name)
     if role != Role.PROVINCE and centre is None:
         raise AccountError("centre", _l("Staff accounts belong to a centre."))
     if User.select().where(fn.UPPER(User.username) == username.upper()).exists():

@@ -48,6 +48,8 @@ def create_staff(
         user = create_staff_user((username or "").strip(), name.strip(), role, password, centre=centre)
     except AccountError as exc:
         raise PeopleErrors({exc.field: exc.message}, exc.status) from None
+    user.must_change_password = True
+    user.save()
     audit.record("account.created_by_admin", user, actor=by, role=role)
     return user, password
 
@@ -64,6 +66,8 @@ def set_active(user: User, active: bool, by: User) -> None:
 def reset_password(user: User, by: User) -> str:
     password = temporary_password()
     user.password_hash = hash_password(password)
+    user.must_change_password = True
+    user.session_version += 1  # a reset ends the sessions the old password opened
     user.save()
     audit.record("account.password_reset", user, actor=by)
     return password

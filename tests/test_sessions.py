@@ -1,0 +1,88 @@
+"""Signing out ends the session everywhere; a reset ends the old password's sessions and asks
+for a new password; common passwords are refused."""
+
+import re
+
+from tests.conftest import csrf_token
+from tests.factories import PASSWORD, make_centre, make_student, make_user, valid_id_number
+from webapp.models import AuditEvent, User
+
+
+def _session_cookies(client):
+    return {cookie.key: cookie.value for cookie in client._cookies.values()}
+
+
+def _with_cookies(app, cookies):
+    other = app.test_client()
+    for key, value in cookies.items():
+        other.set_cookie(key, value)
+    return other
+
+
+def test_a_copied_session_and_remember_me_cookie_fail_after_sign_out(app, client, auth):
+    student = make_student(make_centre())
+    token = csrf_token(client, "/login")
+    client.post(
+        "/login",
+        data={"identifier": student.id_number, "password": PASSWORD, "remember": "y", "csrf_token": token},
+    )
+    copied = _session_cookies(client)
+    assert {"session", "remember_token"} <= set(copied)
+    assert _with_cookies(app, copied).get("/me/").status_code == 200  # the copy works while signed in
+    only_remember = {"remember_token": copied["remember_token"]}
+    assert _with_cookies(app, only_remember).get("/me/").status_code == 200
+    auth.logout()
+    assert _with_cookies(app, copied).get("/me/").status_code == 302
+    assert _with_cookies(app, only_remember).get("/me/").status_code == 302
+
+
+def test_a_reset_ends_old_sessions_and_the_temporary_password_is_changed_first(app, client, auth):
+    centre = make_centre()
+    admin = make_user(centre, role="admin")
+    desk = make_user(centre, role="desk", username="window1")
+    desk_client = app.test_client()
+    token = csrf_token(desk_client, "/login")
+    desk_client.post("/login", data={"identifier": "window1", "password": PASSWORD, "csrf_token": token})
+    assert desk_client.get("/desk/").status_code == 200
+    auth.login(admin.username, PASSWORD)
+    client.set_cookie("lang", "en")
+    page = client.post(
+        f"/admin/users/{desk.id}/reset-password", data={"csrf_token": csrf_token(client, "/admin/users")}
+    )
+    temporary = re.search(r'<strong class="code">(\w{12})</strong>', page.get_data(as_text=True)).group(1)
+    assert desk_client.get("/desk/").status_code == 302  # the old session is over
+    fresh = app.test_client()
+    fresh.set_cookie("lang", "en")
+    token = csrf_token(fresh, "/login")
+    fresh.post("/login", data={"identifier": "window1", "password": temporary, "csrf_token": token})
+    assert fresh.get("/desk/").headers["Location"].endswith("/account/password")
+    token = csrf_token(fresh, "/account/password")
+    weak = fresh.post(
+        "/account/password",
+        data={"csrf_token": token, "current": temporary, "password": "password1", "confirm": "password1"},
+    )
+    assert weak.status_code == 422 and "first ones guessed" in weak.get_data(as_text=True)
+    done = fresh.post(
+        "/account/password",
+        data={
+            "csrf_token": token,
+            "current": temporary,
+            "password": "window-one-lamp",
+            "confirm": "window-one-lamp",
+        },
+    )
+    assert done.status_code == 302 and fresh.get("/desk/").status_code == 200
+    assert not User.get_by_id(desk.id).must_change_password
+    assert AuditEvent.select().where(AuditEvent.action == "account.password_changed").exists()
+
+
+def test_common_passwords_are_refused_at_sign_up(client):
+    client.set_cookie("lang", "en")
+    make_centre()
+    token = csrf_token(client, "/signup")
+    answer = client.post(
+        "/signup",
+        data={"csrf_token": token, "id_number": valid_id_number(), "name": "钱同学", "mobile": "13811112233",
+              "password": "12345678", "confirm": "12345678"},
+    )  # fmt: skip
+    assert answer.status_code == 422 and "first ones guessed" in answer.get_data(as_text=True)
