@@ -50,5 +50,6 @@ def from_environment(instance_path):
         "PERMANENT_SESSION_LIFETIME": 12 * 3600,
         "LOGIN_MAX_FAILURES": int(os.environ.get("LOGIN_MAX_FAILURES", 5)),
         "LOGIN_LOCK_SECONDS": int(os.environ.get("LOGIN_LOCK_SECONDS", 900)),
+        "LOGIN_DELAY_SECONDS": int(os.environ.get("LOGIN_DELAY_SECONDS", 30)),
         "CHECK_MIGRATIONS": True,
     }

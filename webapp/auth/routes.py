@@ -13,8 +13,9 @@ from .forms import LoginForm, PasswordForm, SignupForm
 
 
 def _throttle_keys(identifier):
+    """The account (however its identifier is typed) and the address, each with its limit."""
     return {
-        "id:" + identifier.strip().upper()[:100]: current_app.config["LOGIN_MAX_FAILURES"],
+        accounts.throttle_key(identifier): current_app.config["LOGIN_MAX_FAILURES"],
         "ip:" + (request.remote_addr or ""): current_app.config["LOGIN_MAX_FAILURES"] * 10,
     }
 
@@ -44,7 +45,11 @@ def login():
             login_user(user, remember=form.remember.data)
             audit.record("account.login", user, actor=user)
             return redirect(_safe_next(request.args.get("next")) or url_for(home_endpoint(user)))
-        throttle.record_failure(list(keys), keys)
+        for key in throttle.record_failure(list(keys), keys, growing=True):
+            # the key names an account id or an address, never the identifier typed
+            audit.record(
+                "account.sign_in_paused", None, on=key if not key.startswith("id:") else "identifier"
+            )
         form.password.errors.append(_("The ID number, mobile or username and password do not match."))
         status = 401
     elif form.is_submitted():

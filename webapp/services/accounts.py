@@ -1,6 +1,8 @@
 """Accounts: student sign-up, sign-in by ID number, mobile or username, staff creation."""
 
 import re
+import unicodedata
+from functools import lru_cache
 
 from flask_babel import lazy_gettext as _l
 from peewee import fn
@@ -156,22 +158,41 @@ def register_student(
 
 
 def find_account(identifier: str | None) -> User | None:
-    """Look up by username (staff), ID number (students, any case of X) or mobile."""
-    ident = (identifier or "").strip()
+    """Look up by username (staff), ID number (students, any case of X) or mobile, however
+    typed: full-width digits, spaces and dashes inside an ID number or a mobile number."""
+    ident = unicodedata.normalize("NFKC", identifier or "").strip()
     if not ident:
         return None
     user = User.get_or_none(fn.UPPER(User.username) == ident.upper())
-    if user is None:
-        mobile = normalise_mobile(ident)
-        if MOBILE_RE.match(mobile):
-            user = User.get_or_none(User.mobile == mobile)
+    compact = normalise_mobile(ident).upper()
+    if user is None and compact != ident.upper():
+        user = User.get_or_none(fn.UPPER(User.username) == compact)
+    if user is None and MOBILE_RE.match(compact):
+        user = User.get_or_none(User.mobile == compact)
     return user
+
+
+def throttle_key(identifier: str | None) -> str:
+    """What failed sign-ins are counted on: the account the identifier leads to, so that the
+    same account typed five ways has five tries in all; else the identifier as normalised."""
+    user = find_account(identifier)
+    if user is not None:
+        return f"user:{user.id}"
+    return "id:" + normalise_mobile(identifier).upper()[:100]
+
+
+@lru_cache(maxsize=1)
+def _dummy_hash():
+    return hash_password("not-a-password-of-anyone")
 
 
 def authenticate(identifier: str | None, password: str) -> User | None:
     """The active user whose password matches, or None. Rehashes old hashes on the way."""
     user = find_account(identifier)
-    if user is None or not user.active or not verify_password(user.password_hash, password):
+    if user is None:
+        verify_password(_dummy_hash(), password)  # the same time spent, known or not
+        return None
+    if not user.active or not verify_password(user.password_hash, password):
         return None
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)

@@ -1,0 +1,52 @@
+"""Sign-in throttling keyed on the account, growing waits instead of a hard lock, and the same
+time spent whether an identifier exists or not."""
+
+import statistics
+import time
+from datetime import timedelta
+
+from tests.factories import PASSWORD, make_centre, make_student, make_user
+from webapp.models import AuditEvent, LoginThrottle, utcnow
+from webapp.services import accounts
+
+
+def test_one_account_typed_five_ways_has_five_tries_in_all(app, client, auth):
+    student = make_student(make_centre(), mobile="13800000004")
+    full_width = "".join(chr(ord(c) + 0xFEE0) for c in "13800000004")
+    ways = ["13800000004", "138 0000 0004", full_width, student.id_number, student.id_number.lower()]
+    assert [auth.login(way, "wrong-password").status_code for way in ways] == [401] * 5
+    assert auth.login("138-0000-0004", PASSWORD).status_code == 429
+    account = student.accounts.get()
+    assert LoginThrottle.select().where(LoginThrottle.key == f"user:{account.id}").exists()
+
+
+def test_waits_grow_and_a_stranger_cannot_lock_an_account_for_long(app, client, auth):
+    make_user(make_centre(), role="admin", username="boss")
+    for _ in range(app.config["LOGIN_MAX_FAILURES"]):
+        auth.login("boss", "wrong-password")
+    first = LoginThrottle.get(LoginThrottle.key.startswith("user:"))
+    first_wait = (first.locked_until - utcnow()).total_seconds()
+    assert 0 < first_wait <= app.config["LOGIN_DELAY_SECONDS"] + 1
+    LoginThrottle.update(locked_until=utcnow() - timedelta(seconds=1)).execute()  # the wait is over
+    assert auth.login("boss", "wrong-password").status_code == 401
+    second = LoginThrottle.get(LoginThrottle.key.startswith("user:"))
+    assert (second.locked_until - utcnow()).total_seconds() > first_wait * 1.5
+    assert AuditEvent.select().where(AuditEvent.action == "account.sign_in_paused").count() >= 2
+    LoginThrottle.update(locked_until=utcnow() - timedelta(seconds=1)).execute()
+    assert auth.login("boss", PASSWORD).status_code == 302
+
+
+def test_unknown_and_known_identifiers_take_the_same_time(app):
+    make_student(make_centre(), mobile="13800000004")
+
+    def median(identifier):
+        times = []
+        with app.test_request_context():
+            for _ in range(20):
+                start = time.perf_counter()
+                assert accounts.authenticate(identifier, "wrong-password") is None
+                times.append(time.perf_counter() - start)
+        return statistics.median(times)
+
+    known, unknown = median("13800000004"), median("13900000000")
+    assert abs(known - unknown) / max(known, unknown) < 0.2, (known, unknown)
