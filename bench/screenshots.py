@@ -44,6 +44,8 @@ PAGES = [
     ("desk-application", "desk", "/desk/applications/{waiting_application}"),
     ("desk-incidents", "desk", "/desk/incidents"),
     ("desk-papers-owed", "desk", "/desk/owed-papers"),
+    ("account-password", "desk", "/account/password"),
+    ("province-centres", "province", "/staff/province"),
     ("student-new-stage", NEW_STAGE, "/me/application/new-stage"),
     ("admin-duty-rota", "admin", "/admin/duty"),
     ("admin-dashboard", "admin", "/admin/dashboard"),
