@@ -1,5 +1,6 @@
 """Command-line tools: `flask db upgrade`, `create-user`, `seed-demo`, `backup`, `translate`."""
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -11,7 +12,7 @@ from flask.cli import with_appcontext
 from webapp.config import LOCALES, PROJECT_ROOT
 from webapp.db import database, migration_runner, pending_migrations
 from webapp.models import Centre
-from webapp.services import accounts, centres, demo
+from webapp.services import accounts, centres, demo, messages
 from webapp.services.backup import BackupNotSupported, backup_sqlite
 from webapp.services.fonts import build_slim_fonts, font_status
 from webapp.vocabulary import STAFF_ROLES, Role
@@ -91,6 +92,42 @@ def create_centre(region_code, name):
             ) from None
     click.echo(f"created centre {centre.region_code} {centre.name} with its {centre.seasons[0].year} season.")
     click.echo(f"next: flask create-user --role admin --centre {centre.region_code} --username … --name …")
+
+
+@click.group("messages")
+def messages_group():
+    """The text-message log."""
+
+
+@messages_group.command("list")
+@click.option("--to", "to_mobile", help="Only messages to this mobile number.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
+@click.option("--limit", default=50, show_default=True)
+@with_appcontext
+def messages_list(to_mobile, as_json, limit):
+    """The newest messages first: time, to, state, provider id, the words, any error."""
+    with database.connection_context():
+        rows = list(messages.recent(to_mobile=to_mobile, limit=limit))
+        for message in rows:
+            fields = {
+                "time": message.created_at.isoformat(timespec="seconds"),
+                "to": message.to_mobile,
+                "template": message.template,
+                "state": message.state,
+                "provider": message.provider,
+                "provider_id": message.provider_id,
+                "text": messages.text_of(message),
+                "error": message.error,
+            }
+            if as_json:
+                click.echo(json.dumps(fields, ensure_ascii=False))
+            else:
+                click.echo(
+                    "  ".join(str(fields[k]) for k in ("time", "to", "state", "text"))
+                    + (f"  ({message.error})" if message.error else "")
+                )
+    if not rows and not as_json:
+        click.echo("no messages.")
 
 
 @click.command("seed-demo")
@@ -196,5 +233,14 @@ def fonts_build():
 
 
 def init_app(app):
-    for command in (db_group, create_user, create_centre, seed_demo, backup, translate, fonts_group):
+    for command in (
+        db_group,
+        create_user,
+        create_centre,
+        messages_group,
+        seed_demo,
+        backup,
+        translate,
+        fonts_group,
+    ):
         app.cli.add_command(command)

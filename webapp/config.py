@@ -52,4 +52,28 @@ def from_environment(instance_path):
         "LOGIN_LOCK_SECONDS": int(os.environ.get("LOGIN_LOCK_SECONDS", 900)),
         "LOGIN_DELAY_SECONDS": int(os.environ.get("LOGIN_DELAY_SECONDS", 30)),
         "CHECK_MIGRATIONS": True,
+        **_sms_settings(),
+    }
+
+
+def _sms_settings():
+    """The text-message gateway (services/messages.py): SMS_BACKEND is log, aliyun or tencent."""
+    env = os.environ.get
+    return {
+        "SMS_BACKEND": env("SMS_BACKEND", "log"),
+        "SMS_SIGN_NAME": env("SMS_SIGN_NAME", ""),
+        "SMS_PROTOCOL": env("SMS_PROTOCOL", "https"),
+        # the provider's approved template id for each MessageTemplate
+        "SMS_TEMPLATES": {
+            "verification_code": env("SMS_TEMPLATE_VERIFICATION_CODE", ""),
+            "already_registered": env("SMS_TEMPLATE_ALREADY_REGISTERED", ""),
+        },
+        "ALIYUN_ACCESS_KEY_ID": env("ALIYUN_ACCESS_KEY_ID", ""),
+        "ALIYUN_ACCESS_KEY_SECRET": env("ALIYUN_ACCESS_KEY_SECRET", ""),
+        "ALIYUN_SMS_ENDPOINT": env("ALIYUN_SMS_ENDPOINT", "dysmsapi.aliyuncs.com"),
+        "TENCENT_SECRET_ID": env("TENCENT_SECRET_ID", ""),
+        "TENCENT_SECRET_KEY": env("TENCENT_SECRET_KEY", ""),
+        "TENCENT_SMS_APP_ID": env("TENCENT_SMS_APP_ID", ""),
+        "TENCENT_SMS_REGION": env("TENCENT_SMS_REGION", "ap-guangzhou"),
+        "TENCENT_SMS_ENDPOINT": env("TENCENT_SMS_ENDPOINT", "sms.tencentcloudapi.com"),
     }

@@ -26,6 +26,7 @@ NAVIGATION = {
         ("admin.publicity_page", _l("Publicity")),
         ("admin.exports_page", _l("Exports")),
         ("admin.audit_page", _l("Audit log")),
+        ("admin.messages_page", _l("Text messages")),
         ("desk.incident_log", _l("Incidents")),
     ],
     Role.LEADER: [

@@ -263,6 +263,29 @@ class Duty(Vocabulary):
     LEADER = "leader", N_("Duty leader")
 
 
+class MessageState(Vocabulary):
+    """A text message through the gateway (services/messages.py)."""
+
+    LOGGED = "logged", N_("Kept in the message log (no provider)")
+    SENT = "sent", N_("Handed to the provider")
+    FAILED = "failed", N_("Failed")
+
+
+class MessageTemplate(Vocabulary):
+    """What a text message says; each provider maps it to its own approved template."""
+
+    VERIFICATION_CODE = (
+        "verification_code",
+        N_("Your verification code is %(code)s; it is valid for 10 minutes."),
+    )
+    ALREADY_REGISTERED = (
+        "already_registered",
+        N_(
+            "Someone tried to sign up with this mobile number, which already has an account. Sign in instead, or ignore this message."
+        ),
+    )
+
+
 class IncidentKind(Vocabulary):
     CROWDING = "crowding", N_("Crowding in the hall")
     COMPLAINT = "complaint", N_("Complaint")
@@ -283,6 +306,6 @@ class DocumentKind(Vocabulary):
 ALL_VOCABULARIES = (
     Role, Sex, Service, HalfDay, Level, SchoolKind, Relation, MemberRelation, Category,
     PreregStatus, ApplicationStatus, SpecialGroup, HardshipFactor, Health, StudyProgress, NewStage,
-    StudentStage, SyncResult, AppointmentStatus, TicketStatus, DeskStatus, ContractLater, Duty, IncidentKind,
+    StudentStage, SyncResult, AppointmentStatus, TicketStatus, DeskStatus, ContractLater, Duty, MessageState, MessageTemplate, IncidentKind,
     DocumentKind,
 )  # fmt: skip

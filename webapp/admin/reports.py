@@ -2,13 +2,22 @@
 
 from datetime import date
 
-from flask import Response, abort, render_template, request, send_file, stream_with_context, url_for
+from flask import (
+    Response,
+    abort,
+    current_app,
+    render_template,
+    request,
+    send_file,
+    stream_with_context,
+    url_for,
+)
 from flask_login import current_user
 
 from webapp.clock import local_today
 from webapp.models import School, Season
 from webapp.security import own_centre_or_404, roles_required
-from webapp.services import audit_log, charts, dashboard, exports, publicity
+from webapp.services import audit_log, charts, dashboard, exports, messages, publicity
 from webapp.services.seasons import current_season
 from webapp.vocabulary import Role
 
@@ -148,3 +157,12 @@ def _date(text):
         return date.fromisoformat(text or "")
     except ValueError:
         return None
+
+
+@bp.route("/messages")
+@roles_required(Role.ADMIN, Role.LEADER)
+def messages_page():
+    """短信记录: the centre's text messages, newest first (with the log backend, the only place
+    where they can be read)."""
+    rows = [(message, messages.text_of(message)) for message in messages.recent(centre=current_user.centre)]
+    return render_template("admin/messages.html", rows=rows, backend=current_app.config["SMS_BACKEND"])

@@ -7,6 +7,7 @@ from .casework import Application, FamilyMember, OwedMaterial, PreRegistration
 from .centre import Centre, ClosedDay, School, Season, ServiceQuota
 from .desk import Appointment, DutyAssignment, Incident, Ticket
 from .documents import IssuedDocument, PrintedDocument
+from .messages import Message
 from .outreach import RosterEntry, RosterImport, SchoolVisit
 from .people import Guardian, LoginThrottle, Student, User
 
@@ -34,6 +35,7 @@ ALL_MODELS = [
     FamilyMember,
     Incident,
     OwedMaterial,
+    Message,
 ]
 
 __all__ = [m.__name__ for m in ALL_MODELS] + ["ALL_MODELS", "BaseModel", "utcnow"]
