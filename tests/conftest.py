@@ -1,5 +1,6 @@
 """Fixtures: an app per test on a clean database, SQLite always and PostgreSQL when available."""
 
+import json
 import os
 import re
 import shutil
@@ -17,6 +18,7 @@ from tests.factories import PASSWORD
 from webapp import create_app
 from webapp.config import PROJECT_ROOT
 from webapp.db import database, open_database
+from webapp.models import Message
 
 MIGRATIONS = str(PROJECT_ROOT / "migrations")
 PG_URL = os.environ.get("TEST_DATABASE_URL")
@@ -179,3 +181,16 @@ class LiveServer:
 def live_server(app):
     with LiveServer(app) as server:
         yield server
+
+
+def code_sent_to(mobile):
+    """The last one-time code the log backend kept for a number: what the student reads."""
+    message = Message.select().where(Message.to_mobile == mobile).order_by(Message.id.desc()).first()
+    return json.loads(message.params).get("code", "") if message else ""
+
+
+def sign_up(client, **data):
+    """A student's sign-up as the page makes it: ask for the code, then send the form with it."""
+    token = csrf_token(client, "/signup")
+    client.post("/signup", data={**data, "send_code": "1", "csrf_token": token})
+    return client.post("/signup", data={**data, "code": code_sent_to(data["mobile"]), "csrf_token": token})

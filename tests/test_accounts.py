@@ -1,12 +1,12 @@
 """Student sign-up and sign-in by ID number or mobile; staff sign-in; throttling; CSRF."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
-from tests.conftest import csrf_token
+from tests.conftest import code_sent_to, csrf_token, sign_up
 from tests.factories import PASSWORD, make_centre, make_student, make_user, valid_id_number
-from webapp.models import AuditEvent, Student, User
+from webapp.models import AuditEvent, Message, OneTimeCode, Student, User, utcnow
 
 
 @pytest.fixture
@@ -23,8 +23,7 @@ def signup(client, **fields):
         "confirm": "long-enough",
     }
     data.update(fields)
-    data["csrf_token"] = csrf_token(client, "/signup")
-    return client.post("/signup", data=data)
+    return sign_up(client, **data)
 
 
 def test_signup_creates_student_with_derived_details_and_signs_in(client, centre):
@@ -74,12 +73,33 @@ def test_duplicate_id_number_is_a_conflict_and_keeps_the_first_account(client, c
     assert User.get(User.username == number).mobile == "13900000001"
 
 
-def test_duplicate_mobile_is_a_conflict(client, centre):
+def test_a_used_mobile_gets_no_code_and_its_owner_is_told(client, centre):
+    """No enumeration: the page answers the same; the owner of the number reads the notice."""
     assert signup(client, mobile="13900000001").status_code == 302
     client.post("/logout", data={"csrf_token": csrf_token(client, "/")})
+    OneTimeCode.update(created_at=utcnow() - timedelta(minutes=2)).execute()  # a while later
+    token = csrf_token(client, "/signup")
+    asked = client.post("/signup", data={"mobile": "13900000001", "send_code": "1", "csrf_token": token})
+    assert asked.status_code == 200 and "验证码已通过短信发送" in asked.get_data(as_text=True)
+    notice = Message.select().order_by(Message.id.desc()).first()
+    assert (notice.to_mobile, notice.template) == ("13900000001", "already_registered")
+    OneTimeCode.update(created_at=utcnow() - timedelta(minutes=2)).execute()
     response = signup(client, mobile="13900000001")
-    assert response.status_code == 409
-    assert "该手机号已被其他账号使用" in response.get_data(as_text=True)
+    assert response.status_code == 422 and User.select().where(User.mobile == "13900000001").count() == 1
+
+
+def test_the_code_proves_the_number(client, centre):
+    token = csrf_token(client, "/signup")
+    fields = {"id_number": valid_id_number(), "name": "李四", "mobile": "13912345678",
+              "password": "long-enough", "confirm": "long-enough", "csrf_token": token}  # fmt: skip
+    client.post("/signup", data={**fields, "send_code": "1"})
+    again = client.post("/signup", data={**fields, "send_code": "1"})
+    assert again.status_code == 429  # one code a minute per number
+    wrong = client.post(
+        "/signup", data={**fields, "code": "000000" if code_sent_to("13912345678") != "000000" else "111111"}
+    )
+    assert wrong.status_code == 422 and Student.select().count() == 0
+    assert client.post("/signup", data={**fields, "code": code_sent_to("13912345678")}).status_code == 302
 
 
 def test_messages_follow_the_chosen_language(client, centre):

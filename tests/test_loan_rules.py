@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 from peewee import IntegrityError
 
-from tests.conftest import csrf_token
+from tests.conftest import csrf_token, sign_up
 from tests.documents_helpers import pdf_text
 from tests.factories import (
     PASSWORD,
@@ -354,7 +354,7 @@ def test_sign_up_lets_a_student_choose_the_centre(client, season):
     )
     refused = post(client, "/signup", **fields)
     assert refused.status_code == 422 and "household is registered" in refused.get_data(as_text=True)
-    assert post(client, "/signup", centre=str(other.id), **fields).status_code == 302
+    assert sign_up(client, centre=str(other.id), **fields).status_code == 302
     student = Student.get(Student.id_number == number)
     assert student.centre_id == other.id and student.household_to_check
     assert User.get(User.student == student).centre_id == other.id

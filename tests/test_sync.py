@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from tests.conftest import csrf_token
+from tests.conftest import csrf_token, sign_up
 from tests.factories import PASSWORD, make_centre, make_school, make_student, make_user, valid_id_number
 from tests.outreach_helpers import prereg, visit
 from webapp.models import AuditEvent, PreRegistration, RosterEntry, SchoolVisit, Student
@@ -252,8 +252,7 @@ def test_pre_registered_student_later_signs_up_and_is_linked(client, auth, setti
         "password": "long-enough",
         "confirm": "long-enough",
     }
-    signup["csrf_token"] = csrf_token(client, "/signup")
-    assert client.post("/signup", data=signup).status_code == 302
+    assert sign_up(client, **signup).status_code == 302
     page = client.get("/me/").get_data(as_text=True)
     assert "已在学校完成预申请" in page and "第 1 类" in page
 

@@ -24,7 +24,8 @@ def show_errors(form, errors, fields=None):
     the form's own (the CSRF token's) errors."""
     fields = fields or form._fields
     for name, message in errors.items():
-        fields.get(name, form.csrf_token).errors.append(message)
+        field = fields.get(name, form.csrf_token)
+        field.errors = [*field.errors, message]  # a tuple until the form was validated
 
 
 def submit_form(form, action, page, done):

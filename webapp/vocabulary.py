@@ -286,6 +286,13 @@ class MessageTemplate(Vocabulary):
     )
 
 
+class CodePurpose(Vocabulary):
+    """What a one-time code sent by text message proves (services/one_time_codes.py)."""
+
+    SIGN_UP = "sign_up", N_("Sign-up")
+    CHANGE_MOBILE = "change_mobile", N_("A new mobile number")
+
+
 class IncidentKind(Vocabulary):
     CROWDING = "crowding", N_("Crowding in the hall")
     COMPLAINT = "complaint", N_("Complaint")
@@ -306,6 +313,7 @@ class DocumentKind(Vocabulary):
 ALL_VOCABULARIES = (
     Role, Sex, Service, HalfDay, Level, SchoolKind, Relation, MemberRelation, Category,
     PreregStatus, ApplicationStatus, SpecialGroup, HardshipFactor, Health, StudyProgress, NewStage,
-    StudentStage, SyncResult, AppointmentStatus, TicketStatus, DeskStatus, ContractLater, Duty, MessageState, MessageTemplate, IncidentKind,
+    StudentStage, SyncResult, AppointmentStatus, TicketStatus, DeskStatus, ContractLater, Duty, MessageState, MessageTemplate, CodePurpose,
+    IncidentKind,
     DocumentKind,
 )  # fmt: skip

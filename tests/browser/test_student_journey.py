@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from tests.conftest import code_sent_to
 from tests.documents_helpers import pdf_text
 from tests.factories import (
     PASSWORD,
@@ -24,6 +25,7 @@ pytestmark = pytest.mark.browser
 
 TEXT = {
     "zh_Hans": {
+        "send_code": "获取验证码",
         "signup": "注册",
         "prereg": "已在学校完成预申请",
         "fill": "填写贷款申请",
@@ -33,6 +35,7 @@ TEXT = {
         "bring": "请携带",
     },
     "en": {
+        "send_code": "Send me a code",
         "signup": "Create account",
         "prereg": "Pre-registered at your school",
         "fill": "Fill in the application",
@@ -58,14 +61,13 @@ def test_sign_up_apply_and_book_on_a_phone(live_server, phone, app, language):
     if language == "en":
         phone.context.add_cookies([{"name": "lang", "value": "en", "url": base}])
 
-    phone.goto(base + "/signup")
-    phone.fill("#id_number", number)
-    phone.fill("#name", "林小雨")
-    phone.fill("#mobile", "13912340000")
-    phone.fill("#password", "long-enough")
-    phone.fill("#confirm", "long-enough")
-    phone.get_by_role("button", name=words["signup"]).click()
-    phone.wait_for_url(base + "/me/")
+    sign_up_on_phone(
+        phone,
+        base,
+        {"#id_number": number, "#name": "林小雨", "#mobile": "13912340000"},
+        words["send_code"],
+        words["signup"],
+    )
     assert words["prereg"] in phone.inner_text("main")
 
     phone.get_by_role("link", name=words["fill"]).click()
@@ -97,6 +99,21 @@ def test_sign_up_apply_and_book_on_a_phone(live_server, phone, app, language):
     assert code in confirmation and words["bring"] in confirmation
     width = phone.evaluate("document.documentElement.scrollWidth")
     assert width <= 390
+
+
+def sign_up_on_phone(phone, base, fields, send_code, create):
+    """Type who one is, ask for the code, read it from the text message (the log backend's
+    row), and create the account."""
+    phone.goto(base + "/signup")
+    for selector, value in fields.items():
+        phone.fill(selector, value)
+    phone.get_by_role("button", name=send_code).click()
+    phone.wait_for_selector(".flash")
+    phone.fill("#code", code_sent_to(fields["#mobile"]))
+    phone.fill("#password", "long-enough")
+    phone.fill("#confirm", "long-enough")
+    phone.get_by_role("button", name=create).click()
+    phone.wait_for_url(base + "/me/")
 
 
 def fill_steps(phone, base, steps, save):
@@ -191,17 +208,9 @@ def test_first_loan_with_a_youyu_parent_born_1976_to_the_printed_certificate(liv
     base = live_server.url
     phone_context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
     phone = phone_context.new_page()
-    phone.goto(base + "/signup")
-    for selector, value in {
-        "#id_number": number,
-        "#name": "王小川",
-        "#mobile": "13912345601",
-        "#password": "long-enough",
-        "#confirm": "long-enough",
-    }.items():
-        phone.fill(selector, value)
-    phone.get_by_role("button", name="注册").click()
-    phone.wait_for_url(base + "/me/")
+    sign_up_on_phone(
+        phone, base, {"#id_number": number, "#name": "王小川", "#mobile": "13912345601"}, "获取验证码", "注册"
+    )
     steps = {
         "co_borrower": {
             "#name": "王建军",

@@ -23,6 +23,7 @@ class SignupForm(FlaskForm):
     id_number = StringField(_l("Resident ID number"), validators=[Length(max=32)])
     name = StringField(_l("Name"), validators=[Length(max=50)])
     mobile = StringField(_l("Mobile number"), validators=[Length(max=20)])
+    code = StringField(_l("Code from the text message"), validators=[Length(max=12)])
     # Shown only when the deployment has more than one centre; choices are set per request.
     centre = SelectField(_l("Your county aid centre"), validate_choice=False)
     password = PasswordField(_l("Password"))

@@ -1,12 +1,14 @@
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from webapp.forms import submit_form
+from webapp.forms import ButtonForm, show_errors, submit_form
 from webapp.models import Centre
 from webapp.navigation import home_endpoint
 from webapp.security import end_sessions
-from webapp.services import accounts, audit, throttle
+from webapp.services import accounts, audit, one_time_codes, throttle
+from webapp.services.errors import FieldErrors, RuleError
+from webapp.vocabulary import CodePurpose
 
 from . import bp
 from .forms import LoginForm, PasswordForm, SignupForm
@@ -67,6 +69,17 @@ def signup():
         (str(c.id), f"{c.name} ({c.region_code})") for c in centres
     ]
 
+    def page(status):
+        return render_template(
+            "auth/signup.html",
+            form=form,
+            choose_centre=len(centres) > 1,
+            log_backend=current_app.config["SMS_BACKEND"] == "log",
+        ), status
+
+    if request.form.get("send_code"):
+        return _send_code(form, centres, page)
+
     def welcome(user):
         login_user(user)
         flash(_("Welcome, %(name)s. Your account is ready.", name=user.name), "success")
@@ -80,13 +93,29 @@ def signup():
             form.mobile.data,
             form.password.data,
             form.centre.data if len(centres) > 1 else None,
+            form.code.data,
         ),
-        lambda status: (
-            render_template("auth/signup.html", form=form, choose_centre=len(centres) > 1),
-            status,
-        ),
+        page,
         welcome,
     )
+
+
+def _send_code(form, centres, page):
+    """Only the mobile number counts here (the rest of the form is checked on "create"). The
+    answer is the same whether or not the number has an account: its owner is told by text."""
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+    # the chosen centre (or the only one) sees the message in its log
+    centre = (
+        centres[0] if len(centres) == 1 else next((c for c in centres if str(c.id) == form.centre.data), None)
+    )
+    try:
+        one_time_codes.request_code(form.mobile.data, CodePurpose.SIGN_UP, request.remote_addr or "", centre)
+    except (FieldErrors, RuleError) as exc:
+        show_errors(form, exc.errors)
+        return page(exc.status)
+    flash(_("A code is on its way to this number by text message; enter it below."), "info")
+    return page(200)
 
 
 @bp.route("/logout", methods=["POST"])

@@ -7,7 +7,7 @@ from .casework import Application, FamilyMember, OwedMaterial, PreRegistration
 from .centre import Centre, ClosedDay, School, Season, ServiceQuota
 from .desk import Appointment, DutyAssignment, Incident, Ticket
 from .documents import IssuedDocument, PrintedDocument
-from .messages import Message
+from .messages import Message, OneTimeCode
 from .outreach import RosterEntry, RosterImport, SchoolVisit
 from .people import Guardian, LoginThrottle, Student, User
 
@@ -36,6 +36,7 @@ ALL_MODELS = [
     Incident,
     OwedMaterial,
     Message,
+    OneTimeCode,
 ]
 
 __all__ = [m.__name__ for m in ALL_MODELS] + ["ALL_MODELS", "BaseModel", "utcnow"]

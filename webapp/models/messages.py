@@ -1,6 +1,7 @@
-"""Text messages sent (or logged) through the gateway: one row each, kept as the record."""
+"""Text messages sent (or logged) through the gateway, one row each, and the one-time codes
+they carried (kept as a keyed hash, never as the code)."""
 
-from peewee import CharField, DateTimeField, ForeignKeyField, TextField
+from peewee import CharField, DateTimeField, ForeignKeyField, IntegerField, TextField
 
 from webapp.vocabulary import MessageState
 
@@ -18,3 +19,17 @@ class Message(BaseModel):
     provider_id = CharField(default="")
     error = TextField(default="")
     created_at = DateTimeField(default=utcnow, index=True)
+
+
+class OneTimeCode(BaseModel):
+    mobile = CharField(max_length=11)
+    purpose = CharField(max_length=16)
+    code_hash = CharField(max_length=64)
+    ip = CharField(max_length=45, default="")
+    attempts = IntegerField(default=0)
+    created_at = DateTimeField(default=utcnow)
+    expires_at = DateTimeField()
+    used_at = DateTimeField(null=True)
+
+    class Meta:
+        indexes = ((("mobile", "purpose", "created_at"), False), (("ip", "created_at"), False))

@@ -10,12 +10,13 @@ from zxcvbn import zxcvbn
 
 from webapp.db import database
 from webapp.models import Centre, Student, User, utcnow
-from webapp.vocabulary import STAFF_ROLES, Role
+from webapp.vocabulary import STAFF_ROLES, CodePurpose, Role
 
 from . import audit
 from .errors import FieldErrors
 from .id_numbers import InvalidIdNumber, parse_id_number
 from .mobile_numbers import MOBILE_RE, InvalidMobile, check_mobile, normalise_mobile
+from .one_time_codes import check_code
 from .passwords import hash_password, needs_rehash, verify_password
 
 MIN_PASSWORD_LENGTH = 8
@@ -104,8 +105,10 @@ def register_student(
     mobile: str | None,
     password: str | None,
     centre_id: str | int | None = None,
+    code: str | None = None,
 ) -> User:
     """Create a Student and its account in one transaction; AccountError on any broken rule.
+    The mobile number is proven by the one-time code sent to it (services/one_time_codes.py).
     A student whose chosen centre is not the ID number's region is flagged for the desk to
     check the household register (户口本)."""
     try:
@@ -118,6 +121,7 @@ def register_student(
     mobile = _mobile(mobile)
     check_password(password, name, mobile, rid.number)
     centre = choose_centre(rid.region_code, centre_id)
+    check_code(mobile, CodePurpose.SIGN_UP, code)
     with database.atomic():
         if User.select().where(User.username == rid.number).exists():
             raise AccountError(
