@@ -86,3 +86,11 @@ def test_common_passwords_are_refused_at_sign_up(client):
               "password": "12345678", "confirm": "12345678"},
     )  # fmt: skip
     assert answer.status_code == 422 and "first ones guessed" in answer.get_data(as_text=True)
+
+
+def test_the_api_answers_in_json_while_a_temporary_password_waits(client, auth):
+    outreach = make_user(make_centre(), role="outreach", username="teacher1", must_change_password=True)
+    auth.login(outreach.username, PASSWORD)
+    answer = client.post("/api/sync", json={"device_id": "phone-1", "records": []})
+    assert answer.status_code == 403 and answer.get_json()["error"] == "password_change_required"
+    assert client.get("/outreach/capture").headers["Location"].endswith("/account/password")

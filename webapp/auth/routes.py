@@ -1,4 +1,4 @@
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -161,5 +161,7 @@ def _temporary_password_first():
         and current_user.must_change_password
         and request.endpoint not in ("auth.change_password", "auth.logout", "static", "main.set_language")
     ):
+        if request.blueprint == "api":  # the offline outbox keeps its records and says why
+            return jsonify(error="password_change_required", message=_("Change your password first.")), 403
         return redirect(url_for("auth.change_password"))
     return None

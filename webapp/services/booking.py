@@ -158,22 +158,19 @@ def book_slot(
     asked to see at the window (renewals are otherwise settled online), so that empty accounts
     cannot drain a half-day. The application is the student's own of that kind this season."""
     check_slot(season, service, day, half_day, now)
-    application = student_application(student, season, service)
-    if service == Service.FIRST_LOAN and (
-        application is None or application.status != ApplicationStatus.SUBMITTED
-    ):
+    if not reason_to_come(student, season, service):
+        if service == Service.RENEWAL:
+            raise BookingError(
+                _l(
+                    "Renewals are handled online. Book a renewal half-day only when the centre asks you to come to the window."
+                ),
+                status=409,
+                reason=Refusal.NOT_NEEDED,
+            )
         raise BookingError(
             _l("Submit your application first; then book a half-day at the window."),
             status=403,
             reason=Refusal.NO_APPLICATION,
-        )
-    if service == Service.RENEWAL and not window_required(application):
-        raise BookingError(
-            _l(
-                "Renewals are handled online. Book a renewal half-day only when the centre asks you to come to the window."
-            ),
-            status=409,
-            reason=Refusal.NOT_NEEDED,
         )
     places = quotas.places(season, service, half_day)
     with database.atomic():
@@ -194,7 +191,7 @@ def book_slot(
             centre=season.centre,
             season=season,
             student=student,
-            application=application,
+            application=student_application(student, season, service),
             service=service,
             day=day,
             half_day=half_day,
