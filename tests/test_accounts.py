@@ -68,7 +68,10 @@ def test_duplicate_id_number_is_a_conflict_and_keeps_the_first_account(client, c
     client.post("/logout", data={"csrf_token": csrf_token(client, "/")})
     response = signup(client, id_number=number, mobile="13900000002")
     assert response.status_code == 409
-    assert "该身份证号已注册账号" in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert "短信" in page and "已注册" not in page  # the page does not say whether the number has an account
+    told = Message.select().order_by(Message.id.desc()).first()
+    assert (told.to_mobile, told.template) == ("13900000002", "id_number_has_account")
     assert User.select().where(User.username == number).count() == 1
     assert User.get(User.username == number).mobile == "13900000001"
 
@@ -109,11 +112,72 @@ def test_messages_follow_the_chosen_language(client, centre):
     assert "The last character does not match" in response.get_data(as_text=True)
 
 
-def test_pre_registered_student_signs_up_and_is_linked(client, centre):
-    existing = make_student(centre, name="王五", with_account=False)
-    assert signup(client, id_number=existing.id_number, name="王五").status_code == 302
+def test_pre_registered_student_proves_the_captured_mobile_and_is_linked(client, centre):
+    existing = make_student(centre, name="王五", mobile="13955556666", with_account=False)
+    assert signup(client, id_number=existing.id_number, name="王五", mobile="13955556666").status_code == 302
     assert User.get(User.username == existing.id_number).student_id == existing.id
     assert Student.select().count() == 1
+    assert client.get("/me/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "mobile, name", [("13955557777", "王五"), ("13955556666", "王小五"), ("13955557777", "冒名")]
+)
+def test_a_claim_without_the_captured_mobile_waits_for_the_desk(app, client, centre, mobile, name):
+    existing = make_student(centre, name="王五", mobile="13955556666", with_account=False)
+    existing.mobile = "" if name == "王小五" else existing.mobile  # nothing was captured at school
+    existing.save()
+    assert signup(client, id_number=existing.id_number, name=name, mobile=mobile).status_code == 302
+    claim = User.get(User.mobile == mobile)
+    assert claim.student_id is None and claim.claimed_student_id == existing.id
+    waiting = client.get("/me/")
+    assert waiting.status_code == 403 and "户口本" in waiting.get_data(as_text=True)
+    assert existing.name not in waiting.get_data(as_text=True) or name == existing.name
+    assert client.post("/api/bookings", json={"day": "2026-08-01"}).status_code == 403
+
+    desk_client = app.test_client()
+    make_user(centre, role="desk", username="window9")
+    desk_client.post(
+        "/login",
+        data={"identifier": "window9", "password": PASSWORD, "csrf_token": csrf_token(desk_client, "/login")},
+    )
+    assert claim.mobile in desk_client.get("/desk/identity-checks").get_data(as_text=True)
+    token = csrf_token(desk_client, "/desk/identity-checks")
+    answer = "refuse" if name == "冒名" else "confirm"
+    assert (
+        desk_client.post(f"/desk/identity-checks/{claim.id}/{answer}", data={"csrf_token": token}).status_code
+        == 302
+    )
+    if answer == "confirm":
+        assert client.get("/me/").status_code == 200
+        assert User.get_by_id(claim.id).username == existing.id_number
+        assert AuditEvent.select().where(AuditEvent.action == "account.claim_confirmed").exists()
+    else:
+        assert client.get("/me/").status_code == 302 and not User.get_by_id(claim.id).active
+    assert "没有等待核验的账号" in desk_client.get("/desk/identity-checks").get_data(as_text=True)
+
+
+def test_another_centres_desk_cannot_answer_a_claim(app, client, centre):
+    existing = make_student(centre, name="王五", mobile="13955556666", with_account=False)
+    signup(client, id_number=existing.id_number, name="王五", mobile="13955557777")
+    claim = User.get(User.mobile == "13955557777")
+    other = make_centre(name="别县学生资助管理中心", region_code="140624")
+    make_user(other, role="desk", username="elsewhere")
+    desk_client = app.test_client()
+    desk_client.post(
+        "/login",
+        data={
+            "identifier": "elsewhere",
+            "password": PASSWORD,
+            "csrf_token": csrf_token(desk_client, "/login"),
+        },
+    )
+    token = csrf_token(desk_client, "/desk/identity-checks")
+    assert (
+        desk_client.post(f"/desk/identity-checks/{claim.id}/confirm", data={"csrf_token": token}).status_code
+        == 404
+    )
+    assert User.get_by_id(claim.id).student_id is None
 
 
 def test_sign_in_by_id_number_mobile_and_username(client, auth, centre):

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from tests.conftest import csrf_token
+from tests.conftest import code_sent_to, csrf_token
 from tests.factories import (
     PASSWORD,
     make_application,
@@ -16,7 +16,7 @@ from tests.factories import (
     make_student,
     make_user,
 )
-from webapp.models import Application, AuditEvent, Guardian, User
+from webapp.models import Application, AuditEvent, Guardian, Message, User
 
 NEXT_YEAR = date.today().year + 1  # a season whose window is still ahead, so slots are offered
 DECLARATION = {
@@ -63,8 +63,12 @@ def post(client, path, **data):
 
 
 def declare(client, auth, renewing, **fields):
+    """The declaration as the page sends it; a new mobile number first gets its code."""
     auth.login(renewing["student"].id_number, PASSWORD)
     client.set_cookie("lang", "en")
+    if fields.get("mobile") and "mobile_code" not in fields:
+        post(client, "/me/renewal", **{**DECLARATION, **fields, "send_code": "1"})
+        fields["mobile_code"] = code_sent_to(fields["mobile"])
     return post(client, "/me/renewal", **{**DECLARATION, **fields})
 
 
@@ -140,6 +144,8 @@ def test_approval_applies_the_new_contact_data_and_keeps_the_old_in_the_audit(cl
     assert User.get(User.student == renewing["student"]).mobile == "13900000099"
     event = AuditEvent.get(AuditEvent.action == "renewal.approved")
     assert json.loads(event.details)["changes"]["mobile"] == ["13900000001", "13900000099"]
+    told = {m.to_mobile for m in Message.select().where(Message.template == "mobile_changed")}
+    assert told == {"13900000001", "13900000099"}
     assert "No declaration waits" in client.get("/desk/renewals").get_data(as_text=True)
     # answered once only
     assert post(client, f"/desk/renewals/{renewal.id}", decision="return", reason="x").status_code == 409
@@ -211,3 +217,20 @@ def test_a_renewing_student_is_sent_to_the_renewal_not_a_new_application(client,
         .where((Application.season == renewing["season"]) & (Application.kind == "first_loan"))
         .exists()
     )
+
+
+def test_a_new_mobile_number_is_proven_with_a_code_before_it_counts(client, auth, renewing):
+    unproven = declare(client, auth, renewing, mobile="13900000088", mobile_code="")
+    assert unproven.status_code == 422 and "Ask for a code" in unproven.get_data(as_text=True)
+    wrong = declare(client, auth, renewing, mobile="13900000088", mobile_code="12345x")
+    assert (
+        wrong.status_code == 422
+        and not Application.select().where(Application.status == "submitted").exists()
+    )
+    assert declare(client, auth, renewing, mobile="13900000088").status_code == 302
+
+
+def test_a_number_of_another_account_cannot_be_declared(client, auth, renewing):
+    make_student(renewing["centre"], name="别人", mobile="13900000077")
+    answer = declare(client, auth, renewing, mobile="13900000077", mobile_code="000000")
+    assert answer.status_code == 422 and "already used by another account" in answer.get_data(as_text=True)

@@ -2,10 +2,11 @@
 for a new password; common passwords are refused."""
 
 import re
+from datetime import timedelta
 
 from tests.conftest import csrf_token
 from tests.factories import PASSWORD, make_centre, make_student, make_user, valid_id_number
-from webapp.models import AuditEvent, User
+from webapp.models import AuditEvent, SignInSession, User, utcnow
 
 
 def _session_cookies(client):
@@ -94,3 +95,82 @@ def test_the_api_answers_in_json_while_a_temporary_password_waits(client, auth):
     answer = client.post("/api/sync", json={"device_id": "phone-1", "records": []})
     assert answer.status_code == 403 and answer.get_json()["error"] == "password_change_required"
     assert client.get("/outreach/capture").headers["Location"].endswith("/account/password")
+
+
+def _signed_in_client(
+    app, identifier, remember=False, user_agent="Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0"
+):
+    other = app.test_client()
+    other.set_cookie("lang", "en")
+    other.environ_base["HTTP_USER_AGENT"] = user_agent
+    token = csrf_token(other, "/login")
+    data = {"identifier": identifier, "password": PASSWORD, "csrf_token": token}
+    if remember:
+        data["remember"] = "y"
+    assert other.post("/login", data=data).status_code == 302
+    return other
+
+
+def test_a_remember_me_cookie_is_replaced_each_time_it_brings_a_browser_back(app):
+    student = make_student(make_centre())
+    laptop = _signed_in_client(app, student.id_number, remember=True)
+    stolen = {"remember_token": _session_cookies(laptop)["remember_token"]}
+    returning = _with_cookies(app, stolen)
+    assert returning.get("/me/").status_code == 200
+    renewed = _session_cookies(returning)["remember_token"]
+    assert renewed != stolen["remember_token"]
+    # past the moment's grace for requests already on their way, the old key is worthless
+    SignInSession.update(rotated_at=utcnow() - timedelta(minutes=2)).execute()
+    assert _with_cookies(app, stolen).get("/me/").status_code == 302
+    assert _with_cookies(app, {"remember_token": renewed}).get("/me/").status_code == 200
+
+
+def test_people_see_their_devices_and_sign_out_the_others(app):
+    desk = make_user(make_centre(), role="desk", username="window2")
+    phone = _signed_in_client(
+        app, "window2", user_agent="Mozilla/5.0 (Linux; Android 13) Chrome/119.0 Mobile"
+    )
+    office = _signed_in_client(app, "window2")
+    third = _signed_in_client(app, "window2")
+    page = office.get("/account/sessions").get_data(as_text=True)
+    assert "Chrome on Android" in page and "Chrome on Linux" in page and "This device" in page
+    phone_session = (
+        SignInSession.select().where(SignInSession.user == desk).order_by(SignInSession.id).first()
+    )
+    token = csrf_token(office, "/account/sessions")
+    ended = office.post(f"/account/sessions/{phone_session.id}/end", data={"csrf_token": token})
+    assert ended.status_code == 302
+    assert phone.get("/desk/").status_code == 302 and third.get("/desk/").status_code == 200
+    office.post("/account/sessions/end-others", data={"csrf_token": token})
+    assert third.get("/desk/").status_code == 302 and office.get("/desk/").status_code == 200
+    assert AuditEvent.select().where(AuditEvent.action == "account.sessions_ended").exists()
+
+
+def test_nobody_ends_another_persons_session(app):
+    centre = make_centre()
+    make_user(centre, role="desk", username="window3")
+    make_user(centre, role="desk", username="window4")
+    mine = _signed_in_client(app, "window3")
+    theirs = _signed_in_client(app, "window4")
+    their_session = SignInSession.select().order_by(SignInSession.id.desc()).first()
+    token = csrf_token(mine, "/account/sessions")
+    mine.post(f"/account/sessions/{their_session.id}/end", data={"csrf_token": token})
+    assert theirs.get("/desk/").status_code == 200
+
+
+def test_a_password_change_keeps_this_device_and_ends_the_others(app):
+    make_user(make_centre(), role="desk", username="window5")
+    here = _signed_in_client(app, "window5")
+    there = _signed_in_client(app, "window5")
+    token = csrf_token(here, "/account/password")
+    changed = here.post(
+        "/account/password",
+        data={
+            "csrf_token": token,
+            "current": PASSWORD,
+            "password": "lamp-window-five",
+            "confirm": "lamp-window-five",
+        },
+    )
+    assert changed.status_code == 302
+    assert here.get("/desk/").status_code == 200 and there.get("/desk/").status_code == 302

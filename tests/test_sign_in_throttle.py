@@ -5,8 +5,9 @@ import statistics
 import time
 from datetime import timedelta
 
+from tests.conftest import code_sent_to, csrf_token
 from tests.factories import PASSWORD, make_centre, make_student, make_user
-from webapp.models import AuditEvent, LoginThrottle, utcnow
+from webapp.models import AuditEvent, LoginThrottle, Message, utcnow
 from webapp.services import accounts
 
 
@@ -50,3 +51,38 @@ def test_unknown_and_known_identifiers_take_the_same_time(app):
 
     known, unknown = median("13800000004"), median("13900000000")
     assert abs(known - unknown) / max(known, unknown) < 0.2, (known, unknown)
+
+
+def _send_and_sign_in_with_code(client, identifier, mobile, password=PASSWORD, send=True):
+    token = csrf_token(client, "/login/code")
+    if send:
+        data = {"identifier": identifier, "send_code": "1", "csrf_token": token}
+        assert client.post("/login/code", data=data).status_code == 200
+    code = code_sent_to(mobile) if mobile else "000000"
+    return client.post(
+        "/login/code",
+        data={"identifier": identifier, "code": code, "password": password, "csrf_token": token},
+    )
+
+
+def test_a_paused_staff_member_comes_in_with_a_code_to_the_registered_mobile(app, client, auth):
+    make_user(make_centre(), role="admin", username="boss", mobile="13900000077")
+    for _ in range(app.config["LOGIN_MAX_FAILURES"]):
+        auth.login("boss", "wrong-password")
+    paused = auth.login("boss", PASSWORD)
+    assert paused.status_code == 429 and "/login/code" in paused.get_data(as_text=True)
+    wrong_password = _send_and_sign_in_with_code(client, "boss", "13900000077", "wrong-password")
+    assert wrong_password.status_code == 422 and client.get("/admin/users").status_code == 302
+    signed_in = _send_and_sign_in_with_code(client, "boss", "13900000077", send=False)
+    assert signed_in.status_code == 302 and client.get("/admin/users").status_code == 200
+    assert AuditEvent.select().where(AuditEvent.action == "account.signed_in_by_code").exists()
+    assert not LoginThrottle.select().where(LoginThrottle.key.startswith("user:")).exists()
+
+
+def test_a_code_sign_in_says_the_same_for_students_and_unknown_names(app, client):
+    student = make_student(make_centre(), mobile="13800000004")
+    make_user(student.centre, role="desk", username="nomobile")
+    for identifier in (student.id_number, "nobody-here", "nomobile"):
+        answer = _send_and_sign_in_with_code(client, identifier, None)
+        assert answer.status_code == 422 and client.get("/me/").status_code == 302
+    assert not Message.select().where(Message.template == "verification_code").exists()

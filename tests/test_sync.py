@@ -243,7 +243,7 @@ def test_pre_registered_student_later_signs_up_and_is_linked(client, auth, setti
     _, school, _ = setting
     number = valid_id_number()
     auth.login("sun", PASSWORD)
-    send(client, prereg(school, id_number=number, name="周九", category=1))
+    send(client, prereg(school, id_number=number, name="周九", category=1, mobile="13911112222"))
     auth.logout()
     signup = {
         "id_number": number,
@@ -255,6 +255,19 @@ def test_pre_registered_student_later_signs_up_and_is_linked(client, auth, setti
     assert sign_up(client, **signup).status_code == 302
     page = client.get("/me/").get_data(as_text=True)
     assert "已在学校完成预申请" in page and "第 1 类" in page
+
+
+def test_a_school_record_without_a_mobile_is_claimed_only_through_the_desk(client, auth, setting):
+    _, school, _ = setting
+    number = valid_id_number()
+    auth.login("sun", PASSWORD)
+    send(client, prereg(school, id_number=number, name="周十", category=1))
+    auth.logout()
+    signup = {"id_number": number, "name": "周十", "mobile": "13911113333", "password": "long-enough",
+              "confirm": "long-enough"}  # fmt: skip
+    assert sign_up(client, **signup).status_code == 302
+    page = client.get("/me/").get_data(as_text=True)
+    assert "户口本" in page and "第 1 类" not in page
 
 
 def test_exported_file_imports_with_the_same_rules(client, auth, setting):

@@ -39,7 +39,9 @@ from webapp.models import (
     RosterEntry,
     School,
     ServiceQuota,
+    SignInSession,
     Ticket,
+    User,
     utcnow,
 )
 from webapp.services import quotas
@@ -104,6 +106,9 @@ def centres(app):
     Incident.create(centre=one, day=today, kind="other", description="甲同学", reported_by=staff["desk"])
     ClosedDay.create(season=season, day=today + timedelta(days=20), reason="甲县")
     RosterEntry.create(centre=one, school=school, id_number=valid_id_number(), name="甲同学丙")
+    unclaimed = make_student(one, name="甲同学丁", with_account=False)
+    claim = make_user(one, role="student", name="甲同学丁", mobile="13966660000", claimed_student=unclaimed)
+    desk_session = SignInSession.create(user=staff["desk"], key_hash="0" * 64)
 
     two = make_centre(name="乙县学生资助管理中心", region_code="440305")
     make_season(two, year=today.year, acceptance_start=today - timedelta(days=10),
@@ -116,7 +121,7 @@ def centres(app):
     ids = {
         "application_id": [submitted.id, accepted.id],
         "student_id": [student.id],
-        "user_id": [u.id for u in staff.values()],
+        "user_id": [u.id for u in staff.values()] + [claim.id],
         "school_id": [school.id],
         "season_id": [season.id],
         "closed_id": [c.id for c in ClosedDay.select()],
@@ -126,6 +131,7 @@ def centres(app):
         "incident_id": [i.id for i in Incident.select()],
         "appointment_id": [appointment.id],
         "ticket_id": [ticket.id],
+        "session_id": [desk_session.id],
     }
     return {"one": one, "ids": ids, "accounts": accounts, "codes": ["JIA001"], "student": student}
 
@@ -168,6 +174,8 @@ def _owned_by(centre):
                 .join(model.application.rel_model)
                 .where(model.application.rel_model.centre == centre)
             )
+        elif model is SignInSession:
+            query = model.select().join(User).where(User.centre == centre)
         elif model in (ServiceQuota, ClosedDay):
             query = model.select().join(model.season.rel_model).where(model.season.rel_model.centre == centre)
         else:

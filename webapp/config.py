@@ -4,6 +4,8 @@ import os
 import secrets
 from pathlib import Path
 
+from webapp.vocabulary import MessageTemplate
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 LOCALES = ("zh_Hans", "zh_Hant", "en")
 
@@ -64,10 +66,7 @@ def _sms_settings():
         "SMS_SIGN_NAME": env("SMS_SIGN_NAME", ""),
         "SMS_PROTOCOL": env("SMS_PROTOCOL", "https"),
         # the provider's approved template id for each MessageTemplate
-        "SMS_TEMPLATES": {
-            "verification_code": env("SMS_TEMPLATE_VERIFICATION_CODE", ""),
-            "already_registered": env("SMS_TEMPLATE_ALREADY_REGISTERED", ""),
-        },
+        "SMS_TEMPLATES": {t.value: env(f"SMS_TEMPLATE_{t.name}", "") for t in MessageTemplate},
         "ALIYUN_ACCESS_KEY_ID": env("ALIYUN_ACCESS_KEY_ID", ""),
         "ALIYUN_ACCESS_KEY_SECRET": env("ALIYUN_ACCESS_KEY_SECRET", ""),
         "ALIYUN_SMS_ENDPOINT": env("ALIYUN_SMS_ENDPOINT", "dysmsapi.aliyuncs.com"),

@@ -2,12 +2,12 @@
 
 from functools import wraps
 
-from flask import abort, flash, jsonify, redirect, request, url_for
+from flask import abort, flash, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import lazy_gettext as _l
-from flask_login import LoginManager, current_user
+from flask_login import LoginManager, current_user, user_loaded_from_cookie
 from flask_wtf.csrf import CSRFProtect
 
-from webapp.models import User
+from webapp.services import sign_in_sessions
 from webapp.vocabulary import Role
 
 login_manager = LoginManager()
@@ -19,21 +19,22 @@ csrf = CSRFProtect()
 
 
 @login_manager.user_loader
-def load_user(session_id):
-    """The user of a session or remember-me cookie, while its session version is current."""
-    user_id, _, version = str(session_id).partition("-")
-    if not (user_id.isdigit() and version.isdigit()):
-        return None
-    user = User.get_or_none(User.id == int(user_id))
-    if user is None or not user.active or user.session_version != int(version):
-        return None
-    return user
+def load_user(cookie_id):
+    """The user of a session or remember-me cookie ("user id-session key") while that sign-in
+    session lasts (services/sign_in_sessions.py)."""
+    user_id, _, key = str(cookie_id).partition("-")
+    return sign_in_sessions.user_for(user_id, key)
 
 
-def end_sessions(user):
-    """Every session and remember-me cookie of the user stops working."""
-    User.update(session_version=User.session_version + 1).where(User.id == user.id).execute()
-    user.session_version += 1
+def _rotate_remember_key(app, user):
+    """A remember-me cookie that brought a browser back is replaced by a new one, so a copy
+    taken earlier stops working."""
+    sign_in_sessions.rotate(user)
+    session["_user_id"] = user.get_id()
+    session["_remember"] = "set"
+
+
+user_loaded_from_cookie.connect(_rotate_remember_key)
 
 
 def roles_required(*roles):
@@ -72,8 +73,24 @@ def _unauthorized():
 
 
 def student_required(view):
-    """Only a signed-in student with a linked student record."""
-    return roles_required(Role.STUDENT)(view)
+    """Only a signed-in student whose account is linked to the student's record; an account
+    waiting for the desk to confirm the person sees what to bring (JSON 403 for the API)."""
+
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        if (
+            current_user.is_authenticated
+            and current_user.role == Role.STUDENT
+            and current_user.student_id is None
+        ):
+            if request.blueprint == "api":
+                return jsonify(
+                    error="identity_to_confirm", message=str(_l("The centre has not confirmed you yet."))
+                ), 403
+            return render_template("student/waiting.html"), 403
+        return view(*args, **kwargs)
+
+    return roles_required(Role.STUDENT)(wrapped)
 
 
 def _reject_nul_characters():

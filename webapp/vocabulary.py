@@ -284,6 +284,18 @@ class MessageTemplate(Vocabulary):
             "Someone tried to sign up with this mobile number, which already has an account. Sign in instead, or ignore this message."
         ),
     )
+    MOBILE_CHANGED = (
+        "mobile_changed",
+        N_(
+            "The mobile number of your student loan account is now the one ending in %(last4)s. If you did not ask for this, call the student aid centre."
+        ),
+    )
+    ID_NUMBER_HAS_ACCOUNT = (
+        "id_number_has_account",
+        N_(
+            "The ID number you signed up with already has an account. Sign in with it; if that account is not yours, bring your ID card to the student aid centre."
+        ),
+    )
 
 
 class CodePurpose(Vocabulary):
@@ -291,6 +303,7 @@ class CodePurpose(Vocabulary):
 
     SIGN_UP = "sign_up", N_("Sign-up")
     CHANGE_MOBILE = "change_mobile", N_("A new mobile number")
+    SIGN_IN = "sign_in", N_("Signing in while sign-in is paused")
 
 
 class IncidentKind(Vocabulary):

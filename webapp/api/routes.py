@@ -4,7 +4,7 @@ from flask import abort, jsonify, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from webapp.security import csrf, roles_required
+from webapp.security import csrf, roles_required, student_required
 from webapp.services import booking
 from webapp.services.seasons import current_season
 from webapp.services.sync import BatchError, ingest_batch
@@ -42,7 +42,7 @@ def sync():
 
 @bp.route("/bookings", methods=["POST"])
 @csrf.exempt
-@roles_required(Role.STUDENT)
+@student_required
 def create_booking():
     """Book a half-day: 201 with the booking, 409 when full or already booked, 422 otherwise."""
     if not request.is_json:

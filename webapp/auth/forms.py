@@ -30,3 +30,11 @@ class SignupForm(FlaskForm):
     confirm = PasswordField(
         _l("Repeat the password"), validators=[EqualTo("password", _l("The two passwords differ."))]
     )
+
+
+class CodeSignInForm(FlaskForm):
+    """Staff sign-in with a code sent to the account's registered mobile (while paused)."""
+
+    identifier = StringField(_l("Username"), validators=[Length(max=100)])
+    code = StringField(_l("Code from the text message"), validators=[Length(max=12)])
+    password = PasswordField(_l("Password"))

@@ -5,13 +5,12 @@ from flask_login import current_user, login_required, login_user, logout_user
 from webapp.forms import ButtonForm, show_errors, submit_form
 from webapp.models import Centre
 from webapp.navigation import home_endpoint
-from webapp.security import end_sessions
-from webapp.services import accounts, audit, one_time_codes, throttle
+from webapp.services import accounts, audit, one_time_codes, sign_in_sessions, throttle
 from webapp.services.errors import FieldErrors, RuleError
 from webapp.vocabulary import CodePurpose
 
 from . import bp
-from .forms import LoginForm, PasswordForm, SignupForm
+from .forms import CodeSignInForm, LoginForm, PasswordForm, SignupForm
 
 
 def _throttle_keys(identifier):
@@ -20,6 +19,12 @@ def _throttle_keys(identifier):
         accounts.throttle_key(identifier): current_app.config["LOGIN_MAX_FAILURES"],
         "ip:" + (request.remote_addr or ""): current_app.config["LOGIN_MAX_FAILURES"] * 10,
     }
+
+
+def _sign_in(user, remember=False):
+    """A new sign-in session on the server, named in this browser's cookies."""
+    sign_in_sessions.start(user, remember, request.remote_addr or "", request.headers.get("User-Agent", ""))
+    login_user(user, remember=remember)
 
 
 def _safe_next(target):
@@ -40,11 +45,11 @@ def login():
             form.identifier.errors.append(
                 _("Too many failed sign-ins. Try again in %(minutes)d minutes.", minutes=minutes)
             )
-            return render_template("auth/login.html", form=form), 429
+            return render_template("auth/login.html", form=form, paused=True), 429
         user = accounts.authenticate(form.identifier.data, form.password.data)
         if user is not None:
             throttle.clear(list(keys))
-            login_user(user, remember=form.remember.data)
+            _sign_in(user, remember=form.remember.data)
             audit.record("account.login", user, actor=user)
             return redirect(_safe_next(request.args.get("next")) or url_for(home_endpoint(user)))
         for key in throttle.record_failure(list(keys), keys, growing=True):
@@ -57,6 +62,41 @@ def login():
     elif form.is_submitted():
         status = 400
     return render_template("auth/login.html", form=form), status
+
+
+@bp.route("/login/code", methods=["GET", "POST"])
+def sign_in_with_code():
+    """Staff whose sign-in is paused come in with a code sent to their registered mobile."""
+    if current_user.is_authenticated:
+        return redirect(url_for(home_endpoint(current_user)))
+    form = CodeSignInForm()
+
+    def page(status):
+        return render_template("auth/login_code.html", form=form), status
+
+    if request.form.get("send_code"):
+        if not ButtonForm().validate_on_submit():
+            abort(400)
+        try:
+            accounts.send_sign_in_code(form.identifier.data, request.remote_addr or "")
+        except (FieldErrors, RuleError) as exc:
+            show_errors(form, exc.errors)
+            return page(exc.status)
+        flash(_("If this staff account has a registered mobile, a code is on its way to it."), "info")
+        return page(200)
+
+    def signed_in(user):
+        throttle.clear(list(_throttle_keys(form.identifier.data)))
+        _sign_in(user)
+        audit.record("account.login", user, actor=user)
+        return redirect(url_for(home_endpoint(user)))
+
+    return submit_form(
+        form,
+        lambda: accounts.authenticate_with_code(form.identifier.data, form.code.data, form.password.data),
+        page,
+        signed_in,
+    )
 
 
 @bp.route("/signup", methods=["GET", "POST"])
@@ -81,7 +121,7 @@ def signup():
         return _send_code(form, centres, page)
 
     def welcome(user):
-        login_user(user)
+        _sign_in(user)
         flash(_("Welcome, %(name)s. Your account is ready.", name=user.name), "success")
         return redirect(url_for(home_endpoint(user)))
 
@@ -121,10 +161,11 @@ def _send_code(form, centres, page):
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
-    """Ends this session and every copy of its cookies (the session version moves on)."""
+    """Ends this session on the server, so every copy of its cookies stops working too."""
     user = current_user._get_current_object()
     audit.record("account.logout", user)
-    end_sessions(user)
+    if user.sign_in_session_id:
+        sign_in_sessions.end(user, user.sign_in_session_id)
     logout_user()
     flash(_("You have signed out."), "info")
     return redirect(url_for("auth.login"))
@@ -138,7 +179,6 @@ def change_password():
     user = current_user._get_current_object()
 
     def changed(user):
-        login_user(user)  # this session carries on with the new session version
         flash(_("Your password is changed; other devices are signed out."), "success")
         return redirect(url_for(home_endpoint(user)))
 
@@ -165,3 +205,42 @@ def _temporary_password_first():
             return jsonify(error="password_change_required", message=_("Change your password first.")), 403
         return redirect(url_for("auth.change_password"))
     return None
+
+
+@bp.route("/account/sessions")
+@login_required
+def sessions():
+    """The devices signed in to this account, to end the ones the user does not recognise."""
+    user = current_user._get_current_object()
+    return render_template(
+        "auth/sessions.html",
+        sessions=list(sign_in_sessions.live(user)),
+        this_session=user.sign_in_session_id,
+        device_name=sign_in_sessions.device_name,
+        form=ButtonForm(),
+    )
+
+
+@bp.route("/account/sessions/<int:session_id>/end", methods=["POST"])
+@login_required
+def end_session(session_id):
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+    user = current_user._get_current_object()
+    if session_id == user.sign_in_session_id:
+        abort(400)  # this device signs out with the header's button
+    if sign_in_sessions.end(user, session_id):
+        flash(_("That device is signed out."), "success")
+    return redirect(url_for("auth.sessions"))
+
+
+@bp.route("/account/sessions/end-others", methods=["POST"])
+@login_required
+def end_other_sessions():
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+    user = current_user._get_current_object()
+    ended = sign_in_sessions.end_all(user, keep_current=True)
+    audit.record("account.sessions_ended", user, actor=user, count=ended)
+    flash(_("Every other device is signed out."), "success")
+    return redirect(url_for("auth.sessions"))

@@ -9,7 +9,7 @@ from .desk import Appointment, DutyAssignment, Incident, Ticket
 from .documents import IssuedDocument, PrintedDocument
 from .messages import Message, OneTimeCode
 from .outreach import RosterEntry, RosterImport, SchoolVisit
-from .people import Guardian, LoginThrottle, Student, User
+from .people import Guardian, LoginThrottle, SignInSession, Student, User
 
 ALL_MODELS = [
     Centre,
@@ -37,6 +37,7 @@ ALL_MODELS = [
     OwedMaterial,
     Message,
     OneTimeCode,
+    SignInSession,
 ]
 
 __all__ = [m.__name__ for m in ALL_MODELS] + ["ALL_MODELS", "BaseModel", "utcnow"]

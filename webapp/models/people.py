@@ -46,10 +46,10 @@ class User(BaseModel):
     mobile = CharField(max_length=11, null=True, unique=True)
     password_hash = CharField(max_length=255)
     student = ForeignKeyField(Student, null=True, unique=True, backref="accounts")
+    # A sign-up for a record made at school whose captured mobile it could not prove: the
+    # desk checks the ID card and household register (户口本), then links it to student.
+    claimed_student = ForeignKeyField(Student, null=True, backref="claims")
     active = BooleanField(default=True)
-    # Part of the id kept in session and remember-me cookies: bumped on sign-out, a password
-    # change or reset, so that a cookie copied before then no longer signs anyone in.
-    session_version = IntegerField(default=0)
     # An admin-made temporary password is changed at the first sign-in.
     must_change_password = BooleanField(default=False)
     created_at = DateTimeField(default=utcnow)
@@ -68,8 +68,13 @@ class User(BaseModel):
     def is_anonymous(self):
         return False
 
+    # The sign-in session this object was loaded for (services/sign_in_sessions.py): its key
+    # goes into the session and remember-me cookies in place of a bare user id.
+    sign_in_key = None
+    sign_in_session_id = None
+
     def get_id(self):
-        return f"{self.id}-{self.session_version}"
+        return f"{self.id}-{self.sign_in_key}"
 
     @property
     def is_staff(self):
@@ -83,3 +88,20 @@ class LoginThrottle(BaseModel):
     failures = IntegerField(default=0)
     first_failure_at = DateTimeField(default=utcnow)
     locked_until = DateTimeField(null=True)
+
+
+class SignInSession(BaseModel):
+    """One signed-in device: what its cookies carry is a key whose hash is kept here, so that
+    signing out, a password change or a reset ends it, and the user can see and end it."""
+
+    user = ForeignKeyField(User, backref="sign_in_sessions", on_delete="CASCADE")
+    key_hash = CharField(max_length=64, unique=True)
+    # A rotated remember-me key stays good for a moment, for requests already on their way.
+    previous_key_hash = CharField(max_length=64, null=True, index=True)
+    rotated_at = DateTimeField(null=True)
+    remembered = BooleanField(default=False)
+    ip = CharField(max_length=45, default="")
+    user_agent = CharField(max_length=200, default="")
+    created_at = DateTimeField(default=utcnow)
+    last_seen_at = DateTimeField(default=utcnow)
+    ended_at = DateTimeField(null=True)

@@ -1,6 +1,7 @@
 """Accounts: student sign-up, sign-in by ID number, mobile or username, staff creation."""
 
 import re
+import secrets
 import unicodedata
 from functools import lru_cache
 
@@ -10,13 +11,13 @@ from zxcvbn import zxcvbn
 
 from webapp.db import database
 from webapp.models import Centre, Student, User, utcnow
-from webapp.vocabulary import STAFF_ROLES, CodePurpose, Role
+from webapp.vocabulary import STAFF_ROLES, CodePurpose, MessageTemplate, Role
 
-from . import audit
-from .errors import FieldErrors
+from . import audit, messages, sign_in_sessions
+from .errors import FieldErrors, RuleError
 from .id_numbers import InvalidIdNumber, parse_id_number
 from .mobile_numbers import MOBILE_RE, InvalidMobile, check_mobile, normalise_mobile
-from .one_time_codes import check_code
+from .one_time_codes import check_code, request_code
 from .passwords import hash_password, needs_rehash, verify_password
 
 MIN_PASSWORD_LENGTH = 8
@@ -65,8 +66,8 @@ def change_password(user: User, current: str | None, new: str | None, confirm: s
         raise AccountError("password", _l("Choose a password other than the current one."))
     user.password_hash = hash_password(new)
     user.must_change_password = False
-    user.session_version += 1
     user.save()
+    sign_in_sessions.end_all(user, keep_current=True)
     audit.record("account.password_changed", user, actor=user)
     return user
 
@@ -99,6 +100,17 @@ def choose_centre(region_code: str, centre_id: str | int | None = None) -> Centr
     return centre
 
 
+class NotCreated(FieldErrors):
+    """The account cannot be made, and why goes by text message to the number just proven, so
+    that the page does not tell a stranger whether an ID number has an account."""
+
+    def __init__(self):
+        super().__init__(
+            {"id_number": _l("The account could not be created; a text message to your number says why.")},
+            status=409,
+        )
+
+
 def register_student(
     id_number: str | None,
     name: str | None,
@@ -107,10 +119,13 @@ def register_student(
     centre_id: str | int | None = None,
     code: str | None = None,
 ) -> User:
-    """Create a Student and its account in one transaction; AccountError on any broken rule.
-    The mobile number is proven by the one-time code sent to it (services/one_time_codes.py).
-    A student whose chosen centre is not the ID number's region is flagged for the desk to
-    check the household register (户口本)."""
+    """Create the student's account in one transaction; AccountError on any broken rule. The
+    mobile number is proven by the one-time code sent to it (services/one_time_codes.py).
+
+    A record the centre already holds (made at school, or from a roster) is linked at once only
+    when the number proven is the one captured there; otherwise the account waits for the desk
+    to check the ID card and household register (claimed_student). A student whose chosen
+    centre is not the ID number's region is flagged for the desk to check the 户口本."""
     try:
         rid = parse_id_number(id_number)
     except InvalidIdNumber as exc:
@@ -122,18 +137,21 @@ def register_student(
     check_password(password, name, mobile, rid.number)
     centre = choose_centre(rid.region_code, centre_id)
     check_code(mobile, CodePurpose.SIGN_UP, code)
+    if User.select().where(User.username == rid.number).exists():
+        messages.send(mobile, MessageTemplate.ID_NUMBER_HAS_ACCOUNT, {}, centre)
+        raise NotCreated()
     with database.atomic():
-        if User.select().where(User.username == rid.number).exists():
-            raise AccountError(
-                "id_number",
-                _l("An account with this ID number already exists. Sign in instead."),
-                conflict=True,
-            )
         if User.select().where(User.mobile == mobile).exists():
             raise AccountError(
                 "mobile", _l("This mobile number is already used by another account."), conflict=True
             )
         student = Student.get_or_none(Student.id_number == rid.number)
+        account = {
+            "role": Role.STUDENT,
+            "name": name,
+            "mobile": mobile,
+            "password_hash": hash_password(password),
+        }
         if student is None:
             student = Student.create(
                 centre=centre,
@@ -144,21 +162,56 @@ def register_student(
                 mobile=mobile,
                 household_to_check=centre.region_code != rid.region_code,
             )
-        elif student.name != name:
-            raise AccountError(
-                "name", _l("The name does not match the record the centre holds for this ID number.")
+        elif student.mobile != mobile or student.name != name:
+            user = User.create(
+                centre=student.centre,
+                username=f"claim-{secrets.token_hex(8)}",
+                claimed_student=student,
+                **account,
             )
-        user = User.create(
-            centre=student.centre,
-            role=Role.STUDENT,
-            username=rid.number,
-            name=name,
-            mobile=mobile,
-            password_hash=hash_password(password),
-            student=student,
-        )
+            audit.record("account.claim_waiting", user, actor=user, student=student.id)
+            return user
+        user = User.create(centre=student.centre, username=rid.number, student=student, **account)
         audit.record("account.signup", user, actor=user)
     return user
+
+
+def confirm_claim(user: User, by: User) -> User:
+    """The desk saw the ID card and household register: the account becomes the student's."""
+    student = user.claimed_student
+    if student is None or user.student_id is not None:
+        raise RuleError(_l("This account is not waiting for a check."))
+    if User.select().where(User.username == student.id_number).exists():
+        raise RuleError(_l("This student already has an account; refuse this one."), status=409)
+    with database.atomic():
+        user.student, user.claimed_student, user.username = student, None, student.id_number
+        user.save()
+        if not student.mobile:
+            student.mobile = user.mobile
+            student.save()
+        audit.record("account.claim_confirmed", user, actor=by, student=student.id)
+    return user
+
+
+def refuse_claim(user: User, by: User) -> None:
+    """Not the person of the record: the account is closed (its sessions end)."""
+    if user.claimed_student_id is None:
+        raise RuleError(_l("This account is not waiting for a check."))
+    student_id = user.claimed_student_id
+    user.claimed_student, user.active = None, False
+    user.save()
+    sign_in_sessions.end_all(user)
+    audit.record("account.claim_refused", user, actor=by, student=student_id)
+
+
+def waiting_claims(centre: Centre):
+    """Accounts of people who say they are a student of the centre, for the desk to check."""
+    return (
+        User.select(User, Student)
+        .join(Student, on=(User.claimed_student == Student.id))
+        .where((Student.centre == centre) & User.active & User.student.is_null())
+        .order_by(User.created_at)
+    )
 
 
 def find_account(identifier: str | None) -> User | None:
@@ -202,6 +255,35 @@ def authenticate(identifier: str | None, password: str) -> User | None:
         user.password_hash = hash_password(password)
     user.last_login_at = utcnow()
     user.save()
+    return user
+
+
+def _can_sign_in_by_code(user: User | None) -> bool:
+    return user is not None and user.is_staff and user.active and bool(user.mobile)
+
+
+def send_sign_in_code(identifier: str | None, ip: str) -> None:
+    """A staff member whose sign-in is paused (by a stranger's wrong passwords, perhaps) gets a
+    code on the mobile number registered to the account; for anyone else nothing is sent, and
+    the page answers the same."""
+    user = find_account(identifier)
+    if _can_sign_in_by_code(user):
+        request_code(user.mobile, CodePurpose.SIGN_IN, ip, user.centre)
+
+
+def authenticate_with_code(identifier: str | None, code: str | None, password: str | None) -> User:
+    """The staff member whose registered mobile received the code and whose password matches;
+    sign-in pauses do not apply. FieldErrors otherwise, the same for every kind of mismatch."""
+    user = find_account(identifier)
+    if not _can_sign_in_by_code(user):
+        verify_password(_dummy_hash(), password or "")
+        raise FieldErrors({"code": _l("Ask for a code (it is valid for 10 minutes), then enter it here.")})
+    sent = check_code(user.mobile, CodePurpose.SIGN_IN, code, spend=False)  # a wrong password costs a try
+    if not verify_password(user.password_hash, password or ""):
+        raise FieldErrors({"password": _l("The password is not right.")})
+    sent.used_at = utcnow()
+    sent.save()
+    audit.record("account.signed_in_by_code", user, actor=user)
     return user
 
 

@@ -53,9 +53,10 @@ def request_code(mobile: str, purpose: str, ip: str, centre: Centre | None = Non
         messages.send(mobile, MessageTemplate.VERIFICATION_CODE, {"code": code}, centre)
 
 
-def check_code(mobile: str, purpose: str, code: str | None) -> None:
+def check_code(mobile: str, purpose: str, code: str | None, spend: bool = True) -> OneTimeCode:
     """FieldErrors on "code" unless code is the number's latest, unexpired, unused one; a code
-    works once, and five wrong tries spend it."""
+    works once, and five tries spend it (each call is a try, so a caller that checks a password
+    after the code passes spend=False and spends it once the password is right too)."""
     latest = (
         OneTimeCode.select()
         .where(
@@ -70,5 +71,7 @@ def check_code(mobile: str, purpose: str, code: str | None) -> None:
     if not hmac.compare_digest(latest.code_hash, _hash(mobile, (code or "").strip())):
         latest.save()
         raise FieldErrors({"code": _l("The code is not right; check the text message.")})
-    latest.used_at = utcnow()
+    if spend:
+        latest.used_at = utcnow()
     latest.save()
+    return latest

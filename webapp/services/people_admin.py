@@ -9,7 +9,7 @@ from peewee import ModelSelect
 from webapp.models import Centre, School, User
 from webapp.vocabulary import STAFF_ROLES, Role, SchoolKind
 
-from . import audit
+from . import audit, sign_in_sessions
 from .accounts import AccountError, create_staff_user
 from .errors import FieldErrors
 from .passwords import hash_password
@@ -67,8 +67,8 @@ def reset_password(user: User, by: User) -> str:
     password = temporary_password()
     user.password_hash = hash_password(password)
     user.must_change_password = True
-    user.session_version += 1  # a reset ends the sessions the old password opened
     user.save()
+    sign_in_sessions.end_all(user)  # a reset ends the sessions the old password opened
     audit.record("account.password_reset", user, actor=by)
     return password
 

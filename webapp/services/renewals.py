@@ -7,12 +7,13 @@ from peewee import ModelSelect
 
 from webapp.db import database
 from webapp.models import Application, Centre, Season, Student, User, utcnow
-from webapp.vocabulary import ApplicationStatus, Service, StudyProgress
+from webapp.vocabulary import ApplicationStatus, CodePurpose, MessageTemplate, Service, StudyProgress
 
-from . import audit, loan_rules
+from . import audit, loan_rules, messages
 from .applications import StepErrors, loan_term_of
-from .errors import RuleError
+from .errors import FieldErrors, RuleError
 from .mobile_numbers import InvalidMobile, check_mobile
+from .one_time_codes import check_code
 from .student_record import previous_loan, student_application
 
 
@@ -83,8 +84,11 @@ def declare(
     mobile: str | None = "",
     co_borrower_mobile: str | None = "",
     contact_note: str | None = "",
+    mobile_code: str | None = "",
 ) -> None:
-    """File (or file again, after a return) the renewal declaration."""
+    """File (or file again, after a return) the renewal declaration. A new mobile number of the
+    student's is proven with the one-time code sent to it, as at sign-up: it becomes the number
+    the student signs in with."""
     if application.status not in (ApplicationStatus.DRAFT, ApplicationStatus.RETURNED):
         raise StepErrors({"_": _l("The declaration was already sent; wait for the centre's answer.")})
     season, errors, clean = application.season, {}, {}
@@ -112,6 +116,14 @@ def declare(
             errors[name] = exc.message
     if errors:
         raise StepErrors(errors)
+    new_mobile = clean["mobile"]
+    if new_mobile and new_mobile != application.student.mobile:
+        if User.select().where((User.mobile == new_mobile) & (User.student != application.student)).exists():
+            raise StepErrors({"mobile": _l("This mobile number is already used by another account.")})
+        try:
+            check_code(new_mobile, CodePurpose.CHANGE_MOBILE, mobile_code)
+        except FieldErrors as exc:
+            raise StepErrors({"mobile_code": exc.message}) from None
     application.year_of_study, application.study_progress = year_of_study, study_progress
     application.amount_requested = amount
     application.loan_term_years = loan_term_of(application)
@@ -151,9 +163,9 @@ def approve(application: Application, user: User, needs_window: bool = False) ->
         changes = {}
         if application.declared_mobile and application.declared_mobile != student.mobile:
             changes["mobile"] = [student.mobile, application.declared_mobile]
+            _update_sign_in_mobile(student, student.mobile, application.declared_mobile)
             student.mobile = application.declared_mobile
             student.save()
-            _update_sign_in_mobile(student, application.declared_mobile)
         new_co_mobile = application.declared_co_borrower_mobile
         if guardian is not None and new_co_mobile and new_co_mobile != guardian.mobile:
             changes["co_borrower_mobile"] = [guardian.mobile, new_co_mobile]
@@ -185,7 +197,11 @@ def _check_submitted(application):
         raise RenewalError(_l("This declaration was already answered."))
 
 
-def _update_sign_in_mobile(student, mobile):
-    """The student signs in with the new mobile too, unless another account already uses it."""
-    if not User.select().where((User.mobile == mobile) & (User.student != student)).exists():
-        User.update(mobile=mobile).where(User.student == student).execute()
+def _update_sign_in_mobile(student, old, new):
+    """The student signs in with the new (proven) number, unless another account took it
+    meanwhile; both numbers are told, so a change nobody asked for does not go unnoticed."""
+    if User.select().where((User.mobile == new) & (User.student != student)).exists():
+        return
+    User.update(mobile=new).where(User.student == student).execute()
+    for number in filter(None, {old, new}):
+        messages.send(number, MessageTemplate.MOBILE_CHANGED, {"last4": new[-4:]}, student.centre)

@@ -10,7 +10,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired
+from wtforms.validators import DataRequired, Length
 
 from webapp.forms import CheckboxesField
 
@@ -75,5 +75,6 @@ class RenewalForm(FlaskForm):
     study_progress = SelectField(_l("How your studies are going"), validate_choice=False)
     amount = StringField(_l("Loan amount for the coming year (yuan)"))
     mobile = StringField(_l("New mobile number (leave empty if unchanged)"))
+    mobile_code = StringField(_l("Code sent to the new number"), validators=[Length(max=12)])
     co_borrower_mobile = StringField(_l("Co-borrower's new mobile number (leave empty if unchanged)"))
     contact_note = TextAreaField(_l("Other changes (address, university contact)"))

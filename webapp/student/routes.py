@@ -18,11 +18,12 @@ from webapp.i18n import (
 )
 from webapp.models import Application, Appointment, FamilyMember
 from webapp.security import student_required
-from webapp.services import applications, booking, loan_rules, materials, queue, renewals
+from webapp.services import applications, booking, loan_rules, materials, one_time_codes, queue, renewals
+from webapp.services.errors import FieldErrors, RuleError
 from webapp.services.materials import MATERIAL_LABELS, MATERIALS
 from webapp.services.seasons import current_season
 from webapp.services.student_record import previous_loan, student_application, student_status
-from webapp.vocabulary import BOOKABLE_SERVICES, Health, Relation, Service, StudyProgress
+from webapp.vocabulary import BOOKABLE_SERVICES, CodePurpose, Health, Relation, Service, StudyProgress
 
 from . import bp
 from .forms import BookingForm, CoBorrowerForm, HardshipForm, LoanForm, NewStageForm, RenewalForm, StudyForm
@@ -407,6 +408,27 @@ def renewal():
         flash(_("Your renewal declaration is sent. The centre's answer will appear here."), "success")
         return redirect(url_for("student.renewal"))
 
+    def page(status):
+        return render_template(
+            "student/renewal.html",
+            application=application,
+            form=form,
+            previous=previous_loan(student, season),
+        ), status
+
+    if request.form.get("send_code"):
+        if not ButtonForm().validate_on_submit():
+            abort(400)
+        try:
+            one_time_codes.request_code(
+                form.mobile.data, CodePurpose.CHANGE_MOBILE, request.remote_addr or "", student.centre
+            )
+        except (FieldErrors, RuleError) as exc:
+            show_errors(form, exc.errors)
+            return page(exc.status)
+        flash(_("A code is on its way to the new number by text message; enter it below."), "info")
+        return page(200)
+
     return submit_form(
         form,
         lambda: renewals.declare(
@@ -417,16 +439,9 @@ def renewal():
             form.mobile.data,
             form.co_borrower_mobile.data,
             form.contact_note.data,
+            form.mobile_code.data,
         ),
-        lambda status: (
-            render_template(
-                "student/renewal.html",
-                application=application,
-                form=form,
-                previous=previous_loan(student, season),
-            ),
-            status,
-        ),
+        page,
         sent,
     )
 
