@@ -167,9 +167,24 @@ def accepted_certificate(client, case):
 def test_verification_by_number_or_id_number_and_a_neutral_answer_when_wrong(client, auth, case):
     certificate = accepted_certificate(client, case)
     auth.logout()
-    for number in (certificate.number, case["student"].id_number):
-        page = client.get("/verify/", query_string={"number": number, "code": certificate.verification_code})
-        assert "Valid certificate" in page.get_data(as_text=True)
+    page = client.get(
+        "/verify/", query_string={"number": certificate.number, "code": certificate.verification_code}
+    )
+    assert "Valid certificate" in page.get_data(as_text=True)
+    token = csrf_token(client, "/verify/")
+    by_id = client.post(
+        "/verify/",
+        data={
+            "number": case["student"].id_number,
+            "code": certificate.verification_code,
+            "csrf_token": token,
+        },
+    )
+    assert "Valid certificate" in by_id.get_data(as_text=True)
+    in_address = client.get(
+        "/verify/", query_string={"number": case["student"].id_number, "code": certificate.verification_code}
+    )
+    assert in_address.status_code == 400 and "Valid certificate" not in in_address.get_data(as_text=True)
     wrong = client.get("/verify/", query_string={"number": certificate.number, "code": "AAAA-AAAA"})
     text = wrong.get_data(as_text=True)
     assert wrong.status_code == 200 and "No certificate matches" in text and "欧" not in text
@@ -178,7 +193,7 @@ def test_verification_by_number_or_id_number_and_a_neutral_answer_when_wrong(cli
 def test_wrong_codes_are_throttled(client, auth, case):
     certificate = accepted_certificate(client, case)
     auth.logout()
-    for attempt in range(10):
+    for attempt in "23456789AB":
         client.get("/verify/", query_string={"number": certificate.number, "code": f"AAAA-AAA{attempt}"})
     paused = client.get(
         "/verify/", query_string={"number": certificate.number, "code": certificate.verification_code}

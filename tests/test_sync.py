@@ -206,7 +206,10 @@ def test_list_filters_by_school_category_status_and_staff(client, auth, setting)
     assert names(category=1) == {"甲"}
     assert names(status="invalid") == {"丙"}
     assert names(captured_by=999) == set()
-    assert client.get("/outreach/pre-registrations?page=abc&category=9").status_code == 200
+    # an unknown category is no filter; a page that is not a number is refused with a message
+    assert client.get("/outreach/pre-registrations?category=9").status_code == 200
+    garbage = client.get("/outreach/pre-registrations?page=abc")
+    assert garbage.status_code == 400 and "page" in garbage.get_data(as_text=True)
 
 
 def test_roster_match_by_id_number(client, auth, setting):

@@ -22,9 +22,10 @@ def create_app(config=None):
     if config:
         app.config.from_mapping(config)
 
-    from webapp import cli, db, errors, i18n, security, templating
+    from webapp import cli, db, errors, i18n, input_checks, security, templating
     from webapp.services import printing
 
+    input_checks.init_app(app)  # first: its <int:…> converter must be there before any route
     db.init_app(app)
     i18n.init_app(app)
     security.init_app(app)

@@ -5,20 +5,36 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from webapp.input_checks import InputRefused
+
 MESSAGES = {
     400: (_l("Bad request"), _l("The request could not be understood. Go back and try again.")),
     403: (_l("Not allowed"), _l("Your account does not give access to this page.")),
     404: (_l("Not found"), _l("There is no such page, or it is not yours to see.")),
     405: (_l("Not allowed"), _l("This page does not accept that kind of request.")),
-    413: (_l("Too large"), _l("What you sent is too large.")),
+    413: (_l("Too large"), None),  # the message names the limit, see _http
     429: (_l("Too many requests"), _l("Please wait a moment and try again.")),
     500: (_l("Something went wrong"), _l("The error was recorded. Nothing you saved before was lost.")),
 }
 
 
-def _render(status, title, message):
+# What the JSON API answers in "error", for a program to act on (the message is for people).
+ERROR_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "too_large",
+    415: "unsupported_media_type",
+    429: "too_many_requests",
+    500: "server_error",
+}
+
+
+def _render(status, title, message, code=None):
     if request.blueprint == "api" or request.is_json or request.accept_mimetypes.best == "application/json":
-        return jsonify(error=str(title), message=str(message)), status
+        return jsonify(error=code or ERROR_CODES.get(status, "error"), message=str(message)), status
     return render_template("errors/error.html", status=status, title=title, message=message), status
 
 
@@ -31,9 +47,16 @@ def init_app(app):
             _l("The form was open too long or was sent from elsewhere. Reload the page and send it again."),
         )
 
+    @app.errorhandler(InputRefused)
+    def _input_refused(exc):
+        return _render(400, MESSAGES[400][0], exc.description, InputRefused.code_name)
+
     @app.errorhandler(HTTPException)
     def _http(exc):
         title, message = MESSAGES.get(exc.code, (exc.name, exc.description))
+        if exc.code == 413:
+            limit = (app.config["MAX_CONTENT_LENGTH"] or 0) // (1024 * 1024)
+            message = _l("What you sent is too large (at most %(mb)d MB at once).", mb=max(limit, 1))
         return _render(exc.code, title, message)
 
     @app.errorhandler(Exception)

@@ -1,7 +1,5 @@
 """What admins and leaders read: the dashboard, publicity at schools, exports, the audit log."""
 
-from datetime import date
-
 from flask import (
     Response,
     abort,
@@ -15,6 +13,7 @@ from flask import (
 from flask_login import current_user
 
 from webapp.clock import local_today
+from webapp.input_checks import query_date, query_id
 from webapp.models import School, Season
 from webapp.security import own_centre_or_404, roles_required
 from webapp.services import audit_log, charts, dashboard, exports, messages, publicity
@@ -28,7 +27,7 @@ EXPORT_KINDS = {"loans": exports.LOAN_COLUMNS, "pre_registrations": exports.PRER
 
 def _chosen_season():
     """The season asked for (?season=id) or the current one, of the user's centre."""
-    season_id = request.args.get("season", type=int)
+    season_id = query_id("season")
     if season_id:
         return own_centre_or_404(Season, season_id)
     return current_season(current_user.centre)
@@ -92,7 +91,7 @@ def exports_page():
 @roles_required(Role.ADMIN)
 def export(kind, fmt):
     """A streamed CSV or a write-only XLSX; the export is written to the audit log first."""
-    school_id = request.args.get("school", type=int)
+    school_id = query_id("school")
     if kind == "loans":
         season = _chosen_season()
         if season is None:
@@ -130,14 +129,14 @@ def export(kind, fmt):
 def audit_page():
     args = request.args
     filters = audit_log.Filters(
-        actor=args.get("actor", type=int),
+        actor=query_id("actor"),
         action=args.get("action", ""),
         object_type=args.get("object_type", ""),
         object_id=args.get("object_id", "").strip(),
-        day_from=_date(args.get("from")),
-        day_to=_date(args.get("to")),
+        day_from=query_date("from"),
+        day_to=query_date("to"),
     )
-    events, more = audit_log.search(current_user.centre, filters, args.get("before", type=int))
+    events, more = audit_log.search(current_user.centre, filters, query_id("before"))
     actions, types, people = audit_log.choices(current_user.centre)
     older_url = url_for("admin.audit_page", **{**args.to_dict(), "before": more}) if more else None
     return render_template(
@@ -150,13 +149,6 @@ def audit_page():
         people=people,
         details=audit_log.details,
     )
-
-
-def _date(text):
-    try:
-        return date.fromisoformat(text or "")
-    except ValueError:
-        return None
 
 
 @bp.route("/messages")

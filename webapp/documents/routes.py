@@ -1,10 +1,9 @@
-from datetime import date
-
 from flask import Response, abort, current_app, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from webapp.clock import local_today
+from webapp.input_checks import query_date
 from webapp.models import Application, PreRegistration
 from webapp.security import own_centre_or_404, roles_required
 from webapp.services import printing
@@ -41,10 +40,7 @@ def _application(application_id):
 
 
 def _day():
-    try:
-        return date.fromisoformat(request.args.get("day", ""))
-    except ValueError:
-        return local_today()
+    return query_date("day") or local_today()
 
 
 @bp.route("/")

@@ -1,11 +1,11 @@
-import json
-
 from flask import Response, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from webapp import input_checks
 from webapp.clock import local_today
 from webapp.forms import submit_form
+from webapp.input_checks import InputRefused, query_id
 from webapp.models import School, SchoolVisit, User
 from webapp.security import roles_required
 from webapp.services import prereg_review
@@ -57,14 +57,14 @@ def regions():
 @roles_required(*REVIEW_ROLES)
 def pre_registrations():
     args = request.args
-    page = args.get("page", 1, type=int) or 1
+    page = query_id("page") or 1
     category = args.get("category", "")
     rows, total = prereg_review.search(
         current_user.centre,
-        school=args.get("school", type=int),
+        school=query_id("school"),
         category=category if category in [str(c) for c in Category.values()] else None,
         status=args.get("status") if args.get("status") in PreregStatus.values() else None,
-        captured_by=args.get("captured_by", type=int),
+        captured_by=query_id("captured_by"),
         page=max(page, 1),
     )
     return render_template(
@@ -141,11 +141,12 @@ def import_outbox():
     results, status = None, 200
     if form.validate_on_submit():
         try:
-            payload = json.loads(form.file.data.read(10 * 1024 * 1024 + 1).decode("utf-8"))
+            payload = input_checks.loads(form.file.data.read().decode("utf-8"))
             owner = _owner_of(payload)
             results = import_exported(payload, owner)
-        except (UnicodeDecodeError, json.JSONDecodeError):
-            form.file.errors.append(_("The file is not an export of unsent records."))
+        except (UnicodeDecodeError, ValueError, InputRefused) as exc:
+            reason = exc.description if isinstance(exc, InputRefused) else ""
+            form.file.errors.append(_("The file is not an export of unsent records.") + f" {reason}".rstrip())
             status = 422
         except BatchError as exc:
             form.file.errors.append(str(exc.message))

@@ -10,6 +10,7 @@ from peewee import fn
 from zxcvbn import zxcvbn
 
 from webapp.db import database
+from webapp.input_checks import parse_record_id
 from webapp.models import Centre, Student, User, utcnow
 from webapp.vocabulary import STAFF_ROLES, CodePurpose, MessageTemplate, Role
 
@@ -85,7 +86,8 @@ def choose_centre(region_code: str, centre_id: str | int | None = None) -> Centr
     digits say where the number was issued, not where the household is registered today, so
     the choice wins; AccountError when neither gives a centre."""
     if centre_id:
-        centre = Centre.get_or_none(Centre.id == centre_id) if str(centre_id).isdigit() else None
+        centre_pk = parse_record_id(centre_id)
+        centre = Centre.get_or_none(Centre.id == centre_pk) if centre_pk else None
         if centre is None:
             raise AccountError("centre", _l("Choose a centre from the list."))
         return centre

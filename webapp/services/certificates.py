@@ -31,6 +31,16 @@ def normalise_code(value: str | None) -> str:
     return f"{text[:4]}-{text[4:]}" if len(text) == 8 else text
 
 
+def code_error(value: str | None):
+    """A message when what was typed cannot be a verification code at all, else None."""
+    text = normalise_code(value).replace("-", "")
+    if len(text) != 8 or any(c not in CODE_ALPHABET for c in text):
+        return _l(
+            "The verification code is 8 letters and digits, as printed on the certificate (for example 7KQ4-M9TX)."
+        )
+    return None
+
+
 def current_certificate(application: Application) -> IssuedDocument | None:
     return (
         IssuedDocument.select()

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 from flask_babel import lazy_gettext as _l
 from peewee import ModelSelect
 
+from webapp.input_checks import parse_record_id
 from webapp.models import Centre, DutyAssignment, User
 from webapp.vocabulary import Duty, Role
 
@@ -47,7 +48,7 @@ def eligible_leaders(centre: Centre) -> ModelSelect:
 def assign(centre: Centre, day: date, choice: str | int | None, by: User) -> DutyAssignment | None:
     """Make the chosen user (their id, as the form sends it) the duty leader of the day,
     replacing whoever was; an empty choice clears the day."""
-    leader_id = int(choice) if str(choice or "").isdigit() else None
+    leader_id = parse_record_id(choice)
     if choice and leader_id is None:
         raise DutyError(_l("Choose a duty leader of this centre."))
     current = DutyAssignment.get_or_none(

@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta, timezone
 from flask_babel import lazy_gettext as _l
 
 from webapp.clock import local_today
+from webapp.input_checks import parse_record_id
 from webapp.models import Centre, School, Season
 from webapp.vocabulary import Category, Level, Relation
 
@@ -24,12 +25,13 @@ def _text(data, key):
 def _school(data, centre, errors, schools):
     """An active school of the centre; schools maps id to school when the caller has them."""
     raw = data.get("school_id")
+    school_id = None if isinstance(raw, bool) else parse_record_id(raw)
     school = None
-    if (isinstance(raw, int) and not isinstance(raw, bool)) or (isinstance(raw, str) and raw.isdigit()):
+    if school_id is not None:
         if schools is not None:
-            school = schools.get(int(raw))
+            school = schools.get(school_id)
         else:
-            school = School.get_or_none((School.id == int(raw)) & (School.centre == centre) & School.active)
+            school = School.get_or_none((School.id == school_id) & (School.centre == centre) & School.active)
     if school is None:
         errors["school_id"] = _l("Choose the school.")
     return school

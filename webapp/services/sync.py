@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from flask_babel import lazy_gettext as _l
 
 from webapp.db import database, insert_rows, lock_keys
+from webapp.input_checks import MAX_RECORD_ID
 from webapp.models import PreRegistration, RosterEntry, School, SchoolVisit, Student, User, utcnow
 from webapp.vocabulary import PreregStatus, SyncResult
 
@@ -126,7 +127,7 @@ def _header(raw):
         return RecordResult(
             record_uuid, revision, SyncResult.INVALID, {"_record": _l("The record has no valid identifier.")}
         )
-    if isinstance(revision, bool) or not isinstance(revision, int) or revision < 1:
+    if isinstance(revision, bool) or not isinstance(revision, int) or not 1 <= revision <= MAX_RECORD_ID:
         return RecordResult(
             record_uuid, revision, SyncResult.INVALID, {"_record": _l("The record has no valid revision.")}
         )

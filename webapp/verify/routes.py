@@ -1,25 +1,44 @@
 from flask import render_template, request
+from flask_babel import lazy_gettext as _l
 
+from webapp.forms import ButtonForm
 from webapp.services import throttle
-from webapp.services.certificates import verify
+from webapp.services.certificates import ID_NUMBER_RE, code_error, verify
 
 from . import bp
 
 FAILURES_ALLOWED = 10  # wrong number/code pairs per address before a pause
+MAX_NUMBER_LENGTH = 40
 
 
-@bp.route("/")
+@bp.route("/", methods=["GET", "POST"])
 def check():
     """Certificate number and code in, a neutral answer out: valid, revoked, or not found.
+    The QR code carries the certificate number and code in the address; a student's ID number
+    is only taken from the form (POST), so it never lands in an address or an access log.
     Repeated wrong answers from one address pause it, so codes cannot be tried one by one."""
-    number, code = request.args.get("number", "").strip(), request.args.get("code", "").strip()
+    values = request.form if request.method == "POST" else request.args
+    number, code = values.get("number", "").strip(), values.get("code", "").strip()
     asked = bool(number and code)
+    if not asked:
+        return _page(number, code)
+    if request.method == "GET" and ID_NUMBER_RE.match(number.upper()):
+        return _page("", code, error=_l("Type the ID number into the form below; it is not sent in the address."),
+                     status=400)  # fmt: skip
+    error = code_error(code) or (
+        _l("The certificate number is too long.") if len(number) > MAX_NUMBER_LENGTH else None
+    )
+    if error:
+        return _page(number, code, error=error, status=422)
     keys = [f"verify:{request.remote_addr}"]
-    wait = throttle.locked_for(keys) if asked else 0
-    certificate = verify(number, code) if asked and not wait else None
-    if asked and not wait and certificate is None:
+    wait = throttle.locked_for(keys)
+    certificate = verify(number, code) if not wait else None
+    if not wait and certificate is None:
         throttle.record_failure(keys, {keys[0]: FAILURES_ALLOWED})
-    status = 429 if wait else 200
+    return _page(number, code, asked=True, certificate=certificate, wait=wait, status=429 if wait else 200)
+
+
+def _page(number, code, asked=False, certificate=None, wait=0, error=None, status=200):
     return render_template(
         "verify/check.html",
         number=number,
@@ -27,4 +46,6 @@ def check():
         asked=asked,
         certificate=certificate,
         wait_minutes=-(-wait // 60),
+        error=error,
+        form=ButtonForm(),
     ), status
