@@ -441,6 +441,33 @@ def test_the_pre_registration_export_as_csv_per_school(client, admin, seeded):
     assert client.get("/admin/exports/pre_registrations.csv?school=99999").status_code == 404
 
 
+FORMULAS = ['=HYPERLINK("http://x","点我")', "+1+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1"]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_formula_like_text_is_exported_as_text(client, admin, seeded, fmt):
+    """What a student typed is read back as the same text, never as a formula (OWASP's rule)."""
+    accepted = list(
+        Application.select().where((Application.season == seeded) & (Application.status == "accepted"))
+    )
+    for application, text in zip(accepted, FORMULAS, strict=False):
+        application.university = text
+        application.save()
+    answer = client.get(f"/admin/exports/loans.{fmt}?season={seeded.id}")
+    if fmt == "csv":
+        rows = list(csv.reader(io.StringIO(answer.get_data(as_text=True).lstrip("\ufeff"))))
+        column = rows[0].index("University")
+        written = {row[column] for row in rows[1:]}
+        assert written == {"'" + text for text in FORMULAS[: len(accepted)]}
+    else:
+        sheet = load_workbook(io.BytesIO(answer.data)).active
+        rows = list(sheet.iter_rows())
+        column = [c.value for c in rows[0]].index("University")
+        cells = [row[column] for row in rows[1:]]
+        assert {c.data_type for c in cells} == {"s"}
+        assert {c.value for c in cells} == set(FORMULAS[: len(accepted)])
+
+
 def test_the_audit_log_filters_and_shows_old_and_new_values(client, admin, seeded):
     post(client, "/admin/centre", name="右玉县学生资助管理中心", name_en="", address="新地址", phone="1")
     application = Application.get((Application.season == seeded) & (Application.status == "submitted"))

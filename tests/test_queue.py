@@ -1,7 +1,13 @@
 """Check-in by the entrance code, tickets in two streams, and the queue position."""
 
+import threading
+import urllib.error
+import urllib.parse
+import urllib.request
+
 import pytest
 
+from tests.conftest import page_token, signed_in_opener
 from tests.factories import PASSWORD, make_centre, make_season, make_student, make_user
 from webapp.clock import local_today
 from webapp.models import Appointment, Ticket
@@ -103,3 +109,49 @@ def test_entrance_code_page_for_the_desk(app, client, auth, today_bookings):
     auth.login("desk1", PASSWORD)
     page = client.get("/staff/entrance")
     assert page.status_code == 200 and "data:image/svg+xml" in page.get_data(as_text=True)
+
+
+def test_twenty_check_ins_of_one_booking_make_one_ticket(app, live_server, today_bookings):
+    """The student scanning the entrance code twice and the desk pressing "check in" at once:
+    ten of each, released together, over real HTTP."""
+    centre, students = today_bookings
+    student = students["甲"]
+    appointment = Appointment.get(Appointment.student == student)
+    make_user(centre, role="desk", username="window1")
+    token = token_for(app, centre)
+    desks = [signed_in_opener(live_server.url, "window1") for _ in range(10)]
+    phones = [signed_in_opener(live_server.url, student.id_number) for _ in range(10)]
+    desk_tokens = [page_token(opener, live_server.url + "/desk/") for opener in desks]
+    start = threading.Barrier(20)
+    statuses = []
+
+    def desk_check_in(opener, csrf):
+        body = urllib.parse.urlencode({"csrf_token": csrf}).encode()
+        start.wait()
+        statuses.append(
+            _status(opener, f"{live_server.url}/desk/appointments/{appointment.id}/check-in", body)
+        )
+
+    def phone_check_in(opener):
+        start.wait()
+        statuses.append(_status(opener, f"{live_server.url}/me/check-in?token={token}"))
+
+    threads = [
+        threading.Thread(target=desk_check_in, args=pair) for pair in zip(desks, desk_tokens, strict=True)
+    ]
+    threads += [threading.Thread(target=phone_check_in, args=(opener,)) for opener in phones]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert len(statuses) == 20 and all(status < 500 for status in statuses), statuses
+    assert Ticket.select().where(Ticket.appointment == appointment).count() == 1
+    assert Ticket.select().where(Ticket.student == student).count() == 1
+
+
+def _status(opener, url, body=None):
+    try:
+        with opener.open(urllib.request.Request(url, data=body), timeout=60) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code

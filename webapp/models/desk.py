@@ -54,7 +54,7 @@ class Ticket(BaseModel):
     stream = CharField(max_length=2)
     number = IntegerField()
     service = CharField(max_length=20)
-    appointment = ForeignKeyField(Appointment, null=True, backref="tickets")
+    appointment = ForeignKeyField(Appointment, null=True, unique=True, backref="tickets")
     student = ForeignKeyField(Student, null=True, backref="tickets")
     status = CharField(max_length=12, default=TicketStatus.WAITING)
     window = IntegerField(null=True)

@@ -14,6 +14,7 @@ from typing import IO
 
 from flask_babel import lazy_gettext as _l
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from peewee import JOIN
 
 from webapp.clock import local_date, local_today
@@ -201,6 +202,18 @@ def pre_registrations(centre: Centre, school_id: int | None = None) -> Iterator[
         yield [row[1] or "", *row[2:10], _day(row[10])]
 
 
+# A text beginning with one of these is read as a formula by spreadsheet programs (OWASP's rule
+# for CSV injection): a student could type "=HYPERLINK(…)" as a university's name.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _as_text(value):
+    """A CSV cell that a spreadsheet shows as the text it is, never runs."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def csv_chunks(columns: list, rows: Iterable[list]) -> Iterator[str]:
     """The CSV as UTF-8 with a byte-order mark (Excel then reads the Chinese), 500 rows a chunk."""
     buffer = io.StringIO()
@@ -208,7 +221,7 @@ def csv_chunks(columns: list, rows: Iterable[list]) -> Iterator[str]:
     writer = csv.writer(buffer)
     writer.writerow([str(c) for c in columns])
     for count, row in enumerate(rows, start=1):
-        writer.writerow(row)
+        writer.writerow([_as_text(value) for value in row])
         if count % 500 == 0:
             yield _drain(buffer)
     yield _drain(buffer)
@@ -221,13 +234,22 @@ def _drain(buffer):
     return text
 
 
+def _xlsx_cell(sheet, value):
+    """Text typed as a string cell, so that openpyxl never writes it as a formula."""
+    if not isinstance(value, str):
+        return value
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.data_type = "s"
+    return cell
+
+
 def xlsx_file(columns: list, rows: Iterable[list], title: str) -> IO[bytes]:
     """The rows written to a temporary XLSX file (write-only: rows go to disk as they come)."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title[:31])
     sheet.append([str(c) for c in columns])
     for row in rows:
-        sheet.append(row)
+        sheet.append([_xlsx_cell(sheet, value) for value in row])
     handle = tempfile.TemporaryFile(suffix=".xlsx")
     workbook.save(handle)
     handle.seek(0)

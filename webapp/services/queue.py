@@ -72,11 +72,14 @@ def desk_check_in(appointment: Appointment, user: User, day: date | None = None)
 
 
 def issue_ticket(appointment: Appointment, day: date, user: User | None = None) -> Ticket:
-    """The appointment's ticket, numbered in its service's stream; issued once."""
-    existing = Ticket.get_or_none(Ticket.appointment == appointment)
-    if existing is not None:
-        return existing
+    """The appointment's ticket, numbered in its service's stream; issued once, however many
+    check-ins arrive together (looked up again under the appointment's lock; the database's
+    unique rule on Ticket.appointment is the last guard)."""
     with database.atomic():
+        lock_keys([f"appointment-ticket:{appointment.id}"])
+        existing = Ticket.get_or_none(Ticket.appointment == appointment)
+        if existing is not None:
+            return existing
         # A return visit for the contract (services/contract_later.py) is served first.
         ticket = _new_ticket(
             appointment.centre,
