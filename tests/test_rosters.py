@@ -5,6 +5,7 @@ import io
 import itertools
 import json
 import uuid
+import zipfile
 from datetime import date, timedelta
 
 import pytest
@@ -292,3 +293,36 @@ def test_overview_lists_schools_with_roster_size_and_empty_states(client, admin,
 def test_a_centre_without_schools_sees_an_empty_state(client, admin):
     html = client.get("/admin/rosters").get_data(as_text=True)
     assert "no active schools yet" in html and "multipart/form-data" not in html
+
+
+def _workbook_with(sheet_xml: bytes, padding: int = 0) -> bytes:
+    """A real workbook whose first sheet is replaced by sheet_xml (and a padding member that
+    unpacks to padding bytes): what a hostile or broken exporter could send."""
+    book = Workbook()
+    book.active.append(["姓名", "身份证号"])
+    plain = io.BytesIO()
+    book.save(plain)
+    crafted = io.BytesIO()
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(crafted, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            content = sheet_xml if item.filename == "xl/worksheets/sheet1.xml" else source.read(item)
+            target.writestr(item, content)
+        if padding:
+            target.writestr("xl/media/padding.bin", b"\0" * padding)
+    return crafted.getvalue()
+
+
+@pytest.mark.parametrize(
+    "sheet_xml, padding",
+    [
+        (b'<worksheet><dimension ref="A1:B5"/><sheetData/></worksheet>', 200 * 1024 * 1024),
+        (b'<worksheet><dimension ref="A1:XFD9999999"/><sheetData/></worksheet>', 0),
+        (b'<worksheet><dimension ref="A1:ZZZ10"/><sheetData/></worksheet>', 0),
+    ],
+    ids=["unpacks-to-200MB", "absurd-rows", "absurd-columns"],
+)
+def test_an_absurd_workbook_is_refused_before_it_is_read(client, admin, school, sheet_xml, padding):
+    content = _workbook_with(sheet_xml, padding)
+    assert len(content) < rosters.MAX_BYTES  # small on the wire
+    answer = upload(client, content, school=school)
+    assert answer.status_code == 422 and "unpacks to far more" in answer.get_data(as_text=True)

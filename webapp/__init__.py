@@ -22,7 +22,7 @@ def create_app(config=None):
     if config:
         app.config.from_mapping(config)
 
-    from webapp import cli, db, errors, i18n, input_checks, security, templating
+    from webapp import cli, db, errors, headers, i18n, input_checks, security, templating
     from webapp.services import printing
 
     input_checks.init_app(app)  # first: its <int:…> converter must be there before any route
@@ -31,6 +31,7 @@ def create_app(config=None):
     security.init_app(app)
     templating.init_app(app)
     errors.init_app(app)
+    headers.init_app(app)
     cli.init_app(app)
     printing.init_app(app)
 

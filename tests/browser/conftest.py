@@ -1,5 +1,7 @@
 """Headless Chromium (Debian's package) driven by Playwright, closed off from the network."""
 
+import time
+
 import pytest
 from playwright.sync_api import sync_playwright
 
@@ -35,3 +37,14 @@ def phone(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+def wait_until(page, expression, arg=None, timeout=30000):
+    """Poll a page expression (or a function of arg) until it is truthy. page.wait_for_function
+    evaluates strings with eval, which the app's Content-Security-Policy rightly forbids;
+    page.evaluate is not held to it."""
+    deadline = time.monotonic() + timeout / 1000
+    while not page.evaluate(expression, arg):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout} ms waiting for {expression}")
+        page.wait_for_timeout(50)

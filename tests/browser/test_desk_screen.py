@@ -6,6 +6,7 @@ import time
 
 import pytest
 
+from tests.browser.conftest import wait_until
 from tests.conftest import LiveServer
 from tests.factories import PASSWORD, make_appointment, make_centre, make_season, make_student, make_user
 from webapp.clock import local_today
@@ -65,7 +66,7 @@ def test_two_windows_and_the_screen(app, browser, morning):
     screen.add_init_script(RECORD_SPEECH)
     screen.goto(base + "/desk/screen")
     screen.get_by_role("button", name="开启语音播报").click()
-    screen.wait_for_function("document.getElementById('screen').dataset.state === 'live'")
+    wait_until(screen, "document.getElementById('screen').dataset.state === 'live'")
     assert "钱主任" in screen.inner_text("#duty")
 
     seen = []
@@ -76,7 +77,8 @@ def test_two_windows_and_the_screen(app, browser, morning):
         page.wait_for_load_state()
         label = page.inner_text("#current-ticket")
         left_ms = 2000 - (time.monotonic() - pressed) * 1000  # the screen has 2 s from the press
-        screen.wait_for_function(
+        wait_until(
+            screen,
             "label => (document.querySelector('.call.newest') || {}).textContent?.includes(label)",
             arg=label,
             timeout=max(left_ms, 1),
@@ -93,13 +95,15 @@ def test_two_windows_and_the_screen(app, browser, morning):
 
     # The server restarts: the screen says the connection is lost, then catches up by itself.
     server.__exit__(None, None, None)
-    screen.wait_for_function("document.getElementById('screen').dataset.state === 'lost'", timeout=5000)
+    wait_until(screen, "document.getElementById('screen').dataset.state === 'lost'", timeout=5000)
     server = LiveServer(app, port=port).__enter__()
     try:
         windows[0].get_by_role("button", name="叫下一号").click()
         windows[0].wait_for_load_state()
-        screen.wait_for_function(
-            "(document.querySelector('.call.newest') || {}).textContent?.includes('A005')", timeout=8000
+        wait_until(
+            screen,
+            "(document.querySelector('.call.newest') || {}).textContent?.includes('A005')",
+            timeout=8000,
         )
         assert screen.evaluate("document.getElementById('screen').dataset.state") == "live"
     finally:

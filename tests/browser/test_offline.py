@@ -3,7 +3,7 @@ server errors, expired sign-ins and service-worker updates never lose or duplica
 
 import pytest
 
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE, wait_until
 from tests.browser.proxy import BreakableProxy
 from tests.factories import PASSWORD, make_centre, make_school, make_user, valid_id_number
 from webapp.models import Centre, PreRegistration
@@ -32,7 +32,7 @@ def sign_in(page, site, username="sun"):
     page.click("form button[type=submit]:not(.small)")
     page.wait_for_url(site.url + "/outreach/capture")
     wait_ready(page)
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    wait_until(page, "navigator.serviceWorker.controller !== null")
 
 
 def wait_ready(page):
@@ -45,7 +45,7 @@ def capture(page, name, id_number=None):
     page.fill("#f-name", name)
     page.fill("#f-id", id_number or valid_id_number())
     page.click("#student-form button[type=submit]")
-    page.wait_for_function(f"document.querySelectorAll('#records li').length > {before}")
+    wait_until(page, f"document.querySelectorAll('#records li').length > {before}")
 
 
 def pending(page):
@@ -54,9 +54,7 @@ def pending(page):
 
 def wait_pending(page, count, timeout=20000):
     wait_ready(page)
-    page.wait_for_function(
-        f"document.getElementById('pending-count').textContent === '{count}'", timeout=timeout
-    )
+    wait_until(page, f"document.getElementById('pending-count').textContent === '{count}'", timeout=timeout)
 
 
 def go_offline(context, site):
@@ -118,7 +116,7 @@ def test_the_outbox_drains_by_itself_after_server_errors(browser, site):
     site.fail_api = 4
     for n in range(3):
         capture(page, f"重试学生{n}")
-    page.wait_for_function("document.getElementById('connection').textContent.includes('无响应')")
+    wait_until(page, "document.getElementById('connection').textContent.includes('无响应')")
     wait_pending(page, 0, timeout=30000)
     assert PreRegistration.select().count() == 3
     context.close()
@@ -178,7 +176,7 @@ def test_an_update_while_records_are_pending_keeps_them(browser, site, app):
     page.click("#update-now")
     page.wait_for_load_state("load")
     wait_ready(page)
-    page.wait_for_function(f"caches.keys().then(k => k.length === 1 && k[0] !== {old_caches[0]!r})")
+    wait_until(page, f"caches.keys().then(k => k.length === 1 && k[0] !== {old_caches[0]!r})")
     assert pending(page) == 1
 
     go_offline(context, site)

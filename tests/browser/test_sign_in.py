@@ -32,6 +32,12 @@ def sign_in(page, base_url, identifier):
 
 
 def test_every_role_lands_on_its_home_at_phone_width(live_server, phone, people):
+    """…and no page breaks the Content-Security-Policy (no inline script or style, no eval)."""
+    violations = []
+    phone.on(
+        "console",
+        lambda message: "Content Security Policy" in message.text and violations.append(message.text),
+    )
     for role, (path, heading) in {**HOMES, "student": ("/me/", "我的信息")}.items():
         sign_in(phone, live_server.url, people[role])
         phone.wait_for_url(live_server.url + path)
@@ -42,6 +48,7 @@ def test_every_role_lands_on_its_home_at_phone_width(live_server, phone, people)
         assert width <= 390, f"{role} page scrolls sideways ({width}px)"
         phone.get_by_role("button", name="退出").click()
         phone.wait_for_url(live_server.url + "/login")
+    assert violations == []
 
 
 def test_wrong_password_shows_message_next_to_field(live_server, phone, people):

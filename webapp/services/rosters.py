@@ -8,6 +8,7 @@ import csv
 import io
 import re
 import unicodedata
+import zipfile
 from dataclasses import dataclass, field
 from typing import IO, NamedTuple
 
@@ -26,6 +27,11 @@ from .mobile_numbers import InvalidMobile, check_mobile
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
+# A workbook is a zip: what it unpacks to, and the sheet size it declares, are checked before
+# openpyxl reads a row (a 558 KB file can unpack to 196 MB and hold a worker for minutes).
+MAX_UNPACKED_BYTES = 60 * 1024 * 1024
+MAX_DECLARED_ROWS, MAX_DECLARED_COLUMNS = 1_048_576, 200
+DIMENSION_RE = re.compile(rb'<(?:\w+:)?dimension ref="[A-Z]+\d+:([A-Z]+)(\d+)"')
 MAX_TEXT = 50
 INSERT_CHUNK = 100  # rows per INSERT, well under SQLite's bound-parameter limit
 REQUIRED = ("name", "id_number")
@@ -105,9 +111,44 @@ def _read_bytes(stream):
     return data
 
 
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - ord("A") + 1
+    return number
+
+
+def _check_workbook_size(data):
+    """RosterError when the workbook unpacks to far more than a roster, or its sheets declare
+    an absurd size; nothing is decompressed beyond a sheet's first kilobytes."""
+    too_big = RosterError(
+        _l(
+            "This workbook unpacks to far more than a roster of %(rows)d rows. Save only the roster's sheet, without pictures, and try again.",
+            rows=MAX_ROWS,
+        )
+    )
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+            if sum(member.file_size for member in members) > MAX_UNPACKED_BYTES:
+                raise too_big
+            for member in members:
+                if member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml"):
+                    with archive.open(member) as sheet:
+                        match = DIMENSION_RE.search(sheet.read(4096))
+                    if match and (
+                        int(match.group(2)) > MAX_DECLARED_ROWS
+                        or _column_number(match.group(1)) > MAX_DECLARED_COLUMNS
+                    ):
+                        raise too_big
+    except zipfile.BadZipFile:
+        raise RosterError(_l("The file could not be read as an Excel workbook (.xlsx).")) from None
+
+
 def _xlsx_rows(data):
     """Values of the first sheet, row by row; row numbers are the sheet's own."""
     unreadable = RosterError(_l("The file could not be read as an Excel workbook (.xlsx)."))
+    _check_workbook_size(data)
     # A damaged or renamed file can make openpyxl fail in many ways, while opening or reading.
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
