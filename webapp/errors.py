@@ -32,8 +32,18 @@ ERROR_CODES = {
 }
 
 
+def wants_json() -> bool:
+    """The API, a .json endpoint (polled by a page), or a client that sent or asks for JSON."""
+    return (
+        request.blueprint == "api"
+        or request.path.endswith(".json")
+        or request.is_json
+        or request.accept_mimetypes.best == "application/json"
+    )
+
+
 def _render(status, title, message, code=None):
-    if request.blueprint == "api" or request.is_json or request.accept_mimetypes.best == "application/json":
+    if wants_json():
         return jsonify(error=code or ERROR_CODES.get(status, "error"), message=str(message)), status
     return render_template("errors/error.html", status=status, title=title, message=message), status
 

@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user, user_loaded_from_cookie
 from flask_wtf.csrf import CSRFProtect
 
+from webapp.errors import wants_json
 from webapp.services import sign_in_sessions
 from webapp.vocabulary import Role
 
@@ -66,8 +67,8 @@ def own_centre_or_404(model, record_id, *conditions):
 @login_manager.unauthorized_handler
 def _unauthorized():
     """JSON 401 for the API (the offline page keeps its outbox and asks to sign in again)."""
-    if request.blueprint == "api":
-        return jsonify(error="unauthorized", message="Sign in again to continue."), 401
+    if wants_json():
+        return jsonify(error="unauthorized", message=str(_l("Sign in again to continue."))), 401
     flash(login_manager.login_message, login_manager.login_message_category)
     return redirect(url_for(login_manager.login_view, next=request.full_path.rstrip("?")))
 

@@ -11,8 +11,15 @@ from webapp.services.sync import BatchError, ingest_batch
 from webapp.vocabulary import Role
 
 from . import bp
+from .openapi import DOCUMENT
 
 SYNC_ROLES = (Role.OUTREACH, Role.LEADER, Role.ADMIN)
+
+
+@bp.route("/openapi.json")
+def openapi_document():
+    """The JSON API described as OpenAPI (webapp/api/openapi.py), for integrators and the suite."""
+    return jsonify(DOCUMENT)
 
 
 @bp.route("/ping")
