@@ -16,7 +16,14 @@ def test_defaults_to_sqlite_in_instance_with_wal_and_foreign_keys(tmp_path, monk
         database.connect()
         assert database.execute_sql("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert database.execute_sql("PRAGMA foreign_keys").fetchone()[0] == 1
+        database.execute_sql("CREATE TABLE probe (x)")  # the -wal file appears with the first write
         database.close()
+    # the embedded database holds minors' personal data: its owner alone reads it
+    assert stat.S_IMODE(os.stat(tmp_path).st_mode) == 0o700
+    for name in ("studentloan.sqlite3", "studentloan.sqlite3-wal"):
+        if (tmp_path / name).exists():
+            assert stat.S_IMODE(os.stat(tmp_path / name).st_mode) == 0o600, name
+    assert (tmp_path / "studentloan.sqlite3").exists()
 
 
 def test_secret_key_is_generated_once_and_kept_private(tmp_path, monkeypatch):

@@ -17,12 +17,14 @@ def create_app(config=None):
     )
     if config and config.get("INSTANCE_PATH"):
         app.instance_path = config["INSTANCE_PATH"]
-    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    # instance/ holds the secret key and the embedded database: its owner alone reads it
+    Path(app.instance_path).mkdir(mode=0o700, parents=True, exist_ok=True)
+    Path(app.instance_path).chmod(0o700)
     app.config.from_mapping(config_module.from_environment(app.instance_path))
     if config:
         app.config.from_mapping(config)
 
-    from webapp import cli, db, errors, headers, i18n, input_checks, security, templating
+    from webapp import cli, db, errors, headers, i18n, input_checks, log_privacy, security, templating
     from webapp.services import printing
 
     input_checks.init_app(app)  # first: its <int:…> converter must be there before any route
@@ -32,6 +34,7 @@ def create_app(config=None):
     templating.init_app(app)
     errors.init_app(app)
     headers.init_app(app)
+    log_privacy.init_app(app)
     cli.init_app(app)
     printing.init_app(app)
 

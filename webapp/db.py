@@ -1,5 +1,8 @@
 """The one peewee database, bound per app from DATABASE_URL; SQLite or PostgreSQL."""
 
+import os
+from pathlib import Path
+
 from flask import current_app, render_template
 from peewee import DatabaseProxy
 from playhouse.db_url import connect
@@ -23,8 +26,19 @@ def open_database(url):
     failing later when its read snapshot turns out to be stale.
     """
     if url.startswith("sqlite"):
+        database_file = url.split(":///", 1)[-1]
+        if database_file and database_file != ":memory:":
+            _private_file(Path(database_file))
         return connect(url, pragmas=SQLITE_PRAGMAS, lock_type="IMMEDIATE")
     return connect(url)
+
+
+def _private_file(path):
+    """The database file readable by its owner alone (0600); SQLite gives its -wal and -shm
+    files the same mode."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
+    path.chmod(0o600)
 
 
 def insert_rows(table, columns, rows):

@@ -10,7 +10,7 @@ from webapp.forms import ButtonForm, show_errors
 from webapp.i18n import HALF_DAY_LABELS
 from webapp.models import Application, IssuedDocument, OwedMaterial
 from webapp.security import own_centre_or_404, roles_required
-from webapp.services import acceptance, certificates, contract_later, materials
+from webapp.services import acceptance, audit, certificates, contract_later, materials
 from webapp.services.materials import MATERIAL_LABELS
 from webapp.vocabulary import DocumentKind, Role
 
@@ -49,6 +49,7 @@ def _forms(case):
 @roles_required(*DESK_ROLES)
 def application(application_id):
     application = own_centre_or_404(Application, application_id)
+    audit.record_viewed(application)
     case = acceptance.desk_case(application)
     forms, status = _forms(case), 200
     action = request.form.get("action")

@@ -6,7 +6,7 @@ from flask_login import current_user
 
 from webapp.models import Application
 from webapp.security import own_centre_or_404, roles_required
-from webapp.services import renewals
+from webapp.services import audit, renewals
 from webapp.services.applications import StepErrors
 from webapp.services.student_record import previous_loan
 from webapp.vocabulary import Service
@@ -26,6 +26,7 @@ def renewal_queue():
 def renewal_review(application_id):
     """One declaration next to last season's loan; approve it or return it with a reason."""
     application = own_centre_or_404(Application, application_id, Application.kind == Service.RENEWAL)
+    audit.record_viewed(application)
     form = RenewalDecisionForm()
     status = 200
     if form.validate_on_submit():

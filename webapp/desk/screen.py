@@ -23,6 +23,4 @@ def screen():
 @bp.route("/screen/state.json")
 @roles_required(*SCREEN_ROLES)
 def screen_state():
-    response = jsonify(calling.screen_state(current_user.centre, local_today()))
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return jsonify(calling.screen_state(current_user.centre, local_today()))

@@ -31,7 +31,6 @@ def _pdf(documents, filename):
         return render_template("documents/fonts_missing.html", families=str(exc)), 503
     response = Response(pdf, mimetype="application/pdf")
     response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
-    response.headers["Cache-Control"] = "no-store"
     return response
 
 

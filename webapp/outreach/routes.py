@@ -1,4 +1,4 @@
-from flask import Response, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -8,7 +8,7 @@ from webapp.forms import submit_form
 from webapp.input_checks import InputRefused, query_id
 from webapp.models import School, SchoolVisit, User
 from webapp.security import roles_required
-from webapp.services import prereg_review
+from webapp.services import audit, prereg_review
 from webapp.services.id_numbers import region_codes
 from webapp.services.offline_shell import reference_data
 from webapp.services.sync import BatchError, import_exported
@@ -21,30 +21,21 @@ CAPTURE_ROLES = (Role.OUTREACH, Role.LEADER, Role.ADMIN)
 REVIEW_ROLES = (Role.OUTREACH, Role.LEADER, Role.ADMIN)
 
 
-def _no_store(response):
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
 @bp.route("/capture")
 @roles_required(*CAPTURE_ROLES)
 def capture():
     """The offline form: served from the service worker's cache when there is no network."""
-    return _no_store(
-        Response(
-            render_template(
-                "outreach/capture.html",
-                today=local_today(),
-                retry_ms=current_app.config.get("SYNC_RETRY_BASE_MS", 5000),
-            )
-        )
+    return render_template(
+        "outreach/capture.html",
+        today=local_today(),
+        retry_ms=current_app.config.get("SYNC_RETRY_BASE_MS", 5000),
     )
 
 
 @bp.route("/reference.json")
 @roles_required(*CAPTURE_ROLES)
 def reference():
-    return _no_store(jsonify(reference_data(current_user.centre)))
+    return jsonify(reference_data(current_user.centre))
 
 
 @bp.route("/regions.json")
@@ -96,6 +87,7 @@ def pre_registration(record_id):
     record = prereg_review.get_for_centre(current_user.centre, record_id)
     if record is None:
         abort(404)
+    audit.record_viewed(record)
     form = ReviewForm()
     actions = {"merge": prereg_review.merge, "keep": prereg_review.keep_both, "reject": prereg_review.reject}
 

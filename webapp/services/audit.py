@@ -29,3 +29,13 @@ def record(
         details=json.dumps(details, ensure_ascii=False, default=str),
         ip=(request.remote_addr or "") if has_request_context() else "",
     )
+
+
+# Who looked at personal data (PIPL access logging): reading a full record, printing, exporting.
+ACCESS_ACTIONS = ("record.viewed", "documents.printed", "export.loans", "export.pre_registrations")
+
+
+def record_viewed(obj: BaseModel) -> None:
+    """A staff member opened the full record behind obj (all of the student's data)."""
+    if has_request_context() and request.method == "GET":
+        record("record.viewed", obj, page=request.endpoint)

@@ -11,6 +11,10 @@ from webapp.clock import utc_start_of
 from webapp.models import AuditEvent, Centre, User
 from webapp.vocabulary import Role
 
+from .audit import ACCESS_ACTIONS
+
+ACCESS = "access"  # the filter for every look at personal data (ACCESS_ACTIONS)
+
 PAGE = 50
 
 
@@ -36,7 +40,9 @@ def search(
     )
     if filters.actor:
         query = query.where(AuditEvent.actor == filters.actor)
-    if filters.action:
+    if filters.action == ACCESS:
+        query = query.where(AuditEvent.action.in_(ACCESS_ACTIONS))
+    elif filters.action:
         query = query.where(AuditEvent.action == filters.action)
     if filters.object_type:
         query = query.where(AuditEvent.object_type == filters.object_type)

@@ -27,6 +27,7 @@ from webapp.models import (
 )
 from webapp.vocabulary import N_, ApplicationStatus, AppointmentStatus, DocumentKind
 
+from . import audit
 from .bilingual import CHINESE_LOCALES, DOCUMENT_MSGIDS, Bilingual
 from .certificates import CertificateRevoked, current_certificate, was_revoked
 from .errors import RuleError
@@ -155,6 +156,15 @@ def render(documents: list[Document], locale: str, user: User) -> bytes:
             for d in documents
         ]
     ).execute()
+    audit.record(
+        "documents.printed",
+        documents[0].application if len(documents) == 1 else None,
+        actor=user,
+        centre=user.centre,
+        count=len(documents),
+        kinds=sorted({str(d.kind) for d in documents}),
+        students=[getattr(d.student, "id", d.student) for d in documents[:100]],
+    )
     return pdf
 
 

@@ -171,9 +171,7 @@ def ticket_status():
     state = queue.position_of_student(current_user.student_id)
     if state is None:
         abort(404)
-    response = jsonify(state)
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return jsonify(state)
 
 
 STEP_FORMS = {"co_borrower": CoBorrowerForm, "study": StudyForm, "loan": LoanForm, "hardship": HardshipForm}
