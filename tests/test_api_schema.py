@@ -33,6 +33,7 @@ CALLER = {
     "/api/bookings": "student",
     "/me/ticket.json": "student",
     "/desk/screen/state.json": "desk",
+    "/outreach/import/batch": "admin",
 }
 
 
@@ -45,8 +46,10 @@ def callers(app, live_server):
     make_application(student, season, status="submitted")
     make_user(centre, role="outreach", username="teacher")
     make_user(centre, role="desk", username="window")
+    make_user(centre, role="admin", username="boss")
     sessions = {}
-    for role, identifier in (("outreach", "teacher"), ("desk", "window"), ("student", student.id_number)):
+    callers = (("outreach", "teacher"), ("desk", "window"), ("admin", "boss"), ("student", student.id_number))
+    for role, identifier in callers:
         session = requests.Session()
         page = session.get(live_server.url + "/login", timeout=10).text
         token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
@@ -57,6 +60,7 @@ def callers(app, live_server):
             timeout=10,
         )
         assert answer.status_code == 302
+        session.headers["X-CSRFToken"] = token  # the page's token, as its scripts send it
         sessions[role] = session
     return sessions
 
@@ -66,9 +70,15 @@ def test_every_operation_answers_as_its_document_says(live_server, callers):
     schema = schemathesis.openapi.from_dict(document)
     operations = [result.ok() for result in schema.get_all_operations()]
     assert {op.path for op in operations} == set(CALLER)
+    answered = {}
     for operation in operations:
         for mode in schemathesis.GenerationMode:  # valid requests, then requests that break the document
-            _check_operation(operation, mode, live_server.url, callers[CALLER[operation.path]])
+            statuses = _check_operation(operation, mode, live_server.url, callers[CALLER[operation.path]])
+            answered.setdefault(operation.path, set()).update(statuses)
+    # valid requests got through to the work, not all stopped at the door (a random day is no
+    # bookable half-day, and no ticket is issued today: those two answer 4xx by design)
+    assert all(any(status < 400 for status in statuses) for path, statuses in answered.items()
+               if path not in ("/api/bookings", "/me/ticket.json")), answered  # fmt: skip
 
 
 def _check_operation(operation, mode, base_url, session):
@@ -77,5 +87,9 @@ def _check_operation(operation, mode, base_url, session):
     def check(case):
         response = case.call(base_url=base_url, session=session)
         case.validate_response(response, checks=CHECKS)
+        statuses.add(response.status_code)
+
+    statuses = set()
 
     check()
+    return statuses

@@ -311,6 +311,29 @@ def test_exported_file_imports_with_the_same_rules(client, auth, setting):
     assert garbage.status_code == 422
 
 
+def test_an_exported_file_goes_in_batches_as_the_import_page_sends_them(client, auth, setting):
+    centre, school, outreach = setting
+    make_user(centre, role="admin", username="boss")
+    auth.login("boss", PASSWORD)
+    token = csrf_token(client, "/outreach/import")
+    envelope = {"format": "studentloan-outbox", "version": 1, "device_id": "phone-3", "owner": "sun"}
+    headers = {"X-CSRFToken": token}
+    batch = client.post("/outreach/import/batch", json={**envelope, "records": [prereg(school) for _ in range(3)]},
+                        headers=headers)  # fmt: skip
+    assert batch.status_code == 200 and [r["status"] for r in batch.get_json()["results"]] == ["accepted"] * 3
+    assert PreRegistration.select().where(PreRegistration.captured_by == outreach).count() == 3
+    too_many = client.post(
+        "/outreach/import/batch", json={**envelope, "records": [{}] * 201}, headers=headers
+    )
+    assert too_many.status_code == 413 and too_many.get_json()["error"] == "bad_batch"
+    for body in ([1, 2], {"format": "other", "records": []}, {"records": "x" * 500}):
+        answer = client.post("/outreach/import/batch", json=body, headers=headers)
+        assert answer.status_code == 400 and answer.get_json()["message"]
+    assert (
+        client.post("/outreach/import/batch", json={**envelope, "records": []}).status_code == 400
+    )  # no token
+
+
 def test_capture_page_reference_data_and_worker(client, auth, setting):
     centre, school, _ = setting
     RosterEntry.create(centre=centre, school=school, id_number=valid_id_number(), name="吴十")

@@ -24,6 +24,7 @@ from webapp.vocabulary import (
     Sex,
     SpecialGroup,
     StudyProgress,
+    SyncResult,
 )
 
 babel = Babel()
@@ -71,6 +72,7 @@ ROLE_MSGIDS = Role.msgids()
 INCIDENT_MSGIDS = IncidentKind.msgids()
 DESK_STATUS_MSGIDS = DeskStatus.msgids()
 APPOINTMENT_MSGIDS = AppointmentStatus.msgids()
+SYNC_RESULT_MSGIDS = SyncResult.msgids()
 
 
 def _lazy(msgids):
@@ -78,6 +80,7 @@ def _lazy(msgids):
 
 
 SEX_LABELS = _lazy(SEX_MSGIDS)
+SYNC_RESULT_LABELS = _lazy(SYNC_RESULT_MSGIDS)
 SERVICE_LABELS = _lazy(SERVICE_MSGIDS)
 HALF_DAY_LABELS = _lazy(HALF_DAY_MSGIDS)
 SCHOOL_KIND_LABELS = _lazy(SCHOOL_KIND_MSGIDS)

@@ -2,6 +2,8 @@
 at /api/openapi.json; the suite runs schemathesis against it on a live server (tests/test_api_schema.py),
 so a new JSON endpoint or answer belongs here too."""
 
+from webapp.vocabulary import SyncResult
+
 ERROR = {
     "type": "object",
     "required": ["error", "message"],
@@ -43,10 +45,7 @@ SYNC_RESULT = {
     "properties": {
         "uuid": {"type": "string"},
         "revision": {},
-        "status": {
-            "type": "string",
-            "enum": ["accepted", "stale", "invalid", "possible_duplicate", "merged", "rejected"],
-        },
+        "status": {"type": "string", "enum": list(SyncResult.values())},
         "errors": {"type": "object", "additionalProperties": {"type": "string"}},
         "server_revision": NULLABLE_INTEGER,
     },
@@ -60,7 +59,13 @@ DOCUMENT = {
         "description": "Signed in with the session cookie of the web app. Errors are "
         '{"error": code, "message": text in the user\'s language}.',
     },
-    "components": {"securitySchemes": {"session": {"type": "apiKey", "in": "cookie", "name": "session"}}},
+    "components": {
+        "securitySchemes": {
+            "session": {"type": "apiKey", "in": "cookie", "name": "session"},
+            # the CSRF token of the page that sends the request (pages put it in a form field)
+            "csrf": {"type": "apiKey", "in": "header", "name": "X-CSRFToken"},
+        }
+    },
     "paths": {
         "/api/ping": {
             "get": {
@@ -145,6 +150,39 @@ DOCUMENT = {
                         description="Booked",
                     ),
                     **_errors(400, 401, 403, 409, 415, 422),
+                },
+            }
+        },
+        "/outreach/import/batch": {
+            "post": {
+                "summary": "One batch of a device's exported file of unsent records (the import page)",
+                "security": [{"session": [], "csrf": []}],
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        "application/json": {
+                            "schema": {
+                                "type": "object",
+                                "required": ["format", "records"],
+                                "properties": {
+                                    "format": {"type": "string", "enum": ["studentloan-outbox"]},
+                                    "owner": {"type": "string"},
+                                    "device_id": {"type": "string", "maxLength": 64},
+                                    "records": {"type": "array", "items": SYNC_RECORD, "maxItems": 200},
+                                },
+                            }
+                        }
+                    },
+                },
+                "responses": {
+                    **_ok(
+                        {
+                            "type": "object",
+                            "required": ["results"],
+                            "properties": {"results": {"type": "array", "items": SYNC_RESULT}},
+                        }
+                    ),
+                    **_errors(400, 401, 403, 413, 415),
                 },
             }
         },

@@ -5,13 +5,14 @@ from flask_login import current_user
 from webapp import input_checks
 from webapp.clock import local_today
 from webapp.forms import submit_form
+from webapp.i18n import SYNC_RESULT_LABELS
 from webapp.input_checks import InputRefused, query_id
 from webapp.models import School, SchoolVisit, User
 from webapp.security import roles_required
 from webapp.services import audit, prereg_review
 from webapp.services.id_numbers import region_codes
 from webapp.services.offline_shell import reference_data
-from webapp.services.sync import BatchError, import_exported
+from webapp.services.sync import MAX_BATCH, BatchError, import_exported
 from webapp.vocabulary import Category, PreregStatus, Role
 
 from . import bp
@@ -145,7 +146,31 @@ def import_outbox():
             status = 422
     elif form.is_submitted():
         status = 422
-    return render_template("outreach/import.html", form=form, results=results), status
+    return render_template(
+        "outreach/import.html",
+        form=form,
+        results=results,
+        labels={key: str(label) for key, label in SYNC_RESULT_LABELS.items()},
+        batch_size=MAX_BATCH,
+    ), status
+
+
+@bp.route("/import/batch", methods=["POST"])
+@roles_required(Role.ADMIN)
+def import_batch():
+    """One batch (at most MAX_BATCH records) of an exported file, sent by the import page's
+    script, so a large file shows its progress instead of holding one long request."""
+    if not request.is_json:
+        abort(415)
+    payload = request.get_json()
+    records = payload.get("records") if isinstance(payload, dict) else None
+    try:
+        if isinstance(records, list) and len(records) > MAX_BATCH:
+            raise BatchError(_("Send at most %(n)d records at a time.", n=MAX_BATCH), status=413)
+        results = import_exported(payload, _owner_of(payload))
+    except BatchError as exc:
+        return jsonify(error="bad_batch", message=str(exc.message)), exc.status
+    return jsonify(results=[r.as_dict() for r in results])
 
 
 def _owner_of(payload):
