@@ -93,8 +93,8 @@ def facts(app):
     checked in (the entrance code for one, the desk for the others), a walk-in, two windows
     calling, an incident logged."""
     with app.app_context():
-        student = Student.get(Student.id_number == STUDENT)
-        booked = Student.get(Student.id_number == BOOKED)
+        student = Student.get(Student.id_number_index == STUDENT)
+        booked = Student.get(Student.id_number_index == BOOKED)
         desk = User.get(User.username == "desk")
         with app.test_request_context():
             today = local_today()

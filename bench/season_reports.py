@@ -76,6 +76,7 @@ def _students_and_applications(centre_id, season, schools, count, offset, today)
             {
                 "centre": centre_id,
                 "id_number": f"B{n:017d}",
+                "id_number_index": f"B{n:017d}",  # insert_many takes no accessor: the index too
                 "name": f"学生{n}",
                 "birth_date": date(2007, 1, 1),
                 "sex": "F",
@@ -85,7 +86,7 @@ def _students_and_applications(centre_id, season, schools, count, offset, today)
             for n in range(offset, offset + count)
         ],
     )
-    first_student = Student.get(Student.id_number == f"B{offset:017d}").id
+    first_student = Student.get(Student.id_number_index == f"B{offset:017d}").id
     applications = []
     for n in range(count):
         day = today - timedelta(days=n % 50)

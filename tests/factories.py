@@ -18,6 +18,7 @@ from webapp.models import (
     utcnow,
 )
 from webapp.services import quotas
+from webapp.services.accounts import student_username
 from webapp.services.certificates import issue_certificate
 from webapp.services.passwords import hash_password
 
@@ -100,7 +101,7 @@ def make_student(
         User.create(
             centre=centre,
             role="student",
-            username=number,
+            username=student_username(number),
             name=name,
             mobile=mobile,
             password_hash=password_hash(password),

@@ -355,7 +355,7 @@ def test_sign_up_lets_a_student_choose_the_centre(client, season):
     refused = post(client, "/signup", **fields)
     assert refused.status_code == 422 and "household is registered" in refused.get_data(as_text=True)
     assert sign_up(client, centre=str(other.id), **fields).status_code == 302
-    student = Student.get(Student.id_number == number)
+    student = Student.get(Student.id_number_index == number)
     assert student.centre_id == other.id and student.household_to_check
     assert User.get(User.student == student).centre_id == other.id
 

@@ -117,7 +117,7 @@ def test_two_devices_same_id_number_one_accepted_one_flagged(client, auth, setti
     rows = list(PreRegistration.select().order_by(PreRegistration.id))
     assert [r.status for r in rows] == ["accepted", "possible_duplicate"]
     assert rows[1].duplicate_of_id == rows[0].id
-    assert Student.select().where(Student.id_number == number).count() == 1
+    assert Student.select().where(Student.id_number_index == number).count() == 1
     page = client.get("/outreach/review").get_data(as_text=True)
     assert "赵六" in page
     # the first device's record is untouched

@@ -25,10 +25,11 @@ def create_app(config=None):
         app.config.from_mapping(config)
 
     from webapp import cli, db, errors, headers, i18n, input_checks, log_privacy, security, templating
-    from webapp.services import printing
+    from webapp.services import id_crypto, printing
 
     input_checks.init_app(app)  # first: its <int:…> converter must be there before any route
     db.init_app(app)
+    id_crypto.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
     templating.init_app(app)

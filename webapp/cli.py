@@ -1,4 +1,5 @@
-"""Command-line tools: `flask db upgrade`, `create-user`, `seed-demo`, `backup`, `translate`."""
+"""Command-line tools: `flask db upgrade`, `create-user`, `seed-demo`, `backup`, `translate`,
+`id-numbers rotate`."""
 
 import json
 import subprocess
@@ -12,8 +13,9 @@ from flask.cli import with_appcontext
 from webapp.config import LOCALES, PROJECT_ROOT
 from webapp.db import database, migration_runner, pending_migrations
 from webapp.models import Centre
-from webapp.services import accounts, centres, demo, messages
+from webapp.services import accounts, centres, demo, id_crypto, id_key_rotation, messages
 from webapp.services.backup import BackupNotSupported, backup_sqlite
+from webapp.services.errors import RuleError
 from webapp.services.fonts import build_slim_fonts, font_status
 from webapp.vocabulary import STAFF_ROLES, Role
 
@@ -130,6 +132,31 @@ def messages_list(to_mobile, as_json, limit):
         click.echo("no messages.")
 
 
+@click.group("id-numbers")
+def id_numbers_group():
+    """Resident ID numbers at rest: the encryption keys."""
+
+
+@id_numbers_group.command("rotate")
+@with_appcontext
+def id_numbers_rotate():
+    """Add a new key (in instance/id_number_keys.json), then re-encrypt every number under it."""
+    try:
+        id_key_rotation.add_key(current_app)
+    except RuleError as exc:
+        raise click.ClickException(str(exc.message)) from None
+    id_numbers_reencrypt.callback()
+
+
+@id_numbers_group.command("reencrypt")
+@with_appcontext
+def id_numbers_reencrypt():
+    """Re-encrypt every number not yet under the current key (after changing ID_NUMBER_KEYS)."""
+    with database.connection_context():
+        rows = id_key_rotation.reencrypt()
+    click.echo(f"Key {id_crypto.keys().current} is current; {rows} ID numbers re-encrypted.")
+
+
 @click.command("seed-demo")
 @with_appcontext
 def seed_demo():
@@ -158,6 +185,9 @@ def backup(destination):
         except BackupNotSupported as exc:
             raise click.ClickException(str(exc)) from None
     click.echo(f"backup written to {path}")
+    source = id_crypto.keys().source
+    if source is not None:
+        click.echo(f"ID numbers in it are encrypted: keep a copy of {source} safe, apart from the backups.")
 
 
 @click.group("translate")
@@ -238,6 +268,7 @@ def init_app(app):
         create_user,
         create_centre,
         messages_group,
+        id_numbers_group,
         seed_demo,
         backup,
         translate,

@@ -39,6 +39,9 @@ def from_environment(instance_path):
         "MIGRATIONS_DIR": str(PROJECT_ROOT / "migrations"),
         "FONT_DIR": os.environ.get("FONT_DIR", str(PROJECT_ROOT / "build" / "fonts")),
         "SECRET_KEY": _secret_key(instance_path),
+        # Keys for resident ID numbers at rest (services/id_crypto.py); unset: instance/ keeps them.
+        "ID_NUMBER_KEYS": os.environ.get("ID_NUMBER_KEYS", ""),
+        "ID_NUMBER_INDEX_KEY": os.environ.get("ID_NUMBER_INDEX_KEY", ""),
         "BABEL_DEFAULT_LOCALE": os.environ.get("DEFAULT_LOCALE", "zh_Hans"),
         "BABEL_DEFAULT_TIMEZONE": os.environ.get("TIMEZONE", "Asia/Shanghai"),
         "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).parent / "translations"),

@@ -16,6 +16,7 @@ from webapp.vocabulary import ApplicationStatus, Category, Health, Level, Prereg
 
 from .base import BaseModel, utcnow
 from .centre import Centre, School, Season
+from .fields import BlindIndexField, IdNumberField
 from .people import Guardian, Student, User
 
 
@@ -26,7 +27,8 @@ class PreRegistration(BaseModel):
     uuid = UUIDField(unique=True)
     revision = IntegerField(default=1)
     student = ForeignKeyField(Student, null=True, backref="pre_registrations")
-    id_number = CharField(max_length=18, index=True)
+    id_number = IdNumberField(index_field="id_number_index")
+    id_number_index = BlindIndexField(index=True)
     name = CharField()
     mobile = CharField(max_length=11, default="")
     school = ForeignKeyField(School, null=True, backref="pre_registrations")
@@ -34,7 +36,7 @@ class PreRegistration(BaseModel):
     guardian_name = CharField(default="")
     guardian_relation = CharField(max_length=10, default="")
     guardian_mobile = CharField(max_length=11, default="")
-    guardian_id_number = CharField(max_length=18, default="")
+    guardian_id_number = IdNumberField()
     category = IntegerField(default=Category.NONE)
     intended_university = CharField(default="")
     intended_level = CharField(max_length=20, default="")

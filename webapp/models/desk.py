@@ -7,6 +7,7 @@ from webapp.vocabulary import HOLDING_PLACE, AppointmentStatus, Duty, TicketStat
 from .base import BaseModel, utcnow
 from .casework import Application
 from .centre import Centre, Season
+from .fields import IdNumberField
 from .people import Student, User
 
 
@@ -63,7 +64,7 @@ class Ticket(BaseModel):
     # Walk-ins (no booking) may have no account: who they are is written on the ticket.
     walk_in = BooleanField(default=False)
     visitor_name = CharField(default="")
-    visitor_id_number = CharField(max_length=18, default="")
+    visitor_id_number = IdNumberField()
     requeued = BooleanField(default=False)
     issued_at = DateTimeField(default=utcnow)
     # When the ticket joined the line of its service (check-in, admission, re-queue): the order.

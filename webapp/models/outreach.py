@@ -4,6 +4,7 @@ from peewee import CharField, DateField, DateTimeField, ForeignKeyField, Integer
 
 from .base import BaseModel, utcnow
 from .centre import Centre, School
+from .fields import BlindIndexField, IdNumberField
 from .people import User
 
 
@@ -24,13 +25,14 @@ class RosterEntry(BaseModel):
     centre = ForeignKeyField(Centre, backref="roster_entries")
     school = ForeignKeyField(School, backref="roster_entries")
     roster_import = ForeignKeyField(RosterImport, null=True, backref="entries", on_delete="SET NULL")
-    id_number = CharField(max_length=18, index=True)
+    id_number = IdNumberField(index_field="id_number_index")
+    id_number_index = BlindIndexField()
     name = CharField()
     class_name = CharField(default="")
     mobile = CharField(max_length=11, default="")
 
     class Meta:
-        indexes = ((("school", "id_number"), True),)
+        indexes = ((("school", "id_number_index"), True), (("centre", "id_number_index"), False))
 
 
 class SchoolVisit(BaseModel):

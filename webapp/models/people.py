@@ -6,13 +6,17 @@ from webapp.vocabulary import STAFF_ROLES, Role
 
 from .base import BaseModel, utcnow
 from .centre import Centre, School
+from .fields import BlindIndexField, IdNumberField
 
 
 class Student(BaseModel):
     """A person who may borrow; the ID number is the natural key across the province."""
 
     centre = ForeignKeyField(Centre, backref="students")
-    id_number = CharField(max_length=18, unique=True)
+    # encrypted; its blind index is unique (models/fields.py), the last four for the desk
+    id_number = IdNumberField(index_field="id_number_index", last4_field="id_number_last4")
+    id_number_index = BlindIndexField(unique=True)
+    id_number_last4 = CharField(max_length=4, default="", index=True)
     name = CharField()
     birth_date = DateField()
     sex = CharField(max_length=1)  # "M" or "F", derived from the ID number
@@ -31,7 +35,7 @@ class Guardian(BaseModel):
     student = ForeignKeyField(Student, backref="guardians", on_delete="CASCADE")
     name = CharField()
     relation = CharField(max_length=10)
-    id_number = CharField(max_length=18, default="")
+    id_number = IdNumberField()
     mobile = CharField(max_length=11, default="")
     is_co_borrower = BooleanField(default=False)
 

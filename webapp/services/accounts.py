@@ -14,7 +14,8 @@ from webapp.input_checks import parse_record_id
 from webapp.models import Centre, Student, User, utcnow
 from webapp.vocabulary import STAFF_ROLES, CodePurpose, MessageTemplate, Role
 
-from . import audit, messages, sign_in_sessions
+from . import audit, id_crypto, messages, sign_in_sessions
+from .certificates import ID_NUMBER_RE
 from .errors import FieldErrors, RuleError
 from .id_numbers import InvalidIdNumber, parse_id_number
 from .mobile_numbers import MOBILE_RE, InvalidMobile, check_mobile, normalise_mobile
@@ -102,6 +103,12 @@ def choose_centre(region_code: str, centre_id: str | int | None = None) -> Centr
     return centre
 
 
+def student_username(id_number: str) -> str:
+    """A student's account name: the blind index of the ID number (services/id_crypto.py), so
+    the accounts table holds no ID number either; students sign in with the number itself."""
+    return id_crypto.blind_index(id_number)
+
+
 class NotCreated(FieldErrors):
     """The account cannot be made, and why goes by text message to the number just proven, so
     that the page does not tell a stranger whether an ID number has an account."""
@@ -139,7 +146,7 @@ def register_student(
     check_password(password, name, mobile, rid.number)
     centre = choose_centre(rid.region_code, centre_id)
     check_code(mobile, CodePurpose.SIGN_UP, code)
-    if User.select().where(User.username == rid.number).exists():
+    if User.select().where(User.username == student_username(rid.number)).exists():
         messages.send(mobile, MessageTemplate.ID_NUMBER_HAS_ACCOUNT, {}, centre)
         raise NotCreated()
     with database.atomic():
@@ -147,7 +154,7 @@ def register_student(
             raise AccountError(
                 "mobile", _l("This mobile number is already used by another account."), conflict=True
             )
-        student = Student.get_or_none(Student.id_number == rid.number)
+        student = Student.get_or_none(Student.id_number_index == rid.number)
         account = {
             "role": Role.STUDENT,
             "name": name,
@@ -173,7 +180,9 @@ def register_student(
             )
             audit.record("account.claim_waiting", user, actor=user, student=student.id)
             return user
-        user = User.create(centre=student.centre, username=rid.number, student=student, **account)
+        user = User.create(
+            centre=student.centre, username=student_username(rid.number), student=student, **account
+        )
         audit.record("account.signup", user, actor=user)
     return user
 
@@ -183,10 +192,10 @@ def confirm_claim(user: User, by: User) -> User:
     student = user.claimed_student
     if student is None or user.student_id is not None:
         raise RuleError(_l("This account is not waiting for a check."))
-    if User.select().where(User.username == student.id_number).exists():
+    if User.select().where(User.username == student_username(student.id_number)).exists():
         raise RuleError(_l("This student already has an account; refuse this one."), status=409)
     with database.atomic():
-        user.student, user.claimed_student, user.username = student, None, student.id_number
+        user.student, user.claimed_student, user.username = student, None, student_username(student.id_number)
         user.save()
         if not student.mobile:
             student.mobile = user.mobile
@@ -228,6 +237,8 @@ def find_account(identifier: str | None) -> User | None:
         user = User.get_or_none(fn.UPPER(User.username) == compact)
     if user is None and MOBILE_RE.match(compact):
         user = User.get_or_none(User.mobile == compact)
+    if user is None and ID_NUMBER_RE.match(compact):
+        user = User.get_or_none(User.username == student_username(compact))
     return user
 
 

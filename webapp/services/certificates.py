@@ -113,7 +113,7 @@ def verify(number: str | None, code: str | None) -> IssuedDocument | None:
     if ID_NUMBER_RE.match(number):
         certificate = (
             certificates.join(Student)
-            .where(Student.id_number == number)
+            .where(Student.id_number_index == number)
             .order_by(IssuedDocument.issued_at.desc())
             .first()
         )

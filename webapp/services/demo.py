@@ -45,6 +45,7 @@ from webapp.vocabulary import (
 )
 
 from . import quotas
+from .accounts import student_username
 from .loan_rules import loan_term
 from .passwords import hash_password
 
@@ -215,7 +216,7 @@ def _account(centre, name, birth, seq, mobile, school=None):
     User.create(
         centre=centre,
         role=Role.STUDENT,
-        username=number,
+        username=student_username(number),
         name=name,
         mobile=mobile,
         password_hash=hash_password(DEMO_PASSWORD),

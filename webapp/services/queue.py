@@ -120,7 +120,7 @@ def walk_in(
         errors["id_number"] = exc.args[0]
     if errors:
         raise WalkInErrors(errors)
-    student = Student.get_or_none(Student.id_number == number)
+    student = Student.get_or_none(Student.id_number_index == number)
     with database.atomic():
         ticket = _new_ticket(
             centre,

@@ -308,7 +308,16 @@ def import_roster(school: School, filename: str | None, stream: IO[bytes], user:
         RosterEntry.delete().where(RosterEntry.school == school).execute()
         for batch in chunked(entries, INSERT_CHUNK):
             RosterEntry.insert_many(
-                [dict(row, centre=school.centre, school=school, roster_import=roster_import) for row in batch]
+                [
+                    dict(
+                        row,
+                        id_number_index=row["id_number"],
+                        centre=school.centre,
+                        school=school,
+                        roster_import=roster_import,
+                    )
+                    for row in batch
+                ]
             ).execute()
         matched = _link_pre_registrations(school)
         audit.record("roster.import", roster_import, rows=len(entries), matched=matched)
@@ -319,12 +328,12 @@ def _link_pre_registrations(school):
     """Point the school's pre-registrations at their roster row; return how many matched."""
     Entry = RosterEntry.alias()
     entry_for = Entry.select(Entry.id).where(
-        (Entry.school == school) & (Entry.id_number == PreRegistration.id_number)
+        (Entry.school == school) & (Entry.id_number_index == PreRegistration.id_number_index)
     )
-    on_roster = RosterEntry.select(RosterEntry.id_number).where(RosterEntry.school == school)
+    on_roster = RosterEntry.select(RosterEntry.id_number_index).where(RosterEntry.school == school)
     return (
         PreRegistration.update(roster_entry=entry_for)
-        .where((PreRegistration.school == school) & PreRegistration.id_number.in_(on_roster))
+        .where((PreRegistration.school == school) & PreRegistration.id_number_index.in_(on_roster))
         .execute()
     )
 

@@ -172,7 +172,7 @@ def school_pre_registration(student: Student) -> PreRegistration | None:
     return (
         PreRegistration.select()
         .where(
-            ((PreRegistration.student == student) | (PreRegistration.id_number == student.id_number))
+            ((PreRegistration.student == student) | (PreRegistration.id_number_index == student.id_number))
             & PreRegistration.status.in_([PreregStatus.ACCEPTED, PreregStatus.MERGED])
         )
         .order_by(PreRegistration.received_at.desc())

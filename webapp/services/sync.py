@@ -178,7 +178,7 @@ class _Batch:
             {
                 s.id_number: s.id
                 for s in Student.select(Student.id, Student.id_number).where(
-                    Student.id_number.in_(numbers) & (Student.centre == self.centre)
+                    Student.id_number_index.in_(numbers) & (Student.centre == self.centre)
                 )
             }
             if numbers
@@ -189,7 +189,7 @@ class _Batch:
             for row_id, number, row_uuid in (
                 PreRegistration.select(PreRegistration.id, PreRegistration.id_number, PreRegistration.uuid)
                 .where(
-                    PreRegistration.id_number.in_(numbers)
+                    PreRegistration.id_number_index.in_(numbers)
                     & PreRegistration.status.in_(KNOWN)
                     & (PreRegistration.centre == self.centre)
                 )
@@ -202,7 +202,7 @@ class _Batch:
         if numbers:
             for entry_id, school_id, number in (
                 RosterEntry.select(RosterEntry.id, RosterEntry.school, RosterEntry.id_number)
-                .where((RosterEntry.centre == self.centre) & RosterEntry.id_number.in_(numbers))
+                .where((RosterEntry.centre == self.centre) & RosterEntry.id_number_index.in_(numbers))
                 .tuples()
             ):
                 self.roster[(school_id, number)] = entry_id
@@ -377,7 +377,7 @@ class _Batch:
             _bulk_insert(Student, [Student(**values) for values in self.new_students.values()])
             self.students.update(
                 Student.select(Student.id_number, Student.id)
-                .where(Student.id_number.in_(list(self.new_students)))
+                .where(Student.id_number_index.in_(list(self.new_students)))
                 .tuples()
             )
         new = list(self.new_rows.values())
@@ -422,10 +422,10 @@ def _bulk_insert(model, rows):
 def _known_elsewhere(centre, numbers):
     """The ID numbers among these that another centre already holds (a student or a record)."""
     students = Student.select(Student.id_number).where(
-        Student.id_number.in_(numbers) & (Student.centre != centre)
+        Student.id_number_index.in_(numbers) & (Student.centre != centre)
     )
     records = PreRegistration.select(PreRegistration.id_number).where(
-        PreRegistration.id_number.in_(numbers)
+        PreRegistration.id_number_index.in_(numbers)
         & (PreRegistration.centre != centre)
         & PreRegistration.status.in_(KNOWN)
     )
