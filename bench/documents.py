@@ -14,6 +14,7 @@ from weasyprint.text.fonts import FontConfiguration
 from tests.factories import make_application, make_co_borrower, make_season, make_student, make_user
 from webapp.models import Appointment, Centre, School
 from webapp.services import printing
+from webapp.services.certificates import issue_certificate
 from webapp.services.fonts import font_status
 
 from . import environment
@@ -96,7 +97,10 @@ def seed(site):
             code=f"B{i:05d}",
         )
         applications.append(application)
-    return make_user(centre, role="desk"), applications
+    desk = make_user(centre, role="desk")
+    for application in applications:  # accepted at the desk: the certificate exists to print
+        issue_certificate(application, desk)
+    return desk, applications
 
 
 def timed(work):

@@ -1,6 +1,7 @@
 """What every benchmark starts from: a fresh migrated database, a centre with two schools and
 an outreach worker, signed in through the real login form, as the tests do it."""
 
+import base64
 import logging
 import os
 import re
@@ -66,6 +67,14 @@ class Site:
     school_ids: list
 
 
+# The ID-number keys every process of a benchmark shares (the seeding app and gunicorn's
+# workers), as a deployment's processes share theirs.
+ID_NUMBER_KEYS = {
+    "ID_NUMBER_KEYS": "k1=" + base64.urlsafe_b64encode(b"bench-id-number-encryption-key!!").decode(),
+    "ID_NUMBER_INDEX_KEY": base64.urlsafe_b64encode(b"bench-id-number-blind-index-key!").decode(),
+}
+
+
 def migrated_app(url, instance):
     """The app on the database at url, migrated to the newest schema, cookies allowed on plain
     HTTP (the benchmarks talk to it over loopback)."""
@@ -80,6 +89,7 @@ def migrated_app(url, instance):
             "SECRET_KEY": "bench",
             "SESSION_COOKIE_SECURE": False,
             "REMEMBER_COOKIE_SECURE": False,
+            **ID_NUMBER_KEYS,
         }
     )
 
@@ -173,7 +183,13 @@ def free_port():
 def gunicorn(database_url, workers=2, threads=4):
     """The app served by gunicorn in its own processes, as in production; yields the base URL."""
     port = free_port()
-    env = dict(os.environ, DATABASE_URL=database_url, SECRET_KEY="bench", SESSION_COOKIE_SECURE="false")
+    env = dict(
+        os.environ,
+        DATABASE_URL=database_url,
+        SECRET_KEY="bench",
+        SESSION_COOKIE_SECURE="false",
+        **ID_NUMBER_KEYS,
+    )
     server = subprocess.Popen(
         [
             sys.executable,

@@ -214,13 +214,14 @@ EXPORT_SCRIPT = """
 import json, sys
 from webapp import create_app
 from tests.conftest import csrf_token
+from bench.environment import ID_NUMBER_KEYS
 
 def high_water_kb():
     with open("/proc/self/status") as status:
         return next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
 
 app = create_app({"DATABASE_URL": sys.argv[1], "INSTANCE_PATH": sys.argv[2], "SECRET_KEY": "bench",
-                  "SESSION_COOKIE_SECURE": False, "REMEMBER_COOKIE_SECURE": False})
+                  "SESSION_COOKIE_SECURE": False, "REMEMBER_COOKIE_SECURE": False, **ID_NUMBER_KEYS})
 client = app.test_client()
 client.post("/login", data={"identifier": "bench-admin", "password": sys.argv[4],
                             "csrf_token": csrf_token(client, "/login")})

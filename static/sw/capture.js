@@ -124,10 +124,17 @@
   }
 
   /* ---- derived details and roster suggestions while typing ---- */
+  // The last four characters of the ID number on the roster row picked (the device keeps no more).
+  let rosterLast4 = "";
+
   function showDerived() {
-    const id = IdCard.parse(studentForm.elements.id_number.value, regions, IdCard.localToday());
-    $("f-id-derived").textContent = id.ok
-      ? (id.sex === "M" ? t.male : t.female) + " · " + t.born + " " + id.birthDate : "";
+    const typed = studentForm.elements.id_number.value.trim().toUpperCase();
+    const id = IdCard.parse(typed, regions, IdCard.localToday());
+    let text = id.ok ? (id.sex === "M" ? t.male : t.female) + " · " + t.born + " " + id.birthDate : "";
+    if (rosterLast4 && (!id.ok || !typed.endsWith(rosterLast4))) {
+      text = (text ? text + " · " : "") + t.roster_last4.replace("{last4}", rosterLast4);
+    }
+    $("f-id-derived").textContent = text;
   }
 
   function suggestFromRoster() {
@@ -142,7 +149,7 @@
     label.className = "hint";
     label.textContent = t.roster_pick;
     box.appendChild(label);
-    for (const [idNumber, name, className] of matches) {
+    for (const [last4, name, className] of matches) {
       const button = document.createElement("button");
       button.type = "button";
       button.className = "button small ghost";
@@ -150,11 +157,12 @@
       button.addEventListener("click", () => {
         const f = studentForm.elements;
         f.name.value = name;
-        f.id_number.value = idNumber;
         if (className) f.class_name.value = className;
+        rosterLast4 = last4;
         box.replaceChildren();
         showDerived();
         saveDraft();
+        f.id_number.focus();
       });
       box.appendChild(button);
     }
@@ -186,6 +194,7 @@
     $("editing-note").hidden = true;
     $("f-id-derived").textContent = "";
     $("roster-suggestions").replaceChildren();
+    rosterLast4 = "";
     showErrors(studentForm, {});
     saveDraft();
   }

@@ -6,7 +6,7 @@ import pytest
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE, wait_until
 from tests.browser.proxy import BreakableProxy
 from tests.factories import PASSWORD, make_centre, make_school, make_user, valid_id_number
-from webapp.models import Centre, PreRegistration
+from webapp.models import Centre, PreRegistration, RosterEntry
 
 pytestmark = pytest.mark.browser
 
@@ -188,4 +188,37 @@ def test_an_update_while_records_are_pending_keeps_them(browser, site, app):
     go_online(context, site)
     wait_pending(page, 0)
     assert PreRegistration.select().count() == 2
+    context.close()
+
+
+def test_the_roster_on_the_device_holds_the_last_four_digits_only(browser, site):
+    school = make_school(Centre.get(), name="右玉县第二中学")
+    number = valid_id_number()
+    RosterEntry.create(
+        centre=school.centre, school=school, id_number=number, name="郑有名", class_name="高三(5)班"
+    )
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    sign_in(page, site)
+    cached = page.evaluate(
+        """async () => {
+            const names = await caches.keys();
+            let text = "";
+            for (const name of names) {
+                const cache = await caches.open(name);
+                for (const request of await cache.keys()) text += await (await cache.match(request)).text();
+            }
+            const kept = await Outbox.getMeta("reference:sun");
+            return text + JSON.stringify(localStorage) + JSON.stringify(kept);
+        }"""
+    )
+    assert "郑有名" in cached and number not in cached
+    page.select_option("#f-school", label="右玉县第二中学")
+    page.fill("#f-name", "郑")
+    page.get_by_role("button", name="郑有名 · 高三(5)班").click()
+    assert page.input_value("#f-id") == "" and page.input_value("#f-class") == "高三(5)班"
+    assert number[-4:] in page.inner_text("#f-id-derived")
+    page.fill("#f-id", number)
+    page.dispatch_event("#f-id", "input")
+    assert number[-4:] not in page.inner_text("#f-id-derived")
     context.close()

@@ -44,7 +44,9 @@ def shell_version() -> str:
 
 
 def reference_data(centre: Centre) -> dict:
-    """Schools, their rosters and the season: what the offline form needs on the device."""
+    """Schools, their rosters and the season: what the offline form needs on the device. A
+    roster row carries the name, the class and the last four characters of the ID number, never
+    the whole number: a lost phone must not hand over a school's ID numbers."""
     season = current_season(centre)
     schools = list(School.select().where((School.centre == centre) & School.active).order_by(School.name))
     rosters = {}
@@ -56,7 +58,8 @@ def reference_data(centre: Centre) -> dict:
         .order_by(RosterEntry.name)
         .tuples()
     ):
-        rosters.setdefault(str(entry[0]), []).append(list(entry[1:]))
+        school_id, id_number, name, class_name = entry
+        rosters.setdefault(str(school_id), []).append([id_number[-4:], name, class_name])
     return {
         "centre": {"name": centre.name, "region_code": centre.region_code},
         "season": {
