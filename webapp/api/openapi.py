@@ -51,6 +51,13 @@ SYNC_RESULT = {
     },
 }
 
+# The answer to a batch of records, sent by a phone (sync) or by the import page.
+SYNC_ANSWER = {
+    "type": "object",
+    "required": ["results"],
+    "properties": {"results": {"type": "array", "items": SYNC_RESULT}},
+}
+
 DOCUMENT = {
     "openapi": "3.0.3",
     "info": {
@@ -103,13 +110,7 @@ DOCUMENT = {
                     },
                 },
                 "responses": {
-                    **_ok(
-                        {
-                            "type": "object",
-                            "required": ["results"],
-                            "properties": {"results": {"type": "array", "items": SYNC_RESULT}},
-                        }
-                    ),
+                    **_ok(SYNC_ANSWER),
                     **_errors(400, 401, 403, 413, 415),
                 },
             }
@@ -175,13 +176,7 @@ DOCUMENT = {
                     },
                 },
                 "responses": {
-                    **_ok(
-                        {
-                            "type": "object",
-                            "required": ["results"],
-                            "properties": {"results": {"type": "array", "items": SYNC_RESULT}},
-                        }
-                    ),
+                    **_ok(SYNC_ANSWER),
                     **_errors(400, 401, 403, 413, 415),
                 },
             }

@@ -77,11 +77,6 @@ def rotate(user: User) -> None:
     user.sign_in_key = key
 
 
-def current(user: User) -> SignInSession | None:
-    session_id = getattr(user, "sign_in_session_id", None)
-    return SignInSession.get_or_none(SignInSession.id == session_id) if session_id else None
-
-
 def live(user: User) -> ModelSelect:
     """The user's sessions that have not ended, most recently seen first."""
     return (
