@@ -1,13 +1,17 @@
 """Languages: Simplified Chinese by default, Traditional Chinese and English on request."""
 
+from datetime import timedelta
+
 from flask import current_app, has_request_context, request, session
-from flask_babel import Babel, format_currency, format_date, format_datetime, format_decimal
+from flask_babel import Babel, format_currency, format_date, format_datetime, format_decimal, format_timedelta
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from webapp.vocabulary import (
     ApplicationStatus,
     AppointmentStatus,
     Category,
+    ClockFlag,
     DeskStatus,
     HalfDay,
     HardshipFactor,
@@ -73,6 +77,7 @@ INCIDENT_MSGIDS = IncidentKind.msgids()
 DESK_STATUS_MSGIDS = DeskStatus.msgids()
 APPOINTMENT_MSGIDS = AppointmentStatus.msgids()
 SYNC_RESULT_MSGIDS = SyncResult.msgids()
+CLOCK_FLAG_MSGIDS = ClockFlag.msgids()
 
 
 def _lazy(msgids):
@@ -81,6 +86,7 @@ def _lazy(msgids):
 
 SEX_LABELS = _lazy(SEX_MSGIDS)
 SYNC_RESULT_LABELS = _lazy(SYNC_RESULT_MSGIDS)
+CLOCK_FLAG_LABELS = _lazy(CLOCK_FLAG_MSGIDS)
 SERVICE_LABELS = _lazy(SERVICE_MSGIDS)
 HALF_DAY_LABELS = _lazy(HALF_DAY_MSGIDS)
 SCHOOL_KIND_LABELS = _lazy(SCHOOL_KIND_MSGIDS)
@@ -103,7 +109,7 @@ DESK_STATUS_LABELS = _lazy(DESK_STATUS_MSGIDS)
 def init_app(app):
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.filters.update(
-        date=format_date, datetime=format_datetime, number=format_decimal, yuan=format_yuan
+        date=format_date, datetime=format_datetime, number=format_decimal, yuan=format_yuan, skew=format_skew
     )
 
     @app.context_processor
@@ -129,4 +135,15 @@ def init_app(app):
             "incident_labels": INCIDENT_LABELS,
             "desk_status_labels": DESK_STATUS_LABELS,
             "role_labels": ROLE_LABELS,
+            "clock_flag_labels": CLOCK_FLAG_LABELS,
         }
+
+
+def format_skew(seconds):
+    """A device clock's difference to the server's, as people say it: "5 days ahead"."""
+    if seconds is None:
+        return _("not reported")
+    if abs(seconds) < 60:
+        return _("on time")
+    span = format_timedelta(timedelta(seconds=abs(seconds)), threshold=1.1)
+    return _("%(span)s ahead", span=span) if seconds > 0 else _("%(span)s behind", span=span)

@@ -212,6 +212,16 @@ class SyncResult(Vocabulary):
     INVALID = "invalid", N_("Invalid")
     STALE = "stale", N_("A newer version is on the server")
     CLOSED = "closed", N_("Already settled by the centre")
+    # Captured by another user, from a device that user has not used: the device keeps it
+    # until its capturer signs in (services/sync.py).
+    HELD = "held", N_("Waiting for the person who captured it to sign in")
+
+
+class ClockFlag(Vocabulary):
+    """What the server noticed about a device's clock when a record arrived (services/sync.py)."""
+
+    AFTER_ARRIVAL = "after_arrival", N_("Captured later than it arrived: the device's clock runs ahead")
+    DAY_OFF = "day_off", N_("The device's clock was more than a day off")
 
 
 class AppointmentStatus(Vocabulary):
@@ -326,7 +336,7 @@ class DocumentKind(Vocabulary):
 ALL_VOCABULARIES = (
     Role, Sex, Service, HalfDay, Level, SchoolKind, Relation, MemberRelation, Category,
     PreregStatus, ApplicationStatus, SpecialGroup, HardshipFactor, Health, StudyProgress, NewStage,
-    StudentStage, SyncResult, AppointmentStatus, TicketStatus, DeskStatus, ContractLater, Duty, MessageState, MessageTemplate, CodePurpose,
+    StudentStage, SyncResult, ClockFlag, AppointmentStatus, TicketStatus, DeskStatus, ContractLater, Duty, MessageState, MessageTemplate, CodePurpose,
     IncidentKind,
     DocumentKind,
 )  # fmt: skip

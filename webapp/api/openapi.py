@@ -36,6 +36,8 @@ SYNC_RECORD = {
         "revision": {"type": "integer", "minimum": 1, "maximum": 2**31 - 1},
         "kind": {"type": "string", "enum": ["pre_registration", "school_visit"]},
         "captured_at": {"type": "string", "format": "date-time"},
+        # the username of who captured it; the session's user when absent
+        "captured_by": {"type": "string", "maxLength": 64},
         "data": {"type": "object"},
     },
 }
@@ -78,12 +80,25 @@ DOCUMENT = {
             "get": {
                 "summary": "A real round trip: the outreach device is online only when this answers",
                 "security": SESSION,
+                "parameters": [
+                    {
+                        "name": "device",
+                        "in": "query",
+                        "description": "the random id of the device's outbox",
+                        "schema": {"type": "string", "maxLength": 64},
+                    }
+                ],
                 "responses": {
                     **_ok(
                         {
                             "type": "object",
-                            "required": ["ok", "user"],
-                            "properties": {"ok": {"type": "boolean"}, "user": {"type": "string"}},
+                            "required": ["ok", "user", "name", "csrf_token"],
+                            "properties": {
+                                "ok": {"type": "boolean"},
+                                "user": {"type": "string"},
+                                "name": {"type": "string"},
+                                "csrf_token": {"type": "string"},
+                            },
                         }
                     ),
                     **_errors(401, 403),
@@ -103,6 +118,8 @@ DOCUMENT = {
                                 "required": ["records"],
                                 "properties": {
                                     "device_id": {"type": "string", "maxLength": 64},
+                                    # the device's clock when it sent the batch
+                                    "device_time": {"type": "string", "format": "date-time"},
                                     "records": {"type": "array", "items": SYNC_RECORD, "maxItems": 500},
                                 },
                             }

@@ -3,9 +3,10 @@ from datetime import date
 from flask import abort, jsonify, request
 from flask_babel import gettext as _
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
 
 from webapp.security import csrf, roles_required, student_required
-from webapp.services import booking
+from webapp.services import booking, capture_devices
 from webapp.services.seasons import current_season
 from webapp.services.sync import BatchError, ingest_batch
 from webapp.vocabulary import Role
@@ -25,8 +26,16 @@ def openapi_document():
 @bp.route("/ping")
 @roles_required(*SYNC_ROLES)
 def ping():
-    """A real round trip: the device is online only when this answers."""
-    return jsonify(ok=True, user=current_user.username)
+    """A real round trip: the device is online only when this answers. It also tells the
+    offline page who is signed in (its cached copy carries no identity), with a CSRF token for
+    the page's forms, and notes the device the outbox names."""
+    capture_devices.register(current_user, request.args.get("device", ""))
+    return jsonify(
+        ok=True,
+        user=current_user.username,
+        name=current_user.name,
+        csrf_token=generate_csrf(),
+    )
 
 
 @bp.route("/sync", methods=["POST"])

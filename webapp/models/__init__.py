@@ -8,7 +8,7 @@ from .centre import Centre, ClosedDay, School, Season, ServiceQuota
 from .desk import Appointment, DutyAssignment, Incident, Ticket
 from .documents import IssuedDocument, PrintedDocument
 from .messages import Message, OneTimeCode
-from .outreach import RosterEntry, RosterImport, SchoolVisit
+from .outreach import CaptureDevice, RosterEntry, RosterImport, SchoolVisit
 from .people import Guardian, LoginThrottle, SignInSession, Student, User
 
 ALL_MODELS = [
@@ -38,6 +38,7 @@ ALL_MODELS = [
     Message,
     OneTimeCode,
     SignInSession,
+    CaptureDevice,
 ]
 
 __all__ = [m.__name__ for m in ALL_MODELS] + ["ALL_MODELS", "BaseModel", "utcnow"]

@@ -46,6 +46,11 @@ class PreRegistration(BaseModel):
     device_id = CharField(max_length=64, default="")
     captured_at = DateTimeField(null=True)
     received_at = DateTimeField(default=utcnow)
+    # Who sent it, when not its capturer (an import, a shared device); the device's clock
+    # minus the server's, in seconds, when the batch said; and what that says (ClockFlag).
+    sent_by = ForeignKeyField(User, null=True, backref="sent_pre_registrations")
+    clock_skew = IntegerField(null=True)
+    clock_flag = CharField(max_length=20, default="")
     updated_at = DateTimeField(default=utcnow)
     # What the device last sent when it failed validation, and why (JSON).
     invalid_payload = TextField(default="")

@@ -50,3 +50,20 @@ class SchoolVisit(BaseModel):
     device_id = CharField(max_length=64, default="")
     captured_at = DateTimeField(null=True)
     received_at = DateTimeField(default=utcnow)
+    sent_by = ForeignKeyField(User, null=True, backref="sent_school_visits")
+    clock_skew = IntegerField(null=True)
+    clock_flag = CharField(max_length=20, default="")
+
+
+class CaptureDevice(BaseModel):
+    """A device (its outbox's random id) on which a user has worked signed in. A record
+    captured by one user and sent under another's session is taken as its capturer's only from
+    a device the capturer used: a shared phone, never a made-up claim."""
+
+    user = ForeignKeyField(User, backref="capture_devices", on_delete="CASCADE")
+    device_id = CharField(max_length=64)
+    first_seen_at = DateTimeField(default=utcnow)
+    last_seen_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("user", "device_id"), True),)

@@ -135,8 +135,7 @@ def import_outbox():
     if form.validate_on_submit():
         try:
             payload = input_checks.loads(form.file.data.read().decode("utf-8"))
-            owner = _owner_of(payload)
-            results = import_exported(payload, owner)
+            results = import_exported(payload, current_user._get_current_object(), _owner_of(payload))
         except (UnicodeDecodeError, ValueError, InputRefused) as exc:
             reason = exc.description if isinstance(exc, InputRefused) else ""
             form.file.errors.append(_("The file is not an export of unsent records.") + f" {reason}".rstrip())
@@ -167,7 +166,7 @@ def import_batch():
     try:
         if isinstance(records, list) and len(records) > MAX_BATCH:
             raise BatchError(_("Send at most %(n)d records at a time.", n=MAX_BATCH), status=413)
-        results = import_exported(payload, _owner_of(payload))
+        results = import_exported(payload, current_user._get_current_object(), _owner_of(payload))
     except BatchError as exc:
         return jsonify(error="bad_batch", message=str(exc.message)), exc.status
     return jsonify(results=[r.as_dict() for r in results])
@@ -176,7 +175,6 @@ def import_batch():
 def _owner_of(payload):
     """The staff member who captured the records, when they belong to this centre."""
     owner_name = str(payload.get("owner", "")) if isinstance(payload, dict) else ""
-    owner = User.get_or_none(
+    return User.get_or_none(
         (User.username == owner_name) & (User.centre == current_user.centre) & (User.role != Role.STUDENT)
     )
-    return owner or current_user._get_current_object()

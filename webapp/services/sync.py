@@ -7,7 +7,13 @@ blocks the others:
 - accepted / possible_duplicate: stored (the ID number was already known: kept and flagged);
 - invalid: field errors to show next to the record; nothing valid is overwritten;
 - stale: the server already holds a newer revision;
-- closed: the centre already merged or rejected the record.
+- closed: the centre already merged or rejected the record;
+- held: captured by another user, who never worked on this device: nothing is stored, the
+  device keeps the record until its capturer signs in (services/capture_devices.py).
+
+A record is stored as captured by the user it names (captured_by), not by whoever's session
+sends it. The batch carries the device's clock (device_time): the difference is stored with
+each record and odd times are flagged (services/device_clock.py), never corrected.
 
 A batch is worked out in memory from a few look-ups (its UUIDs, ID numbers, schools, students,
 roster rows) and written with bulk inserts, so that a phone's day of records lands in moments.
@@ -24,7 +30,7 @@ from webapp.input_checks import MAX_RECORD_ID
 from webapp.models import PreRegistration, RosterEntry, School, SchoolVisit, Student, User, utcnow
 from webapp.vocabulary import PreregStatus, SyncResult
 
-from . import audit
+from . import audit, capture_devices, device_clock
 from .errors import RuleError
 from .prereg_rules import clean_pre_registration, clean_school_visit, parse_device_time
 from .seasons import current_season
@@ -83,37 +89,60 @@ class _Record:
     kind: str
     data: dict
     captured_at: object
+    captured_by: str
+
+
+@dataclass
+class _Sender:
+    """Who sends a batch, from which device, for whom by default, and whether they vouch for
+    the capturers the records name (an administrator importing a file does)."""
+
+    user: User
+    device_id: str
+    default_capturer: User
+    vouched: bool = False
 
 
 def ingest_batch(payload: object, user: User, device_id: str = "") -> list[RecordResult]:
-    """Store a batch from one device; returns one RecordResult per record, in order."""
+    """Store a batch a device sent under user's session; one RecordResult per record, in order."""
+    records = _records_of(payload)
+    device_id = str(payload.get("device_id") or device_id or "")[:64]
+    capture_devices.register(user, device_id)
+    return _ingest(records, _Sender(user, device_id, user), payload.get("device_time"))
+
+
+def import_exported(payload: object, user: User, owner: User | None = None) -> list[RecordResult]:
+    """Records from a device's "export unsent records" file, under the same rules as a sync;
+    user imports them, owner is the staff member the file says captured them."""
+    if not isinstance(payload, dict) or payload.get("format") != EXPORT_FORMAT:
+        raise BatchError(_l("The file is not an export of unsent records."))
+    records = payload.get("records")
+    if not isinstance(records, list):
+        raise BatchError(_l("The file is not an export of unsent records."))
+    sender = _Sender(user, str(payload.get("device_id", ""))[:64], owner or user, vouched=True)
+    results = []
+    for start in range(0, len(records), MAX_BATCH):
+        chunk = _records_of({"records": records[start : start + MAX_BATCH]})
+        results += _ingest(chunk, sender, payload.get("exported_at"))
+    return results
+
+
+def _records_of(payload):
     if not isinstance(payload, dict) or not isinstance(payload.get("records"), list):
         raise BatchError(_l("Send a JSON object with a list of records."))
     records = payload["records"]
     if len(records) > MAX_BATCH:
         raise BatchError(_l("Send at most %(n)d records at a time.", n=MAX_BATCH), status=413)
-    device_id = str(payload.get("device_id") or device_id or "")[:64]
+    return records
+
+
+def _ingest(records, sender, device_time):
     with database.atomic():
-        batch = _Batch(user, device_id, [_header(raw) for raw in records])
+        batch = _Batch(sender, [_header(raw) for raw in records], parse_device_time(device_time))
         results = [
             batch.ingest(record) if isinstance(record, _Record) else record for record in batch.records
         ]
         batch.flush()
-    return results
-
-
-def import_exported(payload: object, user: User) -> list[RecordResult]:
-    """Records from a device's "export unsent records" file, under the same rules as a sync."""
-    if (
-        not isinstance(payload, dict)
-        or payload.get("format") != EXPORT_FORMAT
-        or not isinstance(payload.get("records"), list)
-    ):
-        raise BatchError(_l("The file is not an export of unsent records."))
-    records, device_id = payload["records"], str(payload.get("device_id", ""))
-    results = []
-    for start in range(0, len(records), MAX_BATCH):
-        results += ingest_batch({"records": records[start : start + MAX_BATCH]}, user, device_id)
     return results
 
 
@@ -137,16 +166,34 @@ def _header(raw):
             record_uuid, revision, SyncResult.INVALID, {"_record": _l("Unknown kind of record.")}
         )
     data = raw.get("data") if isinstance(raw.get("data"), dict) else {}
-    return _Record(parsed, revision, kind, data, parse_device_time(raw.get("captured_at")))
+    captured_by = raw.get("captured_by")
+    return _Record(
+        parsed,
+        revision,
+        kind,
+        data,
+        parse_device_time(raw.get("captured_at")),
+        captured_by[:64] if isinstance(captured_by, str) else "",
+    )
 
 
 class _Batch:
     """Everything one batch needs from the database, fetched up front, and what it will write."""
 
-    def __init__(self, user, device_id, records):
-        self.user, self.centre, self.device_id = user, user.centre, device_id
+    def __init__(self, sender, records, device_time):
+        self.user, self.centre, self.device_id = sender.user, sender.user.centre, sender.device_id
+        self.sender = sender
         self.records = records
+        self.arrived_at = utcnow()
+        self.skew = device_clock.skew_seconds(device_time, self.arrived_at)
+        self.today = device_clock.latest_day(self.arrived_at, self.skew)
         parsed = [r for r in records if isinstance(r, _Record)]
+        self.capturers = {sender.user.username: sender.user, "": sender.default_capturer}
+        self.capturers.update(
+            capture_devices.capturers(
+                sender.user, {r.captured_by for r in parsed}, self.device_id, vouched=sender.vouched
+            )
+        )
         preregs = [r for r in parsed if r.kind == "pre_registration"]
         visits = [r for r in parsed if r.kind == "school_visit"]
         raw_numbers = {str(r.data.get("id_number", "")).strip().upper() for r in preregs}
@@ -171,7 +218,7 @@ class _Batch:
         season = current_season(self.centre) if preregs else None
         for record in preregs:
             self._cleaned[id(record)] = clean_pre_registration(
-                record.data, self.centre, schools=self.schools, season=season
+                record.data, self.centre, today=self.today, schools=self.schools, season=season
             )
         numbers = {clean["id_number"] for clean, errors in self._cleaned.values() if not errors}
         self.students = (
@@ -214,6 +261,8 @@ class _Batch:
     # -- answering ------------------------------------------------------------------------------
 
     def ingest(self, record):
+        if record.captured_by not in self.capturers:
+            return RecordResult(str(record.uuid), record.revision, SyncResult.HELD)
         if record.kind == "school_visit":
             return self._visit(record)
         key = str(record.uuid)
@@ -233,14 +282,7 @@ class _Batch:
         if errors:
             return self._invalid(row, record, errors)
         if row is None:
-            row = PreRegistration(
-                centre=self.centre,
-                uuid=record.uuid,
-                captured_by=self.user,
-                device_id=self.device_id,
-                captured_at=record.captured_at,
-                received_at=utcnow(),
-            )
+            row = self._new_row(PreRegistration, record)
             self.new_rows[record.uuid] = row
         elif row.id is not None:
             audit.record(
@@ -257,15 +299,7 @@ class _Batch:
         if row is not None and row.invalid_revision and record.revision < row.invalid_revision:
             return RecordResult(key, record.revision, SyncResult.STALE, server_revision=row.revision)
         if row is None:
-            row = PreRegistration(
-                centre=self.centre,
-                uuid=record.uuid,
-                status=PreregStatus.INVALID,
-                captured_by=self.user,
-                device_id=self.device_id,
-                captured_at=record.captured_at,
-                received_at=utcnow(),
-            )
+            row = self._new_row(PreRegistration, record, status=PreregStatus.INVALID)
             self.new_rows[record.uuid] = row
         if row.status == PreregStatus.INVALID:
             # Never valid so far: the columns show the newest thing the device sent.
@@ -341,7 +375,7 @@ class _Batch:
         if row is not None and record.revision <= row.revision:
             status = SyncResult.ACCEPTED if record.revision == row.revision else SyncResult.STALE
             return RecordResult(key, record.revision, status, server_revision=row.revision)
-        clean, errors = clean_school_visit(record.data, self.centre, schools=self.schools)
+        clean, errors = clean_school_visit(record.data, self.centre, today=self.today, schools=self.schools)
         if errors:
             return RecordResult(
                 key,
@@ -351,14 +385,7 @@ class _Batch:
                 server_revision=row.revision if row else None,
             )
         if row is None:
-            row = SchoolVisit(
-                centre=self.centre,
-                uuid=record.uuid,
-                captured_by=self.user,
-                device_id=self.device_id,
-                captured_at=record.captured_at,
-                received_at=utcnow(),
-            )
+            row = self._new_row(SchoolVisit, record)
             self.visits[record.uuid] = row
             self.new_visits.append(row)
         for name, value in clean.items():
@@ -367,6 +394,23 @@ class _Batch:
         if row.id is not None:
             row.save()
         return RecordResult(key, record.revision, SyncResult.ACCEPTED, server_revision=row.revision)
+
+    def _new_row(self, model, record, **values):
+        """A new stored record: its capturer, who sent it when that is someone else, and what
+        the device's clock said."""
+        capturer = self.capturers[record.captured_by]
+        return model(
+            centre=self.centre,
+            uuid=record.uuid,
+            captured_by=capturer,
+            sent_by=None if capturer.id == self.user.id else self.user,
+            device_id=self.device_id,
+            captured_at=record.captured_at,
+            received_at=self.arrived_at,
+            clock_skew=self.skew,
+            clock_flag=device_clock.flag(record.captured_at, self.arrived_at, self.skew),
+            **values,
+        )
 
     # -- writing --------------------------------------------------------------------------------
 
