@@ -59,6 +59,12 @@ def from_environment(instance_path):
         "LOGIN_LOCK_SECONDS": int(os.environ.get("LOGIN_LOCK_SECONDS", 900)),
         "LOGIN_DELAY_SECONDS": int(os.environ.get("LOGIN_DELAY_SECONDS", 30)),
         "CHECK_MIGRATIONS": True,
+        # The offline page: the first wait before retrying a failed sync (doubling up to five
+        # minutes), how often it checks meanwhile whether the server is back, and how many days
+        # records the centre has settled keep their details on the device.
+        "SYNC_RETRY_BASE_MS": int(os.environ.get("SYNC_RETRY_BASE_MS", 5000)),
+        "SYNC_PROBE_MS": int(os.environ.get("SYNC_PROBE_MS", 10000)),
+        "OUTBOX_KEEP_DAYS": int(os.environ.get("OUTBOX_KEEP_DAYS", 7)),
         **_sms_settings(),
     }
 

@@ -1,20 +1,27 @@
 /* The offline pre-registration page: save to the outbox first, then sync when the server
- * answers. Works the same with or without a network. */
+ * answers. Works the same with or without a network.
+ *
+ * The page may come from the service worker's cache, so it carries no identity: who is signed
+ * in comes from /api/ping (or, offline, from the last page that knew), and only that person's
+ * records are shown and sent. */
 (function () {
   "use strict";
   const root = document.getElementById("capture");
   const cfg = root.dataset;
-  const owner = cfg.owner;
   const t = JSON.parse(document.getElementById("capture-messages").textContent);
   const $ = (id) => document.getElementById(id);
   const studentForm = $("student-form");
   const visitForm = $("visit-form");
-  const DRAFT_KEY = "studentloan-draft:" + owner;
+  const PROBE_MS = Number(cfg.probeMs);
+  const session = "BroadcastChannel" in window ? new BroadcastChannel("studentloan-session") : null;
+  let owner = null; // the username whose records this page shows and sends
   let reference = { schools: [], rosters: {} };
   let regions = null;
   let syncing = false;
   let failures = 0;
   let retryTimer = null;
+  let probeTimer = null;
+  const draftKey = () => "studentloan-draft:" + owner;
 
   /* ---- reference data: network first through the service worker, else the last copy ---- */
   async function loadJson(url, metaKey) {
@@ -172,11 +179,12 @@
   function saveDraft() {
     const draft = {};
     for (const el of studentForm.elements) if (el.name) draft[el.name] = el.value;
-    localStorage.setItem(DRAFT_KEY, JSON.stringify(draft));
+    if (owner) localStorage.setItem(draftKey(), JSON.stringify(draft));
   }
 
   function restoreDraft() {
-    const draft = JSON.parse(localStorage.getItem(DRAFT_KEY) || "null");
+    studentForm.reset();
+    const draft = JSON.parse(localStorage.getItem(draftKey()) || "null");
     if (!draft) return;
     for (const [name, value] of Object.entries(draft)) {
       if (studentForm.elements[name]) studentForm.elements[name].value = value;
@@ -205,6 +213,10 @@
   }
 
   async function renderRecords() {
+    const others = owner ? await Outbox.othersPending(owner) : 0;
+    $("others-note").hidden = !others;
+    $("others-note").textContent = t.others_waiting.replace("{n}", others);
+    if (!owner) return 0;
     const records = await Outbox.recordsOf(owner);
     const list = $("records");
     list.replaceChildren();
@@ -220,7 +232,8 @@
       detail.className = "hint";
       detail.textContent = record.kind === "school_visit"
         ? d.visited_on + " · " + d.leaflets + " " + t.leaflets + " · " + d.students_reached + " " + t.reached
-        : [schoolName(d.school_id), d.class_name, maskId(d.id_number)].filter(Boolean).join(" · ");
+        : [schoolName(d.school_id), d.class_name, maskId(d.id_number)].filter(Boolean).join(" · ") +
+          (record.pruned ? " · " + t.pruned : "");
       const state = document.createElement("span");
       state.className = "badge";
       state.textContent = t["state_" + record.state] || record.state;
@@ -263,19 +276,50 @@
     studentForm.scrollIntoView();
   }
 
+  /* ---- who is signed in: the server says; offline, the last page that knew ---- */
+  function showIdentity(name) {
+    const whoami = document.getElementById("whoami");
+    if (whoami) whoami.textContent = name || "";
+  }
+
+  async function setOwner(user, name, first = false) {
+    if (user === owner && !first) return;
+    owner = user;
+    document.body.dataset.sessionUser = user || "";
+    showIdentity(name);
+    $("identity-unknown").hidden = Boolean(user);
+    for (const button of document.querySelectorAll("#capture form button[type=submit]")) button.disabled = !user;
+    reference = (user && await Outbox.getMeta("reference:" + user)) || { schools: [], rosters: {} };
+    fillSchools();
+    restoreDraft();
+    await renderRecords();
+    if (user) refreshReference(user);
+  }
+
+  /* The latest schools and rosters, when the network brings them. */
+  async function refreshReference(user) {
+    const fresh = await loadJson(cfg.referenceUrl, "reference:" + user);
+    if (fresh && owner === user) {
+      reference = fresh;
+      fillSchools();
+      await renderRecords();
+    }
+  }
+
   /* ---- sync: on load, on reconnect, on a timer with backoff, and on request ---- */
   function setConnection(message) {
     $("connection").textContent = message;
   }
 
-  async function reachable() {
+  async function ping() {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), 5000);
     try {
-      const response = await fetch(cfg.pingUrl, { credentials: "same-origin", cache: "no-store", signal: controller.signal });
+      const url = cfg.pingUrl + "?device=" + encodeURIComponent(await Outbox.deviceId());
+      const response = await fetch(url, { credentials: "same-origin", cache: "no-store", signal: controller.signal });
       if (response.status === 401 || response.status === 403) throw new Outbox.SyncError("auth", response.status);
       if (!response.ok) throw new Outbox.SyncError("server", response.status);
-      return true;
+      return await response.json();
     } catch (error) {
       if (error instanceof Outbox.SyncError) throw error;
       throw new Outbox.SyncError("network");
@@ -284,24 +328,53 @@
     }
   }
 
-  function scheduleRetry() {
+  /* The server answers again: note who is signed in, refresh the forms' tokens, tell other tabs. */
+  async function signedIn(answer) {
+    for (const input of document.querySelectorAll("input[name=csrf_token]")) input.value = answer.csrf_token;
+    const changed = answer.user !== owner;
+    await Outbox.setSession({ user: answer.user, name: answer.name });
+    await setOwner(answer.user, answer.name);
+    showIdentity(answer.name);
+    if (changed && session) session.postMessage({ type: "signed-in" });
+  }
+
+  function scheduleRetry(counted) {
     clearTimeout(retryTimer);
     const delay = Math.min(Number(cfg.retryMs) * 2 ** failures, 300000) * (0.8 + Math.random() * 0.4);
-    failures += 1;
+    if (counted || !failures) failures += 1;
     retryTimer = setTimeout(() => runSync(), delay);
+    // A light probe meanwhile, so that the outbox drains soon after the server is back.
+    clearTimeout(probeTimer);
+    probeTimer = setTimeout(probe, Math.min(PROBE_MS, delay));
     return Math.round(delay / 1000);
   }
 
-  async function runSync() {
+  async function probe() {
+    if (syncing || !failures) return;
+    try {
+      await ping();
+      failures = 0;
+      runSync();
+    } catch (error) {
+      probeTimer = setTimeout(probe, PROBE_MS);
+    }
+  }
+
+  /* counted: whether a failure lengthens the wait (a save made during an outage does not). */
+  async function runSync(counted = true) {
     if (syncing) return;
+    if (!counted && failures) {
+      await renderRecords();
+      return; // a retry is already on its way
+    }
     syncing = true;
     clearTimeout(retryTimer);
     try {
-      await reachable();
+      await signedIn(await ping());
+      failures = 0;
       $("signin-needed").hidden = true;
       setConnection(t.syncing);
       await Outbox.sync(cfg.syncUrl, owner);
-      failures = 0;
       setConnection(t.online);
       retryTimer = setTimeout(runSync, 60000);
     } catch (error) {
@@ -309,13 +382,14 @@
         $("signin-needed").hidden = false;
         setConnection(t.offline);
       } else if (error.kind === "server") {
-        setConnection(t.server_down.replace("{s}", scheduleRetry()));
+        setConnection(t.server_down.replace("{s}", scheduleRetry(counted)));
       } else {
         setConnection(t.offline);
-        scheduleRetry();
+        scheduleRetry(counted);
       }
     } finally {
       syncing = false;
+      if (owner) await Outbox.prune(owner, Number(cfg.keepDays));
       await renderRecords();
     }
   }
@@ -347,34 +421,55 @@
     saveDraft();
   });
   $("clear-form").addEventListener("click", clearStudentForm);
+  /* Save to the outbox; a full or broken storage keeps what was typed and says why. */
+  async function store(kind, data, uuid, message) {
+    message.className = "flash flash-success";
+    try {
+      await Outbox.save(kind, owner, data, uuid);
+    } catch (error) {
+      message.className = "flash flash-error";
+      message.textContent = error && error.name === "QuotaExceededError" ? t.storage_full : t.storage_failed;
+      message.hidden = false;
+      return false;
+    }
+    return true;
+  }
+
   studentForm.addEventListener("submit", async (event) => {
     event.preventDefault();
     const data = studentData();
     if (!showErrors(studentForm, checkStudent(data))) return;
-    await Outbox.save("pre_registration", owner, data, studentForm.elements.uuid.value || null);
+    if (!await store("pre_registration", data, studentForm.elements.uuid.value || null, $("save-message"))) return;
     clearStudentForm();
     $("save-message").textContent = t.saved;
     $("save-message").hidden = false;
     studentForm.elements.name.focus();
     await renderRecords();
-    runSync();
+    runSync(false);
   });
+
+  function resetVisitForm() {
+    visitForm.reset();
+    // The device's own date: a page loaded yesterday still records today's visit.
+    visitForm.elements.visited_on.value = IdCard.localToday();
+    visitForm.elements.visited_on.max = IdCard.localToday();
+  }
 
   visitForm.addEventListener("submit", async (event) => {
     event.preventDefault();
     const data = visitData();
     if (!showErrors(visitForm, checkVisit(data))) return;
-    await Outbox.save("school_visit", owner, data, null);
-    visitForm.reset();
-    visitForm.elements.visited_on.value = IdCard.localToday();
+    if (!await store("school_visit", data, null, $("visit-message"))) return;
+    resetVisitForm();
     $("visit-message").textContent = t.saved_visit;
     $("visit-message").hidden = false;
     await renderRecords();
-    runSync();
+    runSync(false);
   });
 
   $("sync-now").addEventListener("click", () => { failures = 0; runSync(); });
   $("export-unsent").addEventListener("click", async () => {
+    if (!owner) return;
     const payload = await Outbox.exportUnsent(owner);
     const blob = new Blob([JSON.stringify(payload, null, 1)], { type: "application/json" });
     const link = Object.assign(document.createElement("a"), {
@@ -385,19 +480,33 @@
     link.click();
     link.remove();
   });
-  window.addEventListener("online", () => { failures = 0; runSync(); });
+  const resume = () => { failures = 0; runSync(); };
+  window.addEventListener("online", resume);
   window.addEventListener("offline", () => setConnection(t.offline));
+  // Signing in from another tab resumes sending here.
+  if (session) session.addEventListener("message", (event) => { if (event.data.type === "signed-in") resume(); });
+
+  function noStorage() {
+    $("no-storage").hidden = false;
+    setConnection(t.no_storage);
+    $("identity-unknown").hidden = true;
+    for (const button of document.querySelectorAll("#capture button")) button.disabled = true;
+    root.dataset.ready = "1";
+  }
 
   (async function start() {
+    resetVisitForm();
+    if (!window.indexedDB || !await Outbox.available()) {
+      noStorage();
+      return;
+    }
     const storage = navigator.storage && navigator.storage.persist ? await navigator.storage.persist() : false;
     $("storage-state").textContent = storage ? t.persisted : t.not_persisted;
-    [reference, regions] = await Promise.all([
-      loadJson(cfg.referenceUrl, "reference:" + owner).then((r) => r || reference),
-      loadJson(cfg.regionsUrl, "regions"),
+    const [last] = await Promise.all([
+      Outbox.getSession(),
+      loadJson(cfg.regionsUrl, "regions").then((r) => { regions = r; }),
     ]);
-    fillSchools();
-    restoreDraft();
-    await renderRecords();
+    await setOwner(last ? last.user : null, last ? last.name : "", true);
     root.dataset.ready = "1";
     runSync();
   })();

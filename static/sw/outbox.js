@@ -1,12 +1,16 @@
 /* The outbox: every record captured offline lives in IndexedDB, keyed by a UUID, with a
- * revision that grows on each edit. It stays the source of truth until the server has
- * answered for its current revision. Sync sends batches and applies the per-record answers. */
+ * revision that grows on each edit and the user who captured it (owner). It stays the source
+ * of truth until the server has answered for its current revision. Sync sends one owner's
+ * batches and applies the per-record answers, each in one transaction that compares revisions.
+ * Loaded by the pages and by the service worker (which only reads who is signed in). */
 (function (global) {
   "use strict";
 
   const DB_NAME = "studentloan-outbox";
   const DB_VERSION = 1;
   const BATCH_SIZE = 100;
+  const SETTLED = ["accepted", "possible_duplicate", "closed"];
+  const DAY_MS = 86400000;
   let dbPromise = null;
 
   function promisify(request) {
@@ -16,22 +20,37 @@
     });
   }
 
+  /* Rejects when this browser cannot keep data (no IndexedDB, storage blocked or broken). */
   function open() {
     if (!dbPromise) {
-      const request = indexedDB.open(DB_NAME, DB_VERSION);
-      request.onupgradeneeded = () => {
-        // Only ever add stores here: an upgrade must never drop unsent records.
-        const db = request.result;
-        if (!db.objectStoreNames.contains("records")) {
-          db.createObjectStore("records", { keyPath: "uuid" });
-        }
-        if (!db.objectStoreNames.contains("meta")) {
-          db.createObjectStore("meta");
-        }
-      };
-      dbPromise = promisify(request);
+      dbPromise = new Promise((resolve, reject) => {
+        const request = global.indexedDB.open(DB_NAME, DB_VERSION);
+        request.onupgradeneeded = () => {
+          // Only ever add stores here: an upgrade must never drop unsent records.
+          const db = request.result;
+          if (!db.objectStoreNames.contains("records")) {
+            db.createObjectStore("records", { keyPath: "uuid" });
+          }
+          if (!db.objectStoreNames.contains("meta")) {
+            db.createObjectStore("meta");
+          }
+        };
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error);
+        request.onblocked = () => reject(new Error("blocked"));
+      });
+      dbPromise.catch(() => { dbPromise = null; });
     }
     return dbPromise;
+  }
+
+  async function available() {
+    try {
+      await open();
+      return true;
+    } catch (error) {
+      return false;
+    }
   }
 
   async function withStore(name, mode, work) {
@@ -42,15 +61,47 @@
       tx.oncomplete = () => resolve(result);
       tx.onerror = () => reject(tx.error);
       tx.onabort = () => reject(tx.error);
-      promisify(work(tx.objectStore(name))).then((value) => { result = value; }, reject);
+      try {
+        promisify(work(tx.objectStore(name))).then((value) => { result = value; }, reject);
+      } catch (error) {
+        reject(error); // e.g. QuotaExceededError thrown by put()
+        tx.abort();
+      }
+    });
+  }
+
+  /* Read a record and write what change(record) returns, in one read-write transaction, so an
+   * edit and an answer arriving together can never overwrite each other. change returns
+   * undefined to leave the record as it is. */
+  async function update(uuid, change) {
+    const db = await open();
+    return new Promise((resolve, reject) => {
+      const tx = db.transaction("records", "readwrite");
+      const store = tx.objectStore("records");
+      let result;
+      tx.oncomplete = () => resolve(result);
+      tx.onerror = () => reject(tx.error);
+      tx.onabort = () => reject(tx.error);
+      const read = uuid ? store.get(uuid) : null;
+      const write = (current) => {
+        try {
+          result = change(current);
+          if (result !== undefined) store.put(result);
+        } catch (error) {
+          reject(error);
+          tx.abort();
+        }
+      };
+      if (read) read.onsuccess = () => write(read.result);
+      else write(undefined);
     });
   }
 
   const getRecord = (uuid) => withStore("records", "readonly", (s) => s.get(uuid));
-  const putRecord = (record) => withStore("records", "readwrite", (s) => s.put(record));
   const allRecords = () => withStore("records", "readonly", (s) => s.getAll());
   const getMeta = (key) => withStore("meta", "readonly", (s) => s.get(key));
   const setMeta = (key, value) => withStore("meta", "readwrite", (s) => s.put(value, key));
+  const deleteMeta = (key) => withStore("meta", "readwrite", (s) => s.delete(key));
 
   function newUuid() {
     if (global.crypto && crypto.randomUUID) {
@@ -73,35 +124,41 @@
     return id;
   }
 
+  /* Who is signed in on this device, as the last page with a session said: {user, name}. */
+  const getSession = () => getMeta("session");
+  const setSession = (session) => setMeta("session", session);
+
   function isPending(record) {
     return record.revision > (record.synced_revision || 0) && record.state !== "closed";
   }
 
   function isEditable(record) {
-    return record.state === "pending" || record.state === "invalid";
+    return !record.pruned && (record.state === "pending" || record.state === "invalid");
   }
 
   /* Save a new record, or a new revision of one that is still editable. */
-  async function save(kind, owner, data, uuid) {
+  function save(kind, owner, data, uuid) {
     const now = new Date().toISOString();
-    let record = uuid ? await getRecord(uuid) : null;
-    if (record && !isEditable(record)) {
-      throw new Error("record already synced");
-    }
-    if (record) {
-      record = Object.assign(record, { data, revision: record.revision + 1, state: "pending",
-        errors: {}, updated_at: now });
-    } else {
-      record = { uuid: newUuid(), kind, owner, data, revision: 1, synced_revision: 0,
+    return update(uuid || null, (record) => {
+      if (uuid && !record) throw new Error("record not found");
+      if (record && (record.owner !== owner || !isEditable(record))) throw new Error("record not editable");
+      if (record) {
+        return Object.assign(record, { data, revision: record.revision + 1, state: "pending",
+          errors: {}, updated_at: now });
+      }
+      return { uuid: newUuid(), kind, owner, data, revision: 1, synced_revision: 0,
         state: "pending", errors: {}, captured_at: now, updated_at: now };
-    }
-    await putRecord(record);
-    return record;
+    });
   }
 
   async function recordsOf(owner) {
     return (await allRecords()).filter((r) => r.owner === owner)
       .sort((a, b) => b.captured_at.localeCompare(a.captured_at));
+  }
+
+  /* How many unsent records other people left on this device. */
+  async function othersPending(owner) {
+    return (await allRecords()).filter((r) => r.owner !== owner && isPending(r)).length;
   }
 
   class SyncError extends Error {
@@ -132,54 +189,89 @@
     }
   }
 
-  async function applyResult(result) {
-    const record = await getRecord(result.uuid);
-    if (!record || result.revision > record.revision) {
-      return;
-    }
-    record.synced_revision = Math.max(record.synced_revision || 0, result.revision);
-    if (result.revision === record.revision) {
-      // "stale" means the server already holds a newer revision from this device.
-      record.state = result.status === "stale" ? "accepted" : result.status;
-      record.errors = result.errors || {};
-      record.server_revision = result.server_revision;
-    }
-    await putRecord(record);
+  /* Apply the server's answer for one revision; a newer edit saved meanwhile stays pending. */
+  function applyResult(result) {
+    return update(result.uuid, (record) => {
+      if (!record || result.revision > record.revision || result.status === "held") return undefined;
+      record.synced_revision = Math.max(record.synced_revision || 0, result.revision);
+      if (result.revision === record.revision) {
+        // "stale" means the server already holds a newer revision from this device.
+        record.state = result.status === "stale" ? "accepted" : result.status;
+        record.errors = result.errors || {};
+        record.server_revision = result.server_revision;
+        if (SETTLED.includes(record.state)) record.settled_at = new Date().toISOString();
+      }
+      return record;
+    });
   }
+
+  const wireRecord = (r) => ({ uuid: r.uuid, revision: r.revision, kind: r.kind,
+    captured_at: r.captured_at, captured_by: r.owner, data: r.data });
 
   /* Send every pending record of owner; resolves with the number sent, rejects with SyncError. */
   async function sync(url, owner) {
     const device = await deviceId();
     let sent = 0;
+    const tried = new Set();
     for (;;) {
-      const batch = (await recordsOf(owner)).filter(isPending).slice(0, BATCH_SIZE);
+      const batch = (await recordsOf(owner)).filter((r) => isPending(r) && !tried.has(r.uuid))
+        .slice(0, BATCH_SIZE);
       if (!batch.length) {
         break;
       }
       const answer = await post(url, {
-        device_id: device,
-        records: batch.map((r) => ({ uuid: r.uuid, revision: r.revision, kind: r.kind,
-          captured_at: r.captured_at, data: r.data })),
+        device_id: device, device_time: new Date().toISOString(), records: batch.map(wireRecord),
       });
       for (const result of answer.results || []) {
         await applyResult(result);
       }
+      // A record held by the server (or edited meanwhile) waits for the next round.
+      batch.forEach((r) => tried.add(r.uuid));
       sent += batch.length;
     }
     await setMeta("last_sync:" + owner, new Date().toISOString());
     return sent;
   }
 
+  function maskName(name) {
+    return name ? name.slice(0, 1) + "*".repeat(Math.max(name.length - 1, 1)) : "";
+  }
+
+  /* Records the centre settled more than keepDays ago keep only a masked line on the device. */
+  async function prune(owner, keepDays, now) {
+    const limit = (now || Date.now()) - keepDays * DAY_MS;
+    for (const record of await recordsOf(owner)) {
+      if (record.pruned || isPending(record) || !SETTLED.includes(record.state)) continue;
+      await update(record.uuid, (r) => {
+        if (!r || isPending(r)) return undefined;
+        if (!r.settled_at) return Object.assign(r, { settled_at: new Date(now || Date.now()).toISOString() });
+        if (Date.parse(r.settled_at) > limit) return undefined;
+        const d = r.data;
+        r.data = r.kind === "school_visit"
+          ? { school_id: d.school_id, visited_on: d.visited_on, leaflets: d.leaflets, students_reached: d.students_reached }
+          : { school_id: d.school_id, class_name: d.class_name, name: maskName(d.name),
+            id_number: d.id_number ? "**************" + d.id_number.slice(-4) : "" };
+        r.pruned = true;
+        return r;
+      });
+    }
+  }
+
+  /* On sign-out: what the device holds for this user besides unsent records. */
+  async function forget(owner) {
+    await deleteMeta("reference:" + owner);
+    await deleteMeta("session");
+  }
+
   async function exportUnsent(owner) {
     const records = (await recordsOf(owner)).filter(isPending);
     return {
       format: "studentloan-outbox", version: 1, exported_at: new Date().toISOString(),
-      device_id: await deviceId(), owner,
-      records: records.map((r) => ({ uuid: r.uuid, revision: r.revision, kind: r.kind,
-        captured_at: r.captured_at, data: r.data })),
+      device_id: await deviceId(), owner, records: records.map(wireRecord),
     };
   }
 
-  global.Outbox = { save, recordsOf, getRecord, sync, exportUnsent, isPending, isEditable,
-    getMeta, setMeta, deviceId, SyncError };
-})(window);
+  global.Outbox = { available, save, recordsOf, othersPending, getRecord, applyResult, sync, prune,
+    forget, exportUnsent, isPending, isEditable, getMeta, setMeta, deviceId, getSession, setSession,
+    SyncError };
+})(typeof window !== "undefined" ? window : self);

@@ -6,14 +6,21 @@
  *   /api/...          network only, never cached (sync results must be real);
  *   /static/... shell cache first (the cache name carries the version);
  *   shell pages       network first with a short timeout, the cached copy offline;
- *   other pages       network, or a short offline notice.
+ *   /start            the installed app's start: network first; offline, the capture form
+ *                     for someone signed in on this device (the outbox knows), else /offline;
+ *   other pages       network, or the /offline page.
  * Records never live here: they are in IndexedDB, which an update does not touch.
  */
 "use strict";
 
+importScripts("/static/sw/outbox.js");
+
 const CACHE_PREFIX = "studentloan-shell-";
 const CACHE_NAME = CACHE_PREFIX + SHELL_VERSION;
 const NETWORK_TIMEOUT_MS = 3000;
+const START_URL = "/start";
+const OFFLINE_URL = "/offline";
+const CAPTURE_URL = "/outreach/capture";
 
 async function fetchForCache(url) {
   const response = await fetch(url, { credentials: "same-origin", cache: "reload" });
@@ -72,15 +79,29 @@ async function networkFirst(request, path) {
     // Offline or the server is down: the cached copy below.
   }
   const cached = await cache.match(path);
-  return cached || network;
+  return cached || network.catch(offlinePage);
 }
 
-function offlineNotice() {
-  const html = "<!doctype html><meta charset=utf-8><meta name=viewport content='width=device-width'>" +
-    "<title>离线 · Offline</title><body style='font-family:sans-serif;padding:1rem'>" +
-    "<h1>当前离线 · You are offline</h1><p>此页面需要网络。· This page needs the network.</p>" +
-    "<p><a href='/outreach/capture'>打开离线预申请表 · Open the offline pre-registration form</a></p>";
+/* What works offline, from the cache (precached in the user's language), with status 503. */
+async function offlinePage() {
+  const cached = await caches.match(OFFLINE_URL, { cacheName: CACHE_NAME });
+  const html = cached ? await cached.text()
+    : "<!doctype html><meta charset=utf-8><title>离线 · Offline</title><h1>当前离线 · You are offline</h1>";
   return new Response(html, { status: 503, headers: { "Content-Type": "text/html; charset=utf-8" } });
+}
+
+/* The installed app's start: the capture form for someone signed in on this device. */
+async function startPage(request) {
+  try {
+    return await fetch(request);
+  } catch (error) {
+    let signedIn = null;
+    try {
+      signedIn = await Outbox.getSession();
+    } catch (storageError) { /* no storage: nobody is known */ }
+    const capture = signedIn && await caches.match(CAPTURE_URL, { cacheName: CACHE_NAME });
+    return capture || offlinePage();
+  }
 }
 
 self.addEventListener("fetch", (event) => {
@@ -92,7 +113,9 @@ self.addEventListener("fetch", (event) => {
   if (SHELL_URLS.includes(url.pathname)) {
     const strategy = url.pathname.startsWith("/static/") ? cacheFirst : networkFirst;
     event.respondWith(strategy(request, url.pathname));
+  } else if (url.pathname === START_URL && request.mode === "navigate") {
+    event.respondWith(startPage(request));
   } else if (request.mode === "navigate") {
-    event.respondWith(fetch(request).catch(offlineNotice));
+    event.respondWith(fetch(request).catch(offlinePage));
   }
 });

@@ -18,7 +18,10 @@ ONE_YEAR = 365 * 24 * 3600
 
 
 @bp.route("/")
+@bp.route("/start")
 def index():
+    """Where each role starts; /start is the installed app's start (static/manifest.webmanifest),
+    which the service worker answers offline (static/sw/sw.js)."""
     if current_user.is_authenticated:
         return redirect(url_for(home_endpoint(current_user)))
     return redirect(url_for("auth.login"))
@@ -60,6 +63,12 @@ def policy():
         quotas=quotas.table(season) if season else {},
         materials=MATERIALS,
     )
+
+
+@bp.route("/offline")
+def offline():
+    """What works without a network; the service worker keeps it and shows it offline."""
+    return render_template("main/offline.html", offline_shell=True)
 
 
 @bp.route("/healthz")

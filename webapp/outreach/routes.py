@@ -3,7 +3,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from webapp import input_checks
-from webapp.clock import local_today
 from webapp.forms import submit_form
 from webapp.i18n import SYNC_RESULT_LABELS
 from webapp.input_checks import InputRefused, query_id
@@ -26,10 +25,13 @@ REVIEW_ROLES = (Role.OUTREACH, Role.LEADER, Role.ADMIN)
 @roles_required(*CAPTURE_ROLES)
 def capture():
     """The offline form: served from the service worker's cache when there is no network."""
+    config = current_app.config
     return render_template(
         "outreach/capture.html",
-        today=local_today(),
-        retry_ms=current_app.config.get("SYNC_RETRY_BASE_MS", 5000),
+        offline_shell=True,
+        retry_ms=config["SYNC_RETRY_BASE_MS"],
+        probe_ms=config["SYNC_PROBE_MS"],
+        keep_days=config["OUTBOX_KEEP_DAYS"],
     )
 
 

@@ -19,7 +19,8 @@ STATIC_SHELL = (
     "icons/icon-192.png",
     "manifest.webmanifest",
 )
-PAGES = ("outreach.capture", "outreach.reference", "outreach.regions")
+# Pages only: the reference data (schools, rosters) is kept per user in the outbox, never here.
+PAGES = ("outreach.capture", "outreach.regions", "main.offline")
 
 
 def precache_urls() -> list[str]:
@@ -37,7 +38,7 @@ def shell_version() -> str:
         [root / "sw" / "sw.js"]
         + [root / name for name in STATIC_SHELL]
         + sorted((templates / "outreach").glob("capture*.html"))
-        + [templates / "base.html"]
+        + [templates / "base.html", templates / "main" / "offline.html"]
     ):
         digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
