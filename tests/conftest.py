@@ -126,7 +126,8 @@ class AuthActions:
         )
 
     def logout(self):
-        token = csrf_token(self._client, "/")
+        # any signed-in page but the offline capture form, whose cached copy carries no token
+        token = csrf_token(self._client, "/account/sessions")
         return self._client.post("/logout", data={"csrf_token": token})
 
 

@@ -21,6 +21,7 @@
   let failures = 0;
   let retryTimer = null;
   let probeTimer = null;
+  let authorised = false; // the server accepted this page's session at the last ping
   const draftKey = () => "studentloan-draft:" + owner;
 
   /* ---- reference data: network first through the service worker, else the last copy ---- */
@@ -331,11 +332,11 @@
   /* The server answers again: note who is signed in, refresh the forms' tokens, tell other tabs. */
   async function signedIn(answer) {
     for (const input of document.querySelectorAll("input[name=csrf_token]")) input.value = answer.csrf_token;
-    const changed = answer.user !== owner;
     await Outbox.setSession({ user: answer.user, name: answer.name });
     await setOwner(answer.user, answer.name);
     showIdentity(answer.name);
-    if (changed && session) session.postMessage({ type: "signed-in" });
+    if (!authorised && session) session.postMessage({ type: "signed-in" });
+    authorised = true;
   }
 
   function scheduleRetry(counted) {
@@ -379,6 +380,7 @@
       retryTimer = setTimeout(runSync, 60000);
     } catch (error) {
       if (error.kind === "auth") {
+        authorised = false;
         $("signin-needed").hidden = false;
         setConnection(t.offline);
       } else if (error.kind === "server") {
@@ -402,6 +404,7 @@
       tab.tabIndex = selected ? 0 : -1;
       $(tab.getAttribute("aria-controls")).hidden = !selected;
     }
+    if (name === "visit") refreshVisitDate();
   }
 
   for (const tab of document.querySelectorAll("[role=tab]")) {
@@ -450,10 +453,22 @@
 
   function resetVisitForm() {
     visitForm.reset();
-    // The device's own date: a page loaded yesterday still records today's visit.
-    visitForm.elements.visited_on.value = IdCard.localToday();
-    visitForm.elements.visited_on.max = IdCard.localToday();
+    visitForm.elements.visited_on.value = "";
+    refreshVisitDate();
   }
+
+  /* The device's own date: a page loaded yesterday (or left open overnight) records today's
+   * visit, unless the date was changed by hand. */
+  function refreshVisitDate() {
+    const field = visitForm.elements.visited_on;
+    const today = IdCard.localToday();
+    if (!field.value || field.value === field.dataset.auto) {
+      field.value = today;
+      field.dataset.auto = today;
+    }
+    field.max = today;
+  }
+  document.addEventListener("visibilitychange", () => { if (!document.hidden) refreshVisitDate(); });
 
   visitForm.addEventListener("submit", async (event) => {
     event.preventDefault();
@@ -484,7 +499,11 @@
   window.addEventListener("online", resume);
   window.addEventListener("offline", () => setConnection(t.offline));
   // Signing in from another tab resumes sending here.
-  if (session) session.addEventListener("message", (event) => { if (event.data.type === "signed-in") resume(); });
+  if (session) {
+    session.addEventListener("message", (event) => {
+      if (event.data.type === "signed-in" && !authorised) resume();
+    });
+  }
 
   function noStorage() {
     $("no-storage").hidden = false;

@@ -136,12 +136,15 @@
     return !record.pruned && (record.state === "pending" || record.state === "invalid");
   }
 
-  /* Save a new record, or a new revision of one that is still editable. */
+  /* Save a new record, or a new revision of one (also when its answer arrived while it was
+   * being edited); a record the centre settled, or whose details left the device, stays. */
   function save(kind, owner, data, uuid) {
     const now = new Date().toISOString();
     return update(uuid || null, (record) => {
       if (uuid && !record) throw new Error("record not found");
-      if (record && (record.owner !== owner || !isEditable(record))) throw new Error("record not editable");
+      if (record && (record.owner !== owner || record.pruned || record.state === "closed")) {
+        throw new Error("record not editable");
+      }
       if (record) {
         return Object.assign(record, { data, revision: record.revision + 1, state: "pending",
           errors: {}, updated_at: now });
@@ -214,7 +217,7 @@
     let sent = 0;
     const tried = new Set();
     for (;;) {
-      const batch = (await recordsOf(owner)).filter((r) => isPending(r) && !tried.has(r.uuid))
+      const batch = (await recordsOf(owner)).filter((r) => isPending(r) && !tried.has(r.uuid + ":" + r.revision))
         .slice(0, BATCH_SIZE);
       if (!batch.length) {
         break;
@@ -226,7 +229,7 @@
         await applyResult(result);
       }
       // A record held by the server (or edited meanwhile) waits for the next round.
-      batch.forEach((r) => tried.add(r.uuid));
+      batch.forEach((r) => tried.add(r.uuid + ":" + r.revision));
       sent += batch.length;
     }
     await setMeta("last_sync:" + owner, new Date().toISOString());

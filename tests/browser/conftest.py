@@ -5,6 +5,9 @@ import time
 import pytest
 from playwright.sync_api import sync_playwright
 
+from tests.browser.proxy import BreakableProxy
+from tests.factories import make_centre, make_school, make_user
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -48,3 +51,16 @@ def wait_until(page, expression, arg=None, timeout=30000):
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out after {timeout} ms waiting for {expression}")
         page.wait_for_timeout(50)
+
+
+@pytest.fixture
+def site(app, live_server):
+    """The app behind a proxy the test can break; an outreach worker and a school."""
+    app.config["SYNC_RETRY_BASE_MS"] = 300
+    centre = make_centre()
+    make_school(centre, name="右玉县第一中学")
+    make_user(centre, role="outreach", username="sun")
+    proxy = BreakableProxy(int(live_server.url.rsplit(":", 1)[1]))
+    proxy.start()
+    yield proxy
+    proxy.stop()

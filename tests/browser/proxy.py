@@ -1,10 +1,11 @@
 """A forwarding HTTP proxy in front of the live server that tests can break on purpose:
-take it down (no network), answer API calls with errors, or drop a response after the server
-has handled the request (the answer is lost on the way back)."""
+take it down (no network), answer API calls with errors, slow some paths down, or drop a
+response after the server has handled the request (the answer is lost on the way back)."""
 
 import http.client
 import socket
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "proxy-connection", "upgrade"}
@@ -24,6 +25,7 @@ class BreakableProxy:
         self.fail_api = 0  # answer this many /api/ requests with 503
         self.drop_sync = 0  # forward this many /api/sync posts, then drop the answer
         self.sync_posts = 0  # /api/sync posts that reached the server
+        self.delays = {}  # path prefix: seconds to wait before answering (a slow network)
         self._server = None
         self._lock = threading.Lock()
 
@@ -60,6 +62,9 @@ def _handler_for(proxy):
                 self.send_header("Content-Length", "0")
                 self.end_headers()
                 return
+            for prefix, seconds in list(proxy.delays.items()):
+                if self.path.startswith(prefix):
+                    time.sleep(seconds)
             upstream = http.client.HTTPConnection("127.0.0.1", proxy.upstream_port, timeout=30)
             headers = {k: v for k, v in self.headers.items() if k.lower() not in HOP_BY_HOP}
             upstream.request(self.command, self.path, body=body or None, headers=headers)

@@ -3,68 +3,20 @@ server errors, expired sign-ins and service-worker updates never lose or duplica
 
 import pytest
 
+from tests.browser.capture_helpers import (
+    capture,
+    go_offline,
+    go_online,
+    pending,
+    sign_in,
+    wait_pending,
+    wait_ready,
+)
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE, wait_until
-from tests.browser.proxy import BreakableProxy
-from tests.factories import PASSWORD, make_centre, make_school, make_user, valid_id_number
+from tests.factories import PASSWORD, make_school, make_user, valid_id_number
 from webapp.models import Centre, PreRegistration, RosterEntry
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def site(app, live_server):
-    """The app behind a proxy the test can break; an outreach worker and a school."""
-    app.config["SYNC_RETRY_BASE_MS"] = 300
-    centre = make_centre()
-    make_school(centre, name="右玉县第一中学")
-    make_user(centre, role="outreach", username="sun")
-    proxy = BreakableProxy(int(live_server.url.rsplit(":", 1)[1]))
-    proxy.start()
-    yield proxy
-    proxy.stop()
-
-
-def sign_in(page, site, username="sun"):
-    page.goto(site.url + "/login")
-    page.fill("#identifier", username)
-    page.fill("#password", PASSWORD)
-    page.check("#remember")
-    page.click("form button[type=submit]:not(.small)")
-    page.wait_for_url(site.url + "/outreach/capture")
-    wait_ready(page)
-    wait_until(page, "navigator.serviceWorker.controller !== null")
-
-
-def wait_ready(page):
-    page.wait_for_selector("#capture[data-ready='1']", state="attached")
-
-
-def capture(page, name, id_number=None):
-    before = page.locator("#records li").count()
-    page.select_option("#f-school", label="右玉县第一中学")
-    page.fill("#f-name", name)
-    page.fill("#f-id", id_number or valid_id_number())
-    page.click("#student-form button[type=submit]")
-    wait_until(page, f"document.querySelectorAll('#records li').length > {before}")
-
-
-def pending(page):
-    return int(page.inner_text("#pending-count"))
-
-
-def wait_pending(page, count, timeout=20000):
-    wait_ready(page)
-    wait_until(page, f"document.getElementById('pending-count').textContent === '{count}'", timeout=timeout)
-
-
-def go_offline(context, site):
-    site.stop()
-    context.set_offline(True)
-
-
-def go_online(context, site):
-    site.start()
-    context.set_offline(False)
 
 
 def test_twenty_records_offline_survive_a_restart_and_sync_once(playwright, site, tmp_path):

@@ -18,13 +18,18 @@ ONE_YEAR = 365 * 24 * 3600
 
 
 @bp.route("/")
-@bp.route("/start")
 def index():
-    """Where each role starts; /start is the installed app's start (static/manifest.webmanifest),
-    which the service worker answers offline (static/sw/sw.js)."""
+    """Where each role starts."""
     if current_user.is_authenticated:
         return redirect(url_for(home_endpoint(current_user)))
     return redirect(url_for("auth.login"))
+
+
+@bp.route("/start")
+def start():
+    """The installed app's start (static/manifest.webmanifest): online, where the role starts;
+    offline, the service worker answers it (static/sw/sw.js)."""
+    return index()
 
 
 @bp.route("/language", methods=["POST"])
