@@ -34,7 +34,7 @@ def run():
     method = (
         "Each URL of `offline_shell.precache_urls()` (the list `/sw.js` carries) fetched "
         "through Flask's test client signed in as outreach; body length without "
-        "compression. `reference.json` grows with the schools' rosters; none are loaded "
-        "here."
+        "compression. The schools and rosters (`reference.json`) are not in it: each user's "
+        "copy is kept in the outbox, and removed when they sign out."
     )
     return Section("Offline shell size", method, ["URL", "Bytes"], rows, [check])

@@ -122,6 +122,31 @@ def test_certificate_is_bilingual_masked_and_carries_a_working_qr_code(client, d
     assert len(pdf) < 200_000
 
 
+def test_printed_links_carry_the_public_address_and_the_desk_is_warned_without_it(app, client, desk):
+    application = desk["application"]
+    client.set_cookie("lang", "en")
+    assert "PUBLIC_URL" in client.get("/documents/").get_data(as_text=True)
+    assert "PUBLIC_URL" in client.get("/staff/entrance").get_data(as_text=True)
+
+    app.config["PUBLIC_URL"] = "https://zizhu.example.gov.cn/"
+    pdf = get_pdf(client, f"/documents/certificate/{application.id}.pdf")
+    certificate = IssuedDocument.get(IssuedDocument.application == application)
+    [code] = zxingcpp.read_barcodes(page_image(pdf))
+    assert code.text == (
+        f"https://zizhu.example.gov.cn/verify/?number={certificate.number}&code={certificate.verification_code}"
+    )
+    assert "https://zizhu.example.gov.cn/verify/" in pdf_text(pdf)
+    assert "PUBLIC_URL" not in client.get("/documents/").get_data(as_text=True)
+    assert "PUBLIC_URL" not in client.get("/staff/entrance").get_data(as_text=True)
+
+
+def test_a_public_address_without_its_scheme_is_refused_at_start(tmp_path):
+    from webapp import create_app
+
+    with pytest.raises(ValueError, match="PUBLIC_URL"):
+        create_app({"PUBLIC_URL": "zizhu.example.gov.cn", "INSTANCE_PATH": str(tmp_path)})
+
+
 def test_printing_again_keeps_the_certificate_and_records_every_print(client, desk):
     application = desk["application"]
     get_pdf(client, f"/documents/certificate/{application.id}.pdf")

@@ -224,10 +224,10 @@ def test_the_desk_cannot_lower_the_level_under_the_amount(client, auth, season, 
     refused = client.post(
         path,
         data={
-            "c-csrf_token": csrf_token(client, path),
-            "action": "correct",
-            "c-field": "level",
-            "c-value": "undergraduate",
+            "a-csrf_token": csrf_token(client, path),
+            "action": "save",
+            "a-field": "level",
+            "a-value": "undergraduate",
         },
     )
     assert refused.status_code == 422 and "20000" in refused.get_data(as_text=True)
@@ -383,6 +383,7 @@ def test_a_contract_number_is_unique_in_a_season(client, auth, season):
             data={
                 "a-csrf_token": csrf_token(client, path),
                 "action": "accept",
+                "a-materials": application.materials_checked.split(","),  # as the page sends them
                 "a-contract_number": "HT2026140623001",
             },
         )

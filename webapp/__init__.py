@@ -24,7 +24,18 @@ def create_app(config=None):
     if config:
         app.config.from_mapping(config)
 
-    from webapp import cli, db, errors, headers, i18n, input_checks, log_privacy, security, templating
+    from webapp import (
+        cli,
+        db,
+        errors,
+        headers,
+        i18n,
+        input_checks,
+        log_privacy,
+        public_address,
+        security,
+        templating,
+    )
     from webapp.services import id_crypto, printing
 
     input_checks.init_app(app)  # first: its <int:…> converter must be there before any route
@@ -38,6 +49,7 @@ def create_app(config=None):
     log_privacy.init_app(app)
     cli.init_app(app)
     printing.init_app(app)
+    public_address.init_app(app)
 
     from webapp import admin, api, auth, desk, documents, main, outreach, staff, student, verify
 

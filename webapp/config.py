@@ -59,6 +59,9 @@ def from_environment(instance_path):
         "LOGIN_LOCK_SECONDS": int(os.environ.get("LOGIN_LOCK_SECONDS", 900)),
         "LOGIN_DELAY_SECONDS": int(os.environ.get("LOGIN_DELAY_SECONDS", 30)),
         "CHECK_MIGRATIONS": True,
+        # The address people outside reach the app at, e.g. https://zizhu.example.gov.cn: every
+        # printed or sent link uses it (webapp/public_address.py).
+        "PUBLIC_URL": os.environ.get("PUBLIC_URL", "").strip(),
         # The offline page: the first wait before retrying a failed sync (doubling up to five
         # minutes), how often it checks meanwhile whether the server is back, and how many days
         # records the centre has settled keep their details on the device.

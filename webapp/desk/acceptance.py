@@ -15,7 +15,7 @@ from webapp.services.materials import MATERIAL_LABELS
 from webapp.vocabulary import DocumentKind, Role
 
 from . import DESK_ROLES, bp
-from .forms import AcceptForm, ContractLaterForm, CorrectionForm, MaterialsForm, RevokeForm
+from .forms import ContractLaterForm, DeskCheckForm, RevokeForm
 
 FIELD_LABELS = {
     "university": _l("University"),
@@ -30,19 +30,14 @@ FIELD_LABELS = {
 
 
 def _forms(case):
-    materials = MaterialsForm(prefix="m", materials=sorted(case.checked))
-    materials.materials.choices = [(key, str(MATERIAL_LABELS[key])) for key in case.materials]
-    correction = CorrectionForm(prefix="c")
-    correction.field.choices = [(key, str(label)) for key, label in FIELD_LABELS.items()]
+    check = DeskCheckForm(
+        prefix="a", materials=sorted(case.checked), contract_number=case.application.contract_number
+    )
+    check.materials.choices = [(key, str(MATERIAL_LABELS[key])) for key in case.materials]
+    check.field.choices = [(key, str(label)) for key, label in FIELD_LABELS.items()]
     later = ContractLaterForm(prefix="l")
     later.half_day.choices = [(key, str(label)) for key, label in HALF_DAY_LABELS.items()]
-    return {
-        "materials_form": materials,
-        "correction_form": correction,
-        "accept_form": AcceptForm(prefix="a", contract_number=case.application.contract_number),
-        "later_form": later,
-        "revoke_form": RevokeForm(prefix="r"),
-    }
+    return {"check_form": check, "later_form": later, "revoke_form": RevokeForm(prefix="r")}
 
 
 @bp.route("/applications/<int:application_id>", methods=["GET", "POST"])
@@ -50,58 +45,54 @@ def _forms(case):
 def application(application_id):
     application = own_centre_or_404(Application, application_id)
     audit.record_viewed(application)
-    case = acceptance.desk_case(application)
-    forms, status = _forms(case), 200
+    forms, status = _forms(acceptance.desk_case(application)), 200
     action = request.form.get("action")
-    user = current_user._get_current_object()
     if request.method == "POST":
-        form = {
-            "materials": forms["materials_form"],
-            "correct": forms["correction_form"],
-            "accept": forms["accept_form"],
-            "later": forms["later_form"],
-        }.get(action)
-        if form is None or not form.validate_on_submit():
+        form = forms["later_form"] if action == "later" else forms["check_form"]
+        if action not in ("save", "accept", "later") or not form.validate_on_submit():
             abort(400)
         try:
-            if action == "materials":
-                acceptance.tick_materials(application, form.materials.data or [], user)
-                flash(_("Materials saved."), "success")
-            elif action == "correct":
-                acceptance.correct(application, form.field.data, form.value.data, user)
-                flash(_("Corrected; the old value is kept in the audit log."), "success")
-            elif action == "later":
-                visit = contract_later.defer_contract(application, form.day.data, form.half_day.data, user)
-                flash(
-                    _(
-                        "Papers received. The student comes back on %(day)s (%(half)s) to sign; booking code %(code)s.",
-                        day=visit.day.isoformat(),
-                        half=HALF_DAY_LABELS[visit.half_day],
-                        code=visit.code,
-                    ),
-                    "success",
-                )
-            else:
-                issued = acceptance.accept(
-                    application,
-                    form.contract_number.data,
-                    user,
-                    form.papers_follow.data,
-                    form.papers_due.data,
-                )
-                flash(
-                    _(
-                        "Accepted. Certificate %(number)s is issued; print it for the student.",
-                        number=issued.number,
-                    ),
-                    "success",
-                )
+            _step(application, action, form, current_user._get_current_object())
         except (acceptance.AcceptanceErrors, contract_later.ContractLaterError) as exc:
             show_errors(form, exc.errors)
             status = exc.status
         else:
             return redirect(url_for("desk.application", application_id=application.id))
     return _page(application, forms, status)
+
+
+def _step(application, action, form, user):
+    """Save the check (and accept), or book the return visit; flashes what was done."""
+    if action == "later":
+        visit = contract_later.defer_contract(application, form.day.data, form.half_day.data, user)
+        flash(
+            _(
+                "Papers received. The student comes back on %(day)s (%(half)s) to sign; booking code %(code)s.",
+                day=visit.day.isoformat(),
+                half=HALF_DAY_LABELS[visit.half_day],
+                code=visit.code,
+            ),
+            "success",
+        )
+        return
+    corrected = acceptance.save_desk_check(
+        application, form.materials.data or [], form.field.data, form.value.data, user
+    )
+    if corrected:
+        form.value.data = ""  # done: a refused accept below must not offer it again
+    if action == "save":
+        flash(
+            _("Saved; the old value is kept in the audit log.") if corrected else _("Materials saved."),
+            "success",
+        )
+        return
+    issued = acceptance.accept(
+        application, form.contract_number.data, user, form.papers_follow.data, form.papers_due.data
+    )
+    flash(
+        _("Accepted. Certificate %(number)s is issued; print it for the student.", number=issued.number),
+        "success",
+    )
 
 
 def _page(application, forms, status=200):

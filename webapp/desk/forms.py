@@ -31,16 +31,13 @@ class WindowForm(FlaskForm):
     service = SelectField(_l("Service"), validate_choice=False)
 
 
-class MaterialsForm(FlaskForm):
+class DeskCheckForm(FlaskForm):
+    """One form for the whole check at the window: the ticks, one correction and the contract
+    number, saved together, with or without accepting, so that nothing typed is lost."""
+
     materials = CheckboxesField(_l("Materials checked"), validate_choice=False)
-
-
-class CorrectionForm(FlaskForm):
-    field = SelectField(_l("Field"), validate_choice=False)
+    field = SelectField(_l("Field to correct"), validate_choice=False)
     value = StringField(_l("Correct value"))
-
-
-class AcceptForm(FlaskForm):
     contract_number = StringField(_l("Contract number"))
     papers_follow = BooleanField(_l("Accept with the unticked papers to follow"))
     papers_due = DateField(_l("Papers due by"), validators=[Optional()])

@@ -152,9 +152,23 @@ def correct(application: Application, field: str, value: str | None, user: User)
 def tick_materials(application: Application, keys: list[str], user: User) -> None:
     case = desk_case(application)
     checked = [key for key in case.materials if key in set(keys)]
+    if ",".join(checked) == (application.materials_checked or ""):
+        return
     application.materials_checked = ",".join(checked)
     application.save()
     audit.record("application.materials", application, actor=user, checked=checked)
+
+
+def save_desk_check(
+    application: Application, keys: list[str], field: str, value: str | None, user: User
+) -> bool:
+    """The ticks, and the correction when a value is typed, saved together (the desk's one
+    form); True when a correction was made."""
+    tick_materials(application, keys, user)
+    if not (value or "").strip():
+        return False
+    correct(application, field, value, user)
+    return True
 
 
 def _desk_minutes(application):

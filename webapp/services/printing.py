@@ -9,7 +9,7 @@ from pathlib import Path
 
 import cn2an
 import segno
-from flask import Flask, current_app, render_template, url_for
+from flask import Flask, current_app, render_template
 from flask_babel import lazy_gettext as _l
 from flask_babel import to_user_timezone
 
@@ -25,6 +25,7 @@ from webapp.models import (
     User,
     utcnow,
 )
+from webapp.public_address import public_url
 from webapp.vocabulary import N_, ApplicationStatus, AppointmentStatus, DocumentKind
 
 from . import audit
@@ -227,7 +228,7 @@ def certificate(application: Application, user: User) -> Document:
                 _l("The certificate was revoked. A leader can reissue it from the application page.")
             )
         raise RuleError(_l("A certificate is printed once the application is accepted."))
-    url = url_for("verify.check", number=issued.number, code=issued.verification_code, _external=True)
+    url = public_url("verify.check", number=issued.number, code=issued.verification_code)
     accepted = application.accepted_at or issued.issued_at
     return Document(
         DocumentKind.CERTIFICATE,
@@ -236,7 +237,7 @@ def certificate(application: Application, user: User) -> Document:
             "issued": issued,
             "verify_url": url,
             "accepted_on": to_user_timezone(accepted).date(),
-            "verify_page": url_for("verify.check", _external=True),
+            "verify_page": public_url("verify.check"),
             "qr": qr_data_uri(url),
             "centre": application.centre,
             **_student_facts(application.student, mask=True),

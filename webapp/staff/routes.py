@@ -6,6 +6,7 @@ from flask_login import current_user
 from webapp.clock import local_today
 from webapp.forms import submit_form
 from webapp.models import Centre, DutyAssignment, School, Student
+from webapp.public_address import public_url
 from webapp.security import own_centre_or_404, roles_required
 from webapp.services import centres, materials, quotas
 from webapp.services.queue import entrance_token
@@ -92,7 +93,7 @@ def student_detail(student_id):
 def entrance_code():
     """Today's check-in code, shown or printed at the entrance; it changes every day."""
     today = local_today()
-    url = url_for("student.check_in", token=entrance_token(current_user.centre, today), _external=True)
+    url = public_url("student.check_in", token=entrance_token(current_user.centre, today))
     return render_template(
         "staff/entrance.html",
         today=today,
