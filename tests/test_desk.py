@@ -157,6 +157,19 @@ def test_the_green_channel_needs_a_reason_and_goes_first(desk, hall):
     assert json.loads(event.details)["reason"] == "孕妇，身体不适"
 
 
+def test_the_device_remembers_the_window_and_service_across_sign_ins(desk, auth, hall):
+    assert "Choose your window" in desk.get("/desk/window").get_data(as_text=True)
+    sit(desk, 7, "renewal")
+    auth.logout()
+    auth.login(hall["desk"].username, PASSWORD)
+    page = desk.get("/desk/window").get_data(as_text=True)
+    assert "Window 7" in page and "Renewal" in page
+    desk.set_cookie("desk_seat", "99:renewal")  # nothing but a window of the list is taken
+    auth.logout()
+    auth.login(hall["desk"].username, PASSWORD)
+    assert "Choose your window" in desk.get("/desk/window").get_data(as_text=True)
+
+
 def test_a_window_calls_recalls_skips_and_requeues_once(desk, hall):
     check_in_all(desk, hall)
     sit(desk, 3)

@@ -1,4 +1,4 @@
-from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -167,6 +167,7 @@ def logout():
     if user.sign_in_session_id:
         sign_in_sessions.end(user, user.sign_in_session_id)
     logout_user()
+    session.clear()  # nothing of this user's visit stays for the next one on this browser
     flash(_("You have signed out."), "info")
     return redirect(url_for("auth.login"))
 

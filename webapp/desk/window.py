@@ -1,6 +1,6 @@
 """One window (desk number) calling the tickets of its service."""
 
-from flask import abort, flash, redirect, render_template, session, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -13,7 +13,7 @@ from webapp.services import calling, queue
 from webapp.vocabulary import Service, TicketStatus
 
 from . import DESK_ROLES, bp
-from .forms import WindowForm
+from .forms import WINDOWS, WindowForm
 
 ACTIONS = {
     "recall": calling.recall,
@@ -30,9 +30,18 @@ def _window_form(**kwargs):
     return form
 
 
+SEAT_COOKIE = "desk_seat"
+
+
 def _seat():
-    """The window number and service this browser works at (kept in the session)."""
-    return session.get("desk_window"), session.get("desk_service", Service.FIRST_LOAN)
+    """The window number and service this browser works at: kept in the session, and in a
+    cookie of this device, so that the next sign-in at the same PC starts at the same window."""
+    if session.get("desk_window"):
+        return session["desk_window"], session.get("desk_service", Service.FIRST_LOAN)
+    number, _, service = request.cookies.get(SEAT_COOKIE, "").partition(":")
+    if number.isdigit() and int(number) in WINDOWS and service in queue.STREAMS:
+        return int(number), service
+    return None, Service.FIRST_LOAN
 
 
 @bp.route("/window", methods=["GET", "POST"])
@@ -42,7 +51,16 @@ def window():
     form = _window_form(window=str(number or 1), service=service)
     if form.validate_on_submit() and form.service.data in queue.STREAMS:
         session["desk_window"], session["desk_service"] = int(form.window.data), form.service.data
-        return redirect(url_for("desk.window"))
+        response = redirect(url_for("desk.window"))
+        response.set_cookie(
+            SEAT_COOKIE,
+            f"{session['desk_window']}:{form.service.data}",
+            max_age=365 * 24 * 3600,
+            httponly=True,
+            samesite="Lax",
+            secure=current_app.config["SESSION_COOKIE_SECURE"],
+        )
+        return response
     return _window_page(form, 422 if form.is_submitted() else 200)
 
 

@@ -15,6 +15,7 @@ STATIC_SHELL = (
     "sw/outbox.js",
     "sw/capture.js",
     "sw/register.js",
+    "js/page.js",
     "icons/icon.svg",
     "icons/icon-192.png",
     "manifest.webmanifest",
