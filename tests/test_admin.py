@@ -255,6 +255,9 @@ def test_staff_accounts_created_deactivated_and_reset(client, auth, admin, centr
     assert created.status_code == 200 and len(password) == 12
     assert post(client, "/admin/users", username="wang.desk", name="重名", role="desk").status_code == 409
     assert post(client, "/admin/users", username="x", name="名", role="king").status_code == 422
+    assert post(client, "/admin/users", username="x", name="名", role="desk").status_code == 422
+    # the README's example: two letters make a username
+    assert post(client, "/admin/users", username="li", name="李外联", role="outreach").status_code == 200
     assert post(client, f"/admin/users/{admin.id}/deactivate", "/admin/users").status_code == 409
     assert post(client, f"/admin/users/{user.id}/deactivate", "/admin/users").status_code == 302
     auth.logout()

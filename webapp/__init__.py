@@ -26,6 +26,7 @@ def create_app(config=None):
 
     from webapp import (
         cli,
+        compression,
         db,
         errors,
         headers,
@@ -50,6 +51,7 @@ def create_app(config=None):
     cli.init_app(app)
     printing.init_app(app)
     public_address.init_app(app)
+    compression.init_app(app)
 
     from webapp import admin, api, auth, desk, documents, main, outreach, staff, student, verify
 

@@ -92,7 +92,7 @@ class ClosedDayForm(FlaskForm):
 
 
 class CopySeasonForm(FlaskForm):
-    year = StringField(_l("Year of the new season"))
+    year = StringField(_l("Year of the new season"), id="copy-year")  # the season form has its own "year"
 
 
 @_with_policy_numbers

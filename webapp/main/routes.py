@@ -76,6 +76,12 @@ def offline():
     return render_template("main/offline.html", offline_shell=True)
 
 
+@bp.route("/favicon.ico")
+def favicon():
+    """Browsers ask for it whatever the page links; the app's icon."""
+    return current_app.send_static_file("icons/icon-192.png")
+
+
 @bp.route("/healthz")
 def health():
     return jsonify(status="ok")

@@ -310,8 +310,8 @@ def create_staff_user(
 ) -> User:
     if role not in STAFF_ROLES + (Role.PROVINCE,):
         raise AccountError("role", _l("Unknown role."))
-    if not re.match(r"^[A-Za-z0-9_.-]{3,64}$", username or ""):
-        raise AccountError("username", _l("Use 3 to 64 letters, digits, dots, dashes or underscores."))
+    if not re.match(r"^[A-Za-z0-9_.-]{2,64}$", username or ""):
+        raise AccountError("username", _l("Use 2 to 64 letters, digits, dots, dashes or underscores."))
     check_password(password, username, name)
     if role != Role.PROVINCE and centre is None:
         raise AccountError("centre", _l("Staff accounts belong to a centre."))
