@@ -4,6 +4,7 @@ import threading
 import urllib.error
 import urllib.parse
 import urllib.request
+from datetime import timedelta
 
 import pytest
 
@@ -90,6 +91,34 @@ def test_wrong_code_or_no_booking_is_refused(app, client, auth, today_bookings):
     auth.login(stranger.id_number, PASSWORD)
     assert client.get(f"/me/check-in?token={token_for(app, centre)}").status_code == 404
     assert Ticket.select().count() == 0
+
+
+def test_an_expired_or_foreign_code_says_so(app, client, auth, today_bookings):
+    centre, students = today_bookings
+    auth.login(students["甲"].id_number, PASSWORD)
+    client.set_cookie("lang", "en")
+    with app.app_context():
+        yesterday = entrance_token(centre, local_today() - timedelta(days=1))
+    expired = client.get(f"/me/check-in?token={yesterday}")
+    assert expired.status_code == 403 and "from an earlier day" in expired.get_data(as_text=True)
+    other = make_centre(name="平鲁区学生资助管理中心", region_code="140603")
+    foreign = client.get(f"/me/check-in?token={token_for(app, other)}")
+    assert foreign.status_code == 403 and "not today's check-in code of your centre" in foreign.get_data(
+        as_text=True
+    )
+    assert "no booking" not in foreign.get_data(as_text=True)
+
+
+def test_a_finished_visit_says_finished(app, client, auth, today_bookings):
+    centre, students = today_bookings
+    auth.login(students["甲"].id_number, PASSWORD)
+    client.set_cookie("lang", "en")
+    client.get(f"/me/check-in?token={token_for(app, centre)}")
+    Ticket.update(status="done").execute()
+    page = client.get("/me/ticket").get_data(as_text=True)
+    assert "Finished" in page and "Now calling" not in page and "ticket.js" not in page
+    Ticket.update(status="skipped").execute()
+    assert "not there when your number was called" in client.get("/me/ticket").get_data(as_text=True)
 
 
 def test_a_student_sees_only_their_own_ticket(app, client, auth, today_bookings):

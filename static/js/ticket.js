@@ -11,6 +11,10 @@
       const response = await fetch(box.dataset.url, { credentials: "same-origin", cache: "no-store" });
       if (!response.ok) return;
       const state = await response.json();
+      if (state.status === "done" || state.status === "skipped") {
+        window.location.reload(); // the page says what happened and what comes next
+        return;
+      }
       calling.textContent = state.calling || "—";
       if (state.status === "waiting") {
         ahead.textContent = script.dataset.ahead.replace("{n}", state.ahead);

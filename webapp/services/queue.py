@@ -9,7 +9,7 @@ channel first, then by the time each ticket joined it (queued_at).
 
 import hashlib
 import hmac
-from datetime import date
+from datetime import date, timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -53,13 +53,22 @@ def todays_booking(student: Student, day: date | None = None) -> Appointment | N
 def check_in(student: Student, token: str | None, day: date | None = None) -> Ticket:
     """The student's ticket for today, issued on the first check-in (scanning the entrance code)."""
     day = day or local_today()
+    token = token or ""
+    if not hmac.compare_digest(token, entrance_token(student.centre, day)):
+        if any(
+            hmac.compare_digest(token, entrance_token(student.centre, day - timedelta(days=n)))
+            for n in (1, 2, 3)
+        ):
+            raise QueueError(
+                _l("This check-in code is from an earlier day. Scan the code at the entrance today."),
+                status=403,
+            )
+        raise QueueError(
+            _l("This is not today's check-in code of your centre. Scan the code at the entrance."), status=403
+        )
     appointment = todays_booking(student, day)
     if appointment is None:
         raise QueueError(_l("You have no booking for today."), status=404)
-    if not hmac.compare_digest(token or "", entrance_token(appointment.centre, day)):
-        raise QueueError(
-            _l("This code is not today's code of the centre. Scan the code at the entrance."), status=403
-        )
     return issue_ticket(appointment, day)
 
 
