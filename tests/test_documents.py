@@ -63,6 +63,7 @@ def desk(app, client, auth):
         day=DAY,
         half_day="morning",
         code="K7P2QX",
+        status="checked_in",  # checked in, then accepted at the window
     )
     user = make_user(centre, role="desk", username="desk1")
     auth.login("desk1", PASSWORD)
@@ -268,6 +269,9 @@ def test_pre_registration_slip(client, auth, desk):
 def test_daily_list_and_batches(client, desk):
     text = pdf_text(get_pdf(client, f"/documents/daily-list.pdf?day={DAY}"))
     assert "当日预约名单" in text and "上午" in text and "K7P2QX" in text and "欧阳娜" in text
+    number = desk["student"].id_number
+    assert number[:6] + "********" + number[-4:] in text  # on one line
+    assert "贷款已受理" in text and "已签到" not in text  # the accepted loan, not "checked in"
     for kind in ("certificate", "application_form", "hardship_form"):
         pdf = get_pdf(client, f"/documents/batch.pdf?kind={kind}&day={DAY}&half_day=morning")
         assert "欧阳娜" in pdf_text(pdf)

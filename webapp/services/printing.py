@@ -259,8 +259,17 @@ def daily_list(centre: Centre, day: date) -> Document:
     for appointment in appointments:
         groups.setdefault((appointment.half_day, appointment.service), []).append(appointment)
     return Document(
-        DocumentKind.DAILY_LIST, {"day": day, "centre": centre, "groups": groups, "mask": mask_id_number}
+        DocumentKind.DAILY_LIST,
+        {"day": day, "centre": centre, "groups": groups, "mask": mask_id_number, "status_msgid": _list_status},
     )
+
+
+def _list_status(appointment: Appointment) -> str:
+    """What the daily list says of a booking: an accepted loan, else where the visit stands."""
+    application = appointment.application
+    if application is not None and application.status == ApplicationStatus.ACCEPTED:
+        return ApplicationStatus.ACCEPTED.msgid
+    return AppointmentStatus(appointment.status).msgid
 
 
 def applications_of_the_day(
