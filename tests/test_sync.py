@@ -124,6 +124,38 @@ def test_two_devices_same_id_number_one_accepted_one_flagged(client, auth, setti
     assert rows[0].mobile == ""
 
 
+def test_a_refused_record_reads_as_a_labelled_table_with_only_the_decisions_it_allows(client, auth, setting):
+    _, school, _ = setting
+    auth.login("sun", PASSWORD)
+    client.set_cookie("lang", "en")
+    bad = prereg(
+        school,
+        name="欧阳娜",
+        id_number="140623200803141313",
+        guardian_name="欧阳建国",
+        guardian_relation="father",
+        category=2,
+    )
+    send(client, bad)
+    row = PreRegistration.get(PreRegistration.uuid == bad["uuid"])
+    page = client.get(f"/outreach/pre-registrations/{row.id}").get_data(as_text=True)
+    assert "\\u" not in page
+    assert "欧阳建国" in page
+    assert school.name in page
+    assert "Guardian&#39;s name" in page or "Guardian's name" in page
+    assert "Father" in page and "last character" in page
+    assert 'value="merge"' not in page and 'value="keep"' not in page and 'value="reject"' in page
+
+    first, dup = prereg(school, id_number=valid_id_number()), None
+    dup = prereg(school, id_number=first["data"]["id_number"])
+    send(client, first, dup)
+    row = PreRegistration.get(PreRegistration.uuid == dup["uuid"])
+    page = client.get(f"/outreach/pre-registrations/{row.id}").get_data(as_text=True)
+    assert 'value="merge"' in page and 'value="keep"' in page
+    decision = page[page.find('name="action"') :]
+    assert decision.find("Choose a decision") < decision.find('value="merge"')  # no default decision
+
+
 def test_review_merge_fills_blanks_and_closes_the_duplicate(client, auth, setting):
     centre, school, _ = setting
     admin = make_user(centre, role="admin", username="boss")

@@ -42,6 +42,16 @@
     return summary;
   }
 
+  // On a phone a wide table shows each row as a card: each cell says which column it is.
+  for (const table of document.querySelectorAll("table.cards")) {
+    const heads = Array.from(table.querySelectorAll("thead th"), (th) => th.textContent.trim());
+    for (const row of table.querySelectorAll("tbody tr")) {
+      Array.from(row.children).forEach((cell, i) => {
+        if (i > 0 && heads[i] && !cell.dataset.label) cell.dataset.label = heads[i];
+      });
+    }
+  }
+
   // A field the page focuses itself (autofocus) keeps the focus, but for a refused form.
   const untouched = document.activeElement === document.body;
   const target = errorSummary() || (untouched && (document.querySelector("[data-focus-on-load]") ||

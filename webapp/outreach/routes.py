@@ -1,6 +1,7 @@
 from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from webapp import input_checks
 from webapp.forms import submit_form
@@ -92,6 +93,10 @@ def pre_registration(record_id):
         abort(404)
     audit.record_viewed(record)
     form = ReviewForm()
+    allowed = prereg_review.decisions(record)
+    form.action.choices = [SelectChoice("", _("Choose a decision"))] * (len(allowed) > 1) + [
+        choice for choice in form.action.choices if choice.value in allowed
+    ]
     actions = {"merge": prereg_review.merge, "keep": prereg_review.keep_both, "reject": prereg_review.reject}
 
     def decided(_result):
@@ -107,7 +112,7 @@ def pre_registration(record_id):
                 record=record,
                 form=form,
                 errors=prereg_review.field_errors(record),
-                payload=prereg_review.invalid_payload(record),
+                sent=prereg_review.sent_fields(record),
                 history=list(prereg_review.history(record)),
             ),
             status,

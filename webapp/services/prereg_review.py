@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from peewee import JOIN, ModelSelect
 
 from webapp.db import database
+from webapp.input_checks import parse_record_id
 from webapp.models import AuditEvent, Centre, PreRegistration, School, User, utcnow
 from webapp.vocabulary import REVIEW_STATUSES, PreregStatus
 
@@ -79,6 +80,67 @@ def field_errors(record: PreRegistration) -> dict:
 
 def invalid_payload(record: PreRegistration) -> dict:
     return json.loads(record.invalid_payload) if record.invalid_payload else {}
+
+
+# What a device may send, in the order of the offline form, with the words of its labels.
+SENT_FIELDS = {
+    "school_id": _l("School"),
+    "class_name": _l("Class"),
+    "name": _l("Name"),
+    "id_number": _l("Resident ID number"),
+    "mobile": _l("Mobile number"),
+    "guardian_name": _l("Guardian's name"),
+    "guardian_relation": _l("Relation to the student"),
+    "guardian_mobile": _l("Guardian's mobile number"),
+    "guardian_id_number": _l("Guardian's ID number"),
+    "category": _l("Pre-approved category"),
+    "intended_university": _l("Intended university"),
+    "intended_level": _l("Intended level"),
+    "notes": _l("Notes"),
+}
+
+
+def sent_fields(record: PreRegistration) -> list[tuple[str, str, str]]:
+    """What the device sent for a refused record, as (name, label, text shown) rows in the form's
+    order: a school by its name, a category, relation or level by its label."""
+    from webapp.i18n import CATEGORY_LABELS, LEVEL_LABELS, RELATION_LABELS
+
+    payload = invalid_payload(record)
+    named = {
+        "category": {str(key): label for key, label in CATEGORY_LABELS.items()},
+        "guardian_relation": RELATION_LABELS,
+        "intended_level": LEVEL_LABELS,
+    }
+    rows = []
+    for name, label in SENT_FIELDS.items():
+        value = payload.get(name)
+        if value in (None, ""):
+            continue
+        text = str(value)
+        if name == "school_id":
+            school_id = parse_record_id(value)
+            school = school_id and School.get_or_none(
+                (School.id == school_id) & (School.centre == record.centre)
+            )
+            text = school.name if school else text
+        elif name in named:
+            text = str(named[name].get(text, text))
+        rows.append((name, str(label), text))
+    return rows
+
+
+def decisions(record: PreRegistration) -> list[str]:
+    """What the reviewer may decide for this record: merging needs an earlier record of this
+    centre, keeping both needs a possible duplicate; any record waiting for review may be
+    rejected."""
+    allowed = []
+    if record.status == PreregStatus.POSSIBLE_DUPLICATE:
+        if record.earlier_in_centre is not None:
+            allowed.append("merge")
+        allowed.append("keep")
+    if record.status in REVIEW_STATUSES:
+        allowed.append("reject")
+    return allowed
 
 
 def _close_review(record, user, status, note, action):

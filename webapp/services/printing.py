@@ -260,7 +260,13 @@ def daily_list(centre: Centre, day: date) -> Document:
         groups.setdefault((appointment.half_day, appointment.service), []).append(appointment)
     return Document(
         DocumentKind.DAILY_LIST,
-        {"day": day, "centre": centre, "groups": groups, "mask": mask_id_number, "status_msgid": _list_status},
+        {
+            "day": day,
+            "centre": centre,
+            "groups": groups,
+            "mask": mask_id_number,
+            "status_msgid": _list_status,
+        },
     )
 
 
