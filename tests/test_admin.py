@@ -415,6 +415,9 @@ def test_the_loan_export_opens_in_excel_with_the_bank_columns(client, admin, see
     sheet = load_workbook(io.BytesIO(response.data)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:3] == ("Student name", "Resident ID number", "Co-borrower") and len(rows[0]) == 18
+    assert sheet.freeze_panes == "A2"
+    assert sheet["B2"].data_type == "s" and sheet.column_dimensions["B"].width >= 18  # the ID number
+    assert f"accepted-loans-{YEAR}-season-" in response.headers["Content-Disposition"]
     assert len(rows) == 1 + 3
     first = dict(zip(rows[0], rows[1], strict=True))
     assert (first["Co-borrower"], first["Relation"], first["Amount per year (yuan)"]) == (
@@ -439,6 +442,9 @@ def test_the_pre_registration_export_as_csv_per_school(client, admin, seeded):
     response = client.get(f"/admin/exports/pre_registrations.csv?school={school.id}")
     text = response.get_data(as_text=True)
     assert text.startswith("\ufeff")
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
+    disposition = response.headers["Content-Disposition"]
+    assert "filename*=UTF-8''pre-registrations-%E7%94%B2%E4%B8%AD%E5%AD%A6-" in disposition
     rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
     assert len(rows) == 1 + 2 and {row[0] for row in rows[1:]} == {"甲中学"}
     assert client.get("/admin/exports/pre_registrations.csv?school=99999").status_code == 404

@@ -1,5 +1,7 @@
 """What admins and leaders read: the dashboard, publicity at schools, exports, the audit log."""
 
+from urllib.parse import quote
+
 from flask import (
     Response,
     abort,
@@ -92,29 +94,30 @@ def exports_page():
 def export(kind, fmt):
     """A streamed CSV or a write-only XLSX; the export is written to the audit log first."""
     school_id = query_id("school")
+    season = school = None
     if kind == "loans":
         season = _chosen_season()
         if season is None:
             abort(404)
         rows, filters = exports.accepted_loans(season), {"season": season.year}
     else:
-        if (
-            school_id
-            and not School.select()
-            .where((School.id == school_id) & (School.centre == current_user.centre))
-            .exists()
-        ):
+        school = (
+            School.get_or_none((School.id == school_id) & (School.centre == current_user.centre))
+            if school_id
+            else None
+        )
+        if school_id and school is None:
             abort(404)
         rows, filters = exports.pre_registrations(current_user.centre, school_id), {"school": school_id}
     exports.record(current_user._get_current_object(), kind, fmt, **filters)
-    name = exports.file_name(kind, fmt)
+    name = exports.file_name(kind, fmt, season=season, school=school)
     if fmt == "csv":
         # the rows are read while the body streams, inside the request (its app and database)
         response = Response(
             stream_with_context(exports.csv_chunks(EXPORT_KINDS[kind], rows)),
-            mimetype="text/csv; charset=utf-8",
+            content_type="text/csv; charset=utf-8",
         )
-        response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+        response.headers.set("Content-Disposition", "attachment", **_file_name_parameters(name))
         return response
     return send_file(
         exports.xlsx_file(EXPORT_KINDS[kind], rows, kind),
@@ -122,6 +125,12 @@ def export(kind, fmt):
         download_name=name,
         mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
+
+
+def _file_name_parameters(name):
+    """filename for old programs (ASCII) and filename* for the real, possibly Chinese, name."""
+    ascii_name = name.encode("ascii", "ignore").decode().replace("--", "-") or "export"
+    return {"filename": ascii_name, "filename*": "UTF-8''" + quote(name)}
 
 
 @bp.route("/audit")

@@ -8,13 +8,16 @@ season of 100,000 rows never sits in memory at once.
 
 import csv
 import io
+import itertools
 import tempfile
+import unicodedata
 from collections.abc import Iterable, Iterator
 from typing import IO
 
 from flask_babel import lazy_gettext as _l
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.utils import get_column_letter
 from peewee import JOIN
 
 from webapp.clock import local_date, local_today
@@ -243,12 +246,32 @@ def _xlsx_cell(sheet, value):
     return cell
 
 
+# Column widths are fitted to the header and the first rows, which the write-only sheet needs
+# before any row is written; CJK characters count twice.
+WIDTH_SAMPLE = 200
+MIN_WIDTH, MAX_WIDTH = 8, 48
+
+
+def _display_width(value) -> int:
+    text = "" if value is None else str(value)
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
 def xlsx_file(columns: list, rows: Iterable[list], title: str) -> IO[bytes]:
-    """The rows written to a temporary XLSX file (write-only: rows go to disk as they come)."""
+    """The rows written to a temporary XLSX file (write-only: rows go to disk as they come),
+    with a frozen header row and columns fitted to their contents; every text, an ID number
+    above all, is a text cell."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title[:31])
-    sheet.append([str(c) for c in columns])
-    for row in rows:
+    header = [str(c) for c in columns]
+    rows = iter(rows)
+    sample = list(itertools.islice(rows, WIDTH_SAMPLE))
+    for index, name in enumerate(header, start=1):
+        widest = max([_display_width(name)] + [_display_width(row[index - 1]) for row in sample])
+        sheet.column_dimensions[get_column_letter(index)].width = min(max(widest + 2, MIN_WIDTH), MAX_WIDTH)
+    sheet.freeze_panes = "A2"
+    sheet.append(header)
+    for row in itertools.chain(sample, rows):
         sheet.append([_xlsx_cell(sheet, value) for value in row])
     handle = tempfile.TemporaryFile(suffix=".xlsx")
     workbook.save(handle)
@@ -256,8 +279,15 @@ def xlsx_file(columns: list, rows: Iterable[list], title: str) -> IO[bytes]:
     return handle
 
 
-def file_name(kind: str, fmt: str) -> str:
-    return f"{kind}-{local_today().isoformat()}.{fmt}"
+def file_name(kind: str, fmt: str, season: Season | None = None, school: School | None = None) -> str:
+    """A name that says what the file holds: the season or the school, and the day it was made."""
+    parts = {"loans": ["accepted-loans"], "pre_registrations": ["pre-registrations"]}[kind]
+    if season is not None:
+        parts.append(f"{season.year}-season")
+    if kind == "pre_registrations":
+        parts.append(school.name if school is not None else "all-schools")
+    parts.append(local_today().isoformat())
+    return "-".join(parts) + "." + fmt
 
 
 def record(user: User, kind: str, fmt: str, **filters: object) -> None:
