@@ -3,6 +3,7 @@ width, from the demo data, into docs/screenshots/, so that a person can review t
 (Chinese drawn, nothing cut off) without setting anything up."""
 
 import subprocess
+import sys
 import tempfile
 from contextlib import contextmanager
 
@@ -162,10 +163,12 @@ def sit_at_window(page, base_url, number):
         page.click("form.inline-form button[type=submit]")
 
 
-def browse_pages(base_url, values):
+def browse_pages(base_url, values, only=()):
     """Each page at each width, in a browser context per account and width (its own cookies);
-    phones get the whole scrolling page, desktops the first screen."""
-    accounts = list(dict.fromkeys(account for _name, account, _path in PAGES))
+    phones get the whole scrolling page, desktops the first screen. only: names of the pages to
+    take (all when empty)."""
+    pages = [p for p in PAGES if not only or p[0] in only]
+    accounts = list(dict.fromkeys(account for _name, account, _path in pages))
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=environment.CHROMIUM, args=environment.CHROMIUM_ARGS
@@ -185,7 +188,7 @@ def browse_pages(base_url, values):
                         environment.browser_sign_in(page, base_url, account, DEMO_PASSWORD)
                     if account == "desk":
                         sit_at_window(page, base_url, 1)
-                    for name, _account, path in (p for p in PAGES if p[1] == account):
+                    for name, _account, path in (p for p in pages if p[1] == account):
                         page.goto(base_url + path.format(**values), wait_until="networkidle")
                         if path in READY:
                             page.wait_for_selector(READY[path])
@@ -195,16 +198,18 @@ def browse_pages(base_url, values):
             browser.close()
 
 
-def main():
+def main(only=()):
+    """Every document and page; with names of pages, only those pages (a quick look)."""
     OUTPUT.mkdir(parents=True, exist_ok=True)
     with demo_app() as app:
         values = facts(app)
-        print("screenshots: printed documents")
-        print_documents(app, values)
+        if not only:
+            print("screenshots: printed documents")
+            print_documents(app, values)
         print("screenshots: pages")
         with environment.LiveServer(app) as server:
-            browse_pages(server.url, values)
+            browse_pages(server.url, values, only)
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])

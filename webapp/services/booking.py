@@ -128,6 +128,32 @@ def calendar(season: Season, service: str, now: datetime | None = None) -> list[
     return slots
 
 
+@dataclass
+class CalendarWeek:
+    """A week of the booking calendar: each open day with its morning and afternoon."""
+
+    monday: object
+    days: list  # [(day, {half_day: OpenHalfDay})]
+
+
+SOON_DAYS = 14  # shown at once; later dates on demand
+
+
+def calendar_weeks(slots: list[OpenHalfDay], today: date) -> tuple[list[CalendarWeek], list[CalendarWeek]]:
+    """The open half-days grouped by week: (the next two weeks, later weeks)."""
+    soon, later, weeks = [], [], {}
+    for slot in slots:
+        monday = slot.day - timedelta(days=slot.day.weekday())
+        week = weeks.get(monday)
+        if week is None:
+            week = weeks[monday] = CalendarWeek(monday, [])
+            (soon if monday < today + timedelta(days=SOON_DAYS) else later).append(week)
+        if not week.days or week.days[-1][0] != slot.day:
+            week.days.append((slot.day, {}))
+        week.days[-1][1][slot.half_day] = slot
+    return soon, later
+
+
 def active_booking(student: Student, season: Season, service: str) -> Appointment | None:
     return (
         Appointment.select()

@@ -5,6 +5,7 @@ from flask import Response, abort, flash, jsonify, redirect, render_template, re
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from webapp.clock import local_today
 from webapp.forms import ButtonForm, show_errors, submit_form
 from webapp.i18n import (
     HARDSHIP_FACTOR_LABELS,
@@ -82,6 +83,9 @@ def book():
     elif form.is_submitted():
         status = 409 if existing is not None else 422
     cannot_book = existing is None and not booking.reason_to_come(student, season, service)
+    soon, later = booking.calendar_weeks(
+        [] if cannot_book else booking.calendar(season, service), local_today()
+    )
     return render_template(
         "student/booking.html",
         form=form,
@@ -89,7 +93,8 @@ def book():
         service=service,
         existing=existing,
         cannot_book=cannot_book,
-        slots=[] if cannot_book else booking.calendar(season, service),
+        soon=soon,
+        later=later,
     ), status
 
 

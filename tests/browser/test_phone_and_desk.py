@@ -1,0 +1,111 @@
+"""The phone and the desk as people use them, in real Chromium: the booking calendar at phone
+width, the error summary after a refused step, and the window's keyboard flow."""
+
+from datetime import timedelta
+
+import pytest
+
+from tests.browser.conftest import PHONE
+from tests.factories import (
+    PASSWORD,
+    make_application,
+    make_centre,
+    make_season,
+    make_student,
+    make_user,
+    valid_id_number,
+)
+from webapp.clock import local_today
+from webapp.services import queue
+
+pytestmark = pytest.mark.browser
+
+
+def sign_in(page, base, identifier):
+    page.goto(base + "/login")
+    page.fill("#identifier", identifier)
+    page.fill("#password", PASSWORD)
+    with page.expect_navigation():
+        page.click("form button[type=submit]:not(.small)")
+
+
+@pytest.fixture
+def open_season(app):
+    """A season open from today for 80 days, and a student with a submitted application."""
+    with app.app_context():
+        today = local_today()
+    centre = make_centre()
+    season = make_season(
+        centre, year=today.year, acceptance_start=today, acceptance_end=today + timedelta(days=80)
+    )
+    student = make_student(centre, name="周小满")
+    make_application(student, season, status="submitted")
+    return centre, season, student
+
+
+def test_the_booking_calendar_fits_a_phone_with_the_button_in_reach(browser, live_server, open_season):
+    _, _, student = open_season
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, locale="zh-CN")
+    page = context.new_page()
+    sign_in(page, live_server.url, student.id_number)
+    page.goto(live_server.url + "/me/booking?service=first_loan")
+    assert page.locator("section.week").count() >= 2
+    assert page.is_hidden("details.later section.week >> nth=0")  # later dates on demand
+    height = page.evaluate("document.documentElement.scrollHeight")
+    assert height < 2000, height
+    button = page.locator(".sticky-actions button")
+    box = button.bounding_box()
+    assert box["y"] + box["height"] <= PHONE["height"]  # in reach without scrolling
+    for half in page.locator(".slot-text .half").all()[:4]:
+        assert half.evaluate("e => e.getClientRects().length") == 1  # 上午 on one line
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.locator(".slot:not(.full):not(.closed)").first.click()
+    button.click()
+    page.wait_for_url("**/me/booking/*")
+    context.close()
+
+
+def test_a_refused_step_is_summarised_announced_and_focused(browser, live_server, open_season):
+    centre, _, _ = open_season
+    make_user(centre, role="admin", username="boss")
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="en-US")
+    page = context.new_page()
+    sign_in(page, live_server.url, "boss")
+    page.context.add_cookies([{"name": "lang", "value": "en", "url": live_server.url}])
+    page.goto(live_server.url + "/admin/users")
+    page.fill("#username", "x")
+    page.fill("#name", "")
+    page.click("form:has(#username) button[type=submit]")
+    summary = page.locator(".error-summary")
+    summary.wait_for()
+    assert summary.get_attribute("role") == "alert"
+    assert page.evaluate("document.activeElement.classList.contains('error-summary')")
+    assert page.title().startswith("Error: ")
+    summary.locator("a").first.click()
+    assert page.evaluate("document.activeElement.id") in ("username", "name")
+    context.close()
+
+
+def test_the_window_remembers_its_seat_and_focuses_the_called_ticket(app, browser, live_server, open_season):
+    centre, _, _ = open_season
+    clerk = make_user(centre, role="desk", username="clerk")
+    with app.test_request_context():
+        ticket = queue.walk_in(centre, "first_loan", "路过的同学", valid_id_number(), clerk)
+        queue.admit(ticket, clerk)
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    sign_in(page, live_server.url, "clerk")
+    page.goto(live_server.url + "/desk/window")
+    page.select_option("#window", "4")
+    with page.expect_navigation():
+        page.click("form.inline-form button[type=submit]")
+    with page.expect_navigation():
+        page.click("form[data-logout] button[type=submit]")
+    sign_in(page, live_server.url, "clerk")
+    page.goto(live_server.url + "/desk/window")
+    assert "4" in page.inner_text("h1")
+    with page.expect_navigation():
+        page.click("#call-next")
+    assert page.evaluate("document.activeElement.id") == "current-ticket"
+    assert page.inner_text("#current-ticket") == ticket.label
+    context.close()
