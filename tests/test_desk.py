@@ -4,6 +4,7 @@ the waiting-room screen's state; every action in the audit log."""
 import json
 import threading
 import urllib.error
+from datetime import timedelta
 from urllib.parse import urlencode
 
 import pytest
@@ -155,6 +156,23 @@ def test_the_green_channel_needs_a_reason_and_goes_first(desk, hall):
     assert Ticket.get(Ticket.status == "called").label == "A003"
     event = AuditEvent.get(AuditEvent.action == "ticket.green_channel")
     assert json.loads(event.details)["reason"] == "孕妇，身体不适"
+
+
+def test_the_desk_finds_any_student_of_its_centre_and_only_of_its_centre(desk, hall):
+    centre = hall["centre"]
+    absent = make_student(centre, name="吴缺席", mobile="13700000001")
+    make_appointment(absent, hall["season"], hall["today"] + timedelta(days=3), code="LATER1")
+    other = make_student(make_centre(name="平鲁区学生资助管理中心", region_code="140603"), name="吴外地")
+    for query in ("吴", absent.id_number, absent.id_number[-4:], "13700000001", "LATER1"):
+        page = desk.get("/desk/", query_string={"q": query}).get_data(as_text=True)
+        assert "吴缺席" in page, query
+        assert "吴外地" not in page and other.id_number[-4:] not in page
+    page = desk.get("/desk/", query_string={"q": "吴缺席"}).get_data(as_text=True)
+    assert "Start an application at the desk" in page and "Give a walk-in ticket" in page
+    assert post(desk, f"/desk/students/{absent.id}/walk-in?q=吴缺席", service="first_loan").status_code == 302
+    ticket = Ticket.get(Ticket.student == absent)
+    assert ticket.walk_in and ticket.visitor_name == "吴缺席"
+    assert post(desk, f"/desk/students/{other.id}/walk-in", service="first_loan").status_code == 404
 
 
 def test_the_device_remembers_the_window_and_service_across_sign_ins(desk, auth, hall):

@@ -1,7 +1,8 @@
 """The phone and the desk as people use them, in real Chromium: the booking calendar at phone
 width, the error summary after a refused step, and the window's keyboard flow."""
 
-from datetime import timedelta
+import uuid
+from datetime import date, timedelta
 
 import pytest
 
@@ -16,6 +17,7 @@ from tests.factories import (
     valid_id_number,
 )
 from webapp.clock import local_today
+from webapp.models import Application, PreRegistration, Ticket
 from webapp.services import queue
 
 pytestmark = pytest.mark.browser
@@ -108,4 +110,77 @@ def test_the_window_remembers_its_seat_and_focuses_the_called_ticket(app, browse
         page.click("#call-next")
     assert page.evaluate("document.activeElement.id") == "current-ticket"
     assert page.inner_text("#current-ticket") == ticket.label
+    context.close()
+
+
+def test_a_walk_in_without_a_phone_is_found_linked_typed_and_accepted(app, browser, live_server, open_season):
+    """A student without a booking or a phone: the desk finds them by the last digits of the ID
+    number, gives a walk-in ticket linked to them, types the application and accepts it."""
+    centre, season, _ = open_season
+    student = make_student(centre, name="郝无机", with_account=False)
+    PreRegistration.create(
+        centre=centre,
+        uuid=uuid.uuid4(),
+        id_number=student.id_number,
+        name=student.name,
+        student=student,
+        category=2,
+    )
+    make_user(centre, role="desk", username="clerk")
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    sign_in(page, live_server.url, "clerk")
+    page.goto(live_server.url + "/desk/window")
+    with page.expect_navigation():
+        page.click("form.inline-form button[type=submit]")  # window 1, first loans
+    page.goto(live_server.url + "/desk/")
+    page.fill("#q", student.id_number[-4:])
+    with page.expect_navigation():
+        page.click("form.search button[type=submit]")
+    found = page.locator(".found-students li", has_text="郝无机")
+    with page.expect_navigation():
+        found.get_by_role("button", name="发放现场号").click()
+    ticket = Ticket.get(Ticket.student == student)
+    assert ticket.walk_in and ticket.status == "held"
+    with page.expect_navigation():
+        page.locator("tr", has_text="郝无机").get_by_role("button", name="准入").click()
+
+    page.goto(live_server.url + "/desk/window")
+    with page.expect_navigation():
+        page.click("#call-next")
+    with page.expect_navigation():
+        page.get_by_role("button", name="在窗口开始填写申请").click()
+    parent = valid_id_number(birth=date(1978, 5, 6))
+    steps = {
+        "co_borrower": {"#name": "郝大山", "#id_number": parent, "#mobile": "13912345678"},
+        "study": {
+            "#university": "山西大学",
+            "#major": "化学",
+            "#study_years": "4",
+            "#admission_year": str(season.year),
+            "#tuition_fee": "5000",
+            "#accommodation_fee": "1200",
+        },
+        "loan": {"#amount": "12000"},
+    }
+    for step, values in steps.items():
+        page.click(f"a[href$='/steps/{step}']")
+        for selector, value in values.items():
+            page.fill(selector, value)
+        if step == "co_borrower":
+            page.select_option("#relation", "father")
+        if step == "study":
+            page.select_option("#level", "undergraduate")
+        with page.expect_navigation():
+            page.click("main form button[type=submit]")
+        assert page.locator(".flash-success").count() == 1, page.inner_text("main")
+    with page.expect_navigation():
+        page.get_by_role("button", name="提交申请").click()
+    for box in page.locator("input[name='a-materials']").all():
+        box.check()
+    page.fill("#a-contract_number", "HT2026140623777")
+    with page.expect_navigation():
+        page.get_by_role("button", name="受理并开具受理证明").click()
+    application = Application.get(Application.student == student)
+    assert application.status == "accepted" and application.amount_requested == 12000
     context.close()

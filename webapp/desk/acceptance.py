@@ -10,8 +10,9 @@ from webapp.forms import ButtonForm, show_errors
 from webapp.i18n import HALF_DAY_LABELS
 from webapp.models import Application, IssuedDocument, OwedMaterial
 from webapp.security import own_centre_or_404, roles_required
-from webapp.services import acceptance, audit, certificates, contract_later, materials
+from webapp.services import acceptance, applications, audit, certificates, contract_later, materials
 from webapp.services.materials import MATERIAL_LABELS
+from webapp.student import steps
 from webapp.vocabulary import DocumentKind, Role
 
 from . import DESK_ROLES, bp
@@ -102,8 +103,36 @@ def _page(application, forms, status=200):
         field_labels=FIELD_LABELS,
         material_labels=MATERIAL_LABELS,
         return_visit=contract_later.return_visit(application),
+        steps=applications.steps_for(application),
+        done=applications.completed_steps(application),
         **forms,
     ), status
+
+
+@bp.route("/applications/<int:application_id>/steps/<step>", methods=["GET", "POST"])
+@roles_required(*DESK_ROLES)
+def application_step(application_id, step):
+    """A step of the application typed at the desk, for a student without a phone."""
+    application = own_centre_or_404(Application, application_id)
+    back = url_for("desk.application", application_id=application.id)
+    return steps.step_page(application, step, back_url=back, done_url=back)
+
+
+@bp.route("/applications/<int:application_id>/submit", methods=["POST"])
+@roles_required(*DESK_ROLES)
+def submit_application(application_id):
+    """Submit an application typed at the desk; then it is checked and accepted as any other."""
+    application = own_centre_or_404(Application, application_id)
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+    try:
+        applications.submit(application)
+    except applications.StepErrors as exc:
+        for message in exc.errors.values():
+            flash(str(message), "warning")
+        return _page(application, _forms(acceptance.desk_case(application)), 422)
+    flash(_("The application is submitted; check the materials and accept it."), "success")
+    return redirect(url_for("desk.application", application_id=application.id))
 
 
 @bp.route("/owed-papers/<int:item_id>/received", methods=["POST"])

@@ -7,10 +7,11 @@ from flask_login import current_user
 from webapp.clock import local_today
 from webapp.forms import ButtonForm, show_errors
 from webapp.i18n import SERVICE_LABELS
-from webapp.models import Appointment, Ticket
+from webapp.models import Appointment, Student, Ticket
 from webapp.security import own_centre_or_404, roles_required
-from webapp.services import desk_day, queue
+from webapp.services import applications, desk_day, desk_search, queue
 from webapp.services.duty import duty_leader
+from webapp.services.seasons import current_season
 
 from . import DESK_ROLES, bp
 from .forms import GreenChannelForm, WalkInForm
@@ -27,11 +28,14 @@ def _walk_in_form(**kwargs):
 def today(walk_in_form=None, status=200):
     day, query = local_today(), request.args.get("q", "")
     rows = desk_day.board(current_user.centre, day)
+    students = desk_search.find_students(current_user.centre, query)
     return render_template(
         "desk/today.html",
         day=day,
         rows=desk_day.search(rows, query),
         query=query,
+        students=students,
+        student_applications=desk_search.applications_of(students, current_season(current_user.centre)),
         counts=desk_day.counts(rows),
         duty_leader=duty_leader(current_user.centre, day),
         green_form=GreenChannelForm(),
@@ -130,3 +134,49 @@ def green_channel(ticket_id):
         return _refused(exc)
     flash(_("%(label)s will be called first.", label=ticket.label), "success")
     return _back()
+
+
+@bp.route("/students/<int:student_id>/walk-in", methods=["POST"])
+@roles_required(*DESK_ROLES)
+def student_walk_in(student_id):
+    """A walk-in ticket for a student found by the search: the ticket leads to their application."""
+    student = own_centre_or_404(Student, student_id)
+    form = _walk_in_form()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        ticket = queue.walk_in(
+            current_user.centre,
+            form.service.data,
+            student.name,
+            student.id_number,
+            current_user._get_current_object(),
+        )
+    except queue.WalkInErrors as exc:
+        flash(" ".join(str(m) for m in exc.errors.values()), "warning")
+        return today(status=422)
+    flash(
+        _(
+            "Walk-in ticket %(label)s for %(name)s; admit it when places allow.",
+            label=ticket.label,
+            name=student.name,
+        ),
+        "success",
+    )
+    return _back()
+
+
+@bp.route("/students/<int:student_id>/application", methods=["POST"])
+@roles_required(*DESK_ROLES)
+def start_application(student_id):
+    """Start (or open) the student's first-loan application at the desk, to type it for them."""
+    student = own_centre_or_404(Student, student_id)
+    season = current_season(student.centre)
+    if season is None or not ButtonForm().validate_on_submit():
+        abort(400 if season else 404)
+    try:
+        application = applications.start(student, season)
+    except applications.StepErrors as exc:
+        flash(" ".join(str(m) for m in exc.errors.values()), "warning")
+        return today(status=422)
+    return redirect(url_for("desk.application", application_id=application.id))

@@ -85,6 +85,7 @@ def _window_page(form=None, status=200):
         service=service,
         form=form,
         current=current,
+        current_application=calling.application_of(current) if current else None,
         skipped=list(skipped),
         next_up=calling.next_in_line(current_user.centre, day, service),
     ), status

@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from peewee import ModelSelect
 
 from webapp.db import database, lock_keys
-from webapp.models import Appointment, Centre, Ticket, User, utcnow
+from webapp.models import Application, Appointment, Centre, Season, Ticket, User, utcnow
 from webapp.vocabulary import AppointmentStatus, Service, TicketStatus
 
 from . import audit
@@ -169,3 +169,23 @@ def screen_state(centre: Centre, day: date) -> dict:
         "waiting": sum(len(labels) for labels in next_up.values()),
         "duty_leader": duty_leader(centre, day),
     }
+
+
+def application_of(ticket: Ticket) -> Application | None:
+    """The application the ticket is for: its booking's, else (a walk-in) the student's
+    application of the season for the ticket's service."""
+    if ticket.appointment_id and ticket.appointment.application_id:
+        return ticket.appointment.application
+    if ticket.student_id is None:
+        return None
+    return (
+        Application.select()
+        .join(Season)
+        .where(
+            (Application.student == ticket.student_id)
+            & (Application.kind == ticket.service)
+            & Season.is_current
+        )
+        .order_by(Application.id.desc())
+        .first()
+    )

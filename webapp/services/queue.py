@@ -129,7 +129,8 @@ def walk_in(
         errors["id_number"] = exc.args[0]
     if errors:
         raise WalkInErrors(errors)
-    student = Student.get_or_none(Student.id_number_index == number)
+    # the student of this centre with that ID number, if any: the ticket leads to their application
+    student = Student.get_or_none((Student.id_number_index == number) & (Student.centre == centre))
     with database.atomic():
         ticket = _new_ticket(
             centre,

@@ -8,26 +8,22 @@ from flask_login import current_user
 from webapp.clock import local_today
 from webapp.forms import ButtonForm, show_errors, submit_form
 from webapp.i18n import (
-    HARDSHIP_FACTOR_LABELS,
-    HEALTH_LABELS,
-    LEVEL_LABELS,
-    MEMBER_RELATION_LABELS,
     NEW_STAGE_LABELS,
-    RELATION_LABELS,
-    SPECIAL_GROUP_LABELS,
     STUDY_PROGRESS_LABELS,
 )
-from webapp.models import Application, Appointment, FamilyMember
+from webapp.models import Application, Appointment
 from webapp.security import student_required
 from webapp.services import applications, booking, loan_rules, materials, one_time_codes, queue, renewals
 from webapp.services.errors import FieldErrors, RuleError
 from webapp.services.materials import MATERIAL_LABELS, MATERIALS
 from webapp.services.seasons import current_season
 from webapp.services.student_record import previous_loan, student_application, student_status
-from webapp.vocabulary import BOOKABLE_SERVICES, CodePurpose, Health, Relation, Service, StudyProgress
+from webapp.vocabulary import BOOKABLE_SERVICES, CodePurpose, Service, StudyProgress
 
 from . import bp
-from .forms import BookingForm, CoBorrowerForm, HardshipForm, LoanForm, NewStageForm, RenewalForm, StudyForm
+from . import steps as application_steps
+from .forms import BookingForm, NewStageForm, RenewalForm
+from .steps import choices, whole_number
 
 
 @bp.route("/")
@@ -179,15 +175,6 @@ def ticket_status():
     return jsonify(state)
 
 
-STEP_FORMS = {"co_borrower": CoBorrowerForm, "study": StudyForm, "loan": LoanForm, "hardship": HardshipForm}
-STEP_TEMPLATES = {"hardship": "student/application_hardship.html"}
-
-
-def _whole_number(text):
-    text = (text or "").strip().replace(",", "")
-    return int(text) if text.isdigit() else None
-
-
 def _draft():
     """This season's first-loan application; a student with a loan from an earlier season and
     no first loan this season is sent to the renewal instead of starting one by accident."""
@@ -215,7 +202,7 @@ def new_stage():
     if student_application(student, season) is not None:
         return redirect(url_for("student.application_overview"))
     form = NewStageForm()
-    form.new_stage.choices = _choices(NEW_STAGE_LABELS)
+    form.new_stage.choices = choices(NEW_STAGE_LABELS)
     return submit_form(
         form,
         lambda: applications.start(student, season, form.new_stage.data),
@@ -244,133 +231,8 @@ def application_overview():
 @student_required
 def application_step(step):
     """One step of the application; each step is saved on its own."""
-    application = _draft()
-    if step not in applications.steps_for(application):
-        abort(404)
-    form = STEP_FORMS[step](obj=_step_values(application, step))
-    _set_choices(form, step)
-    status = 200
-    if step == "hardship" and request.form.get("add_member") and form.validate_on_submit():
-        if len(form.members) < applications.MAX_FAMILY_MEMBERS:
-            form.members.append_entry()
-            _set_choices(form, step)
-    elif form.validate_on_submit():
-        try:
-            _save_step(application, step, form)
-        except applications.StepErrors as exc:
-            show_errors(form, exc.errors, {f.name: f for f in _flat_fields(form)})
-            status = 422
-        else:
-            flash(_("Saved."), "success")
-            return redirect(url_for("student.application_overview"))
-    elif form.is_submitted():
-        status = 422
-    return render_template(
-        STEP_TEMPLATES.get(step, "student/application_step.html"),
-        form=form,
-        step=step,
-        application=application,
-    ), status
-
-
-def _choices(labels):
-    return [(key, str(label)) for key, label in labels.items()]
-
-
-def _set_choices(form, step):
-    if step == "co_borrower":
-        form.relation.choices = _choices(RELATION_LABELS)
-    elif step == "study":
-        form.level.choices = _choices(LEVEL_LABELS)
-    elif step == "hardship":
-        form.special_groups.choices = _choices(SPECIAL_GROUP_LABELS)
-        form.hardship_factors.choices = _choices(HARDSHIP_FACTOR_LABELS)
-        for entry in form.members:
-            entry.relation.choices = [("", "—")] + _choices(MEMBER_RELATION_LABELS)
-            entry.health.choices = _choices(HEALTH_LABELS)
-
-
-def _flat_fields(form):
-    """Every field, with the rows of a table (members-0-name …) in place of the table."""
-    for f in form:
-        if f.type == "FieldList":
-            for entry in f:
-                yield from entry
-        else:
-            yield f
-
-
-def _step_values(application, step):
-    if step == "co_borrower":
-        return application.co_borrower
-    if step == "loan":
-        return SimpleNamespace(amount=application.amount_requested)
-    if step == "hardship":
-        return SimpleNamespace(
-            members=list(application.family_members.order_by(FamilyMember.position))
-            or _members_from_co_borrower(application),
-            special_groups=[g for g in application.special_groups.split(",") if g],
-            hardship_factors=[f for f in application.hardship_factors.split(",") if f],
-            hardship_details=application.hardship_details,
-            pledge=application.pledge_signed_at is not None,
-        )
-    return application
-
-
-def _members_from_co_borrower(application):
-    """A first row from the co-borrower when it is a parent, so the student types less."""
-    guardian = application.co_borrower
-    if guardian is None or guardian.relation not in (Relation.FATHER, Relation.MOTHER):
-        return []
-    return [
-        SimpleNamespace(
-            name=guardian.name,
-            relation=guardian.relation,
-            age=None,
-            employer="",
-            occupation="",
-            annual_income=None,
-            health=Health.HEALTHY,
-        )
-    ]
-
-
-def _save_step(application, step, form):
-    if step == "co_borrower":
-        applications.save_co_borrower(
-            application, form.name.data, form.relation.data, form.id_number.data, form.mobile.data
-        )
-    elif step == "study":
-        applications.save_study(
-            application,
-            form.university.data,
-            form.department.data,
-            form.major.data,
-            form.level.data,
-            _whole_number(form.study_years.data),
-            _whole_number(form.admission_year.data),
-            _whole_number(form.tuition_fee.data),
-            _whole_number(form.accommodation_fee.data),
-        )
-    elif step == "loan":
-        applications.save_loan(application, _whole_number(form.amount.data))
-    else:
-        members = [
-            {
-                **entry.data,
-                "age": _whole_number(entry.age.data),
-                "annual_income": _whole_number(entry.annual_income.data),
-            }
-            for entry in form.members
-        ]
-        applications.save_hardship(
-            application,
-            members,
-            form.special_groups.data or [],
-            form.hardship_factors.data or [],
-            form.hardship_details.data,
-            form.pledge.data,
-        )
+    back = url_for("student.application_overview")
+    return application_steps.step_page(_draft(), step, back_url=back, done_url=back)
 
 
 @bp.route("/application/submit", methods=["POST"])
@@ -405,7 +267,7 @@ def renewal():
             "errors/error.html", status=exc.status, title=_("Renewal"), message=exc.message
         ), exc.status
     form = RenewalForm(obj=_renewal_values(application))
-    form.study_progress.choices = _choices(STUDY_PROGRESS_LABELS)
+    form.study_progress.choices = choices(STUDY_PROGRESS_LABELS)
 
     def sent(_result):
         flash(_("Your renewal declaration is sent. The centre's answer will appear here."), "success")
@@ -436,9 +298,9 @@ def renewal():
         form,
         lambda: renewals.declare(
             application,
-            _whole_number(form.year_of_study.data),
+            whole_number(form.year_of_study.data),
             form.study_progress.data,
-            _whole_number(form.amount.data),
+            whole_number(form.amount.data),
             form.mobile.data,
             form.co_borrower_mobile.data,
             form.contact_note.data,
