@@ -148,6 +148,22 @@ def test_a_public_address_without_its_scheme_is_refused_at_start(tmp_path):
         create_app({"PUBLIC_URL": "zizhu.example.gov.cn", "INSTANCE_PATH": str(tmp_path)})
 
 
+def test_a_student_sees_the_certificate_and_prints_their_own_forms(client, auth, desk):
+    application, student = desk["application"], desk["student"]
+    get_pdf(client, f"/documents/certificate/{application.id}.pdf")  # issued at the desk
+    certificate = IssuedDocument.get(IssuedDocument.application == application)
+    auth.logout()
+    auth.login(student.id_number, PASSWORD)
+    record = client.get("/me/").get_data(as_text=True)
+    assert certificate.number in record and certificate.verification_code in record
+    assert application.contract_number in record
+    form = client.get(f"/documents/mine/application-form/{application.id}.pdf")
+    assert form.mimetype == "application/pdf" and student.name in pdf_text(form.data)
+    other = make_application(make_student(desk["centre"], name="别人"), application.season, status="submitted")
+    assert client.get(f"/documents/mine/application-form/{other.id}.pdf").status_code == 404
+    assert client.get(f"/documents/application-form/{application.id}.pdf").status_code == 403
+
+
 def test_printing_again_keeps_the_certificate_and_records_every_print(client, desk):
     application = desk["application"]
     get_pdf(client, f"/documents/certificate/{application.id}.pdf")

@@ -5,7 +5,7 @@ from flask_login import current_user
 from webapp.clock import local_today
 from webapp.input_checks import query_date
 from webapp.models import Application, PreRegistration
-from webapp.security import own_centre_or_404, roles_required
+from webapp.security import own_centre_or_404, roles_required, student_required
 from webapp.services import printing
 from webapp.services.certificates import current_certificate
 from webapp.services.errors import RuleError
@@ -86,6 +86,35 @@ def application_form(application_id):
 @roles_required(*DESK_ROLES)
 def hardship_form(application_id):
     return _pdf([printing.hardship_form(_application(application_id))], f"hardship-{application_id}.pdf")
+
+
+def _own_application(application_id):
+    """The signed-in student's own submitted application; anything else is simply not found."""
+    application = Application.get_or_none(
+        (Application.id == application_id)
+        & (Application.student == current_user.student)
+        & Application.status.not_in([ApplicationStatus.DRAFT, ApplicationStatus.RETURNED])
+    )
+    if application is None:
+        abort(404)
+    return application
+
+
+@bp.route("/mine/application-form/<int:application_id>.pdf")
+@student_required
+def my_application_form(application_id):
+    """The student's own application form, to print, sign and bring to the desk."""
+    application = _own_application(application_id)
+    return _pdf([printing.application_form(application)], f"application-{application_id}.pdf")
+
+
+@bp.route("/mine/hardship-form/<int:application_id>.pdf")
+@student_required
+def my_hardship_form(application_id):
+    application = _own_application(application_id)
+    if not application.hardship_required:
+        abort(404)
+    return _pdf([printing.hardship_form(application)], f"hardship-{application_id}.pdf")
 
 
 @bp.route("/pre-registration/<int:record_id>.pdf")

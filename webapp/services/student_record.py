@@ -59,6 +59,13 @@ class StudentStatus:
         return NEXT_STEPS[self.stage]
 
     @property
+    def certificate(self):
+        """The acceptance certificate in force, when the loan is accepted."""
+        if self.application is None or self.application.status != ApplicationStatus.ACCEPTED:
+            return None
+        return current_certificate(self.application)
+
+    @property
     def service(self) -> str:
         """The window service the student books: the renewal's, or a first loan."""
         return self.application.kind if self.application is not None else Service.FIRST_LOAN
