@@ -159,7 +159,9 @@ def test_a_student_sees_the_certificate_and_prints_their_own_forms(client, auth,
     assert application.contract_number in record
     form = client.get(f"/documents/mine/application-form/{application.id}.pdf")
     assert form.mimetype == "application/pdf" and student.name in pdf_text(form.data)
-    other = make_application(make_student(desk["centre"], name="别人"), application.season, status="submitted")
+    other = make_application(
+        make_student(desk["centre"], name="别人"), application.season, status="submitted"
+    )
     assert client.get(f"/documents/mine/application-form/{other.id}.pdf").status_code == 404
     assert client.get(f"/documents/application-form/{application.id}.pdf").status_code == 403
 

@@ -3,6 +3,7 @@ route is covered by itself), walked by each role of centre 2 with centre 1's ids
 shows nothing of centre 1 and changes nothing of it. And the sync path keeps a record of a
 person known in centre 1 inside centre 2, flagged, without linking or showing centre 1's data."""
 
+import json
 from datetime import timedelta
 
 import pytest
@@ -38,6 +39,7 @@ from webapp.models import (
     PrintedDocument,
     RosterEntry,
     School,
+    Season,
     ServiceQuota,
     SignInSession,
     Ticket,
@@ -132,6 +134,7 @@ def centres(app):
         "appointment_id": [appointment.id],
         "ticket_id": [ticket.id],
         "session_id": [desk_session.id],
+        "year": [today.year, today.year - 1],
     }
     return {"one": one, "ids": ids, "accounts": accounts, "codes": ["JIA001"], "student": student}
 
@@ -290,3 +293,36 @@ def test_a_province_adds_a_centre_on_its_page(client, auth):
         "/staff/province", data={"csrf_token": token, "region_code": "510108", "name": "x"}
     )
     assert forbidden.status_code == 403 and not Centre.select().where(Centre.region_code == "510108").exists()
+
+
+def test_the_province_reads_every_centre_and_searches_across_them_audited(client, auth, centres):
+    one = centres["one"]
+    province = make_user(None, role="province", username="province1")
+    auth.login(province.username, PASSWORD)
+    client.set_cookie("lang", "en")
+    home = client.get("/staff/province").get_data(as_text=True)
+    assert f"/admin/dashboard?centre={one.id}" in home and "乙县学生资助管理中心" in home
+    dashboard = client.get(f"/admin/dashboard?centre={one.id}")
+    assert dashboard.status_code == 200 and one.name in dashboard.get_data(as_text=True)
+    assert client.get("/admin/dashboard").status_code == 404  # the province names the centre
+    assert client.get("/admin/dashboard?centre=999999").status_code == 404
+
+    found = client.get("/staff/province/students", query_string={"q": centres["student"].id_number})
+    assert "甲同学" in found.get_data(as_text=True) and one.name in found.get_data(as_text=True)
+    assert (
+        client.get("/staff/province/students?q=甲").get_data(as_text=True).count("<tr>") == 0
+    )  # no browsing
+    event = AuditEvent.get(AuditEvent.action == "province.student_search")
+    assert json.loads(event.details)["query_kind"] == "id_number" and event.actor_id == province.id
+
+    year = Season.get(Season.centre == one, Season.is_current == False).year  # noqa: E712 (peewee)
+    loans = client.get(f"/staff/province/loans-{year}.csv").get_data(as_text=True)
+    assert "HTJIA0001" in loans and one.name in loans
+    assert AuditEvent.select().where(AuditEvent.action == "export.province_loans").count() == 1
+
+
+def test_another_centres_leader_cannot_choose_a_centre_to_read(client, auth, centres):
+    auth.login(centres["accounts"]["leader"], PASSWORD)
+    page = client.get(f"/admin/dashboard?centre={centres['one'].id}").get_data(as_text=True)
+    assert centres["one"].name not in page and "甲中学" not in page
+    assert client.get("/staff/province/students?q=甲同学").status_code == 403

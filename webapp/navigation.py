@@ -59,7 +59,10 @@ NAVIGATION = {
         ("desk.screen", _l("Screen")),
         ("staff.entrance_code", _l("Entrance code")),
     ],
-    Role.PROVINCE: [("staff.province_home", _l("Centres"))],
+    Role.PROVINCE: [
+        ("staff.province_home", _l("Centres")),
+        ("staff.province_students", _l("Find a student")),
+    ],
     Role.STUDENT: [
         ("student.my_record", _l("My record")),
         ("student.application_overview", _l("My application")),

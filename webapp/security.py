@@ -55,6 +55,21 @@ def roles_required(*roles):
     return decorator
 
 
+def viewed_centre():
+    """The centre a page shows: one's own; for the province, the centre asked for (?centre=id),
+    which must exist. No one else can choose another centre."""
+    from webapp.input_checks import query_id
+    from webapp.models import Centre
+    from webapp.vocabulary import Role
+
+    if current_user.role != Role.PROVINCE:
+        return current_user.centre
+    centre = Centre.get_or_none(Centre.id == query_id("centre"))
+    if centre is None:
+        abort(404)
+    return centre
+
+
 def own_centre_or_404(model, record_id, *conditions):
     """The record with that id in the signed-in staff member's centre (and meeting conditions);
     another centre's records simply do not exist for them."""

@@ -1,23 +1,19 @@
 """What admins and leaders read: the dashboard, publicity at schools, exports, the audit log."""
 
-from urllib.parse import quote
-
 from flask import (
-    Response,
     abort,
     current_app,
     render_template,
     request,
-    send_file,
-    stream_with_context,
     url_for,
 )
 from flask_login import current_user
 
+from webapp import downloads
 from webapp.clock import local_today
 from webapp.input_checks import query_date, query_id
 from webapp.models import School, Season
-from webapp.security import own_centre_or_404, roles_required
+from webapp.security import roles_required, viewed_centre
 from webapp.services import audit_log, charts, dashboard, exports, messages, publicity
 from webapp.services.seasons import current_season
 from webapp.vocabulary import Role
@@ -27,24 +23,32 @@ from . import bp
 EXPORT_KINDS = {"loans": exports.LOAN_COLUMNS, "pre_registrations": exports.PREREG_COLUMNS}
 
 
-def _chosen_season():
-    """The season asked for (?season=id) or the current one, of the user's centre."""
+def _chosen_season(centre=None):
+    """The season asked for (?season=id) or the current one, of the centre in view."""
+    centre = centre or current_user.centre
     season_id = query_id("season")
     if season_id:
-        return own_centre_or_404(Season, season_id)
-    return current_season(current_user.centre)
+        season = Season.get_or_none((Season.id == season_id) & (Season.centre == centre))
+        if season is None:
+            abort(404)
+        return season
+    return current_season(centre)
 
 
 @bp.route("/dashboard")
-@roles_required(Role.ADMIN, Role.LEADER)
+@roles_required(Role.ADMIN, Role.LEADER, Role.PROVINCE)
 def dashboard_page():
-    season = _chosen_season()
+    """A centre's figures; the province reads any centre's (?centre=id)."""
+    centre = viewed_centre()
+    season = _chosen_season(centre)
     today = local_today()
     context = {
+        "centre": centre,
+        "centre_param": centre.id if current_user.role == Role.PROVINCE else None,
         "season": season,
         "today": today,
-        "seasons": Season.select().where(Season.centre == current_user.centre).order_by(Season.year.desc()),
-        "today_figures": dashboard.today_figures(current_user.centre, today),
+        "seasons": Season.select().where(Season.centre == centre).order_by(Season.year.desc()),
+        "today_figures": dashboard.today_figures(centre, today),
     }
     if season is not None:
         previous = dashboard.previous_season(season)
@@ -110,27 +114,8 @@ def export(kind, fmt):
             abort(404)
         rows, filters = exports.pre_registrations(current_user.centre, school_id), {"school": school_id}
     exports.record(current_user._get_current_object(), kind, fmt, **filters)
-    name = exports.file_name(kind, fmt, season=season, school=school)
-    if fmt == "csv":
-        # the rows are read while the body streams, inside the request (its app and database)
-        response = Response(
-            stream_with_context(exports.csv_chunks(EXPORT_KINDS[kind], rows)),
-            content_type="text/csv; charset=utf-8",
-        )
-        response.headers.set("Content-Disposition", "attachment", **_file_name_parameters(name))
-        return response
-    return send_file(
-        exports.xlsx_file(EXPORT_KINDS[kind], rows, kind),
-        as_attachment=True,
-        download_name=name,
-        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-
-
-def _file_name_parameters(name):
-    """filename for old programs (ASCII) and filename* for the real, possibly Chinese, name."""
-    ascii_name = name.encode("ascii", "ignore").decode().replace("--", "-") or "export"
-    return {"filename": ascii_name, "filename*": "UTF-8''" + quote(name)}
+    name = exports.file_name(kind, fmt, season=season, school=school).rsplit(".", 1)[0]
+    return downloads.spreadsheet(EXPORT_KINDS[kind], rows, name, fmt, title=kind)
 
 
 @bp.route("/audit")

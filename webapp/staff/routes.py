@@ -1,14 +1,16 @@
 import segno
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from webapp import downloads
 from webapp.clock import local_today
 from webapp.forms import submit_form
 from webapp.models import Centre, DutyAssignment, School, Student
 from webapp.public_address import public_url
 from webapp.security import own_centre_or_404, roles_required
-from webapp.services import centres, materials, quotas
+from webapp.services import centres, exports, materials, province, quotas
+from webapp.services.dashboard import season_numbers
 from webapp.services.queue import entrance_token
 from webapp.services.seasons import centre_counts, current_season
 from webapp.vocabulary import Role
@@ -72,7 +74,11 @@ def province_home():
             render_template(
                 "staff/province.html",
                 form=form,
-                centres=[(c, centre_counts(c)) for c in Centre.select().order_by(Centre.region_code)],
+                centres=[
+                    (c, centre_counts(c), season_numbers(current_season(c)).counts)
+                    for c in Centre.select().order_by(Centre.region_code)
+                ],
+                years=province.loan_years(),
             ),
             status,
         ),
@@ -100,3 +106,22 @@ def entrance_code():
         url=url,
         qr=segno.make(url, error="m").svg_data_uri(scale=8, border=2),
     )
+
+
+@bp.route("/province/students")
+@roles_required(Role.PROVINCE)
+def province_students():
+    """A student looked up across every centre (name or ID number); every search is audited."""
+    query = request.args.get("q", "").strip()
+    found = province.find_students(query, current_user._get_current_object()) if query else []
+    return render_template("staff/province_students.html", query=query, found=found)
+
+
+@bp.route("/province/loans-<int:year>.<any(csv, xlsx):fmt>")
+@roles_required(Role.PROVINCE)
+def province_loans(year, fmt):
+    """Every centre's accepted loans of a year in one file, a column naming the centre."""
+    rows = province.accepted_loans(year)
+    exports.record(current_user._get_current_object(), "province_loans", fmt, year=year)
+    name = f"accepted-loans-{year}-all-centres-{local_today().isoformat()}"
+    return downloads.spreadsheet(province.LOAN_COLUMNS, rows, name, fmt, title=f"loans {year}")
