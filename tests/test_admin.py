@@ -507,7 +507,26 @@ def test_publicity_against_the_roster(client, admin, centre):
             leaflets=leaflets,
             students_reached=reached,
         )
+    entries = list(RosterEntry.select().order_by(RosterEntry.id)[:3])
+    for n, entry in enumerate([*entries, entries[0]]):  # one graduate pre-registered twice
+        PreRegistration.create(
+            centre=centre,
+            uuid=f"00000000-0000-4000-8000-{n:012d}",
+            id_number=valid_id_number(),
+            name=entry.name,
+            school=school,
+            roster_entry=entry,
+            status="accepted",
+        )
+    PreRegistration.create(  # not on the roster: counted as a record, not as coverage
+        centre=centre,
+        uuid="00000000-0000-4000-8000-000000000099",
+        id_number=valid_id_number(),
+        name="外校生",
+        school=school,
+    )
     html = client.get("/admin/publicity").get_data(as_text=True)
     row = html.split("右玉县第一中学")[1].split("</tr>")[0]
-    for expected in ("180", "126", "200", "63 %"):
+    for expected in ("180", "126", "200", ">5<", "2 %", "(3/200)"):
         assert expected in row, expected
+    assert "What each figure counts" in html

@@ -8,6 +8,9 @@ from peewee import fn
 from webapp.models import Centre, PreRegistration, RosterEntry, School, SchoolVisit
 from webapp.vocabulary import PreregStatus
 
+# A pre-registration counts once the centre holds it as a real person's record.
+COUNTED = (PreregStatus.ACCEPTED, PreregStatus.MERGED)
+
 
 @dataclass
 class SchoolReach:
@@ -17,11 +20,14 @@ class SchoolReach:
     reached: int
     graduates: int
     pre_registrations: int
+    graduates_pre_registered: int
 
     @property
-    def reach_percent(self) -> int | None:
-        """Students reached per graduate on the roster, or None without a roster."""
-        return round(self.reached * 100 / self.graduates) if self.graduates else None
+    def coverage_percent(self) -> int | None:
+        """Graduates on the roster who are pre-registered, per hundred on the roster (at most
+        100); None without a roster. Students reached at visits are not graduates counted once:
+        staff count heads, and the same student may hear of the loan twice."""
+        return round(self.graduates_pre_registered * 100 / self.graduates) if self.graduates else None
 
 
 def _per_school(query, value):
@@ -39,10 +45,16 @@ def reach(centre: Centre) -> list[SchoolReach]:
     )
     preregs = _per_school(
         PreRegistration.select().where(
-            (PreRegistration.centre == centre)
-            & PreRegistration.status.in_([PreregStatus.ACCEPTED, PreregStatus.MERGED])
+            (PreRegistration.centre == centre) & PreRegistration.status.in_(COUNTED)
         ),
         fn.COUNT(PreRegistration.id),
+    )
+    on_roster = dict(
+        PreRegistration.select(RosterEntry.school, fn.COUNT(fn.DISTINCT(PreRegistration.roster_entry)))
+        .join(RosterEntry, on=(PreRegistration.roster_entry == RosterEntry.id))
+        .where((PreRegistration.centre == centre) & PreRegistration.status.in_(COUNTED))
+        .group_by(RosterEntry.school)
+        .tuples()
     )
     rows = [
         SchoolReach(
@@ -52,6 +64,7 @@ def reach(centre: Centre) -> list[SchoolReach]:
             reached.get(school.id) or 0,
             graduates.get(school.id, 0),
             preregs.get(school.id, 0),
+            on_roster.get(school.id, 0),
         )
         for school in School.select().where((School.centre == centre) & School.active)
     ]
