@@ -485,10 +485,14 @@ def test_the_audit_log_filters_and_shows_old_and_new_values(client, admin, seede
     assert (
         "<mark>数学</mark>" in page
         and "<mark>统计学</mark>" in page
-        and "centre.changed" not in page.split("<tbody>")[1]
+        and "Centre details changed" not in page.split("<tbody>")[1]
     )
+    rows = page.split("<tbody>")[1]
+    # people's words: the action, the record with the student's name, the field by its label
+    assert "Application corrected" in rows and f"Application · {application.student.name}" in rows
+    assert "<dt>Field</dt><dd>Major</dd>" in rows and "<dt>Before</dt>" in rows
     by_person = client.get(f"/admin/audit?actor={admin.id}").get_data(as_text=True)
-    assert "centre.changed" in by_person
+    assert "Centre details changed" in by_person
     assert "Nothing matches" in client.get("/admin/audit?from=2000-01-01&to=2000-01-02").get_data(
         as_text=True
     )

@@ -142,6 +142,9 @@ def audit_page():
         types=types,
         people=people,
         details=audit_log.details,
+        described=audit_log.describe(events),
+        action_label=audit_log.action_label,
+        object_types=audit_log.OBJECT_TYPES,
     )
 
 

@@ -2,7 +2,6 @@
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from webapp.clock import local_today
@@ -11,6 +10,7 @@ from webapp.i18n import HALF_DAY_LABELS
 from webapp.models import Application, IssuedDocument, OwedMaterial
 from webapp.security import own_centre_or_404, roles_required
 from webapp.services import acceptance, applications, audit, certificates, contract_later, materials
+from webapp.services.acceptance import CORRECTABLE_LABELS
 from webapp.services.materials import MATERIAL_LABELS
 from webapp.student import steps
 from webapp.vocabulary import DocumentKind, Role
@@ -18,24 +18,13 @@ from webapp.vocabulary import DocumentKind, Role
 from . import DESK_ROLES, bp
 from .forms import ContractLaterForm, DeskCheckForm, RevokeForm
 
-FIELD_LABELS = {
-    "university": _l("University"),
-    "department": _l("Department"),
-    "major": _l("Major"),
-    "level": _l("Level"),
-    "study_years": _l("Length of study (years)"),
-    "amount_requested": _l("Loan amount per year (yuan)"),
-    "co_borrower_name": _l("Co-borrower's name"),
-    "co_borrower_mobile": _l("Co-borrower's mobile number"),
-}
-
 
 def _forms(case):
     check = DeskCheckForm(
         prefix="a", materials=sorted(case.checked), contract_number=case.application.contract_number
     )
     check.materials.choices = [(key, str(MATERIAL_LABELS[key])) for key in case.materials]
-    check.field.choices = [(key, str(label)) for key, label in FIELD_LABELS.items()]
+    check.field.choices = [(key, str(label)) for key, label in CORRECTABLE_LABELS.items()]
     later = ContractLaterForm(prefix="l")
     later.half_day.choices = [(key, str(label)) for key, label in HALF_DAY_LABELS.items()]
     return {"check_form": check, "later_form": later, "revoke_form": RevokeForm(prefix="r")}
@@ -100,7 +89,7 @@ def _page(application, forms, status=200):
     return render_template(
         "desk/application.html",
         case=acceptance.desk_case(application),
-        field_labels=FIELD_LABELS,
+        field_labels=CORRECTABLE_LABELS,
         material_labels=MATERIAL_LABELS,
         return_visit=contract_later.return_visit(application),
         steps=applications.steps_for(application),

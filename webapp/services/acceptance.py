@@ -122,6 +122,18 @@ CORRECTABLE = {
 }
 
 
+CORRECTABLE_LABELS = {  # the words of CORRECTABLE's fields
+    "university": _l("University"),
+    "department": _l("Department"),
+    "major": _l("Major"),
+    "level": _l("Level"),
+    "study_years": _l("Length of study (years)"),
+    "amount_requested": _l("Loan amount per year (yuan)"),
+    "co_borrower_name": _l("Co-borrower's name"),
+    "co_borrower_mobile": _l("Co-borrower's mobile number"),
+}
+
+
 def correct(application: Application, field: str, value: str | None, user: User) -> None:
     """Change one field; the old and new values go to the audit log."""
     if application.status == ApplicationStatus.ACCEPTED:

@@ -5,12 +5,26 @@ import json
 from dataclasses import dataclass
 from datetime import timedelta
 
+from flask_babel import lazy_gettext as _l
 from peewee import JOIN
 
 from webapp.clock import utc_start_of
-from webapp.models import AuditEvent, Centre, User
-from webapp.vocabulary import Role
+from webapp.models import (
+    Application,
+    Appointment,
+    AuditEvent,
+    Centre,
+    IssuedDocument,
+    PreRegistration,
+    School,
+    Season,
+    Student,
+    Ticket,
+    User,
+)
+from webapp.vocabulary import AuditAction, Role
 
+from .acceptance import CORRECTABLE_LABELS
 from .audit import ACCESS_ACTIONS
 
 ACCESS = "access"  # the filter for every look at personal data (ACCESS_ACTIONS)
@@ -60,13 +74,129 @@ def search(
     return events, (events[-1].id if more else None)
 
 
+# The words of the records and of the details people read in the log.
+OBJECT_TYPES = {
+    "Application": _l("Application"),
+    "Appointment": _l("Booking"),
+    "Centre": _l("Centre"),
+    "ClosedDay": _l("Closed day"),
+    "DutyAssignment": _l("Duty"),
+    "Incident": _l("Incident"),
+    "IssuedDocument": _l("Certificate"),
+    "OwedMaterial": _l("Paper to follow"),
+    "PreRegistration": _l("Pre-registration"),
+    "RosterImport": _l("Roster import"),
+    "School": _l("School"),
+    "Season": _l("Season"),
+    "ServiceQuota": _l("Places"),
+    "SignInSession": _l("Device"),
+    "Student": _l("Student"),
+    "Ticket": _l("Ticket"),
+    "User": _l("Account"),
+}
+DETAIL_NAMES = {
+    "field": _l("Field"),
+    "old": _l("Before"),
+    "new": _l("After"),
+    "checked": _l("Materials ticked"),
+    "label": _l("Ticket"),
+    "reason": _l("Reason"),
+    "note": _l("Note"),
+    "device": _l("Device"),
+    "revision": _l("Revision"),
+    "window": _l("Window"),
+    "day": _l("Day"),
+    "number": _l("Number"),
+    "code": _l("Code"),
+    "format": _l("Format"),
+    "filters": _l("Filters"),
+    "rows": _l("Rows"),
+    "stage": _l("Stage"),
+    "page": _l("Page"),
+    "role": _l("Role"),
+    "service": _l("Service"),
+    "half_day": _l("Half-day"),
+    "kind": _l("Kind"),
+    "query_kind": _l("Searched by"),
+    "found": _l("Found"),
+    "material": _l("Paper"),
+    "materials": _l("Papers"),
+    "name": _l("Name"),
+    "student": _l("Student"),
+    "season": _l("Season"),
+    "year": _l("Year"),
+}
+
+
+def action_label(action: str) -> str:
+    """The action in words; an action this version does not know keeps its code."""
+    try:
+        return _l(AuditAction(action).msgid)
+    except ValueError:
+        return action
+
+
 def details(event: AuditEvent) -> list[tuple]:
-    """The event's details as (name, value) pairs; corrections show old → new."""
+    """The event's details as (name in words, value, whether it is an old or new value) rows;
+    a corrected field by its name."""
     try:
         data = json.loads(event.details or "{}")
     except ValueError:
-        return [("details", event.details)]
-    return [(name, value) for name, value in data.items()]
+        return [(_l("Details"), event.details, False)]
+    rows = []
+    for name, value in data.items():
+        if name == "field" and value in CORRECTABLE_LABELS:
+            value = CORRECTABLE_LABELS[value]
+        rows.append((DETAIL_NAMES.get(name, name), value, name in ("old", "new")))
+    return rows
+
+
+def _names(query, ids, label):
+    """{str(id): words} for the records of query with those ids."""
+    return {str(row.id): label(row) for row in query.where(query.model.id.in_(ids))} if ids else {}
+
+
+DESCRIBERS = {
+    "Application": lambda ids: _names(
+        Application.select(Application, Student).join(Student), ids, lambda a: a.student.name
+    ),
+    "Ticket": lambda ids: _names(
+        Ticket.select(Ticket, Student).join(Student, JOIN.LEFT_OUTER),
+        ids,
+        lambda t: f"{t.label} {t.student.name if t.student_id else t.visitor_name}",
+    ),
+    "Appointment": lambda ids: _names(
+        Appointment.select(Appointment, Student).join(Student), ids, lambda a: f"{a.code} {a.student.name}"
+    ),
+    "Student": lambda ids: _names(Student.select(), ids, lambda s: s.name),
+    "PreRegistration": lambda ids: _names(PreRegistration.select(), ids, lambda p: p.name),
+    "User": lambda ids: _names(User.select(), ids, lambda u: u.name),
+    "School": lambda ids: _names(School.select(), ids, lambda s: s.name),
+    "Season": lambda ids: _names(Season.select(), ids, lambda s: s.name),
+    "Centre": lambda ids: _names(Centre.select(), ids, lambda c: c.name),
+    "IssuedDocument": lambda ids: _names(IssuedDocument.select(), ids, lambda d: d.number),
+}
+
+
+def describe(events: list[AuditEvent]) -> dict[int, str]:
+    """{event id: "申请 · 刘洋"}: each event's record in words, a query per kind of record."""
+    ids = {}
+    for event in events:
+        if event.object_type:
+            ids.setdefault(event.object_type, set()).add(event.object_id)
+    names = {}
+    for object_type, wanted in ids.items():
+        numeric = [int(i) for i in wanted if str(i).isdigit()]
+        describer = DESCRIBERS.get(object_type)
+        names[object_type] = describer(numeric) if describer else {}
+    result = {}
+    for event in events:
+        if not event.object_type:
+            continue
+        kind = OBJECT_TYPES.get(event.object_type, event.object_type)
+        name = names.get(event.object_type, {}).get(str(event.object_id))
+        result[event.id] = f"{kind} · {name}" if name else f"{kind} {event.object_id}"
+    return result
 
 
 def choices(centre: Centre) -> tuple[list[str], list[str], list[User]]:
