@@ -184,3 +184,38 @@ def test_a_walk_in_without_a_phone_is_found_linked_typed_and_accepted(app, brows
     application = Application.get(Application.student == student)
     assert application.status == "accepted" and application.amount_requested == 12000
     context.close()
+
+
+ZOOMED_PHONE = {"width": 195, "height": 422}  # a 390 px phone at 200 % zoom
+
+
+@pytest.mark.parametrize(
+    "who, path",
+    [
+        ("clerk", "/desk/"),
+        ("clerk", "/desk/window"),
+        ("boss", "/admin/dashboard"),
+        ("boss", "/admin/seasons"),
+        ("boss", "/admin/audit"),
+        ("boss", "/outreach/pre-registrations"),
+        ("student", "/me/"),
+        ("student", "/me/booking?service=first_loan"),
+    ],
+)
+def test_no_sideways_scrolling_at_200_percent_zoom(browser, live_server, open_season, who, path):
+    centre, _, student = open_season
+    make_user(centre, role="desk", username="clerk")
+    make_user(centre, role="admin", username="boss")
+    context = browser.new_context(viewport=ZOOMED_PHONE, locale="zh-CN")
+    page = context.new_page()
+    sign_in(page, live_server.url, student.id_number if who == "student" else who)
+    page.goto(live_server.url + path)
+    overflow = page.evaluate(
+        """() => [...document.querySelectorAll("body *")]
+            .filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+            .filter((e) => !e.closest(".table-wrap, .visually-hidden, svg"))
+            .map((e) => e.tagName + (e.id ? "#" + e.id : "") + "." + e.className).slice(0, 5)"""
+    )
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= ZOOMED_PHONE["width"] and overflow == [], (width, overflow)
+    context.close()
