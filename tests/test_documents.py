@@ -183,7 +183,10 @@ def test_traditional_chinese_certificate(client, desk):
     pdf = get_pdf(client, f"/documents/certificate/{desk['application'].id}.pdf?lang=zh_Hant")
     text = pdf_text(pdf)
     assert "受理證明" in text and "壹萬陸仟元整" in text and "Acceptance certificate" in text
-    assert "欧阳娜" in text  # values print as entered
+    assert "欧阳娜" in text  # a person's name prints as entered
+    assert (
+        "右玉縣學生資助管理中心" in text and "右玉县学生资助管理中心" not in text
+    )  # the centre's, in its script
     assert not uncovered_characters(pdf)
 
 

@@ -38,6 +38,18 @@ DOCUMENT_MSGIDS = {
 CHINESE_LOCALES = ("zh_Hans", "zh_Hant")
 
 
+@lru_cache(maxsize=1)
+def _converter():
+    import opencc
+
+    return opencc.OpenCC("s2t.json")
+
+
+@lru_cache(maxsize=256)
+def _to_traditional(text):
+    return _converter().convert(text)
+
+
 @lru_cache(maxsize=8)
 def _translations(directory, locale):
     return Translations.load(directory, [locale])
@@ -57,6 +69,11 @@ class Bilingual:
         zh = self.zh.gettext(msgid) % values if values else self.zh.gettext(msgid)
         en = self.en.gettext(msgid) % values if values else self.en.gettext(msgid)
         return Markup('<span class="zh">{}</span><span class="en">{}</span>').format(zh, en)
+
+    def script(self, text):
+        """Chinese text of the data (a centre's name, its address) in the document's script:
+        Traditional characters on a zh_Hant document. People's names are never converted."""
+        return _to_traditional(text) if text and self.locale == "zh_Hant" else text
 
     def zh_text(self, msgid, **values):
         text = self.zh.gettext(msgid)
