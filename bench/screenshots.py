@@ -62,6 +62,12 @@ PAGES = [
     ("review-queue", "admin", "/outreach/review"),
     ("pre-registration-record", "admin", "/outreach/pre-registrations/{duplicate}"),
     ("print-centre", "desk", "/documents/?day={day}"),
+    ("desk-find-student", "desk", "/desk/?q=陈"),
+    ("desk-entrance-code", "desk", "/staff/entrance"),
+    ("account-sessions", "desk", "/account/sessions"),
+    ("pre-registrations", "admin", "/outreach/pre-registrations"),
+    ("province-find-student", "province", "/staff/province/students?q=" + STUDENT),
+    ("offline", None, "/offline"),
 ]
 # (file name, PDF path, page)
 DOCUMENTS = [
