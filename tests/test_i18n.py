@@ -157,3 +157,19 @@ def test_the_labels_are_the_vocabularys():
     """Screens and printed documents read their labels from the vocabulary, not a copy."""
     assert APPLICATION_STATUS_MSGIDS == ApplicationStatus.msgids()
     assert RELATION_MSGIDS["guardian"] == Relation.GUARDIAN.msgid
+
+
+def test_traditional_chinese_has_none_of_the_machine_conversion_errors():
+    """The wrong forms of the reviewed glossary appear nowhere in the zh_Hant catalogue (screens
+    and printed documents both read it)."""
+    from babel.messages.pofile import read_po
+
+    from webapp.services.chinese_script import glossary, to_traditional
+
+    with open("webapp/translations/zh_Hant/LC_MESSAGES/messages.po", "rb") as handle:
+        catalogue = read_po(handle)
+    texts = [m.string if isinstance(m.string, str) else " ".join(m.string) for m in catalogue if m.id]
+    wrong = {w for w, _right in glossary() for text in texts if w in text}
+    assert wrong == set()
+    assert {"視窗", "稽核", "程式碼", "賬號", "物件"} <= {w for w, _ in glossary()}
+    assert to_traditional("请到窗口签合同，账号在审核中") == "請到窗口簽合同，帳號在審核中"

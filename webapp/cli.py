@@ -240,6 +240,39 @@ def translate_update():
         )
 
 
+@translate.command("traditional")
+@click.option("--all", "redo", is_flag=True, help="Convert every message again, not only the missing ones.")
+def translate_traditional(redo):
+    """Fill zh_Hant from zh_Hans: OpenCC, then the reviewed glossary; the glossary is applied to
+    every zh_Hant message either way."""
+    from babel.messages.pofile import read_po, write_po
+
+    from webapp.services.chinese_script import apply_glossary, to_traditional
+
+    def read(locale):
+        with (TRANSLATIONS / locale / "LC_MESSAGES" / "messages.po").open("rb") as handle:
+            return read_po(handle)
+
+    simplified, traditional = read("zh_Hans"), read("zh_Hant")
+    changed = 0
+    for message in traditional:
+        source = simplified.get(message.id)
+        if not message.id or source is None:
+            continue
+        convert = to_traditional if (redo or not message.string or message.fuzzy) else apply_glossary
+        original = source.string if convert is to_traditional else message.string
+        if isinstance(original, tuple):
+            new = tuple(convert(text) for text in original)
+        else:
+            new = convert(original)
+        if new != message.string:
+            message.string, changed = new, changed + 1
+            message.flags.discard("fuzzy")
+    with (TRANSLATIONS / "zh_Hant" / "LC_MESSAGES" / "messages.po").open("wb") as handle:
+        write_po(handle, traditional, sort_output=True, width=100)
+    click.echo(f"zh_Hant: {changed} messages changed")
+
+
 @translate.command("compile")
 def translate_compile():
     """Build the .mo files the app loads."""

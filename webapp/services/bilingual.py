@@ -20,6 +20,7 @@ from webapp.i18n import (
     SERVICE_MSGIDS,
     SPECIAL_GROUP_MSGIDS,
 )
+from webapp.services.chinese_script import to_traditional
 
 DOCUMENT_MSGIDS = {
     "relation_msgids": RELATION_MSGIDS,
@@ -36,18 +37,6 @@ DOCUMENT_MSGIDS = {
 
 
 CHINESE_LOCALES = ("zh_Hans", "zh_Hant")
-
-
-@lru_cache(maxsize=1)
-def _converter():
-    import opencc
-
-    return opencc.OpenCC("s2t.json")
-
-
-@lru_cache(maxsize=256)
-def _to_traditional(text):
-    return _converter().convert(text)
 
 
 @lru_cache(maxsize=8)
@@ -73,7 +62,7 @@ class Bilingual:
     def script(self, text):
         """Chinese text of the data (a centre's name, its address) in the document's script:
         Traditional characters on a zh_Hant document. People's names are never converted."""
-        return _to_traditional(text) if text and self.locale == "zh_Hant" else text
+        return to_traditional(text) if text and self.locale == "zh_Hant" else text
 
     def zh_text(self, msgid, **values):
         text = self.zh.gettext(msgid)
