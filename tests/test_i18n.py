@@ -123,15 +123,42 @@ def test_compiled_catalogues_are_built_not_committed():
 @pytest.mark.parametrize(
     "language, expected",
     [
-        ("zh_Hans", ["每年贷款上限", "¥20,000", "学制 + 15 年", "户口本"]),
-        ("zh_Hant", ["學制", "戶口本"]),
-        ("en", ["Up to CN¥20,000 a year", "length of study plus 15 years", "household register"]),
+        (
+            "zh_Hans",
+            [
+                "每年贷款上限",
+                "¥20,000",
+                "学制 + 15 年",
+                "户口本",
+                "谁可以申请",
+                "怎样还款",
+                "5年期以上LPR减60个基点",
+                "0351-1234567",
+            ],
+        ),
+        ("zh_Hant", ["學制", "戶口本", "誰可以申請", "怎樣還款", "5年期以上LPR減60個基點", "0351-1234567"]),
+        (
+            "en",
+            [
+                "Up to CN¥20,000 a year",
+                "length of study plus 15 years",
+                "household register",
+                "Who may apply",
+                "How you repay",
+                "Hotline",
+            ],
+        ),
     ],
 )
 def test_public_policy_page_in_three_languages(client, language, expected):
     from tests.factories import make_centre, make_season
 
-    make_season(make_centre(), year=2025, cap_undergraduate=20000, cap_postgraduate=25000)
+    make_season(
+        make_centre(address="右玉县新城镇", phone="0351-1234567"),
+        year=2025,
+        cap_undergraduate=20000,
+        cap_postgraduate=25000,
+    )
     client.set_cookie("lang", language)
     page = client.get("/policy")
     assert page.status_code == 200

@@ -143,7 +143,7 @@ def test_a_walk_in_without_a_phone_is_found_linked_typed_and_accepted(app, brows
     ticket = Ticket.get(Ticket.student == student)
     assert ticket.walk_in and ticket.status == "held"
     with page.expect_navigation():
-        page.locator("tr", has_text="郝无机").get_by_role("button", name="准入").click()
+        page.locator("tr", has_text="郝无机").get_by_role("button", name="准予办理").click()
 
     page.goto(live_server.url + "/desk/window")
     with page.expect_navigation():
