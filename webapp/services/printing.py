@@ -26,7 +26,7 @@ from webapp.models import (
     utcnow,
 )
 from webapp.public_address import public_url
-from webapp.vocabulary import N_, ApplicationStatus, AppointmentStatus, DocumentKind
+from webapp.vocabulary import N_, ApplicationStatus, AppointmentStatus, DocumentKind, Service
 
 from . import audit
 from .bilingual import CHINESE_LOCALES, DOCUMENT_MSGIDS, Bilingual
@@ -237,6 +237,9 @@ def certificate(application: Application, user: User) -> Document:
             "issued": issued,
             "verify_url": url,
             "accepted_on": to_user_timezone(accepted).date(),
+            # 2026—2027, never broken at the dash (word joiners around it)
+            "academic_year": f"{application.season.year}\u2060—\u2060{application.season.year + 1}",
+            "new_entrant": is_new_entrant(application),
             "verify_page": public_url("verify.check"),
             "qr": qr_data_uri(url),
             "centre": application.centre,
@@ -246,6 +249,14 @@ def certificate(application: Application, user: User) -> Document:
         application=application,
         certificate=issued,
     )
+
+
+def is_new_entrant(application: Application) -> bool:
+    """Admitted this year (a first loan whose studies begin in the season's year), rather than
+    studying already (a renewal, or a first loan taken in a later year of study)."""
+    if application.kind != Service.FIRST_LOAN:
+        return False
+    return application.admission_year is None or application.admission_year >= application.season.year
 
 
 def daily_list(centre: Centre, day: date) -> Document:
