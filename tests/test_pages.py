@@ -66,11 +66,15 @@ def test_home_screen_icons_are_apart_and_opaque_where_they_must_be(client):
     assert client.get("/favicon.ico").status_code == 200
 
 
-def test_the_waiting_room_screen_links_its_manifest_and_icon(client, auth):
+def test_the_waiting_room_screen_links_its_manifest_and_icon_and_speaks_its_language(client, auth):
     make_user(make_centre(), role="desk", username="clerk")
     auth.login("clerk", PASSWORD)
     screen = client.get("/desk/screen").get_data(as_text=True)
     assert 'rel="manifest"' in screen and 'rel="icon"' in screen
+    assert 'data-speech-lang="zh-CN"' in screen and "请 {ticket} 号到 {window} 号窗口办理" in screen
+    client.set_cookie("lang", "zh_Hant")
+    screen = client.get("/desk/screen").get_data(as_text=True)
+    assert 'data-speech-lang="zh-TW"' in screen and "請 {ticket} 號到 {window} 號窗口辦理" in screen
 
 
 @pytest.mark.parametrize("encoding", ["br", "gzip"])

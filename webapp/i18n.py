@@ -80,6 +80,10 @@ SYNC_RESULT_MSGIDS = SyncResult.msgids()
 CLOCK_FLAG_MSGIDS = ClockFlag.msgids()
 
 
+# The voice the waiting-room screen calls tickets in, by the screen's language.
+SPEECH_LANGS = {"zh_Hans": "zh-CN", "zh_Hant": "zh-TW", "en": "en-US"}
+
+
 def _lazy(msgids):
     return {key: _l(msgid) for key, msgid in msgids.items()}
 
@@ -136,6 +140,7 @@ def init_app(app):
             "desk_status_labels": DESK_STATUS_LABELS,
             "role_labels": ROLE_LABELS,
             "clock_flag_labels": CLOCK_FLAG_LABELS,
+            "speech_lang": SPEECH_LANGS.get(code, "zh-CN"),
         }
 
 

@@ -23,7 +23,9 @@
     repeatButton.disabled = false;
     if (!soundOn || !window.speechSynthesis) return;
     const utterance = new SpeechSynthesisUtterance(text);
-    utterance.lang = "zh-CN";
+    utterance.lang = screen.dataset.speechLang;  // the screen's language (Mandarin by default)
+    const voice = window.speechSynthesis.getVoices().find((v) => v.lang.replace("_", "-") === utterance.lang);
+    if (voice) utterance.voice = voice;
     utterance.rate = 0.9;
     window.speechSynthesis.speak(utterance);
   }
