@@ -120,7 +120,7 @@ def _press_next(base, clerk):
             .read()
             .decode()
         )
-        label = re.search(r'id="current-ticket">([A-Z]\d{3})<', page).group(1)
+        label = re.search(r'id="current-ticket"[^>]*>([A-Z]\d{3})<', page).group(1)
         pressed[label] = started
         pause = CALL_EVERY * random.uniform(0.6, 1.4)
         time.sleep(max(0.0, pause - (time.monotonic() - started)))

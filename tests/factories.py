@@ -125,6 +125,11 @@ def make_application(student, season, **kw):
         admission_year=season.year,
         amount_requested=12000,
         status="draft",
+        ethnicity="01",
+        political_status="cyl_member",
+        hukou_type="rural",
+        household_size=4,
+        home_address="山西省朔州市右玉县新城镇",
     )
     values.update(kw)
     return Application.create(centre=student.centre, season=season, student=student, **values)

@@ -45,8 +45,25 @@ def post(client, path, **data):
     return client.post(path, data=data)
 
 
+PERSONAL = {
+    "ethnicity": "01",
+    "political_status": "cyl_member",
+    "hukou_type": "rural",
+    "household_size": "4",
+    "home_address": "山西省朔州市右玉县新城镇幸福街 8 号",
+    "postcode": "037200",
+    "family_phone": "0349-8012345",
+    "high_school": "右玉县第一中学",
+    "graduation_year": "2023",
+    "specialty": "书法",
+    "student_number": "",
+    "application_reason": "家中务农，收入不足以支付学费。",
+}
+
+
 def test_the_whole_application_then_booking(client, student):
     assert client.get("/me/application").status_code == 200
+    assert post(client, "/me/application/personal", **PERSONAL).status_code == 302
     response = post(
         client,
         "/me/application/co_borrower",
@@ -67,6 +84,28 @@ def test_the_whole_application_then_booking(client, student):
     assert submitted.status_code == 302 and "/me/booking" in submitted.headers["Location"]
     assert Application.get().status == "submitted"
     assert post(client, "/me/application/loan", amount="13000").status_code == 422
+
+
+@pytest.mark.parametrize(
+    "fields, field, message",
+    [
+        ({"ethnicity": "57"}, "ethnicity", "ethnic group from the list"),
+        ({"ethnicity": "汉族"}, "ethnicity", "ethnic group from the list"),
+        ({"postcode": "03720"}, "postcode", "six digits"),
+        ({"family_phone": "12345"}, "family_phone", "area code"),
+        ({"household_size": "0"}, "household_size", "from 1 to 30"),
+        ({"household_size": "四"}, "household_size", "from 1 to 30"),
+        ({"graduation_year": "1890"}, "graduation_year", "Enter a year"),
+        ({"home_address": " "}, "home_address", "address for letters"),
+        ({"hukou_type": "city"}, "hukou_type", "urban or rural"),
+    ],
+)
+def test_the_personal_step_checks_each_field_next_to_it(client, student, fields, field, message):
+    response = post(client, "/me/application/personal", **{**PERSONAL, **fields})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and message in page
+    assert f'id="{field}-error"' in page
+    assert Application.get().ethnicity == ""  # nothing of a refused step is saved
 
 
 @pytest.mark.parametrize(

@@ -13,13 +13,16 @@ from webapp.vocabulary import (
     Category,
     ClockFlag,
     DeskStatus,
+    Ethnicity,
     HalfDay,
     HardshipFactor,
     Health,
+    HukouType,
     IncidentKind,
     Level,
     MemberRelation,
     NewStage,
+    PoliticalStatus,
     PreregStatus,
     Relation,
     Role,
@@ -78,7 +81,19 @@ DESK_STATUS_MSGIDS = DeskStatus.msgids()
 APPOINTMENT_MSGIDS = AppointmentStatus.msgids()
 SYNC_RESULT_MSGIDS = SyncResult.msgids()
 CLOCK_FLAG_MSGIDS = ClockFlag.msgids()
+ETHNICITY_MSGIDS = Ethnicity.msgids()
+POLITICAL_STATUS_MSGIDS = PoliticalStatus.msgids()
+HUKOU_TYPE_MSGIDS = HukouType.msgids()
 
+
+# The steps of a first-loan application (services/applications.STEPS), by name.
+STEP_LABELS = {
+    "personal": _l("You and your family"),
+    "co_borrower": _l("Co-borrower"),
+    "study": _l("Study details"),
+    "loan": _l("Loan request"),
+    "hardship": _l("Family hardship"),
+}
 
 # The voice the waiting-room screen calls tickets in, by the screen's language.
 SPEECH_LANGS = {"zh_Hans": "zh-CN", "zh_Hant": "zh-TW", "en": "en-US"}
@@ -91,6 +106,9 @@ def _lazy(msgids):
 SEX_LABELS = _lazy(SEX_MSGIDS)
 SYNC_RESULT_LABELS = _lazy(SYNC_RESULT_MSGIDS)
 CLOCK_FLAG_LABELS = _lazy(CLOCK_FLAG_MSGIDS)
+ETHNICITY_LABELS = _lazy(ETHNICITY_MSGIDS)
+POLITICAL_STATUS_LABELS = _lazy(POLITICAL_STATUS_MSGIDS)
+HUKOU_TYPE_LABELS = _lazy(HUKOU_TYPE_MSGIDS)
 SERVICE_LABELS = _lazy(SERVICE_MSGIDS)
 HALF_DAY_LABELS = _lazy(HALF_DAY_MSGIDS)
 SCHOOL_KIND_LABELS = _lazy(SCHOOL_KIND_MSGIDS)
@@ -141,6 +159,7 @@ def init_app(app):
             "role_labels": ROLE_LABELS,
             "clock_flag_labels": CLOCK_FLAG_LABELS,
             "speech_lang": SPEECH_LANGS.get(code, "zh-CN"),
+            "step_labels": STEP_LABELS,
         }
 
 

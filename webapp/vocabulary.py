@@ -144,13 +144,95 @@ class ApplicationStatus(Vocabulary):
 EDITABLE_APPLICATIONS = (ApplicationStatus.DRAFT, ApplicationStatus.RETURNED)
 
 
+class Ethnicity(Vocabulary):
+    """The 56 ethnic groups of China by their GB/T 3304 codes (民族), for the forms."""
+
+    HAN = "01", N_("Han")
+    MONGOL = "02", N_("Mongol")
+    HUI = "03", N_("Hui")
+    TIBETAN = "04", N_("Tibetan")
+    UYGHUR = "05", N_("Uyghur")
+    MIAO = "06", N_("Miao")
+    YI = "07", N_("Yi")
+    ZHUANG = "08", N_("Zhuang")
+    BUYEI = "09", N_("Buyei")
+    KOREAN = "10", N_("Korean")
+    MANCHU = "11", N_("Manchu")
+    DONG = "12", N_("Dong")
+    YAO = "13", N_("Yao")
+    BAI = "14", N_("Bai")
+    TUJIA = "15", N_("Tujia")
+    HANI = "16", N_("Hani")
+    KAZAKH = "17", N_("Kazakh")
+    DAI = "18", N_("Dai")
+    LI = "19", N_("Li")
+    LISU = "20", N_("Lisu")
+    VA = "21", N_("Va")
+    SHE = "22", N_("She")
+    GAOSHAN = "23", N_("Gaoshan")
+    LAHU = "24", N_("Lahu")
+    SUI = "25", N_("Sui")
+    DONGXIANG = "26", N_("Dongxiang")
+    NAXI = "27", N_("Naxi")
+    JINGPO = "28", N_("Jingpo")
+    KYRGYZ = "29", N_("Kyrgyz")
+    TU = "30", N_("Tu")
+    DAUR = "31", N_("Daur")
+    MULAO = "32", N_("Mulao")
+    QIANG = "33", N_("Qiang")
+    BLANG = "34", N_("Blang")
+    SALAR = "35", N_("Salar")
+    MAONAN = "36", N_("Maonan")
+    GELAO = "37", N_("Gelao")
+    XIBE = "38", N_("Xibe")
+    ACHANG = "39", N_("Achang")
+    PUMI = "40", N_("Pumi")
+    TAJIK = "41", N_("Tajik")
+    NU = "42", N_("Nu")
+    UZBEK = "43", N_("Uzbek")
+    RUSSIAN = "44", N_("Russian")
+    EVENKI = "45", N_("Evenki")
+    DEANG = "46", N_("Deang")
+    BONAN = "47", N_("Bonan")
+    YUGUR = "48", N_("Yugur")
+    GIN = "49", N_("Gin")
+    TATAR = "50", N_("Tatar")
+    DERUNG = "51", N_("Derung")
+    OROQEN = "52", N_("Oroqen")
+    HEZHEN = "53", N_("Hezhen")
+    MONBA = "54", N_("Monba")
+    LHOBA = "55", N_("Lhoba")
+    JINO = "56", N_("Jino")
+
+
+class PoliticalStatus(Vocabulary):
+    CPC_MEMBER = "cpc_member", N_("Member of the Communist Party of China")
+    CPC_PROBATIONARY = "cpc_probationary", N_("Probationary member of the Communist Party of China")
+    CYL_MEMBER = "cyl_member", N_("Member of the Communist Youth League")
+    MASSES = "masses", N_("No political affiliation")
+    OTHER = "other", N_("Other (a democratic party, or none of the above)")
+
+
+class HukouType(Vocabulary):
+    """Where the household was registered before university (入学前户口)."""
+
+    URBAN = "urban", N_("Urban")
+    RURAL = "rural", N_("Rural")
+
+
 class SpecialGroup(Vocabulary):
+    """The yes/no items of the national family-hardship form."""
+
     REGISTERED_POVERTY = "registered_poverty", N_("Registered poverty household")
+    RELAPSE_MONITORING = "relapse_monitoring", N_("Monitored against falling back into poverty")
     SUBSISTENCE = "subsistence", N_("Subsistence allowance household")
+    NEAR_SUBSISTENCE = "near_subsistence", N_("Household on the edge of the subsistence allowance")
     EXTREME_HARDSHIP = "extreme_hardship", N_("Extreme hardship support")
-    ORPHAN = "orphan", N_("Orphan")
-    DISABLED = "disabled", N_("Disabled, or child of disabled parents")
-    MARTYR_CHILD = "martyr_child", N_("Child of a martyr")
+    ORPHAN = "orphan", N_("Orphaned or disabled student without family support")
+    SINGLE_PARENT = "single_parent", N_("Child of a single-parent family")
+    MARTYR_CHILD = "martyr_child", N_("Child of a martyr or of a family under special care")
+    DISABLED = "disabled", N_("Disabled student of a family in hardship")
+    DISABLED_PARENT = "disabled_parent", N_("Child of disabled parents")
 
 
 class HardshipFactor(Vocabulary):
@@ -164,7 +246,7 @@ class HardshipFactor(Vocabulary):
 
 class Health(Vocabulary):
     HEALTHY = "healthy", N_("Healthy")
-    CHRONIC_ILLNESS = "chronic_illness", N_("Chronic illness")
+    CHRONIC_ILLNESS = "chronic_illness", N_("Minor illness")
     SERIOUS_ILLNESS = "serious_illness", N_("Serious illness")
     DISABLED = "disabled", N_("Disabled")
 
@@ -359,6 +441,7 @@ class AuditAction(Vocabulary):
     APPLICATION_LOAN = "application.loan", N_("Loan amount entered")
     APPLICATION_MATERIALS = "application.materials", N_("Materials ticked")
     APPLICATION_NEW_STAGE = "application.new_stage", N_("Loan for a new stage of study started")
+    APPLICATION_PERSONAL = "application.personal", N_("Personal and family details entered")
     APPLICATION_STUDY = "application.study", N_("Study details entered")
     APPLICATION_SUBMITTED = "application.submitted", N_("Application submitted")
     BOOKING_CANCELLED = "booking.cancelled", N_("Booking cancelled")
@@ -417,4 +500,7 @@ ALL_VOCABULARIES = (
     IncidentKind,
     DocumentKind,
     AuditAction,
+    Ethnicity,
+    PoliticalStatus,
+    HukouType,
 )  # fmt: skip

@@ -152,6 +152,7 @@ def test_a_walk_in_without_a_phone_is_found_linked_typed_and_accepted(app, brows
         page.get_by_role("button", name="在窗口开始填写申请").click()
     parent = valid_id_number(birth=date(1978, 5, 6))
     steps = {
+        "personal": {"#household_size": "3", "#home_address": "右玉县杀虎口村", "#postcode": "037200"},
         "co_borrower": {"#name": "郝大山", "#id_number": parent, "#mobile": "13912345678"},
         "study": {
             "#university": "山西大学",
@@ -167,6 +168,10 @@ def test_a_walk_in_without_a_phone_is_found_linked_typed_and_accepted(app, brows
         page.click(f"a[href$='/steps/{step}']")
         for selector, value in values.items():
             page.fill(selector, value)
+        if step == "personal":
+            page.select_option("#ethnicity", "01")
+            page.select_option("#political_status", "masses")
+            page.select_option("#hukou_type", "rural")
         if step == "co_borrower":
             page.select_option("#relation", "father")
         if step == "study":

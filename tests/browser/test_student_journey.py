@@ -72,6 +72,7 @@ def test_sign_up_apply_and_book_on_a_phone(live_server, phone, app, language):
 
     phone.get_by_role("link", name=words["fill"]).click()
     steps = {
+        "personal": PERSONAL,
         "co_borrower": {
             "#name": "林建华",
             "#id_number": valid_id_number(birth=date(1994, 5, 5)),
@@ -116,6 +117,17 @@ def sign_up_on_phone(phone, base, fields, send_code, create):
     phone.wait_for_url(base + "/me/")
 
 
+# The "personal" step: 民族, 政治面貌, 入学前户口 take a value; the rest is typed.
+PERSONAL = {
+    "#ethnicity": "01",
+    "#political_status": "cyl_member",
+    "#hukou_type": "rural",
+    "#household_size": "4",
+    "#home_address": "山西省朔州市右玉县新城镇幸福街 8 号",
+    "#postcode": "037200",
+}
+
+
 def fill_steps(phone, base, steps, save):
     """Each application step on its own page: fill the fields (a select takes its value), save."""
     for step, fields in steps.items():
@@ -153,7 +165,7 @@ def test_the_family_hardship_step_on_a_phone(live_server, phone, app):
         phone.select_option(f"#members-{index}-relation", relation)
         phone.fill(f"#members-{index}-occupation", occupation)
         phone.fill(f"#members-{index}-annual_income", income)
-    phone.get_by_label("单亲家庭").check()
+    phone.get_by_label("单亲家庭", exact=True).check()
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
     phone.get_by_role("button", name="保存", exact=True).click()
     assert "请勾选个人承诺" in phone.inner_text("main")  # refused, and nothing typed is lost
@@ -212,6 +224,7 @@ def test_first_loan_with_a_youyu_parent_born_1976_to_the_printed_certificate(liv
         phone, base, {"#id_number": number, "#name": "王小川", "#mobile": "13912345601"}, "获取验证码", "注册"
     )
     steps = {
+        "personal": PERSONAL,
         "co_borrower": {
             "#name": "王建军",
             "#relation": "father",

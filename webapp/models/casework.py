@@ -109,7 +109,28 @@ class Application(BaseModel):
     special_groups = CharField(default="")
     hardship_factors = CharField(default="")
     hardship_details = TextField(default="")
+    # The family-hardship form's written factors (家庭遭受自然灾害情况 …), by HARDSHIP_NOTES key.
+    disaster_note = TextField(default="")
+    accident_note = TextField(default="")
+    labour_note = TextField(default="")
+    unemployment_note = TextField(default="")
+    debt_note = TextField(default="")
+    other_note = TextField(default="")
+    aid_received = TextField(default="")
     pledge_signed_at = DateTimeField(null=True)
+    # The student and the family, for both forms (the "personal" step).
+    ethnicity = CharField(max_length=2, default="")  # an Ethnicity code
+    political_status = CharField(max_length=20, default="")
+    hukou_type = CharField(max_length=10, default="")
+    household_size = IntegerField(null=True)
+    high_school = CharField(default="")
+    graduation_year = IntegerField(null=True)
+    specialty = CharField(default="")
+    home_address = CharField(default="")
+    postcode = CharField(max_length=6, default="")
+    family_phone = CharField(max_length=20, default="")
+    student_number = CharField(max_length=30, default="")
+    application_reason = TextField(default="")
     # Renewal declaration: the year now studied, how it goes, and contact data that changed.
     year_of_study = IntegerField(null=True)
     study_progress = CharField(max_length=20, default="")
@@ -174,6 +195,7 @@ class FamilyMember(BaseModel):
     occupation = CharField(default="")
     annual_income = IntegerField(default=0)
     health = CharField(max_length=20, default=Health.HEALTHY)
+    note = CharField(default="")  # 已故, 离异 and the like, beside the health
 
     class Meta:
         indexes = ((("application", "position"), True),)

@@ -38,6 +38,8 @@ class Guardian(BaseModel):
     id_number = IdNumberField()
     mobile = CharField(max_length=11, default="")
     is_co_borrower = BooleanField(default=False)
+    employer = CharField(default="")  # 工作单位
+    address = CharField(default="")  # 住址
 
 
 class User(BaseModel):

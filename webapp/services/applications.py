@@ -1,5 +1,6 @@
 """The first-loan application, filled in by the student in steps that are saved one by one."""
 
+import re
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
@@ -9,11 +10,14 @@ from webapp.db import database
 from webapp.models import Application, FamilyMember, Guardian, Season, Student, utcnow
 from webapp.vocabulary import (
     ApplicationStatus,
+    Ethnicity,
     HardshipFactor,
     Health,
+    HukouType,
     Level,
     MemberRelation,
     NewStage,
+    PoliticalStatus,
     Relation,
     Service,
     SpecialGroup,
@@ -25,7 +29,21 @@ from .id_numbers import InvalidIdNumber, parse_id_number
 from .mobile_numbers import InvalidMobile, check_mobile
 from .student_record import previous_loan, school_pre_registration
 
-STEPS = ("co_borrower", "study", "loan", "hardship")
+STEPS = ("personal", "co_borrower", "study", "loan", "hardship")
+# The family-hardship form's written factors, in the form's order.
+HARDSHIP_NOTES = (
+    "disaster_note",
+    "accident_note",
+    "labour_note",
+    "unemployment_note",
+    "debt_note",
+    "other_note",
+    "aid_received",
+)
+NOTE_LIMIT = 500
+POSTCODE = re.compile(r"^\d{6}$")
+# A mainland mobile, or a landline with its area code (0351-1234567, 03511234567).
+PHONE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
 MAX_FAMILY_MEMBERS = 8
 MEMBER_TEXT = ("name", "employer", "occupation")
 
@@ -68,6 +86,8 @@ def steps_for(application: Application) -> list[str]:
 
 def completed_steps(application: Application) -> set[str]:
     done = set()
+    if application.ethnicity and application.home_address and application.household_size:
+        done.add("personal")
     if application.co_borrower_id:
         done.add("co_borrower")
     if application.university and application.study_years:
@@ -84,12 +104,69 @@ def _editable(application):
         raise StepErrors({"_": _l("The application was already submitted.")})
 
 
+def save_personal(application: Application, values: dict) -> None:
+    """The student's and the family's particulars both forms carry: 民族 from the 56 groups,
+    政治面貌, 入学前户口, the family's size, address, postcode and telephone, the school the
+    student graduated from and when, the student number once known, and why they apply."""
+    _editable(application)
+    text = {name: (values.get(name) or "").strip() for name in PERSONAL_TEXT}
+    errors = {}
+    if values.get("ethnicity") not in Ethnicity.values():
+        errors["ethnicity"] = _l("Choose the ethnic group from the list.")
+    if values.get("political_status") not in PoliticalStatus.values():
+        errors["political_status"] = _l("Choose the political status from the list.")
+    if values.get("hukou_type") not in HukouType.values():
+        errors["hukou_type"] = _l("Choose urban or rural.")
+    size = values.get("household_size")
+    if size is None or not 1 <= size <= 30:
+        errors["household_size"] = _l("Enter a whole number from %(low)s to %(high)s.", low=1, high=30)
+    year = values.get("graduation_year")
+    if year is not None and not 1980 <= year <= application.season.year:
+        errors["graduation_year"] = _l(
+            "Enter a year from %(low)s to %(high)s.", low=1980, high=application.season.year
+        )
+    if not text["home_address"]:
+        errors["home_address"] = _l("Enter the family's address for letters.")
+    if text["postcode"] and not POSTCODE.match(text["postcode"]):
+        errors["postcode"] = _l("A postcode has six digits.")
+    phone = text["family_phone"].replace(" ", "")
+    if phone and not PHONE.match(phone):
+        errors["family_phone"] = _l(
+            "Enter a mobile number or a landline with its area code, e.g. 0351-1234567."
+        )
+    for name, limit in PERSONAL_TEXT.items():
+        if len(text[name]) > limit:
+            errors[name] = _l("At most %(n)d characters.", n=limit)
+    if errors:
+        raise StepErrors(errors)
+    for name in PERSONAL_TEXT:
+        setattr(application, name, text[name])
+    application.family_phone = phone
+    application.ethnicity, application.political_status = values["ethnicity"], values["political_status"]
+    application.hukou_type, application.household_size = values["hukou_type"], size
+    application.graduation_year = year
+    _touch(application, "application.personal")
+
+
+PERSONAL_TEXT = {
+    "high_school": 100,
+    "specialty": 200,
+    "home_address": 200,
+    "postcode": 6,
+    "family_phone": 20,
+    "student_number": 30,
+    "application_reason": 1000,
+}
+
+
 def save_co_borrower(
     application: Application,
     name: str | None,
     relation: str,
     id_number: str | None,
     mobile: str | None,
+    employer: str | None = None,
+    address: str | None = None,
 ) -> None:
     """The co-borrower: another adult, a parent or legal guardian for a student under 18, and
     of the season's ages otherwise (services/loan_rules.py)."""
@@ -130,6 +207,7 @@ def save_co_borrower(
             clean["mobile"],
             True,
         )
+        guardian.employer, guardian.address = (employer or "").strip()[:100], (address or "").strip()[:200]
         guardian.save()
         application.co_borrower = guardian
         _touch(application, "application.co_borrower")
@@ -225,6 +303,7 @@ def save_hardship(
     factors: list[str],
     details: str | None,
     pledge: bool,
+    notes: dict | None = None,
 ) -> None:
     """The family-hardship data: the family members table, ticks, and the signed pledge.
     members is a list of dicts (name, age, relation, employer, occupation, annual_income,
@@ -245,6 +324,10 @@ def save_hardship(
         set(special_groups) <= set(SpecialGroup.values()) and set(factors) <= set(HardshipFactor.values())
     ):
         errors["special_groups"] = _l("Tick only the boxes offered.")
+    notes = {name: ((notes or {}).get(name) or "").strip() for name in HARDSHIP_NOTES}
+    for name, text in notes.items():
+        if len(text) > NOTE_LIMIT:
+            errors[name] = _l("At most %(n)d characters.", n=NOTE_LIMIT)
     if not pledge:
         errors["pledge"] = _l("Confirm the pledge to sign the form.")
     if errors:
@@ -262,10 +345,13 @@ def save_hardship(
                 occupation=row["occupation"],
                 annual_income=row["annual_income"],
                 health=row["health"],
+                note=(row.get("note") or "").strip()[:50],
             )
         application.special_groups = ",".join(g for g in SpecialGroup.values() if g in special_groups)
         application.hardship_factors = ",".join(f for f in HardshipFactor.values() if f in factors)
         application.hardship_details = (details or "").strip()
+        for name, text in notes.items():
+            setattr(application, name, text)
         application.pledge_signed_at = utcnow()
         _touch(application, "application.hardship")
 
@@ -332,6 +418,15 @@ def policy_errors(application: Application, day: date | None = None) -> dict:
         if message:
             errors["amount_requested"] = message
     return errors
+
+
+def per_capita_income(application: Application, members: list) -> int | None:
+    """家庭人均年收入: the members' yearly incomes added up, per person of the family (the
+    household size given, else the members listed); None without any member."""
+    people = application.household_size or len(members)
+    if not members or not people:
+        return None
+    return round(sum(member.annual_income or 0 for member in members) / people)
 
 
 def _touch(application, action):

@@ -11,11 +11,14 @@ from markupsafe import Markup
 from webapp.i18n import (
     APPOINTMENT_MSGIDS,
     CATEGORY_MSGIDS,
+    ETHNICITY_MSGIDS,
     HALF_DAY_MSGIDS,
     HARDSHIP_FACTOR_MSGIDS,
     HEALTH_MSGIDS,
+    HUKOU_TYPE_MSGIDS,
     LEVEL_MSGIDS,
     MEMBER_RELATION_MSGIDS,
+    POLITICAL_STATUS_MSGIDS,
     RELATION_MSGIDS,
     SERVICE_MSGIDS,
     SPECIAL_GROUP_MSGIDS,
@@ -33,6 +36,9 @@ DOCUMENT_MSGIDS = {
     "hardship_factor_msgids": HARDSHIP_FACTOR_MSGIDS,
     "member_relation_msgids": MEMBER_RELATION_MSGIDS,
     "health_msgids": HEALTH_MSGIDS,
+    "ethnicity_msgids": ETHNICITY_MSGIDS,
+    "political_status_msgids": POLITICAL_STATUS_MSGIDS,
+    "hukou_type_msgids": HUKOU_TYPE_MSGIDS,
 }
 
 

@@ -30,11 +30,14 @@ from webapp.vocabulary import (
     ApplicationStatus,
     AppointmentStatus,
     DocumentKind,
+    Ethnicity,
     HalfDay,
     HardshipFactor,
     Health,
+    HukouType,
     Level,
     MemberRelation,
+    PoliticalStatus,
     PreregStatus,
     Relation,
     Role,
@@ -230,8 +233,25 @@ def _account(centre, name, birth, seq, mobile, school=None):
         id_number=demo_id_number(date(1976, 5, 1), seq),
         mobile="139" + mobile[3:],
         is_co_borrower=True,
+        employer="右玉县农业合作社",
+        address="山西省朔州市右玉县新城镇幸福街 8 号",
     )
     return student, parent
+
+
+# What a student enters in the "personal" step, the same for every demo student.
+PARTICULARS = dict(
+    ethnicity=Ethnicity.HAN,
+    political_status=PoliticalStatus.CYL_MEMBER,
+    hukou_type=HukouType.RURAL,
+    household_size=4,
+    high_school="右玉县第一中学",
+    specialty="书法、长跑",
+    home_address="山西省朔州市右玉县新城镇幸福街 8 号",
+    postcode="037200",
+    family_phone="0349-8012345",
+    application_reason="父母务农，家中还有一个弟弟读初中，收入不足以支付大学学费和住宿费。",
+)
 
 
 def _renewing_student(centre, season, last_season, name, birth, seq, mobile, stage):
@@ -349,6 +369,9 @@ def _student(centre, season, school, staff, name, birth, seq, mobile, stage, tod
         amount_requested=12000,
         loan_term_years=loan_term(season, 4),
         hardship_required=not seq.endswith("2"),
+        graduation_year=season.year,
+        student_number="" if stage != "certificate" else "2026010123",
+        **PARTICULARS,
         status=ApplicationStatus.DRAFT if stage == "draft" else ApplicationStatus.SUBMITTED,
     )
     if stage == "draft":
@@ -414,8 +437,36 @@ def _family(application, parent):
         annual_income=0,
         health=Health.CHRONIC_ILLNESS,
     )
+    FamilyMember.create(
+        application=application,
+        position=2,
+        name="王小虎",
+        age=13,
+        relation=MemberRelation.SIBLING,
+        employer="右玉县第二中学",
+        occupation="学生",
+        annual_income=0,
+        health=Health.HEALTHY,
+    )
+    FamilyMember.create(
+        application=application,
+        position=3,
+        name="王老汉",
+        age=78,
+        relation=MemberRelation.GRANDPARENT,
+        annual_income=2400,
+        health=Health.SERIOUS_ILLNESS,
+        note="长期卧床",
+    )
     application.special_groups = SpecialGroup.SUBSISTENCE
     application.hardship_factors = ",".join((HardshipFactor.LOW_INCOME, HardshipFactor.ILLNESS))
+    application.disaster_note = "2024 年夏季冰雹，玉米减产约一半。"
+    application.accident_note = "无"
+    application.labour_note = "祖父年迈多病，长期卧床；母亲患慢性病，不能从事重体力劳动。"
+    application.unemployment_note = "无"
+    application.debt_note = "为祖父治病借款约 3 万元，尚未还清。"
+    application.other_note = "弟弟在读初中。"
+    application.aid_received = "高中阶段获国家助学金每年 2000 元。"
     application.pledge_signed_at = utcnow()
     application.save()
 

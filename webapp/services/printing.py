@@ -28,12 +28,12 @@ from webapp.models import (
 from webapp.public_address import public_url
 from webapp.vocabulary import N_, ApplicationStatus, AppointmentStatus, DocumentKind, Service
 
-from . import audit
+from . import applications, audit
 from .bilingual import CHINESE_LOCALES, DOCUMENT_MSGIDS, Bilingual
 from .certificates import CertificateRevoked, current_certificate, was_revoked
 from .errors import RuleError
 from .fonts import font_stack, font_status
-from .id_numbers import mask_id_number
+from .id_numbers import InvalidIdNumber, mask_id_number, parse_id_number
 from .pdf import PdfRenderer
 
 TEMPLATES = {
@@ -54,7 +54,7 @@ TITLES = {
     DocumentKind.DAILY_LIST: N_("Appointments of the day"),
 }
 TRADITIONAL_CAPITALS = str.maketrans("万亿贰叁陆圆", "萬億貳參陸圓")
-FAMILY_ROWS = 4
+FAMILY_ROWS = 8  # the national form's table
 PARALLEL_FROM = 12  # documents; smaller jobs are faster in one piece
 
 
@@ -172,6 +172,16 @@ def render(documents: list[Document], locale: str, user: User) -> bytes:
 # -- what each document shows -------------------------------------------------------------------
 
 
+def _age(id_number):
+    """Age today from an ID number, or None when it does not parse."""
+    try:
+        birth = parse_id_number(id_number).birth_date
+    except InvalidIdNumber:
+        return None
+    today = local_today()
+    return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
+
+
 def _student_facts(student, mask):
     return {"student": student, "id_number": mask_id_number(student.id_number) if mask else student.id_number}
 
@@ -185,13 +195,24 @@ def prereg_slip(record: PreRegistration) -> Document:
     )
 
 
+# The assessment block of the family-hardship form, filled by hand at the school or centre.
+ASSESSMENT_LEVELS = (
+    N_("Especially in hardship"),
+    N_("In hardship"),
+    N_("In some hardship"),
+    N_("Not in hardship"),
+)
+
+
 def application_form(application: Application) -> Document:
     student = application.student
+    co_borrower = application.co_borrower
     return Document(
         DocumentKind.APPLICATION_FORM,
         {
             "application": application,
-            "co_borrower": application.co_borrower,
+            "co_borrower": co_borrower,
+            "co_borrower_age": _age(co_borrower.id_number) if co_borrower else None,
             "season": application.season,
             **_student_facts(student, mask=False),
         },
@@ -210,6 +231,8 @@ def hardship_form(application: Application) -> Document:
             "application": application,
             "members": members,
             "blank_rows": range(max(0, FAMILY_ROWS - len(members))),
+            "per_capita_income": applications.per_capita_income(application, members),
+            "assessment_levels": ASSESSMENT_LEVELS,
             "ticked": set(application.special_groups.split(",") + application.hardship_factors.split(",")),
             **_student_facts(student, mask=False),
         },

@@ -9,10 +9,13 @@ from flask_babel import gettext as _
 
 from webapp.forms import show_errors
 from webapp.i18n import (
+    ETHNICITY_LABELS,
     HARDSHIP_FACTOR_LABELS,
     HEALTH_LABELS,
+    HUKOU_TYPE_LABELS,
     LEVEL_LABELS,
     MEMBER_RELATION_LABELS,
+    POLITICAL_STATUS_LABELS,
     RELATION_LABELS,
     SPECIAL_GROUP_LABELS,
 )
@@ -20,9 +23,15 @@ from webapp.models import Application, FamilyMember
 from webapp.services import applications
 from webapp.vocabulary import Health, Relation
 
-from .forms import CoBorrowerForm, HardshipForm, LoanForm, StudyForm
+from .forms import CoBorrowerForm, HardshipForm, LoanForm, PersonalForm, StudyForm
 
-STEP_FORMS = {"co_borrower": CoBorrowerForm, "study": StudyForm, "loan": LoanForm, "hardship": HardshipForm}
+STEP_FORMS = {
+    "personal": PersonalForm,
+    "co_borrower": CoBorrowerForm,
+    "study": StudyForm,
+    "loan": LoanForm,
+    "hardship": HardshipForm,
+}
 STEP_TEMPLATES = {"hardship": "student/application_hardship.html"}
 
 
@@ -68,7 +77,11 @@ def choices(labels):
 
 
 def _set_choices(form, step):
-    if step == "co_borrower":
+    if step == "personal":
+        form.ethnicity.choices = [("", "—")] + choices(ETHNICITY_LABELS)
+        form.political_status.choices = [("", "—")] + choices(POLITICAL_STATUS_LABELS)
+        form.hukou_type.choices = [("", "—")] + choices(HUKOU_TYPE_LABELS)
+    elif step == "co_borrower":
         form.relation.choices = choices(RELATION_LABELS)
     elif step == "study":
         form.level.choices = choices(LEVEL_LABELS)
@@ -102,6 +115,7 @@ def _step_values(application, step):
             special_groups=[g for g in application.special_groups.split(",") if g],
             hardship_factors=[f for f in application.hardship_factors.split(",") if f],
             hardship_details=application.hardship_details,
+            **{name: getattr(application, name) for name in applications.HARDSHIP_NOTES},
             pledge=application.pledge_signed_at is not None,
         )
     return application
@@ -121,14 +135,27 @@ def _members_from_co_borrower(application):
             occupation="",
             annual_income=None,
             health=Health.HEALTHY,
+            note="",
         )
     ]
 
 
 def _save_step(application, step, form):
-    if step == "co_borrower":
+    if step == "personal":
+        values = {name: form[name].data for name in ("ethnicity", "political_status", "hukou_type")}
+        values.update({name: form[name].data for name in applications.PERSONAL_TEXT})
+        values["household_size"] = whole_number(form.household_size.data)
+        values["graduation_year"] = whole_number(form.graduation_year.data)
+        applications.save_personal(application, values)
+    elif step == "co_borrower":
         applications.save_co_borrower(
-            application, form.name.data, form.relation.data, form.id_number.data, form.mobile.data
+            application,
+            form.name.data,
+            form.relation.data,
+            form.id_number.data,
+            form.mobile.data,
+            form.employer.data,
+            form.address.data,
         )
     elif step == "study":
         applications.save_study(
@@ -160,4 +187,5 @@ def _save_step(application, step, form):
             form.hardship_factors.data or [],
             form.hardship_details.data,
             form.pledge.data,
+            {name: form[name].data for name in applications.HARDSHIP_NOTES},
         )
