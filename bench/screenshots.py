@@ -35,6 +35,7 @@ PAGES = [
     ("student-record", STUDENT, "/me/"),
     ("student-application", DRAFT, "/me/application"),
     ("student-application-hardship", SIGNED_UP, "/me/application/hardship"),
+    ("student-application-personal", SIGNED_UP, "/me/application/personal"),
     ("student-booking", DRAFT, "/me/booking?service=first_loan"),
     ("student-booking-confirmation", BOOKED, "/me/booking/{booking}"),
     ("student-ticket", BOOKED, "/me/ticket"),
@@ -74,7 +75,10 @@ DOCUMENTS = [
     ("print-certificate", "/documents/certificate/{application}.pdf", 1),
     ("print-certificate-zh-hant", "/documents/certificate/{application}.pdf?lang=zh_Hant", 1),
     ("print-application-form-p1", "/documents/application-form/{application}.pdf", 1),
+    ("print-application-form-p2", "/documents/application-form/{application}.pdf", 2),
     ("print-hardship-form", "/documents/hardship-form/{application}.pdf", 1),
+    ("print-hardship-form-p2", "/documents/hardship-form/{application}.pdf", 2),
+    ("print-hardship-form-zh-hant", "/documents/hardship-form/{application}.pdf?lang=zh_Hant", 1),
     ("print-prereg-slip", "/documents/pre-registration/{slip}.pdf", 1),
     ("print-daily-list", "/documents/daily-list.pdf?day={day}", 1),
 ]

@@ -6,8 +6,10 @@ import threading
 from datetime import timedelta
 
 import pytest
+from playhouse.shortcuts import model_to_dict
 
 from tests.conftest import csrf_token
+from tests.documents_helpers import pdf_text
 from tests.factories import (
     PASSWORD,
     make_application,
@@ -60,6 +62,8 @@ def act(client, case, action, **fields):
     the page, the form sends the ticks already saved unless others are given."""
     if "materials" not in fields:
         fields["materials"] = [m for m in Application.get().materials_checked.split(",") if m]
+    if action == "accept":
+        fields.setdefault("receipt_code", "RC" + fields.get("contract_number", "")[-8:])
     data = {f"a-{name}": value for name, value in fields.items()}
     data.update(
         {
@@ -79,11 +83,12 @@ def test_ticks_a_correction_and_the_contract_number_go_in_one_press(client, case
         "a-field": "major",
         "a-value": "数学与应用数学",
         "a-contract_number": "12",  # too short: refused, nothing typed is lost
+        "a-receipt_code": "K7Q2M9XP",
     }
     refused = client.post(path, data=data)
     page = refused.get_data(as_text=True)
     assert refused.status_code == 422
-    assert page.count("6 to 32 letters") == 1
+    assert page.count("does not look like one of the national system") == 1
     assert all(
         f'value="{m}" checked' in page or 'checked id="a-materials' in page for m in FIRST_LOAN_MATERIALS[:1]
     )
@@ -122,7 +127,9 @@ def test_accepting_needs_every_material_and_a_contract_number(client, case):
     assert Application.get().materials_checked == ",".join(FIRST_LOAN_MATERIALS[:-1])
     act(client, case, "materials", materials=FIRST_LOAN_MATERIALS)
     bad = act(client, case, "accept", contract_number="12")
-    assert bad.status_code == 422 and "6 to 32 letters" in bad.get_data(as_text=True)
+    assert bad.status_code == 422 and "does not look like one of the national system" in bad.get_data(
+        as_text=True
+    )
     assert Application.get().status == "submitted" and IssuedDocument.select().count() == 0
     assert act(client, case, "accept", contract_number="2026140623000001").status_code == 302
     application = Application.get()
@@ -149,7 +156,10 @@ def test_accepting_twice_at_once_issues_exactly_one_certificate(app, case):
             try:
                 results.append(
                     acceptance.accept(
-                        Application.get_by_id(case["application"].id), "2026140623000001", case["clerk"]
+                        Application.get_by_id(case["application"].id),
+                        "2026140623000001",
+                        case["clerk"],
+                        receipt_code="K7Q2M9XP",
                     ).number
                 )
             except acceptance.AcceptanceErrors as exc:
@@ -363,3 +373,72 @@ def test_a_revoked_certificate_is_not_printed_again_until_a_leader_reissues_it(c
     again = client.post(reissue, data={"csrf_token": csrf_token(client, case["path"])})
     assert again.status_code == 409 and IssuedDocument.select().count() == 2
     assert AuditEvent.get(AuditEvent.action == "certificate.reissued").actor_id is not None
+
+
+def test_the_two_national_codes_follow_the_centres_patterns_and_are_unique(client, auth, case):
+    centre = case["centre"]
+    admin = make_user(centre, role="admin", username="boss")
+    auth.logout()
+    auth.login(admin.username, PASSWORD)
+    client.set_cookie("lang", "en")
+    token = csrf_token(client, "/admin/centre")
+    refused = client.post(
+        "/admin/centre",
+        data={"csrf_token": token, "name": centre.name, "contract_pattern": "([", "receipt_code_pattern": ""},
+    )
+    assert refused.status_code == 422 and "not a valid pattern" in refused.get_data(as_text=True)
+    saved = client.post(
+        "/admin/centre",
+        data={
+            "csrf_token": token,
+            "name": centre.name,
+            "contract_pattern": r"HT\d{13}",
+            "receipt_code_pattern": r"[A-Z0-9]{8}",
+        },
+    )
+    assert saved.status_code == 302
+    auth.logout()
+    auth.login(case["clerk"].username, PASSWORD)
+    materials = FIRST_LOAN_MATERIALS
+    wrong = act(
+        client,
+        case,
+        "accept",
+        materials=materials,
+        contract_number="2026140623000001",
+        receipt_code="K7Q2M9XP",
+    )
+    assert wrong.status_code == 422 and "does not look like one of the national system" in wrong.get_data(
+        as_text=True
+    )
+    short = act(
+        client, case, "accept", materials=materials, contract_number="HT2026140623001", receipt_code="K7Q"
+    )
+    assert short.status_code == 422 and "receipt verification code" in short.get_data(as_text=True)
+    other = Application.create(**{**model_to_dict(case["application"], recurse=False), "id": None, "kind": "renewal",
+                                  "status": "accepted", "contract_number": "HT2026140623999", "receipt_code": "K7Q2M9XP"})  # fmt: skip
+    taken = act(
+        client,
+        case,
+        "accept",
+        materials=materials,
+        contract_number="HT2026140623001",
+        receipt_code="k7q2m9xp",
+    )
+    assert taken.status_code == 422 and "already recorded" in taken.get_data(as_text=True)
+    other.delete_instance()
+    assert (
+        act(
+            client,
+            case,
+            "accept",
+            materials=materials,
+            contract_number="HT2026140623001",
+            receipt_code="K7Q2M9XP",
+        ).status_code
+        == 302
+    )
+    application = Application.get_by_id(case["application"].id)
+    assert (application.contract_number, application.receipt_code) == ("HT2026140623001", "K7Q2M9XP")
+    text = pdf_text(client.get(f"/documents/certificate/{application.id}.pdf").data)
+    assert "HT2026140623001" in text and "K7Q2M9XP" in text

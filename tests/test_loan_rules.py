@@ -238,7 +238,7 @@ def test_submit_and_acceptance_check_the_cap_again(ctx, season):
     application = at_the_desk(season, amount_requested=26000)
     clerk = make_user(season.centre, role="desk")
     with pytest.raises(acceptance.AcceptanceErrors) as info:
-        acceptance.accept(application, "HT2026000001", clerk)
+        acceptance.accept(application, "HT2026000001", clerk, receipt_code="RC000001")
     assert "amount_requested" in info.value.errors
     assert Application.get_by_id(application.id).status == "submitted"
     application.status = "draft"
@@ -363,7 +363,9 @@ def test_sign_up_lets_a_student_choose_the_centre(client, season):
 def test_the_desk_checks_the_household_register(ctx, season):
     application = at_the_desk(season, region="510107", student_fields={"household_to_check": True})
     student = application.student
-    acceptance.accept(application, "HT-2026-0001", make_user(season.centre, role="desk"))
+    acceptance.accept(
+        application, "HT-2026-0001", make_user(season.centre, role="desk"), receipt_code="RC60001"
+    )
     assert not Student.get_by_id(student.id).household_to_check
     assert AuditEvent.select().where(AuditEvent.action == "student.household_checked").exists()
 
@@ -385,6 +387,7 @@ def test_a_contract_number_is_unique_in_a_season(client, auth, season):
                 "action": "accept",
                 "a-materials": application.materials_checked.split(","),  # as the page sends them
                 "a-contract_number": "HT2026140623001",
+                "a-receipt_code": f"RC{n}0001",
             },
         )
         assert response.status_code == (302 if n == 0 else 422)
@@ -406,11 +409,17 @@ def test_accept_with_a_paper_to_follow(app, client, auth, season, at_the_window)
     application, clerk = at_the_window
     with app.test_request_context():
         with pytest.raises(acceptance.AcceptanceErrors):
-            acceptance.accept(application, "HT-0001-AB", clerk)  # not without saying it follows
+            acceptance.accept(
+                application, "HT-0001-AB", clerk, receipt_code="RC001AB"
+            )  # not without saying it follows
         with pytest.raises(acceptance.AcceptanceErrors, match="papers_due"):
-            acceptance.accept(application, "HT-0001-AB", clerk, papers_follow=True, papers_due=None)
+            acceptance.accept(
+                application, "HT-0001-AB", clerk, papers_follow=True, papers_due=None, receipt_code="RC0001AB"
+            )
         due = local_today() + timedelta(days=7)
-        acceptance.accept(application, "HT-0001-AB", clerk, papers_follow=True, papers_due=due)
+        acceptance.accept(
+            application, "HT-0001-AB", clerk, papers_follow=True, papers_due=due, receipt_code="RC0001AB"
+        )
     owed = OwedMaterial.get()
     assert (owed.material, owed.due_on, owed.received_at) == ("co_borrower_id", due, None)
     auth.login(application.student.id_number, PASSWORD)
@@ -433,7 +442,9 @@ def test_the_id_card_never_follows_and_the_season_can_forbid_it(ctx, season, at_
     application.save()
     due = local_today() + timedelta(days=7)
     with pytest.raises(acceptance.AcceptanceErrors, match="materials"):
-        acceptance.accept(application, "HT-0002-AB", clerk, papers_follow=True, papers_due=due)
+        acceptance.accept(
+            application, "HT-0002-AB", clerk, papers_follow=True, papers_due=due, receipt_code="RC0002AB"
+        )
     application.materials_checked = ",".join(ALL_MATERIALS[:-1])
     application.save()
     season.papers_to_follow = False

@@ -71,6 +71,7 @@ FORM_VALUES = {
     "leader": "",
     "year": "2031",
     "a-contract_number": "HT-999999",
+    "a-receipt_code": "RC999999",
     "a-materials": ["application_form", "id_card", "household_register", "admission", "co_borrower_id"],
     "a-field": "university",
     "a-value": "改值",

@@ -184,6 +184,7 @@ def test_a_walk_in_without_a_phone_is_found_linked_typed_and_accepted(app, brows
     for box in page.locator("input[name='a-materials']").all():
         box.check()
     page.fill("#a-contract_number", "HT2026140623777")
+    page.fill("#a-receipt_code", "R8X2Q7M1")
     with page.expect_navigation():
         page.get_by_role("button", name="受理并开具受理证明").click()
     application = Application.get(Application.student == student)

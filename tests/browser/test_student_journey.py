@@ -258,7 +258,8 @@ def test_first_loan_with_a_youyu_parent_born_1976_to_the_printed_certificate(liv
     desk.goto(base + f"/desk/applications/{application.id}")
     for box in desk.locator("input[name='a-materials']").all():
         box.check()
-    desk.fill("#a-contract_number", "HT2027140623001")  # and accept in one press: no "save" first
+    desk.fill("#a-contract_number", "HT2027140623001")
+    desk.fill("#a-receipt_code", "K7Q2M9XP")  # and accept in one press: no "save" first
     desk.get_by_role("button", name="受理并开具受理证明").click()
     desk.wait_for_selector(".flash-success")
     assert Application.get().status == "accepted"

@@ -107,6 +107,8 @@ class CentreForm(FlaskForm):
     name_en = StringField(_l("Centre name in English"))
     address = StringField(_l("Address"))
     phone = StringField(_l("Telephone"))
+    contract_pattern = StringField(_l("Pattern of the national system's contract numbers"))
+    receipt_code_pattern = StringField(_l("Pattern of its receipt verification codes"))
 
 
 class StaffForm(FlaskForm):

@@ -277,6 +277,10 @@ def centre():
             form.address.data,
             form.phone.data,
             current_user._get_current_object(),
+            patterns={
+                "contract_pattern": form.contract_pattern.data,
+                "receipt_code_pattern": form.receipt_code_pattern.data,
+            },
         ),
         lambda status: (render_template("admin/centre.html", form=form), status),
         saved,

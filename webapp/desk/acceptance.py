@@ -77,7 +77,12 @@ def _step(application, action, form, user):
         )
         return
     issued = acceptance.accept(
-        application, form.contract_number.data, user, form.papers_follow.data, form.papers_due.data
+        application,
+        form.contract_number.data,
+        user,
+        form.papers_follow.data,
+        form.papers_due.data,
+        receipt_code=form.receipt_code.data,
     )
     flash(
         _("Accepted. Certificate %(number)s is issued; print it for the student.", number=issued.number),

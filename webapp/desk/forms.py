@@ -39,6 +39,7 @@ class DeskCheckForm(FlaskForm):
     field = SelectField(_l("Field to correct"), validate_choice=False)
     value = StringField(_l("Correct value"))
     contract_number = StringField(_l("Contract number"))
+    receipt_code = StringField(_l("Receipt verification code (national system)"))
     papers_follow = BooleanField(_l("Accept with the unticked papers to follow"))
     papers_due = DateField(_l("Papers due by"), validators=[Optional()])
 

@@ -96,6 +96,8 @@ class Application(BaseModel):
     loan_term_years = IntegerField(null=True)
     # The national system's contract number: unique in a season, empty (NULL) until accepted.
     contract_number = CharField(null=True)
+    # The national system's receipt verification code (回执校验码): unique in a season.
+    receipt_code = CharField(null=True)
     new_stage = CharField(max_length=24, default="")  # a NewStage, or "" for none
     materials_checked = CharField(default="")  # keys of materials.MATERIALS ticked at the desk
     accepted_by = ForeignKeyField(User, null=True, backref="accepted_applications")
@@ -151,6 +153,7 @@ class Application(BaseModel):
         indexes = (
             (("season", "student", "kind"), True),
             (("season", "contract_number"), True),
+            (("season", "receipt_code"), True),
             # covers the dashboard's one grouped pass over a season's applications
             (
                 (

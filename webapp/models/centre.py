@@ -15,6 +15,10 @@ class Centre(BaseModel):
     region_code = CharField(max_length=6, unique=True)
     address = CharField(default="")
     phone = CharField(default="")
+    # What the national system's contract numbers and receipt verification codes look like in
+    # this centre (regular expressions; services/national_codes.py).
+    contract_pattern = CharField(default="")
+    receipt_code_pattern = CharField(default="")
     created_at = DateTimeField(default=utcnow)
 
 

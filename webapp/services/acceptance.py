@@ -1,7 +1,6 @@
 """Acceptance at the window: the materials ticked, fields corrected (the old value kept in the
 audit log), the contract number recorded, and the acceptance certificate issued once."""
 
-import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -12,14 +11,13 @@ from webapp.db import database, lock_keys
 from webapp.models import Application, Appointment, IssuedDocument, Student, Ticket, User, utcnow
 from webapp.vocabulary import ApplicationStatus, Level, Service
 
-from . import audit, loan_rules, materials
+from . import audit, loan_rules, materials, national_codes
 from .applications import loan_term_of, policy_errors
 from .certificates import current_certificate, issue_certificate
 from .errors import FieldErrors
 from .mobile_numbers import InvalidMobile, check_mobile
 from .student_record import other_loans, school_pre_registration
 
-CONTRACT_RE = re.compile(r"^[A-Za-z0-9-]{6,32}$")
 ACCEPTABLE = (ApplicationStatus.SUBMITTED, ApplicationStatus.APPROVED)
 
 
@@ -203,20 +201,16 @@ def accept(
     user: User,
     papers_follow: bool = False,
     papers_due: date | None = None,
+    receipt_code: str | None = None,
 ) -> IssuedDocument:
     """Accept the loan and issue its certificate; a second accept changes nothing. Every loan
     rule is checked again here, whatever was changed before. With papers_follow (a season
     setting), the unticked papers are recorded as owed by papers_due."""
     contract_number = (contract_number or "").strip()
+    receipt_code = (receipt_code or "").strip().upper()
     case = desk_case(application)
     errors = dict(case.policy_errors)
-    if not CONTRACT_RE.match(contract_number):
-        errors["contract_number"] = _l("Enter the contract number: 6 to 32 letters, digits or dashes.")
-    elif _contract_taken(application, contract_number):
-        errors["contract_number"] = _l(
-            "Contract number %(number)s is already recorded for another application this season.",
-            number=contract_number,
-        )
+    errors.update(national_codes.errors(application, contract_number, receipt_code))
     missing = case.missing
     if missing and not papers_follow:
         errors["materials"] = _l("Tick every material before accepting, or accept with the papers to follow.")
@@ -226,7 +220,7 @@ def accept(
         raise AcceptanceErrors(errors)
     try:
         with database.atomic():
-            certificate = _accept_once(application, contract_number, user, missing, papers_due)
+            certificate = _accept_once(application, contract_number, receipt_code, user, missing, papers_due)
     except IntegrityError:
         raise AcceptanceErrors(
             {
@@ -240,24 +234,13 @@ def accept(
     return certificate
 
 
-def _contract_taken(application, contract_number):
-    return (
-        Application.select()
-        .where(
-            (Application.season == application.season)
-            & (Application.contract_number == contract_number)
-            & (Application.id != application.id)
-        )
-        .exists()
-    )
-
-
-def _accept_once(application, contract_number, user, missing, papers_due):
+def _accept_once(application, contract_number, receipt_code, user, missing, papers_due):
     lock_keys([f"application:{application.id}"])
     application = Application.get_by_id(application.id)
     if application.status not in ACCEPTABLE:
         raise AcceptanceErrors({"_": _l("Only a submitted or approved application can be accepted.")}, 409)
     application.status, application.contract_number = ApplicationStatus.ACCEPTED, contract_number
+    application.receipt_code = receipt_code
     application.accepted_at, application.accepted_by = utcnow(), user
     application.desk_minutes = _desk_minutes(application)
     application.save()

@@ -270,6 +270,7 @@ def _renewing_student(centre, season, last_season, name, birth, seq, mobile, sta
         loan_term_years=loan_term(last_season, 4),
         co_borrower=parent,
         contract_number=f"{last_season.year}{REGION}{seq}",
+        receipt_code=f"R{last_season.year}{seq}",
     )
     Application.create(
         centre=centre,
@@ -325,6 +326,7 @@ def _graduate(centre, today, name, birth, seq, mobile):
         amount_requested=8000,
         loan_term_years=loan_term(season, 4),
         contract_number=f"{year}{REGION}{seq}",
+        receipt_code=f"R{year}{seq}",
         accepted_at=datetime.combine(season.acceptance_start, time(2, 0)),
     )
 
@@ -395,6 +397,7 @@ def _student(centre, season, school, staff, name, birth, seq, mobile, stage, tod
         application.status = ApplicationStatus.ACCEPTED
         application.accepted_at = datetime.combine(day, time(2, 0))
         application.contract_number = f"{season.year}{REGION}0001"
+        application.receipt_code = "H7X3K9Q2"  # as the national system gave it
         application.save()
         IssuedDocument.create(
             centre=centre,

@@ -10,7 +10,7 @@ from flask_babel.speaklater import LazyString
 from webapp.db import database
 from webapp.models import Centre, ClosedDay, Season, User
 
-from . import audit, loan_rules, quotas
+from . import audit, loan_rules, national_codes, quotas
 from .errors import FieldErrors
 
 # field → (lowest, highest) for the whole numbers of a season
@@ -223,12 +223,22 @@ def save_centre(
     address: str | None,
     phone: str | None,
     user: User,
+    patterns: dict | None = None,
 ) -> None:
-    """The centre's contact details, printed on every document."""
+    """The centre's contact details, printed on every document, and the patterns of the
+    national system's codes (services/national_codes.py); empty patterns take the defaults."""
+    patterns = {name: (value or "").strip() for name, value in (patterns or {}).items()}
+    errors = {
+        name: message for name, value in patterns.items() if (message := national_codes.pattern_error(value))
+    }
     if not (name or "").strip():
-        raise SetupErrors({"name": _l("Enter the centre's name.")})
+        errors["name"] = _l("Enter the centre's name.")
+    if errors:
+        raise SetupErrors(errors)
     old = {"name": centre.name, "name_en": centre.name_en, "address": centre.address, "phone": centre.phone}
     centre.name, centre.name_en = name.strip(), (name_en or "").strip()
     centre.address, centre.phone = (address or "").strip(), (phone or "").strip()
+    for field_name, value in patterns.items():
+        setattr(centre, field_name, value)
     centre.save()
     audit.record("centre.changed", centre, actor=user, old=old)

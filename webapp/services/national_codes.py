@@ -1,0 +1,58 @@
+"""The national student-loan system's contract number and receipt verification code (回执校验码),
+as the desk records them at acceptance: the receipt universities check carries these two, and
+each is unique in a season. A centre may set the pattern its system's numbers follow."""
+
+import re
+
+from flask_babel import lazy_gettext as _l
+
+from webapp.models import Application, Centre
+
+DEFAULT_CONTRACT = r"[A-Za-z0-9-]{6,32}"
+DEFAULT_RECEIPT_CODE = r"[A-Za-z0-9]{4,16}"
+
+
+def pattern_error(pattern: str) -> str | None:
+    """Why a pattern a centre typed cannot be used, or None."""
+    if not pattern:
+        return None
+    try:
+        re.compile(pattern)
+    except re.error:
+        return _l("This is not a valid pattern (a regular expression).")
+    return None
+
+
+def _matches(pattern, value):
+    return re.fullmatch(pattern, value) is not None
+
+
+def errors(application: Application, contract_number: str, receipt_code: str) -> dict:
+    """{field: message} for the two codes of an application about to be accepted."""
+    centre: Centre = application.centre
+    found = {}
+    if not _matches(centre.contract_pattern or DEFAULT_CONTRACT, contract_number):
+        found["contract_number"] = _l("The contract number does not look like one of the national system's.")
+    elif _taken(application, Application.contract_number, contract_number):
+        found["contract_number"] = _l(
+            "Contract number %(number)s is already recorded for another application this season.",
+            number=contract_number,
+        )
+    if not _matches(centre.receipt_code_pattern or DEFAULT_RECEIPT_CODE, receipt_code):
+        found["receipt_code"] = _l("Enter the receipt verification code the national system gave.")
+    elif _taken(application, Application.receipt_code, receipt_code):
+        found["receipt_code"] = _l(
+            "Receipt code %(code)s is already recorded for another application this season.",
+            code=receipt_code,
+        )
+    return found
+
+
+def _taken(application, field, value):
+    return (
+        Application.select()
+        .where(
+            (Application.season == application.season) & (field == value) & (Application.id != application.id)
+        )
+        .exists()
+    )
