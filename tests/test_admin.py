@@ -418,7 +418,7 @@ def test_the_loan_export_opens_in_excel_with_the_bank_columns(client, admin, see
     assert sheet.freeze_panes == "A2"
     assert sheet["B2"].data_type == "s" and sheet.column_dimensions["B"].width >= 18  # the ID number
     assert f"accepted-loans-{YEAR}-season-" in response.headers["Content-Disposition"]
-    assert len(rows) == 1 + 3
+    assert len(rows) == 1 + 3 + 1  # the three accepted, and the renewal approved online
     first = dict(zip(rows[0], rows[1], strict=True))
     assert (first["Co-borrower"], first["Relation"], first["Amount per year (yuan)"]) == (
         "家长0",
@@ -456,9 +456,9 @@ FORMULAS = ['=HYPERLINK("http://x","点我")', "+1+1", "-2+3", "@SUM(A1)", "\t=1
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_formula_like_text_is_exported_as_text(client, admin, seeded, fmt):
     """What a student typed is read back as the same text, never as a formula (OWASP's rule)."""
-    accepted = list(
-        Application.select().where((Application.season == seeded) & (Application.status == "accepted"))
-    )
+    from webapp.services.exports import is_loan
+
+    accepted = list(Application.select().where((Application.season == seeded) & is_loan()))
     for application, text in zip(accepted, FORMULAS, strict=False):
         application.university = text
         application.save()
@@ -534,3 +534,25 @@ def test_publicity_against_the_roster(client, admin, centre):
     for expected in ("180", "126", "200", ">5<", "2 %", "(3/200)"):
         assert expected in row, expected
     assert "What each figure counts" in html
+
+
+def test_renewals_approved_online_are_loans_in_the_export(client, admin, seeded):
+    """A renewal approved online (no visit to the window) is a loan of the season for the bank."""
+    student = make_student(seeded.centre, name="续贷在线")
+    make_application(student, seeded, kind="renewal", status="approved", needs_window=False,
+                     reviewed_at=datetime(YEAR, 8, 1, 2, 0), contract_number="RENEW0001")  # fmt: skip
+    make_application(make_student(seeded.centre, name="续贷到窗"), seeded, kind="renewal", status="approved",
+                     needs_window=True)  # fmt: skip
+    rows = list(
+        csv.reader(
+            io.StringIO(
+                client.get(f"/admin/exports/loans.csv?season={seeded.id}")
+                .get_data(as_text=True)
+                .lstrip("\ufeff")
+            )
+        )
+    )
+    names = [row[0] for row in rows[1:]]
+    assert "续贷在线" in names and "续贷到窗" not in names
+    online = next(row for row in rows[1:] if row[0] == "续贷在线")
+    assert online[-1] == f"{YEAR}-08-01"

@@ -18,7 +18,7 @@ from flask_babel import lazy_gettext as _l
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter
-from peewee import JOIN
+from peewee import JOIN, fn
 
 from webapp.clock import local_date, local_today
 from webapp.i18n import LEVEL_LABELS, RELATION_LABELS, SERVICE_LABELS
@@ -33,7 +33,7 @@ from webapp.models import (
     Student,
     User,
 )
-from webapp.vocabulary import ApplicationStatus, DocumentKind, PreregStatus
+from webapp.vocabulary import ApplicationStatus, DocumentKind, PreregStatus, Service
 
 from . import audit
 
@@ -90,8 +90,18 @@ def _day(value):
     return local_date(value).isoformat() if value else ""
 
 
+def is_loan():
+    """An application that is a loan of its season: accepted at the desk, or a renewal approved
+    online without a visit to the window (the student never comes to be "accepted")."""
+    return (Application.status == ApplicationStatus.ACCEPTED) | (
+        (Application.kind == Service.RENEWAL)
+        & (Application.status == ApplicationStatus.APPROVED)
+        & (Application.needs_window == False)  # noqa: E712 (a peewee expression)
+    )
+
+
 def accepted_loans(season: Season) -> Iterator[list]:
-    """One row per accepted application of the season, in LOAN_COLUMNS order."""
+    """One row per loan of the season (is_loan), in LOAN_COLUMNS order."""
     certificate = IssuedDocument.alias()
     query = (
         Application.select(
@@ -113,7 +123,9 @@ def accepted_loans(season: Season) -> Iterator[list]:
             Application.contract_number,
             certificate.number,
             Application.submitted_at,
-            Application.accepted_at,
+            fn.COALESCE(Application.accepted_at, Application.reviewed_at).python_value(
+                Application.accepted_at.python_value
+            ),
         )
         .join(Student, on=(Application.student == Student.id))
         .switch(Application)
@@ -128,7 +140,7 @@ def accepted_loans(season: Season) -> Iterator[list]:
                 & certificate.revoked_at.is_null()
             ),
         )
-        .where((Application.season == season) & (Application.status == ApplicationStatus.ACCEPTED))
+        .where((Application.season == season) & is_loan())
     )
     relations, levels, kinds = (
         {k: str(v) for k, v in labels.items()} for labels in (RELATION_LABELS, LEVEL_LABELS, SERVICE_LABELS)
