@@ -556,3 +556,13 @@ def test_renewals_approved_online_are_loans_in_the_export(client, admin, seeded)
     assert "续贷在线" in names and "续贷到窗" not in names
     online = next(row for row in rows[1:] if row[0] == "续贷在线")
     assert online[-1] == f"{YEAR}-08-01"
+
+
+def test_the_centre_exports_its_statistics_for_the_province(client, admin, seeded):
+    answer = client.get(f"/admin/exports/statistics.xlsx?season={seeded.id}")
+    sheet = load_workbook(io.BytesIO(answer.data)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:3] == ("Centre", "First loans", "First loans (yuan)")
+    assert [row[0] for row in rows[1:]] == [seeded.centre.name, "Total"]
+    assert rows[1][1:] == rows[2][1:] and rows[1][13] == 4  # the three accepted and the online renewal
+    assert "Statistics for the province" in client.get("/admin/exports").get_data(as_text=True)

@@ -98,6 +98,9 @@ def test_every_audited_action_has_words_for_people():
 
     source = "\n".join(p.read_text(encoding="utf-8") for p in Path("webapp").rglob("*.py"))
     written = set(re.findall(r'(?:audit\.record|record|_touch)\(\s*[^"()]*?"([a-z_]+\.[a-z_]+)"', source))
-    written |= {"export." + kind for kind in ("loans", "pre_registrations", "province_loans")}
+    written |= {
+        "export." + kind
+        for kind in ("loans", "pre_registrations", "province_loans", "province_statistics", "statistics")
+    }
     written -= {"outreach.regions", "main.offline"}  # endpoint names, not actions
     assert written and written <= set(AuditAction.values()), written - set(AuditAction.values())

@@ -3,6 +3,7 @@ route is covered by itself), walked by each role of centre 2 with centre 1's ids
 shows nothing of centre 1 and changes nothing of it. And the sync path keeps a record of a
 person known in centre 1 inside centre 2, flagged, without linking or showing centre 1's data."""
 
+import io
 import json
 from datetime import timedelta
 
@@ -327,3 +328,37 @@ def test_another_centres_leader_cannot_choose_a_centre_to_read(client, auth, cen
     page = client.get(f"/admin/dashboard?centre={centres['one'].id}").get_data(as_text=True)
     assert centres["one"].name not in page and "甲中学" not in page
     assert client.get("/staff/province/students?q=甲同学").status_code == 403
+
+
+def test_the_province_statistics_add_up_per_centre_and_in_total(client, auth, app):
+    """Two centres' loans of a year, counted as the province asks: by kind, by level, by special
+    group, as numbers and amounts, and the total; a renewal approved online counts as a loan."""
+    from openpyxl import load_workbook
+
+    one, two = (
+        make_centre(name="甲县中心", region_code="140623"),
+        make_centre(name="乙县中心", region_code="440305"),
+    )
+    season_one, season_two = make_season(one, year=2026), make_season(two, year=2026)
+    poor = make_application(make_student(one, name="甲一"), season_one, status="accepted", amount_requested=12000,
+                            special_groups="registered_poverty", contract_number="C1")  # fmt: skip
+    make_application(make_student(one, name="甲二"), season_one, status="accepted", amount_requested=20000,
+                     level="postgraduate", contract_number="C2")  # fmt: skip
+    make_application(make_student(one, name="甲三"), season_one, kind="renewal", status="approved",
+                     needs_window=False, amount_requested=10000, special_groups="subsistence")  # fmt: skip
+    make_application(
+        make_student(one, name="甲四"), season_one, status="submitted", amount_requested=9000
+    )  # not a loan
+    make_application(make_student(two, name="乙一", id_number=valid_id_number(region="440305")), season_two,
+                     status="accepted", amount_requested=8000, contract_number="C3")  # fmt: skip
+    assert poor.special_groups
+    province = make_user(None, role="province", username="province9")
+    auth.login(province.username, PASSWORD)
+    client.set_cookie("lang", "en")
+    answer = client.get("/staff/province/statistics-2026.xlsx")
+    sheet = load_workbook(io.BytesIO(answer.data)).active
+    rows = {row[0]: row[1:] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert rows["甲县中心"] == (2, 32000, 1, 10000, 2, 22000, 1, 20000, 1, 12000, 1, 10000, 3, 42000)
+    assert rows["乙县中心"] == (1, 8000, 0, 0, 1, 8000, 0, 0, 0, 0, 0, 0, 1, 8000)
+    assert rows["Total"] == (3, 40000, 1, 10000, 3, 30000, 1, 20000, 1, 12000, 1, 10000, 4, 50000)
+    assert AuditEvent.select().where(AuditEvent.action == "export.province_statistics").exists()

@@ -457,6 +457,8 @@ class AuditAction(Vocabulary):
     EXPORT_LOANS = "export.loans", N_("Accepted loans exported")
     EXPORT_PRE_REGISTRATIONS = "export.pre_registrations", N_("Pre-registrations exported")
     EXPORT_PROVINCE_LOANS = "export.province_loans", N_("Every centre's loans exported")
+    EXPORT_PROVINCE_STATISTICS = "export.province_statistics", N_("Every centre's statistics exported")
+    EXPORT_STATISTICS = "export.statistics", N_("Statistics exported")
     ID_NUMBERS_REENCRYPTED = "id_numbers.reencrypted", N_("ID numbers re-encrypted")
     INCIDENT_CLOSED = "incident.closed", N_("Incident closed")
     INCIDENT_REPORTED = "incident.reported", N_("Incident reported")

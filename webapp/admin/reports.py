@@ -14,7 +14,7 @@ from webapp.clock import local_today
 from webapp.input_checks import query_date, query_id
 from webapp.models import School, Season
 from webapp.security import roles_required, viewed_centre
-from webapp.services import audit_log, charts, dashboard, exports, messages, publicity
+from webapp.services import audit_log, charts, dashboard, exports, messages, province, publicity
 from webapp.services.seasons import current_season
 from webapp.vocabulary import Role
 
@@ -116,6 +116,21 @@ def export(kind, fmt):
     exports.record(current_user._get_current_object(), kind, fmt, **filters)
     name = exports.file_name(kind, fmt, season=season, school=school).rsplit(".", 1)[0]
     return downloads.spreadsheet(EXPORT_KINDS[kind], rows, name, fmt, title=kind)
+
+
+@bp.route("/exports/statistics.xlsx")
+@roles_required(Role.ADMIN)
+def export_statistics():
+    """The season's figures of this centre in the shape the province asks for."""
+    season = _chosen_season()
+    if season is None:
+        abort(404)
+    rows = province.statistics(season.year, [current_user.centre])
+    exports.record(current_user._get_current_object(), "statistics", "xlsx", season=season.year)
+    name = f"loan-statistics-{season.year}-season-{local_today().isoformat()}"
+    return downloads.spreadsheet(
+        province.STATISTICS_COLUMNS, rows, name, "xlsx", title=f"statistics {season.year}"
+    )
 
 
 @bp.route("/audit")

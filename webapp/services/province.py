@@ -6,8 +6,9 @@ from collections.abc import Iterator
 
 from flask_babel import lazy_gettext as _l
 
-from webapp.models import Application, Centre, Season, Student, User
+from webapp.models import Application, Centre, PreRegistration, Season, Student, User
 from webapp.services.id_numbers import InvalidIdNumber, parse_id_number
+from webapp.vocabulary import Level, PreregStatus, Service, SpecialGroup
 
 from . import audit, exports
 
@@ -56,3 +57,61 @@ def find_students(query: str, user: User) -> list[tuple[Student, Application | N
             latest[application.student_id] = application
     audit.record("province.student_search", None, actor=user, query_kind=kind, found=len(students))
     return [(student, latest.get(student.id)) for student in students]
+
+
+STATISTICS_COLUMNS = [
+    _l("Centre"),
+    _l("First loans"),
+    _l("First loans (yuan)"),
+    _l("Renewals"),
+    _l("Renewals (yuan)"),
+    _l("Undergraduate and college"),
+    _l("Undergraduate and college (yuan)"),
+    _l("Postgraduate"),
+    _l("Postgraduate (yuan)"),
+    _l("From registered-poverty families"),
+    _l("From registered-poverty families (yuan)"),
+    _l("Other special groups"),
+    _l("Other special groups (yuan)"),
+    _l("All loans"),
+    _l("All loans (yuan)"),
+]
+
+
+def statistics(year: int, centres: list[Centre]) -> list[list]:
+    """The year's loans in the shape a province asks for: per centre and in total, first loans
+    and renewals, undergraduate and postgraduate, students from registered-poverty families and
+    from other special groups (ticked on the hardship form, or pre-approved at school), each as a
+    number and an amount. A loan is what exports.is_loan counts (renewals approved online too)."""
+    pre_approved = PreRegistration.select(PreRegistration.student).where(
+        (PreRegistration.category > 0)
+        & PreRegistration.status.in_((PreregStatus.ACCEPTED, PreregStatus.MERGED))
+    )
+    rows = []
+    for centre in centres:
+        figures = [0] * (len(STATISTICS_COLUMNS) - 1)
+        for kind, level, groups, amount, approved_at_school in (
+            Application.select(
+                Application.kind,
+                Application.level,
+                Application.special_groups,
+                Application.amount_requested,
+                Application.student.in_(pre_approved),
+            )
+            .join(Season)
+            .where((Application.centre == centre) & (Season.year == year) & exports.is_loan())
+            .tuples()
+        ):
+            amount = amount or 0
+            groups = set((groups or "").split(",")) - {""}
+            columns = [0 if kind == Service.FIRST_LOAN else 2, 4 if level != Level.POSTGRADUATE else 6, 12]
+            if SpecialGroup.REGISTERED_POVERTY in groups:
+                columns.append(8)
+            elif groups or approved_at_school:
+                columns.append(10)
+            for column in columns:
+                figures[column] += 1
+                figures[column + 1] += amount
+        rows.append([centre.name, *figures])
+    total = [str(_l("Total"))] + [sum(row[i] for row in rows) for i in range(1, len(STATISTICS_COLUMNS))]
+    return [*rows, total]

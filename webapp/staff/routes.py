@@ -125,3 +125,13 @@ def province_loans(year, fmt):
     exports.record(current_user._get_current_object(), "province_loans", fmt, year=year)
     name = f"accepted-loans-{year}-all-centres-{local_today().isoformat()}"
     return downloads.spreadsheet(province.LOAN_COLUMNS, rows, name, fmt, title=f"loans {year}")
+
+
+@bp.route("/province/statistics-<int:year>.xlsx")
+@roles_required(Role.PROVINCE)
+def province_statistics(year):
+    """The year's figures of every centre and the total, in the shape the province reports."""
+    rows = province.statistics(year, list(Centre.select().order_by(Centre.region_code)))
+    exports.record(current_user._get_current_object(), "province_statistics", "xlsx", year=year)
+    name = f"loan-statistics-{year}-all-centres-{local_today().isoformat()}"
+    return downloads.spreadsheet(province.STATISTICS_COLUMNS, rows, name, "xlsx", title=f"statistics {year}")
