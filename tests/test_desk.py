@@ -172,6 +172,9 @@ def test_the_desk_finds_any_student_of_its_centre_and_only_of_its_centre(desk, h
     assert post(desk, f"/desk/students/{absent.id}/walk-in?q=吴缺席", service="first_loan").status_code == 302
     ticket = Ticket.get(Ticket.student == absent)
     assert ticket.walk_in and ticket.visitor_name == "吴缺席"
+    # pressed again (or at the next desk): still one ticket, and the page names it
+    again = post(desk, f"/desk/students/{absent.id}/walk-in", service="first_loan")
+    assert again.status_code == 302 and Ticket.select().where(Ticket.student == absent).count() == 1
     assert post(desk, f"/desk/students/{other.id}/walk-in", service="first_loan").status_code == 404
 
 

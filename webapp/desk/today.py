@@ -56,6 +56,18 @@ def _back():
     return redirect(url_for("desk.today", q=request.args.get("q") or None))
 
 
+def _walk_in_given(ticket):
+    flash(
+        _(
+            "Walk-in ticket %(label)s for %(name)s; admit it when places allow.",
+            label=ticket.label,
+            name=ticket.visitor_name,
+        ),
+        "success",
+    )
+    return _back()
+
+
 def _refused(exc):
     """The page again, with the reason, and the status of the refusal (409 or 422)."""
     flash(str(exc.message), "warning")
@@ -96,15 +108,7 @@ def walk_in():
     except queue.WalkInErrors as exc:
         show_errors(form, exc.errors)
         return today(walk_in_form=form, status=422)
-    flash(
-        _(
-            "Walk-in ticket %(label)s for %(name)s; admit it when places allow.",
-            label=ticket.label,
-            name=ticket.visitor_name,
-        ),
-        "success",
-    )
-    return _back()
+    return _walk_in_given(ticket)
 
 
 @bp.route("/tickets/<int:ticket_id>/admit", methods=["POST"])
@@ -155,15 +159,7 @@ def student_walk_in(student_id):
     except queue.WalkInErrors as exc:
         flash(" ".join(str(m) for m in exc.errors.values()), "warning")
         return today(status=422)
-    flash(
-        _(
-            "Walk-in ticket %(label)s for %(name)s; admit it when places allow.",
-            label=ticket.label,
-            name=student.name,
-        ),
-        "success",
-    )
-    return _back()
+    return _walk_in_given(ticket)
 
 
 @bp.route("/students/<int:student_id>/application", methods=["POST"])

@@ -104,6 +104,17 @@ def _editable(application):
         raise StepErrors({"_": _l("The application was already submitted.")})
 
 
+PERSONAL_TEXT = {
+    "high_school": 100,
+    "specialty": 200,
+    "home_address": 200,
+    "postcode": 6,
+    "family_phone": 20,
+    "student_number": 30,
+    "application_reason": 1000,
+}
+
+
 def save_personal(application: Application, values: dict) -> None:
     """The student's and the family's particulars both forms carry: 民族 from the 56 groups,
     政治面貌, 入学前户口, the family's size, address, postcode and telephone, the school the
@@ -146,17 +157,6 @@ def save_personal(application: Application, values: dict) -> None:
     application.hukou_type, application.household_size = values["hukou_type"], size
     application.graduation_year = year
     _touch(application, "application.personal")
-
-
-PERSONAL_TEXT = {
-    "high_school": 100,
-    "specialty": 200,
-    "home_address": 200,
-    "postcode": 6,
-    "family_phone": 20,
-    "student_number": 30,
-    "application_reason": 1000,
-}
 
 
 def save_co_borrower(

@@ -420,47 +420,17 @@ def _student(centre, season, school, staff, name, birth, seq, mobile, stage, tod
 
 def _family(application, parent):
     """The family-hardship data a student enters online before submitting."""
-    FamilyMember.create(
-        application=application,
-        position=0,
-        name=parent.name,
-        age=49,
-        relation=MemberRelation.FATHER,
-        employer="右玉县农业合作社",
-        occupation="农民",
-        annual_income=16000,
-        health=Health.HEALTHY,
-    )
-    FamilyMember.create(
-        application=application,
-        position=1,
-        name="王秀英",
-        age=46,
-        relation=MemberRelation.MOTHER,
-        annual_income=0,
-        health=Health.CHRONIC_ILLNESS,
-    )
-    FamilyMember.create(
-        application=application,
-        position=2,
-        name="王小虎",
-        age=13,
-        relation=MemberRelation.SIBLING,
-        employer="右玉县第二中学",
-        occupation="学生",
-        annual_income=0,
-        health=Health.HEALTHY,
-    )
-    FamilyMember.create(
-        application=application,
-        position=3,
-        name="王老汉",
-        age=78,
-        relation=MemberRelation.GRANDPARENT,
-        annual_income=2400,
-        health=Health.SERIOUS_ILLNESS,
-        note="长期卧床",
-    )
+    members = (
+        dict(name=parent.name, age=49, relation=MemberRelation.FATHER, employer="右玉县农业合作社",
+             occupation="农民", annual_income=16000, health=Health.HEALTHY),
+        dict(name="王秀英", age=46, relation=MemberRelation.MOTHER, annual_income=0, health=Health.CHRONIC_ILLNESS),
+        dict(name="王小虎", age=13, relation=MemberRelation.SIBLING, employer="右玉县第二中学", occupation="学生",
+             annual_income=0, health=Health.HEALTHY),
+        dict(name="王老汉", age=78, relation=MemberRelation.GRANDPARENT, annual_income=2400,
+             health=Health.SERIOUS_ILLNESS, note="长期卧床"),
+    )  # fmt: skip
+    for position, member in enumerate(members):
+        FamilyMember.create(application=application, position=position, **member)
     application.special_groups = SpecialGroup.SUBSISTENCE
     application.hardship_factors = ",".join((HardshipFactor.LOW_INCOME, HardshipFactor.ILLNESS))
     application.disaster_note = "2024 年夏季冰雹，玉米减产约一半。"

@@ -28,7 +28,7 @@ from webapp.models import (
 from webapp.public_address import public_url
 from webapp.vocabulary import N_, ApplicationStatus, AppointmentStatus, DocumentKind, Service
 
-from . import applications, audit
+from . import applications, audit, loan_rules
 from .bilingual import CHINESE_LOCALES, DOCUMENT_MSGIDS, Bilingual
 from .certificates import CertificateRevoked, current_certificate, was_revoked
 from .errors import RuleError
@@ -175,11 +175,9 @@ def render(documents: list[Document], locale: str, user: User) -> bytes:
 def _age(id_number):
     """Age today from an ID number, or None when it does not parse."""
     try:
-        birth = parse_id_number(id_number).birth_date
+        return loan_rules.age_on(parse_id_number(id_number).birth_date, local_today())
     except InvalidIdNumber:
         return None
-    today = local_today()
-    return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
 
 
 def _student_facts(student, mask):

@@ -107,6 +107,10 @@ def issue_ticket(appointment: Appointment, day: date, user: User | None = None) 
     return ticket
 
 
+# A ticket whose visit is not over yet.
+STILL_IN_LINE = (TicketStatus.HELD, TicketStatus.WAITING, TicketStatus.CALLED, TicketStatus.SERVING)
+
+
 def walk_in(
     centre: Centre,
     service: str,
@@ -132,6 +136,17 @@ def walk_in(
     # the student of this centre with that ID number, if any: the ticket leads to their application
     student = Student.get_or_none((Student.id_number_index == number) & (Student.centre == centre))
     with database.atomic():
+        if student is not None:
+            # a button pressed twice, or at two desks at once, gives the student one ticket
+            lock_keys([f"walk-in:{student.id}:{day.isoformat()}"])
+            existing = Ticket.get_or_none(
+                (Ticket.student == student)
+                & (Ticket.day == day)
+                & (Ticket.service == service)
+                & Ticket.status.in_(STILL_IN_LINE)
+            )
+            if existing is not None:
+                return existing
         ticket = _new_ticket(
             centre,
             day,
