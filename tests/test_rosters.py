@@ -219,8 +219,8 @@ def test_numbers_excel_mangled_duplicates_and_long_names_are_row_errors(app, sch
             "Columns missing: Resident ID number.",
         ),
         ("roster.csv", csv_bytes([], header=["学号", "班级"]), "Columns missing: Name, Resident ID number."),
-        ("roster.csv", b"x" * (rosters.MAX_BYTES + 1), "larger than 5 MB"),
-        ("roster.csv", csv_bytes([["甲", "1"]] * (rosters.MAX_ROWS + 1)), "more than 5000 rows"),
+        ("roster.csv", b"x" * (rosters.LIMITS.max_bytes + 1), "larger than 5 MB"),
+        ("roster.csv", csv_bytes([["甲", "1"]] * (rosters.LIMITS.max_rows + 1)), "more than 5000 rows"),
     ],
 )
 def test_files_that_cannot_be_used_raise_a_clear_error(app, school, english, filename, content, message):
@@ -323,6 +323,6 @@ def _workbook_with(sheet_xml: bytes, padding: int = 0) -> bytes:
 )
 def test_an_absurd_workbook_is_refused_before_it_is_read(client, admin, school, sheet_xml, padding):
     content = _workbook_with(sheet_xml, padding)
-    assert len(content) < rosters.MAX_BYTES  # small on the wire
+    assert len(content) < rosters.LIMITS.max_bytes  # small on the wire
     answer = upload(client, content, school=school)
     assert answer.status_code == 422 and "unpacks to far more" in answer.get_data(as_text=True)

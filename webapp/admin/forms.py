@@ -4,7 +4,7 @@ from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import BooleanField, DateField, HiddenField, SelectField, StringField
 from wtforms.validators import Optional, ValidationError
 
-from webapp.services.rosters import MAX_BYTES, MAX_ROWS
+from webapp.services.rosters import LIMITS as ROSTER_LIMITS
 
 
 class RosterUploadForm(FlaskForm):
@@ -17,8 +17,8 @@ class RosterUploadForm(FlaskForm):
         description=_l(
             "An Excel workbook (.xlsx) or CSV file, at most %(mb)d MB and %(rows)d rows. The first "
             "row names the columns: 姓名 and 身份证号 are required, 班级 and 手机号 are optional.",
-            mb=MAX_BYTES // (1024 * 1024),
-            rows=MAX_ROWS,
+            mb=ROSTER_LIMITS.max_bytes // (1024 * 1024),
+            rows=ROSTER_LIMITS.max_rows,
         ),
         validators=[
             FileRequired(_l("Choose the roster file to upload.")),

@@ -4,34 +4,20 @@ A roster is all or nothing: one bad row and nothing is written, so a school's ro
 half old and half new. Pre-registrations captured at the school are linked to their roster row.
 """
 
-import csv
-import io
-import re
-import unicodedata
-import zipfile
 from dataclasses import dataclass, field
 from typing import IO, NamedTuple
 
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
-from openpyxl import load_workbook
 from peewee import ModelSelect, chunked, fn
 
 from webapp.db import database, is_sqlite
 from webapp.models import Centre, PreRegistration, RosterEntry, RosterImport, School, User
 
-from . import audit
-from .errors import RuleError
-from .id_numbers import InvalidIdNumber, parse_id_number
+from . import audit, table_files
 from .mobile_numbers import InvalidMobile, check_mobile
 
-MAX_BYTES = 5 * 1024 * 1024
-MAX_ROWS = 5000
-# A workbook is a zip: what it unpacks to, and the sheet size it declares, are checked before
-# openpyxl reads a row (a 558 KB file can unpack to 196 MB and hold a worker for minutes).
-MAX_UNPACKED_BYTES = 60 * 1024 * 1024
-MAX_DECLARED_ROWS, MAX_DECLARED_COLUMNS = 1_048_576, 200
-DIMENSION_RE = re.compile(rb'<(?:\w+:)?dimension ref="[A-Z]+\d+:([A-Z]+)(\d+)"')
+LIMITS = table_files.Limits(max_bytes=5 * 1024 * 1024, max_rows=5000)
 MAX_TEXT = 50
 INSERT_CHUNK = 100  # rows per INSERT, well under SQLite's bound-parameter limit
 REQUIRED = ("name", "id_number")
@@ -48,16 +34,8 @@ HEADER_ALIASES = {
     "mobile": ("手机", "手机号", "手机号码", "mobile", "mobile number"),
 }
 HEADERS = {alias: key for key, aliases in HEADER_ALIASES.items() for alias in aliases}
-# What Excel shows for a long number it stored as a float, e.g. 1.40623E+17.
-SCIENTIFIC_RE = re.compile(r"^\d+(\.\d+)?[eE]\+?\d+$")
-# Excel keeps 15 significant digits, so larger numbers in numeric cells have lost digits.
-EXACT_FLOAT_LIMIT = 10**15
 
-
-class RosterError(RuleError):
-    """The file as a whole cannot be used; message says what to change."""
-
-    status = 422
+RosterError = table_files.TableFileError
 
 
 class RowError(NamedTuple):
@@ -82,136 +60,22 @@ class ImportResult:
         return not self.errors
 
 
-def _normalise_header(value):
-    return " ".join(unicodedata.normalize("NFKC", value).split()).lower()
-
-
-def _cell_text(value):
-    """A cell as text: whole numbers lose the '.0', big floats read as Excel shows them."""
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        if not value.is_integer():
-            return str(value)
-        if abs(value) >= EXACT_FLOAT_LIMIT:
-            return f"{value:.5E}"
-        value = int(value)
-    return str(value).replace("\x00", "").strip()
-
-
-def _read_bytes(stream):
-    data = stream.read(MAX_BYTES + 1)
-    if len(data) > MAX_BYTES:
-        raise RosterError(
-            _l(
-                "The file is larger than %(mb)d MB. Remove other sheets and pictures, or split the roster.",
-                mb=MAX_BYTES // (1024 * 1024),
-            )
-        )
-    return data
-
-
-def _column_number(letters: bytes) -> int:
-    number = 0
-    for letter in letters:
-        number = number * 26 + letter - ord("A") + 1
-    return number
-
-
-def _check_workbook_size(data):
-    """RosterError when the workbook unpacks to far more than a roster, or its sheets declare
-    an absurd size; nothing is decompressed beyond a sheet's first kilobytes."""
-    too_big = RosterError(
-        _l(
-            "This workbook unpacks to far more than a roster of %(rows)d rows. Save only the roster's sheet, without pictures, and try again.",
-            rows=MAX_ROWS,
-        )
-    )
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            members = archive.infolist()
-            if sum(member.file_size for member in members) > MAX_UNPACKED_BYTES:
-                raise too_big
-            for member in members:
-                if member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml"):
-                    with archive.open(member) as sheet:
-                        match = DIMENSION_RE.search(sheet.read(4096))
-                    if match and (
-                        int(match.group(2)) > MAX_DECLARED_ROWS
-                        or _column_number(match.group(1)) > MAX_DECLARED_COLUMNS
-                    ):
-                        raise too_big
-    except zipfile.BadZipFile:
-        raise RosterError(_l("The file could not be read as an Excel workbook (.xlsx).")) from None
-
-
-def _xlsx_rows(data):
-    """Values of the first sheet, row by row; row numbers are the sheet's own."""
-    unreadable = RosterError(_l("The file could not be read as an Excel workbook (.xlsx)."))
-    _check_workbook_size(data)
-    # A damaged or renamed file can make openpyxl fail in many ways, while opening or reading.
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:
-        raise unreadable from None
-    try:
-        sheet = workbook.worksheets[0]
-        sheet.reset_dimensions()  # some exporters record a wrong size, which would cut rows off
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            yield number, [_cell_text(v) for v in values]
-    except Exception:
-        raise unreadable from None
-    finally:
-        workbook.close()
-
-
-def _csv_rows(data):
-    """UTF-8 (with or without BOM) first, then GB18030, the encoding Chinese Excel saves CSV in."""
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise RosterError(_l("The CSV file is neither UTF-8 nor GB18030 text."))
-    try:
-        for number, values in enumerate(csv.reader(io.StringIO(text, newline="")), start=1):
-            yield number, [_cell_text(v) for v in values]
-    except csv.Error:
-        raise RosterError(_l("The CSV file could not be read. Save it again from Excel as CSV.")) from None
-
-
 def parse_roster(filename: str | None, stream: IO[bytes]) -> list[tuple[int, dict[str, str]]]:
     """[(row number, {field: text})] for the non-empty rows under the header row."""
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in (filename or "") else ""
-    readers = {"xlsx": _xlsx_rows, "csv": _csv_rows}
-    if extension not in readers:
-        raise RosterError(
-            _l("Upload an Excel workbook (.xlsx) or a CSV file. Save older .xls files as .xlsx first.")
-        )
-    columns, rows = None, []
-    for number, values in readers[extension](_read_bytes(stream)):
-        if not any(values):
-            continue
-        if columns is None:
-            columns = _columns(values)
-            continue
-        if len(rows) == MAX_ROWS:
-            raise RosterError(
-                _l("The roster has more than %(n)d rows. Split it into smaller files.", n=MAX_ROWS)
-            )
-        rows.append((number, {key: values[i] if i < len(values) else "" for key, i in columns.items()}))
-    if columns is None:
-        raise RosterError(_l("The file is empty."))
-    return rows
+    found = table_files.rows(filename, table_files.read_bytes(stream, LIMITS), LIMITS)
+    _number, header = next(found)
+    columns = _columns(header)
+    return [
+        (number, {key: values[i] if i < len(values) else "" for key, i in columns.items()})
+        for number, values in found
+    ]
 
 
 def _columns(header):
     """{field: column index} from the header row; the name and ID number columns must be there."""
     columns = {}
     for index, title in enumerate(header):
-        key = HEADERS.get(_normalise_header(title))
+        key = HEADERS.get(table_files.normalise_header(title))
         if key and key not in columns:
             columns[key] = index
     missing = [str(FIELD_LABELS[key]) for key in REQUIRED if key not in columns]
@@ -251,23 +115,10 @@ def check_rows(rows: list[tuple[int, dict[str, str]]]) -> tuple[list[dict], list
 
 
 def _check_id_number(number, value, seen, errors):
-    if SCIENTIFIC_RE.match(value):
-        errors.append(
-            RowError(
-                number,
-                "id_number",
-                _l(
-                    "Excel turned this ID number into %(value)s and lost its last digits. Format the "
-                    "column as text and type the ID numbers again.",
-                    value=value,
-                ),
-            )
-        )
-        return None
     try:
-        id_number = parse_id_number(value).number
-    except InvalidIdNumber as exc:
-        errors.append(RowError(number, "id_number", exc.args[0]))
+        id_number = table_files.id_number_cell(value)
+    except table_files.CellError as exc:
+        errors.append(RowError(number, "id_number", exc.message))
         return None
     if id_number in seen:
         errors.append(
