@@ -12,7 +12,10 @@ from webapp.vocabulary import (
     AppointmentStatus,
     Category,
     ClockFlag,
+    ConfirmedVia,
+    ContractChangeKind,
     DeskStatus,
+    Discrepancy,
     Ethnicity,
     HalfDay,
     HardshipFactor,
@@ -21,6 +24,8 @@ from webapp.vocabulary import (
     IncidentKind,
     Level,
     MemberRelation,
+    NationalField,
+    NationalList,
     NewStage,
     PoliticalStatus,
     PreregStatus,
@@ -84,6 +89,11 @@ CLOCK_FLAG_MSGIDS = ClockFlag.msgids()
 ETHNICITY_MSGIDS = Ethnicity.msgids()
 POLITICAL_STATUS_MSGIDS = PoliticalStatus.msgids()
 HUKOU_TYPE_MSGIDS = HukouType.msgids()
+NATIONAL_LIST_MSGIDS = NationalList.msgids()
+NATIONAL_FIELD_MSGIDS = NationalField.msgids()
+DISCREPANCY_MSGIDS = Discrepancy.msgids()
+CONFIRMED_VIA_MSGIDS = ConfirmedVia.msgids()
+CONTRACT_CHANGE_MSGIDS = ContractChangeKind.msgids()
 
 
 # The steps of a first-loan application (services/applications.STEPS), by name.
@@ -110,6 +120,11 @@ ETHNICITY_LABELS = _lazy(ETHNICITY_MSGIDS)
 POLITICAL_STATUS_LABELS = _lazy(POLITICAL_STATUS_MSGIDS)
 HUKOU_TYPE_LABELS = _lazy(HUKOU_TYPE_MSGIDS)
 SERVICE_LABELS = _lazy(SERVICE_MSGIDS)
+NATIONAL_LIST_LABELS = _lazy(NATIONAL_LIST_MSGIDS)
+NATIONAL_FIELD_LABELS = _lazy(NATIONAL_FIELD_MSGIDS)
+DISCREPANCY_LABELS = _lazy(DISCREPANCY_MSGIDS)
+CONFIRMED_VIA_LABELS = _lazy(CONFIRMED_VIA_MSGIDS)
+CONTRACT_CHANGE_LABELS = _lazy(CONTRACT_CHANGE_MSGIDS)
 HALF_DAY_LABELS = _lazy(HALF_DAY_MSGIDS)
 SCHOOL_KIND_LABELS = _lazy(SCHOOL_KIND_MSGIDS)
 RELATION_LABELS = _lazy(RELATION_MSGIDS)

@@ -24,6 +24,7 @@ NAVIGATION = {
         ("outreach.review_queue", _l("Review")),
         ("admin.duty_rota", _l("Duty rota")),
         ("admin.publicity_page", _l("Publicity")),
+        ("admin.national_page", _l("National system")),
         ("admin.exports_page", _l("Exports")),
         ("admin.audit_page", _l("Audit log")),
         ("admin.messages_page", _l("Text messages")),
@@ -32,6 +33,7 @@ NAVIGATION = {
     Role.LEADER: [
         ("staff.leader_home", _l("Overview")),
         ("admin.dashboard_page", _l("Dashboard")),
+        ("admin.reconciliation_page", _l("National system")),
         ("desk.today", _l("Today")),
         ("desk.window", _l("Window")),
         ("desk.incident_log", _l("Incidents")),

@@ -415,6 +415,50 @@ class DocumentKind(Vocabulary):
     DAILY_LIST = "daily_list", N_("Daily appointment list")
 
 
+class NationalList(Vocabulary):
+    """A list exported from the national student-loan system and uploaded here."""
+
+    CONTRACTS = "contracts", N_("Contract list")
+    CONFIRMATIONS = "confirmations", N_("Receipt confirmations")
+
+
+class NationalField(Vocabulary):
+    """A column of a national list, as the centre's column mapping names it."""
+
+    ID_NUMBER = "id_number", N_("Resident ID number")
+    NAME = "name", N_("Name")
+    CONTRACT_NUMBER = "contract_number", N_("Contract number")
+    RECEIPT_CODE = "receipt_code", N_("Receipt verification code")
+    AMOUNT = "amount", N_("Amount (yuan)")
+    LOAN_TYPE = "loan_type", N_("Loan type")
+    UNIVERSITY = "university", N_("University")
+    DATE = "date", N_("Date")
+
+
+class Discrepancy(Vocabulary):
+    """How a student's loan here compares with the national system's contract list."""
+
+    MATCHED = "matched", N_("Matched")
+    NATIONAL_ONLY = "national_only", N_("In the national list, not accepted here")
+    HERE_ONLY = "here_only", N_("Accepted here, missing from the national list")
+    DIFFERING = "differing", N_("Differs")
+
+
+class ConfirmedVia(Vocabulary):
+    """How the centre learnt a university confirmed a receipt (回执确认)."""
+
+    HAND = "hand", N_("Marked by hand")
+    IMPORT = "import", N_("National system's list")
+
+
+class ContractChangeKind(Vocabulary):
+    """A change to a signed contract (合同变更) the desk handles."""
+
+    CO_BORROWER = "co_borrower", N_("Co-borrower change")
+    UNIVERSITY = "university", N_("University or length-of-study change")
+    AMOUNT = "amount", N_("Amount change")
+
+
 class AuditAction(Vocabulary):
     """Every action the audit log records (services/audit.py), with the words people read."""
 
@@ -451,11 +495,13 @@ class AuditAction(Vocabulary):
     CERTIFICATE_ISSUED = "certificate.issued", N_("Certificate issued")
     CERTIFICATE_REISSUED = "certificate.reissued", N_("Certificate reissued")
     CERTIFICATE_REVOKED = "certificate.revoked", N_("Certificate revoked")
+    CONTRACT_CHANGED = "contract.changed", N_("Contract changed")
     DOCUMENTS_PRINTED = "documents.printed", N_("Documents printed")
     DUTY_ASSIGNED = "duty.assigned", N_("Duty leader assigned")
     DUTY_CLEARED = "duty.cleared", N_("Duty leader removed")
     EXPORT_LOANS = "export.loans", N_("Accepted loans exported")
     EXPORT_PRE_REGISTRATIONS = "export.pre_registrations", N_("Pre-registrations exported")
+    EXPORT_DIFFERENCES = "export.differences", N_("Differences with the national list exported")
     EXPORT_PROVINCE_LOANS = "export.province_loans", N_("Every centre's loans exported")
     EXPORT_PROVINCE_STATISTICS = "export.province_statistics", N_("Every centre's statistics exported")
     EXPORT_STATISTICS = "export.statistics", N_("Statistics exported")
@@ -464,12 +510,16 @@ class AuditAction(Vocabulary):
     INCIDENT_REPORTED = "incident.reported", N_("Incident reported")
     MATERIALS_OWED = "materials.owed", N_("Papers to follow recorded")
     MATERIALS_RECEIVED = "materials.received", N_("Owed paper handed in")
+    NATIONAL_IMPORT = "national.import", N_("National list imported")
+    NATIONAL_MAPPING = "national.mapping", N_("National list's columns mapped")
+    NATIONAL_RESOLVED = "national.resolved", N_("Difference with the national list resolved")
     PREREG_KEPT = "prereg.kept", N_("Pre-registration kept as a different person")
     PREREG_MERGED = "prereg.merged", N_("Pre-registration merged")
     PREREG_MERGED_INTO = "prereg.merged_into", N_("Pre-registration received a merge")
     PREREG_REJECTED = "prereg.rejected", N_("Pre-registration rejected")
     PREREG_REVISED = "prereg.revised", N_("Pre-registration revised on the device")
     PROVINCE_STUDENT_SEARCH = "province.student_search", N_("Student searched across centres")
+    RECEIPT_CONFIRMED = "receipt.confirmed", N_("Receipt confirmed by the university")
     RECORD_VIEWED = "record.viewed", N_("Full record opened")
     RENEWAL_APPROVED = "renewal.approved", N_("Renewal approved")
     RENEWAL_DECLARED = "renewal.declared", N_("Renewal declared")
@@ -505,4 +555,9 @@ ALL_VOCABULARIES = (
     Ethnicity,
     PoliticalStatus,
     HukouType,
+    NationalList,
+    NationalField,
+    Discrepancy,
+    ConfirmedVia,
+    ContractChangeKind,
 )  # fmt: skip

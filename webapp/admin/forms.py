@@ -1,10 +1,13 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import BooleanField, DateField, HiddenField, SelectField, StringField
-from wtforms.validators import Optional, ValidationError
+from wtforms import BooleanField, DateField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Optional, ValidationError
 
+from webapp.i18n import NATIONAL_FIELD_LABELS
+from webapp.services.national_lists import LIMITS as NATIONAL_LIMITS
 from webapp.services.rosters import LIMITS as ROSTER_LIMITS
+from webapp.vocabulary import NationalField
 
 
 class RosterUploadForm(FlaskForm):
@@ -76,6 +79,9 @@ class SeasonForm(FlaskForm):
     acceptance_end = DateField(_l("Acceptance window closes"), validators=[Optional()])
     contract_change_start = DateField(_l("Contract-change window opens"), validators=[Optional()])
     contract_change_end = DateField(_l("Contract-change window closes"), validators=[Optional()])
+    confirmation_deadline = DateField(
+        _l("Universities confirm receipts by (回执确认截止日)"), validators=[Optional()]
+    )
     booking_cutoff_hours = StringField(_l("Booking and cancelling close (hours before the half-day)"))
     papers_to_follow = BooleanField(_l("The desk may accept with papers to follow"))
 
@@ -123,3 +129,52 @@ class SchoolForm(FlaskForm):
     code = StringField(_l("School code"))
     address = StringField(_l("Address"))
     contact = StringField(_l("Contact person and telephone"))
+
+
+class NationalUploadForm(FlaskForm):
+    """Season choices are the centre's seasons, set per request."""
+
+    kind = SelectField(_l("Which list"), validate_choice=False)
+    season = SelectField(_l("Season"), coerce=int, validate_choice=False)
+    file = FileField(
+        _l("File exported from the national system"),
+        description=_l(
+            "An Excel workbook (.xlsx) or CSV file (UTF-8 or GB18030), at most %(mb)d MB and %(rows)d rows. "
+            "The first row names the columns; you say which is which the first time.",
+            mb=NATIONAL_LIMITS.max_bytes // (1024 * 1024),
+            rows=NATIONAL_LIMITS.max_rows,
+        ),
+        validators=[
+            FileRequired(_l("Choose the file to upload.")),
+            FileAllowed(
+                ["xlsx", "csv"],
+                _l("Upload an Excel workbook (.xlsx) or a CSV file. Save older .xls files as .xlsx first."),
+            ),
+        ],
+    )
+
+
+class ColumnMappingForm(FlaskForm):
+    """One choice per field of the list (NationalField); fields a list has not are removed and
+    the column choices set per request."""
+
+    remember = BooleanField(_l("Use this mapping for the next files of this kind"), default=True)
+
+
+for _field in NationalField:
+    setattr(
+        ColumnMappingForm,
+        _field.value,
+        SelectField(NATIONAL_FIELD_LABELS[_field.value], validate_choice=False, id=f"map-{_field.value}"),
+    )
+
+
+class ResolveForm(FlaskForm):
+    key = HiddenField()
+    note = TextAreaField(_l("What you found or did"))
+
+
+class ConfirmReceiptForm(FlaskForm):
+    confirmed_on = DateField(
+        _l("Confirmed on"), validators=[InputRequired(_l("Enter the day of the confirmation."))]
+    )

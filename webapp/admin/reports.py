@@ -14,7 +14,16 @@ from webapp.clock import local_today
 from webapp.input_checks import query_date, query_id
 from webapp.models import School, Season
 from webapp.security import roles_required, viewed_centre
-from webapp.services import audit_log, charts, dashboard, exports, messages, province, publicity
+from webapp.services import (
+    audit_log,
+    charts,
+    dashboard,
+    exports,
+    messages,
+    province,
+    publicity,
+    receipt_confirmations,
+)
 from webapp.services.seasons import current_season
 from webapp.vocabulary import Role
 
@@ -70,6 +79,8 @@ def dashboard_page():
                 (f"{hour}:00", minutes) for hour, minutes in dashboard.waiting_by_hour(season).items()
             ),
             pre_registrations=dashboard.pre_registrations_per_school(season),
+            unconfirmed_receipts=receipt_confirmations.unconfirmed_count(season),
+            confirmation_days_left=receipt_confirmations.days_left(season, today),
         )
     return render_template("admin/dashboard.html", **context)
 

@@ -44,6 +44,7 @@ def _values(form):
         acceptance_end=form.acceptance_end.data,
         contract_change_start=form.contract_change_start.data,
         contract_change_end=form.contract_change_end.data,
+        confirmation_deadline=form.confirmation_deadline.data,
         papers_to_follow=bool(form.papers_to_follow.data),
         **{name: _whole(getattr(form, name).data) for name in season_setup.NUMBERS},
     )

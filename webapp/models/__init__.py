@@ -8,6 +8,15 @@ from .centre import Centre, ClosedDay, School, Season, ServiceQuota
 from .desk import Appointment, DutyAssignment, Incident, Ticket
 from .documents import IssuedDocument, PrintedDocument
 from .messages import Message, OneTimeCode
+from .national import (
+    ColumnMapping,
+    ContractChange,
+    NationalContract,
+    NationalImport,
+    PendingUpload,
+    ReceiptConfirmation,
+    ReconciliationNote,
+)
 from .outreach import CaptureDevice, RosterEntry, RosterImport, SchoolVisit
 from .people import Guardian, LoginThrottle, SignInSession, Student, User
 
@@ -39,6 +48,13 @@ ALL_MODELS = [
     OneTimeCode,
     SignInSession,
     CaptureDevice,
+    ColumnMapping,
+    PendingUpload,
+    NationalImport,
+    NationalContract,
+    ReconciliationNote,
+    ReceiptConfirmation,
+    ContractChange,
 ]
 
 __all__ = [m.__name__ for m in ALL_MODELS] + ["ALL_MODELS", "BaseModel", "utcnow"]

@@ -32,6 +32,8 @@ class Season(BaseModel):
     acceptance_end = DateField()
     contract_change_start = DateField(null=True)
     contract_change_end = DateField(null=True)
+    # The day by which universities should have confirmed the season's receipts (回执确认).
+    confirmation_deadline = DateField(null=True)
     booking_cutoff_hours = IntegerField(default=24)
     cap_undergraduate = IntegerField()
     cap_postgraduate = IntegerField()

@@ -195,6 +195,7 @@ def _season(centre, today):
         acceptance_end=max(date(year, 9, 25), today + timedelta(days=60)),
         contract_change_start=date(year, 9, 1),
         contract_change_end=date(year, 10, 31),
+        confirmation_deadline=date(year, 11, 30),
         cap_undergraduate=20000,
         cap_postgraduate=25000,
         is_current=True,

@@ -27,19 +27,30 @@ def _matches(pattern, value):
     return re.fullmatch(pattern, value) is not None
 
 
+def format_error(centre: Centre, field: str, value: str) -> str | None:
+    """Why value is not a contract number (field "contract_number") or receipt code
+    ("receipt_code") as the centre's national system writes them, or None."""
+    if field == "contract_number":
+        if not _matches(centre.contract_pattern or DEFAULT_CONTRACT, value):
+            return _l("The contract number does not look like one of the national system's.")
+    elif not _matches(centre.receipt_code_pattern or DEFAULT_RECEIPT_CODE, value):
+        return _l("Enter the receipt verification code the national system gave.")
+    return None
+
+
 def errors(application: Application, contract_number: str, receipt_code: str) -> dict:
     """{field: message} for the two codes of an application about to be accepted."""
     centre: Centre = application.centre
     found = {}
-    if not _matches(centre.contract_pattern or DEFAULT_CONTRACT, contract_number):
-        found["contract_number"] = _l("The contract number does not look like one of the national system's.")
+    if message := format_error(centre, "contract_number", contract_number):
+        found["contract_number"] = message
     elif _taken(application, Application.contract_number, contract_number):
         found["contract_number"] = _l(
             "Contract number %(number)s is already recorded for another application this season.",
             number=contract_number,
         )
-    if not _matches(centre.receipt_code_pattern or DEFAULT_RECEIPT_CODE, receipt_code):
-        found["receipt_code"] = _l("Enter the receipt verification code the national system gave.")
+    if message := format_error(centre, "receipt_code", receipt_code):
+        found["receipt_code"] = message
     elif _taken(application, Application.receipt_code, receipt_code):
         found["receipt_code"] = _l(
             "Receipt code %(code)s is already recorded for another application this season.",

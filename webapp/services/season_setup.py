@@ -29,7 +29,13 @@ NUMBERS = {
     "other_co_borrower_min_age": (18, 70),
     "other_co_borrower_max_age": (18, 100),
 }
-DATES = ("acceptance_start", "acceptance_end", "contract_change_start", "contract_change_end")
+DATES = (
+    "acceptance_start",
+    "acceptance_end",
+    "contract_change_start",
+    "contract_change_end",
+    "confirmation_deadline",
+)
 
 
 class SetupErrors(FieldErrors):
@@ -60,6 +66,7 @@ class SeasonValues:
     other_co_borrower_min_age: int | None
     other_co_borrower_max_age: int | None
     papers_to_follow: bool = True
+    confirmation_deadline: date | None = None
 
 
 def _check(values, season):
@@ -86,6 +93,12 @@ def _check(values, season):
         errors["contract_change_end"] = _l("Give both dates of the contract-change window, or neither.")
     elif values.contract_change_start and values.contract_change_end < values.contract_change_start:
         errors["contract_change_end"] = _l("The window ends after it starts.")
+    if (
+        values.confirmation_deadline
+        and values.acceptance_start
+        and values.confirmation_deadline < values.acceptance_start
+    ):
+        errors["confirmation_deadline"] = _l("The deadline comes after the acceptance window opens.")
     if not {"min_amount", "cap_undergraduate", "cap_postgraduate"} & set(errors) and values.min_amount > min(
         values.cap_undergraduate, values.cap_postgraduate
     ):
