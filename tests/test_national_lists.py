@@ -13,6 +13,7 @@ from tests.conftest import csrf_token
 from tests.factories import (
     PASSWORD,
     make_accepted,
+    make_application,
     make_centre,
     make_season,
     make_student,
@@ -390,3 +391,28 @@ def import_rows(world):
     source = ("list.xlsx", xlsx_bytes(world["rows"]))
     result = national_lists.import_list(world["season"], "contracts", source, COLUMNS, world["admin"])
     assert result.ok, result.errors
+
+
+def test_the_desk_sees_a_code_of_another_student_at_once(app, client, auth, centre_with_loans):
+    world = centre_with_loans
+    with app.app_context():
+        import_rows(world)
+    student = make_student(world["centre"], name="新生")
+    application = make_application(student, world["season"], status="submitted")
+    make_user(world["centre"], role="desk", username="desk1")
+    auth.login("desk1", PASSWORD)
+    check = f"/desk/applications/{application.id}/national-check"
+    answer = client.get(check, query_string={"contract_number": "HT2023000002", "receipt_code": "R0009"})
+    assert answer.json["messages"] == [
+        "In the national list, contract number HT2023000002 is 李二's.",
+        "In the national list, receipt code R0009 is 钱四's.",
+    ]
+    assert client.get(check, query_string={"contract_number": "HT2099999999"}).json["messages"] == []
+
+    listed = world["loans"]["amount"]  # 10000 in the national list, 12000 here
+    page = client.get(f"/desk/applications/{listed.id}").get_data(as_text=True)
+    assert "The national list has 10000 yuan a year; this application has 12000." in page
+
+    other = make_centre(name="另一个中心", region_code="140624")
+    elsewhere = make_application(make_student(other), make_season(other), status="submitted")
+    assert client.get(f"/desk/applications/{elsewhere.id}/national-check").status_code == 404

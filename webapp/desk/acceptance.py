@@ -1,6 +1,6 @@
 """The desk's view of one application: materials, corrections, contract number, acceptance."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -9,7 +9,15 @@ from webapp.forms import ButtonForm, show_errors
 from webapp.i18n import HALF_DAY_LABELS
 from webapp.models import Application, IssuedDocument, OwedMaterial
 from webapp.security import own_centre_or_404, roles_required
-from webapp.services import acceptance, applications, audit, certificates, contract_later, materials
+from webapp.services import (
+    acceptance,
+    applications,
+    audit,
+    certificates,
+    contract_later,
+    materials,
+    reconciliation,
+)
 from webapp.services.acceptance import CORRECTABLE_LABELS
 from webapp.services.materials import MATERIAL_LABELS
 from webapp.student import steps
@@ -21,7 +29,10 @@ from .forms import ContractLaterForm, DeskCheckForm, RevokeForm
 
 def _forms(case):
     check = DeskCheckForm(
-        prefix="a", materials=sorted(case.checked), contract_number=case.application.contract_number
+        prefix="a",
+        materials=sorted(case.checked),
+        contract_number=case.application.contract_number,
+        receipt_code=case.application.receipt_code,
     )
     check.materials.choices = [(key, str(MATERIAL_LABELS[key])) for key in case.materials]
     check.field.choices = [(key, str(label)) for key, label in CORRECTABLE_LABELS.items()]
@@ -88,9 +99,14 @@ def _step(application, action, form, user):
         _("Accepted. Certificate %(number)s is issued; print it for the student.", number=issued.number),
         "success",
     )
+    for message in reconciliation.desk_mismatches(
+        application, form.contract_number.data, form.receipt_code.data
+    ):
+        flash(message, "warning")
 
 
 def _page(application, forms, status=200):
+    check = forms["check_form"]
     return render_template(
         "desk/application.html",
         case=acceptance.desk_case(application),
@@ -99,8 +115,22 @@ def _page(application, forms, status=200):
         return_visit=contract_later.return_visit(application),
         steps=applications.steps_for(application),
         done=applications.completed_steps(application),
+        national_mismatches=reconciliation.desk_mismatches(
+            application, check.contract_number.data, check.receipt_code.data
+        ),
         **forms,
     ), status
+
+
+@bp.route("/applications/<int:application_id>/national-check")
+@roles_required(*DESK_ROLES)
+def national_check(application_id):
+    """What the imported national list says against the codes being typed (JSON for the page)."""
+    application = own_centre_or_404(Application, application_id)
+    messages = reconciliation.desk_mismatches(
+        application, request.args.get("contract_number", "")[:64], request.args.get("receipt_code", "")[:64]
+    )
+    return jsonify(messages=[str(message) for message in messages])
 
 
 @bp.route("/applications/<int:application_id>/steps/<step>", methods=["GET", "POST"])

@@ -275,3 +275,62 @@ def difference_rows(comparison: Comparison):
             theirs.get(NationalField.DATE, ""),
             line.note.note if line.resolved else "",
         ]
+
+
+def desk_mismatches(application: Application, contract_number: str, receipt_code: str) -> list[str]:
+    """What the imported national list says against the codes a clerk is typing or scanning:
+    another contract number or code for this student, or the typed one belonging to another
+    student. Empty when they agree or the list knows nothing of either."""
+    season = application.season
+    contract_number, receipt_code = (contract_number or "").strip(), (receipt_code or "").strip()
+    listed = NationalContract.get_or_none(
+        (NationalContract.season == season)
+        & (NationalContract.id_number_index == application.student.id_number_index)
+    )
+    found = []
+    if listed is not None:
+        if contract_number and contract_number != listed.contract_number:
+            found.append(
+                _l(
+                    "The national list has contract number %(number)s for this student.",
+                    number=listed.contract_number,
+                )
+            )
+        if receipt_code and listed.receipt_code and receipt_code != listed.receipt_code:
+            found.append(
+                _l("The national list has receipt code %(code)s for this student.", code=listed.receipt_code)
+            )
+        if application.amount_requested and application.amount_requested != listed.amount:
+            found.append(
+                _l(
+                    "The national list has %(amount)d yuan a year; this application has %(ours)d.",
+                    amount=listed.amount,
+                    ours=application.amount_requested,
+                )
+            )
+        return found
+    if contract_number:
+        other = NationalContract.get_or_none(
+            (NationalContract.season == season) & (NationalContract.contract_number == contract_number)
+        )
+        if other is not None:
+            found.append(
+                _l(
+                    "In the national list, contract number %(value)s is %(name)s's.",
+                    value=contract_number,
+                    name=other.name,
+                )
+            )
+    if receipt_code:
+        other = NationalContract.get_or_none(
+            (NationalContract.season == season) & (NationalContract.receipt_code == receipt_code)
+        )
+        if other is not None:
+            found.append(
+                _l(
+                    "In the national list, receipt code %(value)s is %(name)s's.",
+                    value=receipt_code,
+                    name=other.name,
+                )
+            )
+    return found
