@@ -1,6 +1,6 @@
 """The national system's lists (contracts, receipt confirmations) with each centre's column
-mapping, the reconciliation notes, receipt confirmations, contract changes, and each season's
-confirmation deadline."""
+mapping, the reconciliation notes, receipt confirmations, contract changes, each season's
+confirmation deadline, and places for booking a contract change."""
 
 from peewee import *
 
@@ -105,9 +105,19 @@ def up(migrator, db):
         ]
     )
     migrator.migrate(migrator.add_column("season", "confirmation_deadline", DateField(null=True)))
+    # Contract changes are booked like the other services: places for every existing season.
+    for half_day in ("morning", "afternoon"):
+        db.execute_sql(
+            "INSERT INTO service_quota (season_id, service, half_day, places) "
+            "SELECT id, 'contract_change', %s, 30 FROM season WHERE NOT EXISTS ("
+            "SELECT 1 FROM service_quota q WHERE q.season_id = season.id "
+            "AND q.service = 'contract_change' AND q.half_day = %s)".replace("%s", db.param),
+            (half_day, half_day),
+        )
 
 
 def down(migrator, db):
+    db.execute_sql("DELETE FROM service_quota WHERE service = 'contract_change'")
     migrator.migrate(migrator.drop_column("season", "confirmation_deadline"))
     for name in (
         "contract_change",

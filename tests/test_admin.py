@@ -119,7 +119,9 @@ def test_a_season_is_created_with_its_numbers_and_default_places(client, admin):
         -60,
         date(YEAR, 9, 25),
     )
-    assert ServiceQuota.select().where(ServiceQuota.season == season).count() == 4
+    assert (
+        ServiceQuota.select().where(ServiceQuota.season == season).count() == 6
+    )  # three services, two half-days
     assert AuditEvent.get(AuditEvent.action == "season.created").actor_id == admin.id
 
 
@@ -456,7 +458,7 @@ FORMULAS = ['=HYPERLINK("http://x","点我")', "+1+1", "-2+3", "@SUM(A1)", "\t=1
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_formula_like_text_is_exported_as_text(client, admin, seeded, fmt):
     """What a student typed is read back as the same text, never as a formula (OWASP's rule)."""
-    from webapp.services.exports import is_loan
+    from webapp.services.loans import is_loan
 
     accepted = list(Application.select().where((Application.season == seeded) & is_loan()))
     for application, text in zip(accepted, FORMULAS, strict=False):

@@ -59,7 +59,8 @@ def test_a_good_booking(app, season, student, monday):
 @pytest.mark.parametrize(
     "service, half_day, shift, fragment",
     [
-        ("contract_change", "morning", 0, "first loan or renewal"),
+        ("party", "morning", 0, "service from the list"),
+        ("contract_change", "morning", 0, "no contract-change window"),
         ("first_loan", "evening", 0, "morning or the afternoon"),
         ("first_loan", "morning", -30, "between"),
         ("first_loan", "morning", 5, "closed"),  # Saturday

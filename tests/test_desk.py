@@ -112,7 +112,7 @@ def test_another_centres_booking_cannot_be_checked_in(desk, hall):
     [
         ({"id_number": "140623200803141313"}, "last character"),
         ({"name": " "}, "Enter the name"),
-        ({"service": "party"}, "first loan or renewal"),
+        ({"service": "party"}, "service from the list"),
     ],
 )
 def test_walk_in_rules(desk, fields, message):

@@ -63,7 +63,7 @@ class Service(Vocabulary):
     CONTRACT_CHANGE = "contract_change", N_("Contract change")
 
 
-BOOKABLE_SERVICES = (Service.FIRST_LOAN, Service.RENEWAL)
+BOOKABLE_SERVICES = (Service.FIRST_LOAN, Service.RENEWAL, Service.CONTRACT_CHANGE)
 
 
 class HalfDay(Vocabulary):

@@ -9,4 +9,4 @@ bp = Blueprint("desk", __name__, url_prefix="/desk")
 DESK_ROLES = (Role.DESK, Role.LEADER)
 
 
-from . import acceptance, claims, incidents, renewals, screen, today, window  # noqa: E402,F401
+from . import acceptance, claims, contract_changes, incidents, renewals, screen, today, window  # noqa: E402,F401

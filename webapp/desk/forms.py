@@ -62,3 +62,18 @@ class IncidentForm(FlaskForm):
 
 class CloseIncidentForm(FlaskForm):
     follow_up = TextAreaField(_l("Follow-up"))
+
+
+class ContractChangeForm(FlaskForm):
+    """The fields of every kind of change; the page shows those of the chosen kind. Numbers are
+    text, parsed by the route, so that bad input gets the service's message."""
+
+    materials = CheckboxesField(_l("Papers checked"), validate_choice=False)
+    name = StringField(_l("New co-borrower's name"))
+    relation = SelectField(_l("Relation to the student"), validate_choice=False)
+    id_number = StringField(_l("New co-borrower's resident ID number"))
+    mobile = StringField(_l("New co-borrower's mobile number"))
+    university = StringField(_l("University"))
+    study_years = StringField(_l("Length of study (years)"))
+    amount = StringField(_l("New amount per year (yuan)"))
+    note = TextAreaField(_l("Note (what the national system shows, anything unusual)"))

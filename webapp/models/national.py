@@ -3,6 +3,8 @@ its contract list and its list of receipts universities confirmed, uploaded by a
 what the centre decided about each difference. Contract changes made at the desk live here too,
 since they change what the national system holds."""
 
+import json
+
 from peewee import (
     BlobField,
     CharField,
@@ -125,3 +127,11 @@ class ContractChange(BaseModel):
     note = TextField(default="")
     made_by = ForeignKeyField(User, backref="contract_changes")
     made_at = DateTimeField(default=utcnow)
+
+    @property
+    def before(self) -> dict:
+        return json.loads(self.old_values)
+
+    @property
+    def after(self) -> dict:
+        return json.loads(self.new_values)

@@ -171,6 +171,26 @@ def save_co_borrower(
     """The co-borrower: another adult, a parent or legal guardian for a student under 18, and
     of the season's ages otherwise (services/loan_rules.py)."""
     _editable(application)
+    clean = checked_co_borrower(application, name, relation, id_number, mobile)
+    with database.atomic():
+        guardian = application.co_borrower or Guardian(student=application.student)
+        guardian.name, guardian.relation = clean["name"], relation
+        guardian.id_number, guardian.mobile, guardian.is_co_borrower = (
+            clean["id_number"],
+            clean["mobile"],
+            True,
+        )
+        guardian.employer, guardian.address = (employer or "").strip()[:100], (address or "").strip()[:200]
+        guardian.save()
+        application.co_borrower = guardian
+        _touch(application, "application.co_borrower")
+
+
+def checked_co_borrower(
+    application: Application, name: str | None, relation: str, id_number: str | None, mobile: str | None
+) -> dict:
+    """{name, id_number, mobile} cleaned, or StepErrors: the rules of a co-borrower, for the
+    application's step and for a contract change."""
     errors, clean = {}, {"name": (name or "").strip()}
     if not clean["name"]:
         errors["name"] = _l("Enter the co-borrower's name.")
@@ -199,18 +219,7 @@ def save_co_borrower(
         errors["mobile"] = exc.message
     if errors:
         raise StepErrors(errors)
-    with database.atomic():
-        guardian = application.co_borrower or Guardian(student=application.student)
-        guardian.name, guardian.relation = clean["name"], relation
-        guardian.id_number, guardian.mobile, guardian.is_co_borrower = (
-            clean["id_number"],
-            clean["mobile"],
-            True,
-        )
-        guardian.employer, guardian.address = (employer or "").strip()[:100], (address or "").strip()[:200]
-        guardian.save()
-        application.co_borrower = guardian
-        _touch(application, "application.co_borrower")
+    return clean
 
 
 def save_study(

@@ -27,6 +27,7 @@ from webapp.vocabulary import (
 
 from . import audit, quotas
 from .errors import RuleError
+from .loans import is_loan
 from .student_record import student_application
 
 HALF_DAY_STARTS = {HalfDay.MORNING: time(8, 30), HalfDay.AFTERNOON: time(14, 30)}
@@ -82,6 +83,14 @@ def _bookable_until(season, day, half_day):
     return _starts_at(day, half_day) - timedelta(hours=season.booking_cutoff_hours)
 
 
+def window(season: Season, service: str) -> tuple[date | None, date | None]:
+    """The days a service is booked on: the contract-change window for contract changes, the
+    acceptance window otherwise; (None, None) when the season has no contract-change window."""
+    if service == Service.CONTRACT_CHANGE:
+        return season.contract_change_start, season.contract_change_end
+    return season.acceptance_start, season.acceptance_end
+
+
 def check_slot(
     season: Season,
     service: str,
@@ -93,16 +102,15 @@ def check_slot(
     """Raise BookingError unless the slot may be booked (or cancelled) now."""
     now = now or local_now().replace(tzinfo=None)
     if service not in BOOKABLE_SERVICES:
-        raise BookingError(_l("Choose first loan or renewal."))
+        raise BookingError(_l("Choose a service from the list."))
     if half_day not in HalfDay.values():
         raise BookingError(_l("Choose the morning or the afternoon."))
-    if not season.acceptance_start <= day <= season.acceptance_end:
+    start, end = window(season, service)
+    if start is None:
+        raise BookingError(_l("This season has no contract-change window."))
+    if not start <= day <= end:
         raise BookingError(
-            _l(
-                "Choose a day between %(start)s and %(end)s.",
-                start=season.acceptance_start.isoformat(),
-                end=season.acceptance_end.isoformat(),
-            )
+            _l("Choose a day between %(start)s and %(end)s.", start=start.isoformat(), end=end.isoformat())
         )
     if day.weekday() >= 5 or day in (closed if closed is not None else closed_days(season)):
         raise BookingError(_l("The centre is closed on that day."))
@@ -116,8 +124,8 @@ def calendar(season: Season, service: str, now: datetime | None = None) -> list[
     closed = closed_days(season)
     counts = quotas.taken_by_half_day(season, service)
     places = {half_day: quotas.places(season, service, half_day) for half_day in HalfDay.values()}
-    slots, day = [], season.acceptance_start
-    while day <= season.acceptance_end:
+    slots, (day, end) = [], window(season, service)
+    while day is not None and day <= end:
         for half_day in HalfDay.values():
             try:
                 check_slot(season, service, day, half_day, now, closed)
@@ -185,6 +193,14 @@ def book_slot(
     cannot drain a half-day. The application is the student's own of that kind this season."""
     check_slot(season, service, day, half_day, now)
     if not reason_to_come(student, season, service):
+        if service == Service.CONTRACT_CHANGE:
+            raise BookingError(
+                _l(
+                    "A contract change is for a loan already made; your loan of this season is not accepted yet."
+                ),
+                status=409,
+                reason=Refusal.NOT_NEEDED,
+            )
         if service == Service.RENEWAL:
             raise BookingError(
                 _l(
@@ -217,7 +233,7 @@ def book_slot(
             centre=season.centre,
             season=season,
             student=student,
-            application=student_application(student, season, service),
+            application=_application_for(student, season, service),
             service=service,
             day=day,
             half_day=half_day,
@@ -228,10 +244,39 @@ def book_slot(
     return appointment
 
 
+def _application_for(student, season, service):
+    """The application a visit is for: a contract change concerns the season's loan."""
+    if service == Service.CONTRACT_CHANGE:
+        return season_loan(student, season)
+    return student_application(student, season, service)
+
+
+def season_loan(student: Student, season: Season) -> Application | None:
+    """The student's loan of the season (first loan or renewal), if one was made."""
+    return (
+        Application.select()
+        .where((Application.student == student) & (Application.season == season) & is_loan())
+        .first()
+    )
+
+
+def contract_change_open(student: Student, season: Season | None, today: date) -> bool:
+    """Whether to offer the student a contract-change visit: a loan this season and a
+    contract-change window not yet over."""
+    return (
+        season is not None
+        and season.contract_change_end is not None
+        and today <= season.contract_change_end
+        and season_loan(student, season) is not None
+    )
+
+
 def reason_to_come(student: Student, season: Season, service: str) -> bool:
-    """Whether the student may book this service: a submitted first loan, or a renewal the
-    desk asked to see at the window."""
+    """Whether the student may book this service: a submitted first loan, a renewal the desk
+    asked to see at the window, or a change to a loan already made."""
     application = student_application(student, season, service)
+    if service == Service.CONTRACT_CHANGE:
+        return season_loan(student, season) is not None
     if service == Service.FIRST_LOAN:
         return application is not None and application.status == ApplicationStatus.SUBMITTED
     return window_required(application)

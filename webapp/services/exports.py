@@ -33,9 +33,10 @@ from webapp.models import (
     Student,
     User,
 )
-from webapp.vocabulary import ApplicationStatus, DocumentKind, PreregStatus, Service
+from webapp.vocabulary import DocumentKind, PreregStatus
 
 from . import audit
+from .loans import is_loan
 
 BATCH = 2000
 FORMATS = ("csv", "xlsx")
@@ -88,16 +89,6 @@ def _pages(query, key):
 def _day(value):
     """The local day of a stored UTC time."""
     return local_date(value).isoformat() if value else ""
-
-
-def is_loan():
-    """An application that is a loan of its season: accepted at the desk, or a renewal approved
-    online without a visit to the window (the student never comes to be "accepted")."""
-    return (Application.status == ApplicationStatus.ACCEPTED) | (
-        (Application.kind == Service.RENEWAL)
-        & (Application.status == ApplicationStatus.APPROVED)
-        & (Application.needs_window == False)  # noqa: E712 (a peewee expression)
-    )
 
 
 def accepted_loans(season: Season) -> Iterator[list]:

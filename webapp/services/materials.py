@@ -8,7 +8,7 @@ from peewee import ModelSelect
 
 from webapp.clock import local_today
 from webapp.models import Application, Centre, OwedMaterial, Student, User, utcnow
-from webapp.vocabulary import N_, Service
+from webapp.vocabulary import N_, ContractChangeKind, Service
 
 from . import audit
 
@@ -26,7 +26,30 @@ MATERIALS = {
         "signed_form": N_("The signed application form"),
     },
 }
-MATERIAL_LABELS = {key: _l(msgid) for items in MATERIALS.values() for key, msgid in items.items()}
+# A contract change (合同变更), by ContractChangeKind: the signed request and the papers of the change.
+CHANGE_MATERIALS = {
+    ContractChangeKind.CO_BORROWER: {
+        "change_request": N_("The contract-change request, signed by the student and both co-borrowers"),
+        "id_card": N_("Your resident ID card"),
+        "new_co_borrower_id": N_("The new co-borrower's resident ID card"),
+        "household_register": N_("The household register (户口本)"),
+    },
+    ContractChangeKind.UNIVERSITY: {
+        "change_request": N_("The contract-change request, signed by the student and both co-borrowers"),
+        "id_card": N_("Your resident ID card"),
+        "enrolment_proof": N_("The university's admission letter or certificate of enrolment"),
+    },
+    ContractChangeKind.AMOUNT: {
+        "change_request": N_("The contract-change request, signed by the student and both co-borrowers"),
+        "id_card": N_("Your resident ID card"),
+        "fee_statement": N_("The university's statement of tuition and accommodation fees"),
+    },
+}
+MATERIAL_LABELS = {
+    key: _l(msgid)
+    for items in (*MATERIALS.values(), *CHANGE_MATERIALS.values())
+    for key, msgid in items.items()
+}
 # The person at the window is always checked in person: identity papers are never owed.
 IDENTITY = ("id_card", "attendee_id")
 # How long the desk may give for a paper to follow.

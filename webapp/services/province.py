@@ -11,6 +11,7 @@ from webapp.services.id_numbers import InvalidIdNumber, parse_id_number
 from webapp.vocabulary import Level, PreregStatus, Service, SpecialGroup
 
 from . import audit, exports
+from .loans import is_loan
 
 LOAN_COLUMNS = [_l("Centre"), *exports.LOAN_COLUMNS]
 SEARCH_LIMIT = 50
@@ -82,7 +83,7 @@ def statistics(year: int, centres: list[Centre]) -> list[list]:
     """The year's loans in the shape a province asks for: per centre and in total, first loans
     and renewals, undergraduate and postgraduate, students from registered-poverty families and
     from other special groups (ticked on the hardship form, or pre-approved at school), each as a
-    number and an amount. A loan is what exports.is_loan counts (renewals approved online too)."""
+    number and an amount. A loan is what loans.is_loan counts (renewals approved online too)."""
     pre_approved = PreRegistration.select(PreRegistration.student).where(
         (PreRegistration.category > 0)
         & PreRegistration.status.in_((PreregStatus.ACCEPTED, PreregStatus.MERGED))
@@ -99,7 +100,7 @@ def statistics(year: int, centres: list[Centre]) -> list[list]:
                 Application.student.in_(pre_approved),
             )
             .join(Season)
-            .where((Application.centre == centre) & (Season.year == year) & exports.is_loan())
+            .where((Application.centre == centre) & (Season.year == year) & is_loan())
             .tuples()
         ):
             amount = amount or 0

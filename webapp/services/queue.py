@@ -24,7 +24,7 @@ from . import audit
 from .errors import FieldErrors, RuleError
 from .id_numbers import InvalidIdNumber, parse_id_number
 
-STREAMS = {Service.FIRST_LOAN: "A", Service.RENEWAL: "B"}
+STREAMS = {Service.FIRST_LOAN: "A", Service.RENEWAL: "B", Service.CONTRACT_CHANGE: "C"}
 WALK_IN_STREAM = "W"
 
 
@@ -124,7 +124,7 @@ def walk_in(
     day = day or local_today()
     errors = {}
     if service not in STREAMS:
-        errors["service"] = _l("Choose first loan or renewal.")
+        errors["service"] = _l("Choose a service from the list.")
     if not (name or "").strip():
         errors["name"] = _l("Enter the name.")
     try:

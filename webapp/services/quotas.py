@@ -75,11 +75,13 @@ def held_on(season: Season, day: date) -> int:
     )
 
 
-def held_outside(season: Season, start: date, end: date) -> int:
-    """Places held outside a window (the window cannot shrink past them)."""
+def held_outside(season: Season, start: date | None, end: date | None, services: tuple[str, ...]) -> int:
+    """Places of these services held outside a window (the window cannot shrink past them);
+    every one of them when there is no window."""
+    outside = True if start is None else (Appointment.day < start) | (Appointment.day > end)
     return (
         Appointment.holding_place()
-        .where((Appointment.season == season) & ((Appointment.day < start) | (Appointment.day > end)))
+        .where((Appointment.season == season) & Appointment.service.in_(services) & outside)
         .count()
     )
 

@@ -16,8 +16,8 @@ from webapp.vocabulary import AuditAction, ConfirmedVia
 
 from . import audit
 from .errors import RuleError
-from .exports import is_loan
 from .id_crypto import blind_index
+from .loans import is_loan
 
 
 @dataclass

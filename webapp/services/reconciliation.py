@@ -32,7 +32,7 @@ from webapp.vocabulary import AuditAction, Discrepancy, NationalField
 
 from . import audit
 from .errors import RuleError
-from .exports import is_loan
+from .loans import is_loan
 
 COMPARED = (NationalField.AMOUNT, NationalField.CONTRACT_NUMBER, NationalField.RECEIPT_CODE)
 MAX_NOTE = 500

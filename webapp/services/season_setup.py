@@ -9,6 +9,7 @@ from flask_babel.speaklater import LazyString
 
 from webapp.db import database
 from webapp.models import Centre, ClosedDay, Season, User
+from webapp.vocabulary import Service
 
 from . import audit, loan_rules, national_codes, quotas
 from .errors import FieldErrors
@@ -113,19 +114,31 @@ def _check(values, season):
     if "year" not in errors and duplicate.exists():
         errors["year"] = _l("This centre already has a season for that year.")
     if season.id and not errors:
-        errors.update(_bookings_outside(season, values.acceptance_start, values.acceptance_end))
+        errors.update(_bookings_outside(season, values))
     return errors
 
 
-def _bookings_outside(season, start, end):
-    count = quotas.held_outside(season, start, end)
-    if count:
-        return {
-            "acceptance_end": _l(
-                "%(n)d bookings fall outside these dates; move or cancel them first.", n=count
-            )
-        }
-    return {}
+def _bookings_outside(season, values):
+    """A window cannot shrink past the bookings already made in it."""
+    errors = {}
+    for field, start, end, services in (
+        (
+            "acceptance_end",
+            values.acceptance_start,
+            values.acceptance_end,
+            (Service.FIRST_LOAN, Service.RENEWAL),
+        ),
+        (
+            "contract_change_end",
+            values.contract_change_start,
+            values.contract_change_end,
+            (Service.CONTRACT_CHANGE,),
+        ),
+    ):
+        count = quotas.held_outside(season, start, end, services)
+        if count:
+            errors[field] = _l("%(n)d bookings fall outside these dates; move or cancel them first.", n=count)
+    return errors
 
 
 def save_season(season: Season, values: SeasonValues, user: User) -> Season:

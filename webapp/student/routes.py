@@ -38,6 +38,7 @@ def my_record():
         season=season,
         status=status,
         owed=materials.outstanding(status.application) if status.application else [],
+        contract_change_open=booking.contract_change_open(student, season, local_today()),
         material_labels=MATERIAL_LABELS,
     )
 
