@@ -5,7 +5,17 @@ import sys
 
 from webapp.config import PROJECT_ROOT
 
-from . import documents, ingest, offline, report, screen_latency, season_reports, shell, student_pages
+from . import (
+    documents,
+    ingest,
+    national_import,
+    offline,
+    report,
+    screen_latency,
+    season_reports,
+    shell,
+    student_pages,
+)
 
 OUTPUT = PROJECT_ROOT / "docs" / "benchmarks.md"
 
@@ -13,7 +23,16 @@ OUTPUT = PROJECT_ROOT / "docs" / "benchmarks.md"
 def main():
     facts = report.machine()
     sections = []
-    for benchmark in (shell, offline, ingest, documents, student_pages, screen_latency, season_reports):
+    for benchmark in (
+        shell,
+        offline,
+        ingest,
+        documents,
+        student_pages,
+        screen_latency,
+        season_reports,
+        national_import,
+    ):
         print(f"bench: {benchmark.__name__} ...", flush=True)
         sections.append(benchmark.run())
     OUTPUT.write_text(report.markdown(facts, sections), encoding="utf-8")

@@ -67,3 +67,13 @@ def test_backup_is_a_consistent_copy(app, runner, tmp_path):
     with sqlite3.connect(copy) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert conn.execute("SELECT count(*) FROM student").fetchone()[0] == len(STUDENTS) + len(HALL)
+
+
+def test_the_demo_admin_reconciles_yesterdays_national_list(client, auth, runner):
+    runner.invoke(args=["seed-demo"])
+    auth.login("admin", DEMO_PASSWORD)
+    page = client.get("/admin/national/reconciliation").get_data(as_text=True)
+    assert "秦月" in page  # in the national list only
+    assert "differs" in page  # one amount the national system has otherwise
+    confirmations = client.get("/admin/national/confirmations").get_data(as_text=True)
+    assert "陈静" in confirmations and "山西大学" in confirmations  # accepted, not yet confirmed

@@ -52,6 +52,16 @@
     }
   }
 
+  // A form that takes a while (a long file to check) says so and cannot be sent twice.
+  document.addEventListener("submit", (event) => {
+    const form = event.target;
+    if (!form.dataset.busy) return;
+    const status = form.querySelector(".busy-status");
+    if (status) { status.textContent = form.dataset.busy; status.hidden = false; }
+    form.setAttribute("aria-busy", "true");
+    setTimeout(() => form.querySelectorAll("button[type=submit]").forEach((button) => { button.disabled = true; }));
+  });
+
   // A field the page focuses itself (autofocus) keeps the focus, but for a refused form.
   const untouched = document.activeElement === document.body;
   const target = errorSummary() || (untouched && (document.querySelector("[data-focus-on-load]") ||

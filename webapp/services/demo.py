@@ -16,8 +16,11 @@ from webapp.models import (
     FamilyMember,
     Guardian,
     IssuedDocument,
+    NationalContract,
+    NationalImport,
     OwedMaterial,
     PreRegistration,
+    ReceiptConfirmation,
     RosterEntry,
     School,
     SchoolVisit,
@@ -29,6 +32,7 @@ from webapp.models import (
 from webapp.vocabulary import (
     ApplicationStatus,
     AppointmentStatus,
+    ConfirmedVia,
     DocumentKind,
     Ethnicity,
     HalfDay,
@@ -37,6 +41,7 @@ from webapp.vocabulary import (
     HukouType,
     Level,
     MemberRelation,
+    NationalList,
     PoliticalStatus,
     PreregStatus,
     Relation,
@@ -50,6 +55,7 @@ from webapp.vocabulary import (
 from . import quotas
 from .accounts import student_username
 from .loan_rules import loan_term
+from .loans import is_loan
 from .passwords import hash_password
 
 DEMO_PASSWORD = "demo1234"  # noqa: S105 (the demo's published password, README)
@@ -131,6 +137,7 @@ def seed_demo(today: date | None = None) -> bool:
                 _student(centre, season, schools[index % 2], staff, name, birth, seq, mobile, stage, today)
         _outreach(centre, schools[0], staff["outreach"], today)
         _desk_morning(centre, season, schools[1], staff, today)
+        _national_list(centre, season, staff["admin"], today)
     return True
 
 
@@ -454,6 +461,61 @@ HALL = [
     ("孔琳", date(2007, 10, 10), "442"),
     ("曹阳", date(2008, 8, 8), "451"),
 ]
+
+
+def _national_list(centre, season, admin, today):
+    """Yesterday's contract list from the national system: the season's loans, one of them with
+    another amount, and one student the national system has and this centre has not; one
+    receipt already confirmed by its university."""
+    loans = list(
+        Application.select(Application, Student)
+        .join(Student)
+        .where((Application.season == season) & is_loan())
+        .order_by(Application.id)
+    )
+    listed = NationalImport.create(
+        centre=centre,
+        season=season,
+        kind=NationalList.CONTRACTS,
+        filename="合同清单.xlsx",
+        rows=len(loans) + 1,
+        imported_by=admin,
+        imported_at=utcnow() - timedelta(days=1),
+    )
+    for n, loan in enumerate(loans):
+        NationalContract.create(
+            centre=centre,
+            season=season,
+            national_import=listed,
+            id_number=loan.student.id_number,
+            name=loan.student.name,
+            contract_number=loan.contract_number or f"{season.year}{REGION}{9000 + n}",
+            receipt_code=loan.receipt_code or "",
+            amount=(loan.amount_requested or 0) - (1000 if n == 0 else 0),
+            loan_type=loan.kind,
+            university=loan.university,
+            contract_date=today - timedelta(days=1),
+        )
+    NationalContract.create(
+        centre=centre,
+        season=season,
+        national_import=listed,
+        id_number=demo_id_number(date(2008, 6, 30), "517"),
+        name="秦月",
+        contract_number=f"{season.year}{REGION}0099",
+        receipt_code="P4W8N2J6",
+        amount=12000,
+        loan_type=Service.FIRST_LOAN,
+        university="太原理工大学",
+        contract_date=today - timedelta(days=1),
+    )
+    if len(loans) > 1:
+        ReceiptConfirmation.create(
+            application=loans[-1],
+            confirmed_on=today - timedelta(days=1),
+            via=ConfirmedVia.IMPORT,
+            recorded_by=admin,
+        )
 
 
 def _desk_morning(centre, season, school, staff, today):
