@@ -69,6 +69,11 @@ PAGES = [
     ("pre-registrations", "admin", "/outreach/pre-registrations"),
     ("province-find-student", "province", "/staff/province/students?q=" + STUDENT),
     ("offline", None, "/offline"),
+    ("admin-national", "admin", "/admin/national"),
+    ("admin-reconciliation", "admin", "/admin/national/reconciliation"),
+    ("admin-confirmations", "admin", "/admin/national/confirmations"),
+    ("desk-accepted-application", "desk", "/desk/applications/{application}"),
+    ("desk-contract-change", "desk", "/desk/applications/{application}/contract-change?kind=co_borrower"),
 ]
 # (file name, PDF path, page)
 DOCUMENTS = [

@@ -20,7 +20,6 @@ from webapp.models import (
     NationalImport,
     OwedMaterial,
     PreRegistration,
-    ReceiptConfirmation,
     RosterEntry,
     School,
     SchoolVisit,
@@ -32,7 +31,6 @@ from webapp.models import (
 from webapp.vocabulary import (
     ApplicationStatus,
     AppointmentStatus,
-    ConfirmedVia,
     DocumentKind,
     Ethnicity,
     HalfDay,
@@ -464,9 +462,8 @@ HALL = [
 
 
 def _national_list(centre, season, admin, today):
-    """Yesterday's contract list from the national system: the season's loans, one of them with
-    another amount, and one student the national system has and this centre has not; one
-    receipt already confirmed by its university."""
+    """Yesterday's contract list from the national system: the season's loans as accepted here,
+    and one student the national system has and this centre has not."""
     loans = list(
         Application.select(Application, Student)
         .join(Student)
@@ -491,7 +488,7 @@ def _national_list(centre, season, admin, today):
             name=loan.student.name,
             contract_number=loan.contract_number or f"{season.year}{REGION}{9000 + n}",
             receipt_code=loan.receipt_code or "",
-            amount=(loan.amount_requested or 0) - (1000 if n == 0 else 0),
+            amount=loan.amount_requested or 0,
             loan_type=loan.kind,
             university=loan.university,
             contract_date=today - timedelta(days=1),
@@ -509,13 +506,6 @@ def _national_list(centre, season, admin, today):
         university="太原理工大学",
         contract_date=today - timedelta(days=1),
     )
-    if len(loans) > 1:
-        ReceiptConfirmation.create(
-            application=loans[-1],
-            confirmed_on=today - timedelta(days=1),
-            via=ConfirmedVia.IMPORT,
-            recorded_by=admin,
-        )
 
 
 def _desk_morning(centre, season, school, staff, today):

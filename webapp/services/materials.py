@@ -29,18 +29,20 @@ MATERIALS = {
 # A contract change (合同变更), by ContractChangeKind: the signed request and the papers of the change.
 CHANGE_MATERIALS = {
     ContractChangeKind.CO_BORROWER: {
-        "change_request": N_("The contract-change request, signed by the student and both co-borrowers"),
+        "co_borrower_change_request": N_(
+            "The contract-change request, signed by the student and the old and new co-borrowers"
+        ),
         "id_card": N_("Your resident ID card"),
         "new_co_borrower_id": N_("The new co-borrower's resident ID card"),
         "household_register": N_("The household register (户口本)"),
     },
     ContractChangeKind.UNIVERSITY: {
-        "change_request": N_("The contract-change request, signed by the student and both co-borrowers"),
+        "change_request": N_("The contract-change request, signed by the student and the co-borrower"),
         "id_card": N_("Your resident ID card"),
         "enrolment_proof": N_("The university's admission letter or certificate of enrolment"),
     },
     ContractChangeKind.AMOUNT: {
-        "change_request": N_("The contract-change request, signed by the student and both co-borrowers"),
+        "change_request": N_("The contract-change request, signed by the student and the co-borrower"),
         "id_card": N_("Your resident ID card"),
         "fee_statement": N_("The university's statement of tuition and accommodation fees"),
     },
