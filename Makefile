@@ -17,7 +17,9 @@ FONTS := build/fonts/.built
 run: system-run $(VENV)/.installed translations $(FONTS)
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed-demo
-	@echo "Serving on http://$(HOST):$(PORT)  (Ctrl+C stops)"
+	@echo "Serving on http://$(HOST):$(PORT)  (Ctrl+C stops both)"
+	@echo "Task queue (text messages, reminders) runs beside it; see what waits: $(BIN)/flask tasks status"
+	$(BIN)/flask tasks consume & consumer=$$!; trap 'kill $$consumer 2>/dev/null' EXIT INT TERM; \
 	SESSION_COOKIE_SECURE=$${SESSION_COOKIE_SECURE:-false} \
 	  $(BIN)/gunicorn --workers 2 --threads 4 --bind $(HOST):$(PORT) --access-logfile - wsgi:app
 
@@ -34,6 +36,13 @@ test: system-test lint $(VENV)/.installed-test translations $(FONTS)
 	  echo "CI requires PostgreSQL on 127.0.0.1:5432 and none answers." >&2; exit 1; \
 	else \
 	  echo "No PostgreSQL on 127.0.0.1:5432: the suite runs on SQLite only."; \
+	fi; \
+	if $(BIN)/python -c "import socket; socket.create_connection(('127.0.0.1', 6379), 2).close()" 2>/dev/null; then \
+	  echo "Redis answers on 127.0.0.1:6379: the task queue is tested on SQLite and Redis."; \
+	elif [ "$$CI" = "true" ]; then \
+	  echo "CI requires Redis on 127.0.0.1:6379 and none answers." >&2; exit 1; \
+	else \
+	  echo "No Redis on 127.0.0.1:6379: the task queue is tested on SQLite only."; \
 	fi; \
 	$(BIN)/pytest $(PYTEST_ARGS)
 

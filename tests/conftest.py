@@ -20,6 +20,9 @@ from webapp.config import PROJECT_ROOT
 from webapp.db import database, open_database
 from webapp.models import Message
 
+# the SMS providers' local stand-in (the provider fixture), for every test module
+pytest_plugins = ["tests.sms_helpers"]
+
 MIGRATIONS = str(PROJECT_ROOT / "migrations")
 PG_URL = os.environ.get("TEST_DATABASE_URL")
 DATABASES = ["sqlite"] + (["postgresql"] if PG_URL else [])

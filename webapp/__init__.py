@@ -35,6 +35,7 @@ def create_app(config=None):
         log_privacy,
         public_address,
         security,
+        task_queue,
         templating,
     )
     from webapp.services import id_crypto, printing
@@ -52,6 +53,7 @@ def create_app(config=None):
     printing.init_app(app)
     public_address.init_app(app)
     compression.init_app(app)
+    task_queue.init_app(app)
 
     from webapp import admin, api, auth, desk, documents, main, outreach, staff, student, verify
 

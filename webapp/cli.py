@@ -1,5 +1,5 @@
 """Command-line tools: `flask db upgrade`, `create-user`, `seed-demo`, `backup`, `translate`,
-`id-numbers rotate`."""
+`id-numbers rotate`, `tasks consume`."""
 
 import json
 import subprocess
@@ -10,6 +10,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from webapp import task_queue
 from webapp.config import LOCALES, PROJECT_ROOT
 from webapp.db import database, migration_runner, pending_migrations
 from webapp.models import Centre
@@ -130,6 +131,31 @@ def messages_list(to_mobile, as_json, limit):
                 )
     if not rows and not as_json:
         click.echo("no messages.")
+
+
+@click.group("tasks")
+def tasks_group():
+    """The task queue: text messages and reminders (webapp/task_queue.py)."""
+
+
+@tasks_group.command("consume")
+@click.option("--workers", default=2, show_default=True, help="Threads running tasks.")
+@with_appcontext
+def tasks_consume(workers):
+    """Run the queued and periodic work until stopped (Ctrl+C); beside gunicorn."""
+    queue = current_app.extensions["huey"]
+    click.echo(f"task queue: {task_queue.backend(current_app)}, {workers} workers")
+    queue.create_consumer(workers=workers, worker_type="thread", periodic=True).run()
+
+
+@tasks_group.command("status")
+@with_appcontext
+def tasks_status():
+    """What waits in the queue: tasks to run now, and tasks held for later (quiet hours, retries)."""
+    queue = current_app.extensions["huey"]
+    click.echo(f"task queue: {task_queue.backend(current_app)}")
+    click.echo(f"waiting to run: {queue.pending_count()}")
+    click.echo(f"held for later: {queue.scheduled_count()}")
 
 
 @click.group("id-numbers")
@@ -301,6 +327,7 @@ def init_app(app):
         create_user,
         create_centre,
         messages_group,
+        tasks_group,
         id_numbers_group,
         seed_demo,
         backup,

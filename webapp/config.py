@@ -68,6 +68,9 @@ def from_environment(instance_path):
         "SYNC_RETRY_BASE_MS": int(os.environ.get("SYNC_RETRY_BASE_MS", 5000)),
         "SYNC_PROBE_MS": int(os.environ.get("SYNC_PROBE_MS", 10000)),
         "OUTBOX_KEEP_DAYS": int(os.environ.get("OUTBOX_KEEP_DAYS", 7)),
+        # The task queue (webapp/task_queue.py): SQLite in instance/ unless REDIS_URL is set.
+        "REDIS_URL": os.environ.get("REDIS_URL", "").strip(),
+        "TASK_QUEUE_NAME": os.environ.get("TASK_QUEUE_NAME", "studentloan"),
         **_sms_settings(),
     }
 
@@ -77,6 +80,9 @@ def _sms_settings():
     env = os.environ.get
     return {
         "SMS_BACKEND": env("SMS_BACKEND", "log"),
+        # a provider's error: tried again this many times, after 1, 2, 4 … times the base delay
+        "SMS_RETRIES": int(env("SMS_RETRIES", 3)),
+        "SMS_RETRY_BASE_SECONDS": int(env("SMS_RETRY_BASE_SECONDS", 60)),
         "SMS_SIGN_NAME": env("SMS_SIGN_NAME", ""),
         "SMS_PROTOCOL": env("SMS_PROTOCOL", "https"),
         # the provider's approved template id for each MessageTemplate

@@ -24,6 +24,7 @@ from webapp.vocabulary import (
     IncidentKind,
     Level,
     MemberRelation,
+    MessageTemplate,
     NationalField,
     NationalList,
     NewStage,
@@ -125,6 +126,25 @@ NATIONAL_FIELD_LABELS = _lazy(NATIONAL_FIELD_MSGIDS)
 DISCREPANCY_LABELS = _lazy(DISCREPANCY_MSGIDS)
 CONFIRMED_VIA_LABELS = _lazy(CONFIRMED_VIA_MSGIDS)
 CONTRACT_CHANGE_LABELS = _lazy(CONTRACT_CHANGE_MSGIDS)
+# A text message's kind in a word or two, for the counts (the template's msgid is the message).
+MESSAGE_KIND_LABELS = {
+    MessageTemplate.VERIFICATION_CODE: _l("Verification code"),
+    MessageTemplate.ALREADY_REGISTERED: _l("Sign-up with a known number"),
+    MessageTemplate.MOBILE_CHANGED: _l("Mobile number changed"),
+    MessageTemplate.ID_NUMBER_HAS_ACCOUNT: _l("Sign-up with a known ID number"),
+    MessageTemplate.BOOKING_MADE: _l("Booking made"),
+    MessageTemplate.BOOKING_CANCELLED: _l("Booking cancelled"),
+    MessageTemplate.BOOKING_MOVED: _l("Booking moved"),
+    MessageTemplate.BOOKING_CHOOSE: _l("Booking to choose again"),
+    MessageTemplate.DAY_BEFORE: _l("Day-before reminder"),
+    MessageTemplate.RENEWAL_RETURNED: _l("Renewal returned"),
+    MessageTemplate.RENEWAL_APPROVED: _l("Renewal approved"),
+    MessageTemplate.RENEWAL_WINDOW: _l("Renewal: come to the window"),
+    MessageTemplate.PAPERS_DUE: _l("Paper due"),
+    MessageTemplate.PAPERS_OVERDUE: _l("Paper overdue"),
+    MessageTemplate.CONFIRMATION_MISSING: _l("Receipt not confirmed"),
+    MessageTemplate.QUEUE_NEAR: _l("Your turn is near"),
+}
 HALF_DAY_LABELS = _lazy(HALF_DAY_MSGIDS)
 SCHOOL_KIND_LABELS = _lazy(SCHOOL_KIND_MSGIDS)
 RELATION_LABELS = _lazy(RELATION_MSGIDS)

@@ -358,9 +358,18 @@ class Duty(Vocabulary):
 class MessageState(Vocabulary):
     """A text message through the gateway (services/messages.py)."""
 
+    QUEUED = "queued", N_("Waiting to be sent")
     LOGGED = "logged", N_("Kept in the message log (no provider)")
     SENT = "sent", N_("Handed to the provider")
     FAILED = "failed", N_("Failed")
+    SKIPPED = "skipped", N_("Not sent")
+
+
+class SkipReason(Vocabulary):
+    """Why a queued message was not sent."""
+
+    REMINDERS_OFF = "reminders_off", N_("The student turned reminders off")
+    NO_MOBILE = "no_mobile", N_("No mobile number")
 
 
 class MessageTemplate(Vocabulary):
@@ -387,6 +396,66 @@ class MessageTemplate(Vocabulary):
         N_(
             "The ID number you signed up with already has an account. Sign in with it; if that account is not yours, bring your ID card to the student aid centre."
         ),
+    )
+    BOOKING_MADE = (
+        "booking_made",
+        N_(
+            "Student loan: you are booked for %(day)s (%(half_day)s) at %(address)s, code %(code)s. What to bring: %(link)s"
+        ),
+    )
+    BOOKING_CANCELLED = (
+        "booking_cancelled",
+        N_("Student loan: your booking %(code)s for %(day)s (%(half_day)s) is cancelled."),
+    )
+    BOOKING_MOVED = (
+        "booking_moved",
+        N_(
+            "Student loan: the centre is closed on %(old_day)s. Your booking %(code)s moved to %(day)s (%(half_day)s)."
+        ),
+    )
+    BOOKING_CHOOSE = (
+        "booking_choose",
+        N_(
+            "Student loan: the centre is closed on %(old_day)s and your booking %(code)s is cancelled. Choose another half-day: %(link)s"
+        ),
+    )
+    DAY_BEFORE = (
+        "day_before",
+        N_(
+            "Student loan: tomorrow, %(day)s (%(half_day)s), at %(address)s. Booking code %(code)s. Bring your ID card and the papers on the list."
+        ),
+    )
+    RENEWAL_RETURNED = (
+        "renewal_returned",
+        N_("Student loan: your renewal declaration was returned: %(reason)s Correct it online."),
+    )
+    RENEWAL_APPROVED = (
+        "renewal_approved",
+        N_("Student loan: the renewal of %(name)s is approved for %(year)s; there is nothing more to do."),
+    )
+    RENEWAL_WINDOW = (
+        "renewal_window",
+        N_(
+            "Student loan: the renewal of %(name)s is approved; please come to the centre's window to sign. Book a half-day online."
+        ),
+    )
+    PAPERS_DUE = (
+        "papers_due",
+        N_("Student loan: the centre still needs %(paper)s from you by %(day)s."),
+    )
+    PAPERS_OVERDUE = (
+        "papers_overdue",
+        N_("Student loan: %(paper)s was due on %(day)s. Please bring it to the centre."),
+    )
+    CONFIRMATION_MISSING = (
+        "confirmation_missing",
+        N_(
+            "Student loan: %(university)s has not confirmed your loan receipt yet. Ask its student aid office before %(day)s."
+        ),
+    )
+    QUEUE_NEAR = (
+        "queue_near",
+        N_("Student loan: %(n)d people before you (ticket %(ticket)s). Please come to the hall."),
     )
 
 
@@ -510,6 +579,7 @@ class AuditAction(Vocabulary):
     INCIDENT_REPORTED = "incident.reported", N_("Incident reported")
     MATERIALS_OWED = "materials.owed", N_("Papers to follow recorded")
     MATERIALS_RECEIVED = "materials.received", N_("Owed paper handed in")
+    MESSAGE_RESENT = "message.resent", N_("Text message sent again")
     NATIONAL_IMPORT = "national.import", N_("National list imported")
     NATIONAL_MAPPING = "national.mapping", N_("National list's columns mapped")
     NATIONAL_RESOLVED = "national.resolved", N_("Difference with the national list resolved")
@@ -533,6 +603,7 @@ class AuditAction(Vocabulary):
     SEASON_QUOTA = "season.quota", N_("Places changed")
     SEASON_REOPENED_DAY = "season.reopened_day", N_("Day reopened")
     STUDENT_HOUSEHOLD_CHECKED = "student.household_checked", N_("Household register checked")
+    STUDENT_REMINDERS = "student.reminders", N_("Reminders turned on or off")
     TICKET_ADMITTED = "ticket.admitted", N_("Walk-in admitted")
     TICKET_CALLED = "ticket.called", N_("Ticket called")
     TICKET_FINISHED = "ticket.finished", N_("Ticket finished")
@@ -560,4 +631,5 @@ ALL_VOCABULARIES = (
     Discrepancy,
     ConfirmedVia,
     ContractChangeKind,
+    SkipReason,
 )  # fmt: skip

@@ -3,17 +3,22 @@
 from flask import (
     abort,
     current_app,
+    flash,
+    redirect,
     render_template,
     request,
     url_for,
 )
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from webapp import downloads
 from webapp.clock import local_today
+from webapp.forms import ButtonForm
+from webapp.i18n import MESSAGE_KIND_LABELS
 from webapp.input_checks import query_date, query_id
-from webapp.models import School, Season
-from webapp.security import roles_required, viewed_centre
+from webapp.models import Message, School, Season
+from webapp.security import own_centre_or_404, roles_required, viewed_centre
 from webapp.services import (
     audit_log,
     charts,
@@ -180,4 +185,22 @@ def messages_page():
     """短信记录: the centre's text messages, newest first (with the log backend, the only place
     where they can be read)."""
     rows = [(message, messages.text_of(message)) for message in messages.recent(centre=current_user.centre)]
-    return render_template("admin/messages.html", rows=rows, backend=current_app.config["SMS_BACKEND"])
+    return render_template(
+        "admin/messages.html",
+        rows=rows,
+        counts=messages.daily_counts(current_user.centre),
+        template_names=MESSAGE_KIND_LABELS,
+        backend=current_app.config["SMS_BACKEND"],
+    )
+
+
+@bp.route("/messages/<int:message_id>/resend", methods=["POST"])
+@roles_required(Role.ADMIN, Role.LEADER)
+def resend_message(message_id):
+    """Send a message about a student again (a failed one, or one the student lost)."""
+    message = own_centre_or_404(Message, message_id)
+    if message.student_id is None or not ButtonForm().validate_on_submit():
+        abort(400)
+    messages.resend(message, current_user._get_current_object())
+    flash(_("The message is queued to be sent again."), "success")
+    return redirect(url_for("admin.messages_page"))

@@ -7,7 +7,7 @@ from flask_login import current_user
 from webapp.i18n import LANGUAGE_COOKIE
 from webapp.models import Centre
 from webapp.navigation import home_endpoint
-from webapp.services import quotas
+from webapp.services import message_preferences, quotas
 from webapp.services.materials import MATERIALS
 from webapp.services.offline_shell import precache_urls, shell_version
 from webapp.services.seasons import current_season
@@ -42,6 +42,8 @@ def set_language():
     response = redirect(target)
     if choice in current_app.config["LANGUAGES"]:
         session["locale"] = choice
+        if current_user.is_authenticated and current_user.student_id:
+            message_preferences.set_language(current_user.student, choice)
         response.set_cookie(
             LANGUAGE_COOKIE,
             choice,

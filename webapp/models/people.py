@@ -26,6 +26,9 @@ class Student(BaseModel):
     # The student chose this centre although the ID number was issued elsewhere: the desk
     # checks the household register (户口本) before accepting.
     household_to_check = BooleanField(default=False)
+    # Text messages: the language they are written in, and whether timed reminders are wanted.
+    language = CharField(max_length=8, default="")
+    reminders_off = BooleanField(default=False)
     created_at = DateTimeField(default=utcnow)
 
 

@@ -15,6 +15,7 @@ from webapp.models import (
     AuditEvent,
     Centre,
     IssuedDocument,
+    NationalImport,
     PreRegistration,
     School,
     Season,
@@ -80,11 +81,14 @@ OBJECT_TYPES = {
     "Appointment": _l("Booking"),
     "Centre": _l("Centre"),
     "ClosedDay": _l("Closed day"),
+    "ColumnMapping": _l("Column mapping"),
     "DutyAssignment": _l("Duty"),
     "Incident": _l("Incident"),
     "IssuedDocument": _l("Certificate"),
+    "NationalImport": _l("National list"),
     "OwedMaterial": _l("Paper to follow"),
     "PreRegistration": _l("Pre-registration"),
+    "ReconciliationNote": _l("Reconciliation note"),
     "RosterImport": _l("Roster import"),
     "School": _l("School"),
     "Season": _l("Season"),
@@ -125,6 +129,14 @@ DETAIL_NAMES = {
     "student": _l("Student"),
     "season": _l("Season"),
     "year": _l("Year"),
+    "columns": _l("Columns"),
+    "matched": _l("Matched"),
+    "difference": _l("Difference"),
+    "fields": _l("Fields that differ"),
+    "on": _l("Confirmed on"),
+    "via": _l("How"),
+    "start": _l("From"),
+    "end": _l("To"),
 }
 
 
@@ -147,6 +159,8 @@ def details(event: AuditEvent) -> list[tuple]:
     for name, value in data.items():
         if name == "field" and value in CORRECTABLE_LABELS:
             value = CORRECTABLE_LABELS[value]
+        if isinstance(value, dict):  # a contract change's values before and after
+            value = ", ".join(f"{key}: {item}" for key, item in value.items())
         rows.append((DETAIL_NAMES.get(name, name), value, name in ("old", "new")))
     return rows
 
@@ -175,6 +189,7 @@ DESCRIBERS = {
     "Season": lambda ids: _names(Season.select(), ids, lambda s: s.name),
     "Centre": lambda ids: _names(Centre.select(), ids, lambda c: c.name),
     "IssuedDocument": lambda ids: _names(IssuedDocument.select(), ids, lambda d: d.number),
+    "NationalImport": lambda ids: _names(NationalImport.select(), ids, lambda i: i.filename),
 }
 
 

@@ -16,16 +16,18 @@ from icalendar import Calendar, Event
 from webapp.clock import local_now
 from webapp.db import database, lock_keys
 from webapp.models import Application, Appointment, ClosedDay, Season, Student, utcnow
+from webapp.public_address import public_url
 from webapp.vocabulary import (
     BOOKABLE_SERVICES,
     HOLDING_PLACE,
     ApplicationStatus,
     AppointmentStatus,
     HalfDay,
+    MessageTemplate,
     Service,
 )
 
-from . import audit, quotas
+from . import audit, messages, quotas
 from .errors import RuleError
 from .loans import is_loan
 from .student_record import student_application
@@ -241,6 +243,14 @@ def book_slot(
             status=AppointmentStatus.BOOKED,
         )
         audit.record("booking.created", appointment, code=appointment.code)
+    messages.notify(
+        student,
+        MessageTemplate.BOOKING_MADE,
+        {
+            **messages.booking_params(appointment),
+            "link": public_url("student.booking_confirmation", code=appointment.code),
+        },
+    )
     return appointment
 
 
@@ -302,6 +312,9 @@ def cancel_booking(appointment: Appointment, now: datetime | None = None) -> App
     appointment.status, appointment.cancelled_at = AppointmentStatus.CANCELLED, utcnow()
     appointment.save()
     audit.record("booking.cancelled", appointment, code=appointment.code)
+    messages.notify(
+        appointment.student, MessageTemplate.BOOKING_CANCELLED, messages.booking_params(appointment)
+    )
     return appointment
 
 

@@ -36,6 +36,11 @@ def _unconfirmed(season: Season):
     )
 
 
+def unconfirmed_loans(season: Season):
+    """The season's loans whose receipt no university confirmed yet, with their students."""
+    return _unconfirmed(season)
+
+
 def unconfirmed_count(season: Season | None) -> int:
     return _unconfirmed(season).count() if season is not None else 0
 

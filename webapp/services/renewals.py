@@ -178,6 +178,10 @@ def approve(application: Application, user: User, needs_window: bool = False) ->
         audit.record(
             "renewal.approved", application, actor=user, needs_window=bool(needs_window), changes=changes
         )
+    template = MessageTemplate.RENEWAL_WINDOW if needs_window else MessageTemplate.RENEWAL_APPROVED
+    messages.notify(
+        application.student, template, {"name": application.student.name, "year": application.season.year}
+    )
 
 
 def return_declaration(application: Application, user: User, reason: str | None) -> None:
@@ -190,6 +194,7 @@ def return_declaration(application: Application, user: User, reason: str | None)
     application.reviewed_by, application.reviewed_at = user, utcnow()
     application.save()
     audit.record("renewal.returned", application, actor=user, reason=reason)
+    messages.notify(application.student, MessageTemplate.RENEWAL_RETURNED, {"reason": reason})
 
 
 def _check_submitted(application):

@@ -13,7 +13,16 @@ from webapp.i18n import (
 )
 from webapp.models import Application, Appointment
 from webapp.security import student_required
-from webapp.services import applications, booking, loan_rules, materials, one_time_codes, queue, renewals
+from webapp.services import (
+    applications,
+    booking,
+    loan_rules,
+    materials,
+    message_preferences,
+    one_time_codes,
+    queue,
+    renewals,
+)
 from webapp.services.errors import FieldErrors, RuleError
 from webapp.services.materials import MATERIAL_LABELS, MATERIALS
 from webapp.services.seasons import current_season
@@ -41,6 +50,22 @@ def my_record():
         contract_change_open=booking.contract_change_open(student, season, local_today()),
         material_labels=MATERIAL_LABELS,
     )
+
+
+@bp.route("/reminders", methods=["POST"])
+@student_required
+def reminders():
+    """Turn the timed text-message reminders on or off (one-time codes always come)."""
+    form = ButtonForm()
+    if not form.validate_on_submit():
+        abort(400)
+    wanted = request.form.get("wanted") == "on"
+    message_preferences.set_reminders(current_user.student, wanted)
+    flash(
+        _("Reminders by text message are on.") if wanted else _("Reminders by text message are off."),
+        "success",
+    )
+    return redirect(url_for("student.my_record") + "#reminders-heading")
 
 
 @bp.route("/applications/<int:application_id>")
