@@ -8,6 +8,7 @@ from webapp.config import PROJECT_ROOT
 from . import (
     documents,
     ingest,
+    messages,
     national_import,
     offline,
     report,
@@ -32,6 +33,7 @@ def main():
         screen_latency,
         season_reports,
         national_import,
+        messages,
     ):
         print(f"bench: {benchmark.__name__} ...", flush=True)
         sections.append(benchmark.run())

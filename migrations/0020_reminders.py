@@ -1,5 +1,6 @@
 """Text messages queued and delivered by the task queue: who a message is about, its language,
-attempts, quiet-hours hold and skip reason; each student's message language and reminder choice."""
+attempts, quiet-hours hold and skip reason; each student's message language and reminder choice;
+the closed day a booking was moved from; a ticket's wish for a message when its turn is near."""
 
 from peewee import *
 
@@ -20,6 +21,9 @@ def up(migrator, db):
         migrator.add_index("message", ("student_id", "template", "created_at"), False),
         migrator.add_column("student", "language", CharField(max_length=8, default="")),
         migrator.add_column("student", "reminders_off", BooleanField(default=False)),
+        migrator.add_column("appointment", "moved_from", DateField(null=True)),
+        migrator.add_column("ticket", "notify_near", BooleanField(default=False)),
+        migrator.add_column("ticket", "near_notified", BooleanField(default=False)),
     )
 
 
@@ -35,4 +39,7 @@ def down(migrator, db):
         migrator.drop_column("message", "sent_at"),
         migrator.drop_column("student", "language"),
         migrator.drop_column("student", "reminders_off"),
+        migrator.drop_column("appointment", "moved_from"),
+        migrator.drop_column("ticket", "notify_near"),
+        migrator.drop_column("ticket", "near_notified"),
     )

@@ -23,10 +23,12 @@ from tests.factories import (
     make_user,
     next_weekday,
 )
+from tests.queue_helpers import work
 from tests.sms_helpers import ALIYUN_LIMIT, ALIYUN_OK, point_providers_at
 from webapp import clock, task_queue
 from webapp.models import Application, Message, OwedMaterial, Student
-from webapp.services import booking, messages, reminders, renewals
+from webapp.services import booking, calling, messages, reminders, renewals
+from webapp.services import queue as queue_service
 from webapp.tasks import run_reminders
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -69,20 +71,6 @@ def at(frozen, hour, minute=0, day=DAY - timedelta(days=1)):
     frozen["now"] = datetime.combine(day, datetime.min.time(), tzinfo=SHANGHAI).replace(
         hour=hour, minute=minute
     )
-
-
-def work(huey, until=None):
-    """What a consumer does at the time until (UTC; now when None): move the tasks due from the
-    schedule to the queue and run them, until nothing is left to run."""
-    done, moment = 0, until or datetime.utcnow()
-    while True:
-        for task in huey.read_schedule(moment):
-            huey.enqueue(task)
-        task = huey.dequeue()
-        if task is None:
-            return done
-        huey.execute(task, timestamp=moment)
-        done += 1
 
 
 def utc(moment):
@@ -288,3 +276,35 @@ def test_a_student_turns_reminders_off(app, client, auth, queue):
     assert Student.get_by_id(student.id).reminders_off
     client.post("/me/reminders", data={"csrf_token": csrf_token(client, "/me/"), "wanted": "on"})
     assert not Student.get_by_id(student.id).reminders_off
+
+
+def test_a_student_who_asked_is_told_when_three_are_before_them(app, client, auth, queue):
+    centre = make_centre()
+    season = make_season(centre, year=date.today().year)
+    desk = make_user(centre, role="desk")
+    with app.test_request_context():
+        today = clock.local_today()
+        students = []
+        for n in range(6):
+            student = make_student(centre, name=f"候{n}", mobile=f"1370000{n:04d}")
+            queue_service.desk_check_in(
+                make_appointment(student, season, today, code=f"Q{n:05d}"), desk, today
+            )
+            students.append(student)
+    last = students[-1]
+    auth.login(last.id_number, PASSWORD)
+    client.set_cookie("lang", "en")
+    page = client.get("/me/ticket").get_data(as_text=True)
+    assert "Text me when 3 people are before me" in page
+    client.post("/me/ticket/near", data={"csrf_token": csrf_token(client, "/me/ticket"), "wanted": "on"})
+    assert Message.select().count() == 0  # five before: not yet
+    with app.test_request_context():
+        calling.call_next(centre, today, "first_loan", 1, desk)
+        assert Message.select().count() == 0  # four before
+        calling.call_next(centre, today, "first_loan", 2, desk)  # three before now
+    work(queue)
+    (told,) = Message.select()
+    assert (told.student_id, told.template, told.state) == (last.id, "queue_near", "logged")
+    with app.test_request_context():
+        calling.call_next(centre, today, "first_loan", 3, desk)
+    assert Message.select().count() == 1  # told once

@@ -35,7 +35,9 @@ from webapp.models import (
     Guardian,
     Incident,
     LoginThrottle,
+    Message,
     OwedMaterial,
+    PendingUpload,
     PreRegistration,
     PrintedDocument,
     RosterEntry,
@@ -113,6 +115,11 @@ def centres(app):
     unclaimed = make_student(one, name="甲同学丁", with_account=False)
     claim = make_user(one, role="student", name="甲同学丁", mobile="13966660000", claimed_student=unclaimed)
     desk_session = SignInSession.create(user=staff["desk"], key_hash="0" * 64)
+    message = Message.create(
+        centre=one, student=student, to_mobile=student.mobile, template="day_before", provider="log"
+    )
+    held = PendingUpload.create(centre=one, season=season, kind="contracts", token="a" * 32, filename="甲.csv",
+                                data=b"\xe5\xa7\x93\xe5\x90\x8d\n", uploaded_by=staff["admin"])  # fmt: skip
 
     two = make_centre(name="乙县学生资助管理中心", region_code="440305")
     make_season(two, year=today.year, acceptance_start=today - timedelta(days=10),
@@ -136,6 +143,8 @@ def centres(app):
         "appointment_id": [appointment.id],
         "ticket_id": [ticket.id],
         "session_id": [desk_session.id],
+        "message_id": [message.id],
+        "token": [held.token],
         "year": [today.year, today.year - 1],
     }
     return {"one": one, "ids": ids, "accounts": accounts, "codes": ["JIA001"], "student": student}

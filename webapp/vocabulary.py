@@ -559,6 +559,7 @@ class AuditAction(Vocabulary):
     APPLICATION_SUBMITTED = "application.submitted", N_("Application submitted")
     BOOKING_CANCELLED = "booking.cancelled", N_("Booking cancelled")
     BOOKING_CREATED = "booking.created", N_("Half-day booked")
+    BOOKING_MOVED = "booking.moved", N_("Booking moved to another half-day")
     CENTRE_CHANGED = "centre.changed", N_("Centre details changed")
     CENTRE_CREATED = "centre.created", N_("Centre added")
     CERTIFICATE_ISSUED = "certificate.issued", N_("Certificate issued")

@@ -2,6 +2,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import BooleanField, DateField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Optional, ValidationError
 
 from webapp.i18n import NATIONAL_FIELD_LABELS
@@ -93,8 +94,20 @@ class QuotaForm(FlaskForm):
 
 
 class ClosedDayForm(FlaskForm):
+    """The half-day choices are set per request."""
+
     day = DateField(_l("Day"), validators=[Optional()])
     reason = StringField(_l("Reason (e.g. National Day)"))
+    move = SelectField(
+        _l("Bookings on that day"),
+        choices=[
+            SelectChoice("move", _l("Move them all to the half-day below")),
+            SelectChoice("choose", _l("Cancel them and let each student choose again")),
+        ],
+        default="move",
+    )
+    move_to = DateField(_l("Move to the day"), validators=[Optional()])
+    move_to_half_day = SelectField(_l("Half-day"), validate_choice=False)
 
 
 class CopySeasonForm(FlaskForm):

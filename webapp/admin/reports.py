@@ -85,6 +85,8 @@ def dashboard_page():
             ),
             pre_registrations=dashboard.pre_registrations_per_school(season),
             unconfirmed_receipts=receipt_confirmations.unconfirmed_count(season),
+            message_counts=messages.counts_by_kind(centre),
+            message_kinds=MESSAGE_KIND_LABELS,
             confirmation_days_left=receipt_confirmations.days_left(season, today),
         )
     return render_template("admin/dashboard.html", **context)

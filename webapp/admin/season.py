@@ -12,7 +12,7 @@ from webapp.forms import ButtonForm, show_errors, submit_form
 from webapp.i18n import HALF_DAY_LABELS, SERVICE_LABELS
 from webapp.models import ClosedDay, Season
 from webapp.security import own_centre_or_404, roles_required
-from webapp.services import quotas, season_setup
+from webapp.services import closed_days, quotas, season_setup
 from webapp.services.errors import FieldErrors
 from webapp.services.loan_rules import policy_defaults
 from webapp.vocabulary import BOOKABLE_SERVICES, Role
@@ -63,7 +63,7 @@ def _page(season, form=None, quota_form=None, closed_form=None, copy_form=None, 
         season=season,
         form=form or SeasonForm(obj=season),
         quota_form=quota_form or _quota_form(),
-        closed_form=closed_form or ClosedDayForm(),
+        closed_form=closed_form or _closed_day_form(),
         copy_form=copy_form or CopySeasonForm(year=str(season.year + 1)),
         quotas=quotas.table(season),
         closed_days=list(season.closed_days.order_by(ClosedDay.day)),
@@ -159,19 +159,39 @@ def season_quota(season_id):
 @roles_required(Role.ADMIN)
 def season_closed_day(season_id):
     season = own_centre_or_404(Season, season_id)
-    form = ClosedDayForm()
+    form = _closed_day_form()
     if not form.validate_on_submit():
-        form.day.errors[:] = [_("Enter a date.")]
+        if form.day.errors or form.day.data is None:
+            form.day.errors[:] = [_("Enter a date.")]
         return _page(season, closed_form=form, status=422)
     try:
-        season_setup.add_closed_day(
-            season, form.day.data, form.reason.data, current_user._get_current_object()
+        closing = closed_days.close_day(
+            season,
+            form.day.data,
+            form.reason.data,
+            current_user._get_current_object(),
+            move_to=form.move_to.data if form.move.data == "move" else None,
+            move_to_half_day=form.move_to_half_day.data or "",
+            let_choose=form.move.data == "choose",
         )
-    except season_setup.SetupErrors as exc:
+    except closed_days.ClosingErrors as exc:
         show_errors(form, exc.errors)
         return _page(season, closed_form=form, status=exc.status)
-    flash(_("The centre is closed on %(day)s.", day=form.day.data.isoformat()), "success")
+    message = _("The centre is closed on %(day)s.", day=form.day.data.isoformat())
+    if closing.moved:
+        message += " " + _("%(n)d bookings moved; each student is told by text message.", n=closing.moved)
+    if closing.to_choose:
+        message += " " + _(
+            "%(n)d bookings cancelled; each student is asked to choose again.", n=closing.to_choose
+        )
+    flash(message, "success")
     return redirect(url_for("admin.season", season_id=season.id) + "#closed")
+
+
+def _closed_day_form():
+    form = ClosedDayForm()
+    form.move_to_half_day.choices = [(key, str(label)) for key, label in HALF_DAY_LABELS.items()]
+    return form
 
 
 @bp.route("/seasons/<int:season_id>/closed-days/<int:closed_id>/reopen", methods=["POST"])

@@ -26,6 +26,8 @@ class Appointment(BaseModel):
     # A return visit to sign the contract after the papers were received: booked by the desk,
     # it takes no place of the day's quota and its ticket goes to the front of the line.
     return_visit = BooleanField(default=False)
+    # The day the centre closed, when the booking was moved (or cancelled to choose again).
+    moved_from = DateField(null=True)
     created_at = DateTimeField(default=utcnow)
     cancelled_at = DateTimeField(null=True)
 
@@ -74,6 +76,9 @@ class Ticket(BaseModel):
     called_by = ForeignKeyField(User, null=True, backref="called_tickets")
     served_at = DateTimeField(null=True)
     finished_at = DateTimeField(null=True)
+    # The student asked for a text message when few people are left before them (and got it).
+    notify_near = BooleanField(default=False)
+    near_notified = BooleanField(default=False)
 
     class Meta:
         indexes = (

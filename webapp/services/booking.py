@@ -93,6 +93,19 @@ def window(season: Season, service: str) -> tuple[date | None, date | None]:
     return season.acceptance_start, season.acceptance_end
 
 
+def check_closed_day_target(season: Season, day: date) -> str | None:
+    """Why bookings of a closing day cannot move to day, or None (its places are checked apart)."""
+    if not season.acceptance_start <= day <= season.acceptance_end:
+        return _l(
+            "Choose a day between %(start)s and %(end)s.",
+            start=season.acceptance_start.isoformat(),
+            end=season.acceptance_end.isoformat(),
+        )
+    if day.weekday() >= 5 or day in closed_days(season):
+        return _l("The centre is closed on that day.")
+    return None
+
+
 def check_slot(
     season: Season,
     service: str,

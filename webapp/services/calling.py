@@ -12,9 +12,9 @@ from peewee import ModelSelect
 
 from webapp.db import database, lock_keys
 from webapp.models import Application, Appointment, Centre, Season, Ticket, User, utcnow
-from webapp.vocabulary import AppointmentStatus, Service, TicketStatus
+from webapp.vocabulary import AppointmentStatus, MessageTemplate, Service, TicketStatus
 
-from . import audit
+from . import audit, messages
 from .duty import duty_leader
 from .queue import QueueError
 
@@ -79,7 +79,31 @@ def call_next(centre: Centre, day: date, service: str, window: int, user: User) 
         ticket.wait_minutes = max(0, round((now - (ticket.queued_at or now)).total_seconds() / 60))
         ticket.save()
         audit.record("ticket.called", ticket, actor=user, label=ticket.label, window=window)
+    tell_those_near(centre, day, service)
     return ticket
+
+
+NEAR = 3  # people before a student who asked to be told
+
+
+def ask_to_be_told(ticket: Ticket, wanted: bool) -> None:
+    """The student's choice on the ticket page; told at once if the turn is already near."""
+    ticket.notify_near = wanted
+    ticket.save(only=[Ticket.notify_near])
+    if wanted and ticket.status == TicketStatus.WAITING:
+        tell_those_near(ticket.centre, ticket.day, ticket.service)
+
+
+def tell_those_near(centre: Centre, day: date, service: str) -> int:
+    """Text the students who asked, once they have NEAR people or fewer before them."""
+    told = 0
+    for before, ticket in enumerate(line(centre, day).where(Ticket.service == service).limit(NEAR + 1)):
+        if ticket.notify_near and not ticket.near_notified and ticket.student_id:
+            ticket.near_notified = True
+            ticket.save(only=[Ticket.near_notified])
+            messages.notify(ticket.student, MessageTemplate.QUEUE_NEAR, {"n": before, "ticket": ticket.label})
+            told += 1
+    return told
 
 
 def recall(ticket: Ticket, user: User) -> None:

@@ -13,6 +13,7 @@ the task queue (webapp/tasks.py), so a slow provider never holds a page:
 """
 
 import json
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta, timezone
 
@@ -255,3 +256,30 @@ def state_counts(centre: Centre) -> dict[str, int]:
         .group_by(Message.state)
         .tuples()
     )
+
+
+@dataclass
+class KindCount:
+    template: str
+    delivered: int  # sent, or kept in the log
+    waiting: int
+    failed: int
+    skipped: int
+
+
+def counts_by_kind(centre: Centre, days: int = 7) -> list[KindCount]:
+    """Messages of the last days by kind and outcome, most first (the dashboard's table)."""
+    totals: dict[str, Counter] = {}
+    for row in daily_counts(centre, days):
+        totals.setdefault(row.template, Counter())[row.state] += row.count
+    found = [
+        KindCount(
+            template,
+            states[MessageState.SENT] + states[MessageState.LOGGED],
+            states[MessageState.QUEUED],
+            states[MessageState.FAILED],
+            states[MessageState.SKIPPED],
+        )
+        for template, states in totals.items()
+    ]
+    return sorted(found, key=lambda kind: -(kind.delivered + kind.waiting + kind.failed + kind.skipped))

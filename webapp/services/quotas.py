@@ -68,13 +68,6 @@ def taken_by_half_day(season: Season, service: str) -> dict:
     }
 
 
-def held_on(season: Season, day: date) -> int:
-    """Places held on a day, all services together (a day cannot close while any is held)."""
-    return (
-        Appointment.holding_place().where((Appointment.season == season) & (Appointment.day == day)).count()
-    )
-
-
 def held_outside(season: Season, start: date | None, end: date | None, services: tuple[str, ...]) -> int:
     """Places of these services held outside a window (the window cannot shrink past them);
     every one of them when there is no window."""

@@ -162,22 +162,6 @@ def save_season(season: Season, values: SeasonValues, user: User) -> Season:
     return season
 
 
-def add_closed_day(season: Season, day: date | None, reason: str | None, user: User) -> ClosedDay:
-    if day is None or not season.acceptance_start <= day <= season.acceptance_end:
-        raise SetupErrors({"day": _l("Choose a day inside the acceptance window.")})
-    booked = quotas.held_on(season, day)
-    if booked:
-        raise SetupErrors(
-            {"day": _l("%(n)d students are booked on that day; move their bookings first.", n=booked)},
-            status=409,
-        )
-    if ClosedDay.select().where((ClosedDay.season == season) & (ClosedDay.day == day)).exists():
-        raise SetupErrors({"day": _l("That day is already closed.")}, status=409)
-    closed = ClosedDay.create(season=season, day=day, reason=(reason or "").strip())
-    audit.record("season.closed_day", season, actor=user, day=day, reason=closed.reason)
-    return closed
-
-
 def reopen_day(closed: ClosedDay, user: User) -> None:
     closed.delete_instance()
     audit.record("season.reopened_day", closed.season, actor=user, day=closed.day)

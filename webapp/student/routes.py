@@ -16,6 +16,7 @@ from webapp.security import student_required
 from webapp.services import (
     applications,
     booking,
+    calling,
     loan_rules,
     materials,
     message_preferences,
@@ -50,6 +51,24 @@ def my_record():
         contract_change_open=booking.contract_change_open(student, season, local_today()),
         material_labels=MATERIAL_LABELS,
     )
+
+
+@bp.route("/ticket/near", methods=["POST"])
+@student_required
+def ticket_near():
+    """Ask for a text message when few people are left before the student's ticket today."""
+    ticket = queue.current_ticket(current_user.student)
+    if ticket is None or not ButtonForm().validate_on_submit():
+        abort(404 if ticket is None else 400)
+    wanted = request.form.get("wanted") == "on"
+    calling.ask_to_be_told(ticket, wanted)
+    flash(
+        _("You will get a text message when %(n)d people are before you.", n=calling.NEAR)
+        if wanted
+        else _("No text message about your turn."),
+        "success",
+    )
+    return redirect(url_for("student.ticket"))
 
 
 @bp.route("/reminders", methods=["POST"])
@@ -187,7 +206,10 @@ def check_in():
 def ticket():
     current = queue.current_ticket(current_user.student)
     return render_template(
-        "student/ticket.html", ticket=current, position=queue.position_of_student(current_user.student_id)
+        "student/ticket.html",
+        ticket=current,
+        position=queue.position_of_student(current_user.student_id),
+        near=calling.NEAR,
     )
 
 
