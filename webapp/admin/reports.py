@@ -84,7 +84,7 @@ def dashboard_page():
                 (f"{hour}:00", minutes) for hour, minutes in dashboard.waiting_by_hour(season).items()
             ),
             pre_registrations=dashboard.pre_registrations_per_school(season),
-            unconfirmed_receipts=receipt_confirmations.unconfirmed_count(season),
+            unconfirmed_receipts=receipt_confirmations.unconfirmed_count(season, numbers.counts["loans"]),
             message_counts=messages.counts_by_kind(centre),
             message_kinds=MESSAGE_KIND_LABELS,
             confirmation_days_left=receipt_confirmations.days_left(season, today),

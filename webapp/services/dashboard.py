@@ -16,6 +16,8 @@ from webapp.db import is_sqlite
 from webapp.models import Application, Appointment, Centre, PreRegistration, School, Season, Student, Ticket
 from webapp.vocabulary import ApplicationStatus, AppointmentStatus, PreregStatus, Service, TicketStatus
 
+from .loans import counts_as_loan
+
 
 @dataclass(frozen=True)
 class Figure:
@@ -76,6 +78,7 @@ def season_numbers(season: Season | None) -> SeasonNumbers:
                 "accepted_amount",
                 "renewals_online",
                 "renewals_window",
+                "loans",
             ),
             0,
         ),
@@ -109,6 +112,8 @@ def season_numbers(season: Season | None) -> SeasonNumbers:
             day_row(_local_date(accepted_hour))["accepted"] += count
             minutes[0] += spent or 0
             minutes[1] += timed
+        if counts_as_loan(kind, status, window):
+            counts["loans"] += count
         if kind == Service.RENEWAL and window:
             counts["renewals_window"] += count
         elif kind == Service.RENEWAL and status in (ApplicationStatus.APPROVED, ApplicationStatus.ACCEPTED):

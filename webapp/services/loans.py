@@ -13,3 +13,10 @@ def is_loan():
         & (Application.status == ApplicationStatus.APPROVED)
         & (Application.needs_window == False)  # noqa: E712 (a peewee expression)
     )
+
+
+def counts_as_loan(kind: str, status: str, needs_window: bool) -> bool:
+    """is_loan for values already read (the dashboard's grouped pass)."""
+    return status == ApplicationStatus.ACCEPTED or (
+        kind == Service.RENEWAL and status == ApplicationStatus.APPROVED and not needs_window
+    )

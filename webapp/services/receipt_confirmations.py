@@ -41,8 +41,14 @@ def unconfirmed_loans(season: Season):
     return _unconfirmed(season)
 
 
-def unconfirmed_count(season: Season | None) -> int:
-    return _unconfirmed(season).count() if season is not None else 0
+def unconfirmed_count(season: Season | None, loans: int | None = None) -> int:
+    """Receipts not confirmed yet; with the season's number of loans already counted (the
+    dashboard's pass), only the confirmations are counted (a small table), not every loan."""
+    if season is None:
+        return 0
+    if loans is not None:
+        return max(loans - confirmed_count(season), 0)
+    return _unconfirmed(season).count()
 
 
 def unconfirmed_by_university(season: Season) -> list[UniversityReceipts]:
