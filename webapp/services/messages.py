@@ -20,7 +20,6 @@ from datetime import datetime, time, timedelta, timezone
 from flask import current_app, has_request_context
 from flask_babel import force_locale, get_locale, gettext
 from flask_login import current_user
-from peewee import fn
 
 from webapp import clock
 from webapp.models import Appointment, Centre, Guardian, Message, Student, User, utcnow
@@ -247,15 +246,6 @@ def daily_counts(centre: Centre, days: int = 14) -> list[DayCount]:
         key = ((created + offset).date().isoformat(), template, state)
         counts[key] = counts.get(key, 0) + 1
     return [DayCount(*key, count) for key, count in sorted(counts.items(), reverse=True)]
-
-
-def state_counts(centre: Centre) -> dict[str, int]:
-    return dict(
-        Message.select(Message.state, fn.COUNT(Message.id))
-        .where(Message.centre == centre)
-        .group_by(Message.state)
-        .tuples()
-    )
 
 
 @dataclass

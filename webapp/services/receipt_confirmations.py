@@ -41,14 +41,10 @@ def unconfirmed_loans(season: Season):
     return _unconfirmed(season)
 
 
-def unconfirmed_count(season: Season | None, loans: int | None = None) -> int:
-    """Receipts not confirmed yet; with the season's number of loans already counted (the
-    dashboard's pass), only the confirmations are counted (a small table), not every loan."""
-    if season is None:
-        return 0
-    if loans is not None:
-        return max(loans - confirmed_count(season), 0)
-    return _unconfirmed(season).count()
+def unconfirmed_count(season: Season, loans: int) -> int:
+    """Receipts not confirmed yet, from the season's number of loans the dashboard's grouped pass
+    already counted: only the confirmations are counted (a small table), not every loan."""
+    return max(loans - confirmed_count(season), 0)
 
 
 def unconfirmed_by_university(season: Season) -> list[UniversityReceipts]:

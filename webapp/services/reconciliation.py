@@ -277,6 +277,13 @@ def difference_rows(comparison: Comparison):
         ]
 
 
+def _listed_with(season, column, value):
+    """The national list's row holding that contract number or code, if any."""
+    if not value:
+        return None
+    return NationalContract.get_or_none((NationalContract.season == season) & (column == value))
+
+
 def desk_mismatches(application: Application, contract_number: str, receipt_code: str) -> list[str]:
     """What the imported national list says against the codes a clerk is typing or scanning:
     another contract number or code for this student, or the typed one belonging to another
@@ -309,28 +316,20 @@ def desk_mismatches(application: Application, contract_number: str, receipt_code
                 )
             )
         return found
-    if contract_number:
-        other = NationalContract.get_or_none(
-            (NationalContract.season == season) & (NationalContract.contract_number == contract_number)
-        )
-        if other is not None:
-            found.append(
-                _l(
-                    "In the national list, contract number %(value)s is %(name)s's.",
-                    value=contract_number,
-                    name=other.name,
-                )
+    if other := _listed_with(season, NationalContract.contract_number, contract_number):
+        found.append(
+            _l(
+                "In the national list, contract number %(value)s is %(name)s's.",
+                value=contract_number,
+                name=other.name,
             )
-    if receipt_code:
-        other = NationalContract.get_or_none(
-            (NationalContract.season == season) & (NationalContract.receipt_code == receipt_code)
         )
-        if other is not None:
-            found.append(
-                _l(
-                    "In the national list, receipt code %(value)s is %(name)s's.",
-                    value=receipt_code,
-                    name=other.name,
-                )
+    if other := _listed_with(season, NationalContract.receipt_code, receipt_code):
+        found.append(
+            _l(
+                "In the national list, receipt code %(value)s is %(name)s's.",
+                value=receipt_code,
+                name=other.name,
             )
+        )
     return found
