@@ -12,7 +12,7 @@ from tests.factories import (
     make_user,
     valid_id_number,
 )
-from webapp.log_privacy import mask_id_numbers
+from webapp.log_privacy import mask_personal_numbers
 from webapp.models import AuditEvent
 
 
@@ -29,11 +29,13 @@ def test_id_numbers_are_masked_in_every_log_line(app, live_server, caplog):
     assert "/verify/?number=" in caplog.text  # the request itself was logged
 
 
-def test_the_mask_keeps_other_numbers():
-    assert mask_id_numbers("contract 2026140623000001 and mobile 13800000001") == (
-        "contract 2026140623000001 and mobile 13800000001"
+def test_the_mask_hides_id_and_mobile_numbers_and_keeps_other_numbers():
+    assert mask_personal_numbers("contract 2026140623000001 and mobile 13800000001") == (
+        "contract 2026140623000001 and mobile 138****0001"
     )
-    assert mask_id_numbers("id=14062320080314131X.") == "id=140623********131X."
+    assert mask_personal_numbers("id=14062320080314131X.") == "id=140623********131X."
+    assert mask_personal_numbers('{"path": "/x?m=+8613912345678"}') == '{"path": "/x?m=+86139****5678"}'
+    assert mask_personal_numbers("ticket 12345678901234 at 2026-12-04") == "ticket 12345678901234 at 2026-12-04"
 
 
 def test_opening_a_full_record_printing_and_exporting_are_in_the_audit_log(app, client, auth):

@@ -33,13 +33,18 @@ def create_app(config=None):
         i18n,
         input_checks,
         log_privacy,
+        metrics,
+        proxies,
         public_address,
+        request_log,
         security,
         task_queue,
         templating,
     )
     from webapp.services import id_crypto, printing
 
+    proxies.init_app(app)
+    request_log.init_app(app)  # early: its clock starts before the database connects
     input_checks.init_app(app)  # first: its <int:…> converter must be there before any route
     db.init_app(app)
     id_crypto.init_app(app)
@@ -54,6 +59,7 @@ def create_app(config=None):
     public_address.init_app(app)
     compression.init_app(app)
     task_queue.init_app(app)
+    metrics.init_app(app)
 
     from webapp import admin, api, auth, desk, documents, main, outreach, staff, student, verify
 

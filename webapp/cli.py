@@ -1,4 +1,4 @@
-"""Command-line tools: `flask db upgrade`, `create-user`, `seed-demo`, `backup`, `translate`,
+"""Command-line tools: `flask db upgrade`, `create-user`, `seed-demo`, `backup`, `restore`, `translate`,
 `id-numbers rotate`, `tasks consume`."""
 
 import json
@@ -15,7 +15,7 @@ from webapp.config import LOCALES, PROJECT_ROOT
 from webapp.db import database, migration_runner, pending_migrations
 from webapp.models import Centre
 from webapp.services import accounts, centres, demo, id_crypto, id_key_rotation, messages
-from webapp.services.backup import BackupNotSupported, backup_sqlite
+from webapp.services import backup as backups
 from webapp.services.errors import RuleError
 from webapp.services.fonts import build_slim_fonts, font_status
 from webapp.vocabulary import STAFF_ROLES, Role
@@ -203,17 +203,42 @@ def seed_demo():
 @click.argument("destination", default=None, required=False)
 @with_appcontext
 def backup(destination):
-    """Write a consistent copy of the SQLite database (default: instance/backups/)."""
+    """Write a backup of the database (default: instance/backups/): an online copy of the SQLite
+    file, or a pg_dump in custom format of PostgreSQL."""
     destination = destination or str(Path(current_app.instance_path) / "backups")
     with database.connection_context():
         try:
-            path = backup_sqlite(destination)
-        except BackupNotSupported as exc:
+            path = backups.backup(current_app.config["DATABASE_URL"], destination)
+        except backups.BackupError as exc:
             raise click.ClickException(str(exc)) from None
     click.echo(f"backup written to {path}")
     source = id_crypto.keys().source
     if source is not None:
         click.echo(f"ID numbers in it are encrypted: keep a copy of {source} safe, apart from the backups.")
+
+
+@click.command("restore")
+@click.argument("dump", type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "--into",
+    "target_url",
+    required=True,
+    help="An empty PostgreSQL database, e.g. a scratch one for a drill.",
+)
+@with_appcontext
+def restore(dump, target_url):
+    """Restore a PostgreSQL backup into an empty database and compare its rows with the live one."""
+    try:
+        restored = backups.restore_postgres(dump, target_url, current_app.config["DATABASE_URL"])
+    except backups.BackupError as exc:
+        raise click.ClickException(str(exc)) from None
+    live = backups.row_counts(current_app.config["DATABASE_URL"])
+    for table in sorted(restored):
+        difference = "" if restored[table] == live.get(table) else f"  (live now: {live.get(table)})"
+        click.echo(f"  {table:<32} {restored[table]:>9}{difference}")
+    click.echo(
+        f"restored {sum(restored.values())} rows in {len(restored)} tables into {backups.libpq_url(target_url)}"
+    )
 
 
 @click.group("translate")
@@ -331,6 +356,7 @@ def init_app(app):
         id_numbers_group,
         seed_demo,
         backup,
+        restore,
         translate,
         fonts_group,
     ):

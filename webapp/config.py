@@ -59,6 +59,12 @@ def from_environment(instance_path):
         "LOGIN_LOCK_SECONDS": int(os.environ.get("LOGIN_LOCK_SECONDS", 900)),
         "LOGIN_DELAY_SECONDS": int(os.environ.get("LOGIN_DELAY_SECONDS", 30)),
         "CHECK_MIGRATIONS": True,
+        # How many proxies (nginx) stand in front and add X-Forwarded-For (webapp/proxies.py).
+        "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", 0)),
+        # One JSON line per request on stderr (webapp/request_log.py).
+        "REQUEST_LOG": _flag("REQUEST_LOG", True),
+        # /metrics answers a scraper that sends this as a bearer token; unset, it does not exist.
+        "METRICS_TOKEN": os.environ.get("METRICS_TOKEN", "").strip(),
         # The address people outside reach the app at, e.g. https://zizhu.example.gov.cn: every
         # printed or sent link uses it (webapp/public_address.py).
         "PUBLIC_URL": os.environ.get("PUBLIC_URL", "").strip(),

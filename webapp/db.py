@@ -3,7 +3,7 @@
 import os
 from pathlib import Path
 
-from flask import current_app, render_template
+from flask import current_app, render_template, request
 from peewee import DatabaseProxy
 from playhouse.db_url import connect
 from playhouse.migrations import Runner
@@ -82,12 +82,21 @@ def pending_migrations(app=None):
     return [m.name for m in migration_runner(app).status() if not m.applied and m.path]
 
 
+def without_database(view):
+    """A view that answers without the request's connection and migration check: /healthz says
+    the process is alive even when the database is not, and /readyz checks it itself."""
+    view.without_database = True
+    return view
+
+
 def init_app(app):
     database.initialize(open_database(app.config["DATABASE_URL"]))
     app.extensions["migrations_checked"] = not app.config["CHECK_MIGRATIONS"]
 
     @app.before_request
     def _connect():
+        if getattr(app.view_functions.get(request.endpoint), "without_database", False):
+            return None
         database.connect(reuse_if_open=True)
         if not app.extensions["migrations_checked"]:
             pending = pending_migrations(app)

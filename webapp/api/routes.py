@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
+from webapp import metrics
 from webapp.security import csrf, roles_required, student_required
 from webapp.services import booking, capture_devices
 from webapp.services.seasons import current_season
@@ -53,6 +54,7 @@ def sync():
         )
     except BatchError as exc:
         return jsonify(error="bad_batch", message=str(exc.message)), exc.status
+    metrics.count_sync(results)
     return jsonify(results=[r.as_dict() for r in results])
 
 

@@ -4,10 +4,11 @@ from pathlib import Path
 from flask import Response, current_app, jsonify, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
+from webapp.db import without_database
 from webapp.i18n import LANGUAGE_COOKIE
 from webapp.models import Centre
 from webapp.navigation import home_endpoint
-from webapp.services import message_preferences, quotas
+from webapp.services import message_preferences, quotas, readiness
 from webapp.services.materials import MATERIALS
 from webapp.services.offline_shell import precache_urls, shell_version
 from webapp.services.seasons import current_season
@@ -85,8 +86,19 @@ def favicon():
 
 
 @bp.route("/healthz")
+@without_database
 def health():
+    """Alive: the process answers (it does not ask the database)."""
     return jsonify(status="ok")
+
+
+@bp.route("/readyz")
+@without_database
+def ready():
+    """Ready to serve: the database and the task queue answer, every migration is applied."""
+    checks = readiness.check()
+    all_ok = all(answer == readiness.OK for answer in checks.values())
+    return jsonify(status="ready" if all_ok else "not ready", checks=checks), 200 if all_ok else 503
 
 
 @bp.route("/sw.js")

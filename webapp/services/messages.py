@@ -21,7 +21,7 @@ from flask import current_app, has_request_context
 from flask_babel import force_locale, get_locale, gettext
 from flask_login import current_user
 
-from webapp import clock
+from webapp import clock, metrics
 from webapp.models import Appointment, Centre, Guardian, Message, Student, User, utcnow
 from webapp.vocabulary import MessageState, MessageTemplate, SkipReason
 
@@ -160,13 +160,16 @@ def deliver(message_id: int) -> float | None:
         return None  # sent already, or its transaction was rolled back
     try:
         _hand_over(message)
+        metrics.count_message(message.state)
     except ProviderError as exc:
         message.error = str(exc)[:2000]
         retries = current_app.config["SMS_RETRIES"]
         if message.attempts <= retries:
             message.save()
+            metrics.count_message(MessageState.QUEUED)
             return current_app.config["SMS_RETRY_BASE_SECONDS"] * 2 ** (message.attempts - 1)
         message.state = MessageState.FAILED
+        metrics.count_message(MessageState.FAILED)
         current_app.logger.warning("text message %s failed: %s", message.id, message.error)
     message.save()
     return None

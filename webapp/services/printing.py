@@ -13,6 +13,7 @@ from flask import Flask, current_app, render_template
 from flask_babel import lazy_gettext as _l
 from flask_babel import to_user_timezone
 
+from webapp import metrics
 from webapp.clock import local_today
 from webapp.models import (
     Application,
@@ -130,14 +131,15 @@ def render(documents: list[Document], locale: str, user: User) -> bytes:
             printed_on=local_today(),
         )
 
-    if len(documents) < PARALLEL_FROM:
-        pdf, pages = renderer().render(html_of(documents))
-    else:
-        workers = os.cpu_count() or 2
-        size = -(-len(documents) // workers)
-        pdf, pages = renderer().render_parts(
-            [html_of(documents[start : start + size]) for start in range(0, len(documents), size)]
-        )
+    with metrics.pdf_timer(documents[0].kind if documents else "none"):
+        if len(documents) < PARALLEL_FROM:
+            pdf, pages = renderer().render(html_of(documents))
+        else:
+            workers = os.cpu_count() or 2
+            size = -(-len(documents) // workers)
+            pdf, pages = renderer().render_parts(
+                [html_of(documents[start : start + size]) for start in range(0, len(documents), size)]
+            )
     checksum = hashlib.sha256(pdf).hexdigest()
     PrintedDocument.insert_many(
         [

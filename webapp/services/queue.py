@@ -249,3 +249,14 @@ def current_ticket(student: Student, day: date | None = None) -> Ticket | None:
         .order_by(Ticket.id.desc())
         .first()
     )
+
+
+def waiting_per_centre(day: date) -> list[tuple[str, str, int]]:
+    """(centre's region code, stream, tickets waiting) for every centre with a line today."""
+    return list(
+        Ticket.select(Centre.region_code, Ticket.stream, fn.COUNT(Ticket.id))
+        .join(Centre)
+        .where((Ticket.day == day) & (Ticket.status == TicketStatus.WAITING))
+        .group_by(Centre.region_code, Ticket.stream)
+        .tuples()
+    )
