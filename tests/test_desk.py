@@ -4,6 +4,7 @@ the waiting-room screen's state; every action in the audit log."""
 import json
 import threading
 import urllib.error
+import uuid
 from datetime import timedelta
 from urllib.parse import urlencode
 
@@ -20,8 +21,10 @@ from tests.factories import (
     make_user,
     valid_id_number,
 )
+from tests.test_reminders import QUEUES
 from webapp.clock import local_today
 from webapp.models import Appointment, AuditEvent, DutyAssignment, Ticket
+from webapp.services import screen_events
 
 
 @pytest.fixture
@@ -309,3 +312,69 @@ def test_two_windows_pressing_next_together_never_get_the_same_ticket(live_serve
         for e in AuditEvent.select().where(AuditEvent.action == "ticket.called")
     ]
     assert len(calls) == len(set(calls)) == 40
+
+
+# The waiting-room screen's pushed calls: a stream starts with the screen's state, carries each
+# call as it is made, and ends by itself; with Redis a call wakes the streams at once instead of
+# at their next look.
+
+
+def events(response):
+    """The stream's `state` events, parsed, as they arrive."""
+    buffer = ""
+    for chunk in response.response:
+        buffer += chunk.decode() if isinstance(chunk, bytes) else chunk
+        while "\n\n" in buffer:
+            block, buffer = buffer.split("\n\n", 1)
+            fields = dict(line.split(": ", 1) for line in block.splitlines() if ": " in line)
+            if fields.get("event") == "state":
+                yield json.loads(fields["data"])
+
+
+@pytest.fixture(params=QUEUES)
+def wakes(app, request, monkeypatch):
+    """Streams that look at the database four times a second, or that wait on Redis. With
+    Redis the unprompted look comes after the stream's end, so only an announcement wakes it."""
+    app.config["SCREEN_STREAM_SECONDS"] = 2
+    if request.param == "redis":
+        app.config.update(REDIS_URL="redis://127.0.0.1:6379/0", TASK_QUEUE_NAME=f"test-{uuid.uuid4().hex}")
+        monkeypatch.setattr(screen_events, "REDIS_LOOK_SECONDS", 3.0)
+    return request.param
+
+
+def test_a_stream_carries_the_state_then_each_call_and_ends(desk, hall, wakes):
+    check_in_all(desk, hall)
+    sit(desk, 2)
+    response = desk.get("/desk/screen/events", buffered=False)
+    assert response.status_code == 200
+    assert response.mimetype == "text/event-stream"
+    assert response.headers["X-Accel-Buffering"] == "no"
+    assert response.headers["Cache-Control"] == "no-cache"
+    stream = events(response)
+    first = next(stream)
+    assert first["calls"] == [] and first["next"]["first_loan"] == ["A001", "A002", "A003"]
+
+    call_next(desk)
+    second = next(stream)
+    assert [(c["ticket"], c["window"]) for c in second["calls"]] == [("A001", 2)]
+    assert second["next"]["first_loan"] == ["A002", "A003"]
+    assert list(stream) == []  # nothing else changed, and the stream ended on time
+    response.close()
+
+
+def test_the_stream_tells_the_browser_to_reconnect_quickly(desk, hall, app):
+    app.config["SCREEN_STREAM_SECONDS"] = 0
+    body = desk.get("/desk/screen/events").get_data(as_text=True)
+    assert body == f"retry: {screen_events.RECONNECT_MS}\n\n"
+
+
+@pytest.mark.parametrize("role, status", [("outreach", 403), ("admin", 200), ("leader", 200)])
+def test_the_stream_is_for_staff_who_may_see_the_screen(client, auth, hall, app, role, status):
+    app.config["SCREEN_STREAM_SECONDS"] = 0
+    auth.login(make_user(hall["centre"], role=role).username, PASSWORD)
+    assert client.get("/desk/screen/events").status_code == status
+
+
+def test_the_screen_page_knows_both_ways(desk):
+    page = desk.get("/desk/screen").get_data(as_text=True)
+    assert 'data-events="/desk/screen/events"' in page and 'data-url="/desk/screen/state.json"' in page

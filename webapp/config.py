@@ -77,6 +77,9 @@ def from_environment(instance_path):
         # The task queue (webapp/task_queue.py): SQLite in instance/ unless REDIS_URL is set.
         "REDIS_URL": os.environ.get("REDIS_URL", "").strip(),
         "TASK_QUEUE_NAME": os.environ.get("TASK_QUEUE_NAME", "studentloan"),
+        # How long one waiting-room screen stream lasts before the browser reconnects
+        # (services/screen_events.py).
+        "SCREEN_STREAM_SECONDS": int(os.environ.get("SCREEN_STREAM_SECONDS", 25)),
         **_sms_settings(),
     }
 

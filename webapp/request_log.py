@@ -45,7 +45,7 @@ def _finish(response):
                 "user": user.id if signed_in else None,
                 "centre": user.centre_id if signed_in else None,
                 "ip": request.remote_addr,
-                "bytes": response.calculate_content_length(),
+                "bytes": response.headers.get("Content-Length", type=int),  # none for a stream
             },
             ensure_ascii=False,
         )

@@ -1,6 +1,8 @@
-/* The waiting-room screen: polls the calls every second, shows them in large type and reads
-   each new call aloud with the browser's speech synthesis. A lost connection (a server
-   restart) only slows the polling down until the server answers again. */
+/* The waiting-room screen: shows the calls in large type and reads each new call aloud with the
+   browser's speech synthesis. The server pushes the calls (Server-Sent Events); when the stream
+   keeps failing, or a proxy holds its events back, the screen polls every second instead and
+   tries the stream again a little later. A lost connection (a server restart) only slows
+   things down until the server answers again. */
 (function () {
   "use strict";
   const screen = document.getElementById("screen");
@@ -59,20 +61,69 @@
     firstLoad = false;
   }
 
-  async function poll() {
+  function live(via) {
+    connection.textContent = "";
+    screen.dataset.state = "live";
+    screen.dataset.via = via;  // "stream" or "poll": how the calls arrive now
+  }
+
+  function lost() {
+    connection.textContent = connection.dataset.lost;
+    screen.dataset.state = "lost";
+  }
+
+  const STREAM_FAILURES = 3;      // streams in a row that brought nothing: poll instead
+  const FIRST_EVENT_MS = 5000;    // a stream's first event comes at once unless held back
+  const POLLS_BEFORE_STREAM = 30; // polling that long, then the stream is tried again
+
+  function listen() {
+    if (!window.EventSource) return poll(Infinity);
+    const source = new EventSource(screen.dataset.events);
+    let heard = false;
+    let failures = 0;
+    let watchdog = null;
+    function giveUp() {
+      source.close();
+      clearTimeout(watchdog);
+      poll(POLLS_BEFORE_STREAM);
+    }
+    source.addEventListener("open", function () {
+      watchdog = setTimeout(giveUp, FIRST_EVENT_MS);
+    });
+    source.addEventListener("state", function (event) {
+      clearTimeout(watchdog);
+      heard = true;
+      failures = 0;
+      show(JSON.parse(event.data));
+      live("stream");
+    });
+    source.addEventListener("error", function () {
+      clearTimeout(watchdog);
+      if (heard) {  // the server ended a stream; the browser reconnects by itself
+        heard = false;
+        return;
+      }
+      lost();
+      failures += 1;
+      // CLOSED: the answer was no stream at all (an error page); the browser will not retry
+      if (failures >= STREAM_FAILURES || source.readyState === EventSource.CLOSED) giveUp();
+    });
+  }
+
+  async function poll(pollsLeft) {
     try {
       const response = await fetch(screen.dataset.url, { credentials: "same-origin", cache: "no-store" });
       if (!response.ok) throw new Error("HTTP " + response.status);
       show(await response.json());
-      connection.textContent = "";
-      screen.dataset.state = "live";
+      live("poll");
       delay = 1000;
+      pollsLeft -= 1;
     } catch (error) {
-      connection.textContent = connection.dataset.lost;
-      screen.dataset.state = "lost";
+      lost();
       delay = Math.min(delay * 2, 5000);
     }
-    setTimeout(poll, delay);
+    if (pollsLeft <= 0) return listen();
+    setTimeout(function () { poll(pollsLeft); }, delay);
   }
 
   soundButton.addEventListener("click", function () {
@@ -82,5 +133,5 @@
   repeatButton.addEventListener("click", function () {
     if (lastSentence) speak(lastSentence);
   });
-  poll();
+  listen();
 })();

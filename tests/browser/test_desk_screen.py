@@ -56,6 +56,7 @@ def sit_at(page, base, window):
 
 
 def test_two_windows_and_the_screen(app, browser, morning):
+    app.config["SCREEN_STREAM_SECONDS"] = 3  # streams end often: the restart below is noticed soon
     server = LiveServer(app).__enter__()
     base = server.url
     port = int(base.rsplit(":", 1)[1])
@@ -88,6 +89,7 @@ def test_two_windows_and_the_screen(app, browser, morning):
         page.wait_for_load_state()
 
     assert [label for label, _number in seen] == ["A001", "A002", "A003", "A004"]
+    assert screen.evaluate("document.getElementById('screen').dataset.via") == "stream"
     spoken = screen.evaluate("window.__spoken")
     assert spoken == [f"请 {label} 号到 {number} 号窗口办理" for label, number in seen]
     screen.get_by_role("button", name="重播上一次叫号").click()
@@ -111,3 +113,21 @@ def test_two_windows_and_the_screen(app, browser, morning):
     called = [t.label for t in Ticket.select().where(Ticket.called_at.is_null(False))]
     assert sorted(called) == ["A001", "A002", "A003", "A004", "A005"]
     assert AuditEvent.select().where(AuditEvent.action == "ticket.called").count() == 5
+
+
+@pytest.mark.parametrize("blocked", ["abort", "error page"])
+def test_the_screen_polls_when_the_stream_is_blocked(app, browser, morning, blocked):
+    """A proxy that refuses streams: the screen falls back to polling and still shows calls."""
+    with LiveServer(app) as server:
+        screen = signed_in_page(browser, server.url, morning["leader"].username)
+        if blocked == "abort":
+            screen.route("**/desk/screen/events", lambda route: route.abort())
+        else:
+            screen.route("**/desk/screen/events", lambda route: route.fulfill(status=502, body="Bad Gateway"))
+        screen.goto(server.url + "/desk/screen")
+        wait_until(screen, "document.getElementById('screen').dataset.via === 'poll'", timeout=8000)
+        window = signed_in_page(browser, server.url, morning["clerks"][0].username)
+        sit_at(window, server.url, 1)
+        window.get_by_role("button", name="叫下一号").click()
+        wait_until(screen, "(document.querySelector('.call.newest') || {}).textContent?.includes('A001')")
+        assert screen.evaluate("document.getElementById('screen').dataset.state") == "live"

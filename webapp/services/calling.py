@@ -14,7 +14,7 @@ from webapp.db import database, lock_keys
 from webapp.models import Application, Appointment, Centre, Season, Ticket, User, utcnow
 from webapp.vocabulary import AppointmentStatus, MessageTemplate, Service, TicketStatus
 
-from . import audit, messages
+from . import audit, messages, screen_events
 from .duty import duty_leader
 from .queue import QueueError
 
@@ -79,6 +79,7 @@ def call_next(centre: Centre, day: date, service: str, window: int, user: User) 
         ticket.wait_minutes = max(0, round((now - (ticket.queued_at or now)).total_seconds() / 60))
         ticket.save()
         audit.record("ticket.called", ticket, actor=user, label=ticket.label, window=window)
+    screen_events.announce(centre.id)
     tell_those_near(centre, day, service)
     return ticket
 
@@ -112,6 +113,7 @@ def recall(ticket: Ticket, user: User) -> None:
     ticket.called_at = utcnow()
     ticket.save()
     audit.record("ticket.recalled", ticket, actor=user, label=ticket.label, window=ticket.window)
+    screen_events.announce(ticket.centre_id)
 
 
 def start_serving(ticket: Ticket, user: User) -> None:
@@ -142,6 +144,7 @@ def requeue(ticket: Ticket, user: User) -> None:
         ticket.save()
         _set_appointment(ticket, AppointmentStatus.CHECKED_IN)
         audit.record("ticket.requeued", ticket, actor=user, label=ticket.label)
+    screen_events.announce(ticket.centre_id)
 
 
 def finish(ticket: Ticket, user: User) -> None:
