@@ -35,7 +35,9 @@ def test_the_mask_hides_id_and_mobile_numbers_and_keeps_other_numbers():
     )
     assert mask_personal_numbers("id=14062320080314131X.") == "id=140623********131X."
     assert mask_personal_numbers('{"path": "/x?m=+8613912345678"}') == '{"path": "/x?m=+86139****5678"}'
-    assert mask_personal_numbers("ticket 12345678901234 at 2026-12-04") == "ticket 12345678901234 at 2026-12-04"
+    assert (
+        mask_personal_numbers("ticket 12345678901234 at 2026-12-04") == "ticket 12345678901234 at 2026-12-04"
+    )
 
 
 def test_opening_a_full_record_printing_and_exporting_are_in_the_audit_log(app, client, auth):
