@@ -9,7 +9,7 @@ PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/studentloan_test
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 export FLASK_APP := wsgi
 
-.PHONY: run test lint system-run system-test translations translations-extract translations-update \
+.PHONY: run install test lint system-run system-test translations translations-extract translations-update \
         db-upgrade seed-demo backup clean
 
 FONTS := build/fonts/.built
@@ -20,8 +20,11 @@ run: system-run $(VENV)/.installed translations $(FONTS)
 	@echo "Serving on http://$(HOST):$(PORT)  (Ctrl+C stops both)"
 	@echo "Task queue (text messages, reminders) runs beside it; see what waits: $(BIN)/flask tasks status"
 	$(BIN)/flask tasks consume & consumer=$$!; trap 'kill $$consumer 2>/dev/null' EXIT INT TERM; \
-	SESSION_COOKIE_SECURE=$${SESSION_COOKIE_SECURE:-false} \
-	  $(BIN)/gunicorn --workers 2 --threads 4 --bind $(HOST):$(PORT) --access-logfile - wsgi:app
+	SESSION_COOKIE_SECURE=$${SESSION_COOKIE_SECURE:-false} GUNICORN_BIND=$(HOST):$(PORT) \
+	  GUNICORN_WORKERS=$${GUNICORN_WORKERS:-2} $(BIN)/gunicorn --config deploy/gunicorn.conf.py
+
+# What a server needs to run the app (docs/deploy.md): packages, catalogues, print fonts.
+install: system-run $(VENV)/.installed translations $(FONTS)
 
 # Lint and format first (ruff, configured in pyproject.toml), then the whole suite.
 lint: $(VENV)/.installed-test

@@ -3,7 +3,7 @@ it every quarter of an hour. SQLite in instance/ by default, so `make run` needs
 Redis when REDIS_URL is set, for a deployment with many processes.
 
 The web processes only enqueue; `flask tasks consume` runs the work (make run starts it beside
-gunicorn; docs/deployment.md has a systemd unit). A task runs inside the app that configured
+gunicorn; docs/deploy.md runs it as a systemd service). A task runs inside the app that configured
 the queue, so it sees the same database and settings.
 """
 
