@@ -180,15 +180,18 @@ def free_port():
 
 
 @contextmanager
-def gunicorn(database_url, workers=2, threads=4):
-    """The app served by gunicorn in its own processes, as in production; yields the base URL."""
+def gunicorn(database_url, workers=2, threads=4, **settings):
+    """The app served by gunicorn in its own processes, as in production; yields the base URL.
+    settings: more environment for the app (REDIS_URL=...)."""
     port = free_port()
     env = dict(
         os.environ,
         DATABASE_URL=database_url,
         SECRET_KEY="bench",
         SESSION_COOKIE_SECURE="false",
+        REQUEST_LOG="false",
         **ID_NUMBER_KEYS,
+        **settings,
     )
     server = subprocess.Popen(
         [
