@@ -189,7 +189,6 @@ def gunicorn(database_url, workers=2, threads=4, **settings):
         DATABASE_URL=database_url,
         SECRET_KEY="bench",
         SESSION_COOKIE_SECURE="false",
-        REQUEST_LOG="false",
         **ID_NUMBER_KEYS,
         **settings,
     )
