@@ -181,3 +181,21 @@ def test_sign_in_throttling_counts_the_address_the_trusted_proxy_saw(
 def test_tasks_pending_reads_the_configured_queue(watched_app, client):
     before = huey.pending_count()
     assert f"studentloan_tasks_pending {float(before)}" in scrape(client).get_data(as_text=True)
+
+
+def test_metrics_still_answer_without_a_database(tmp_path):
+    app = create_app(
+        {
+            "INSTANCE_PATH": str(tmp_path),
+            "SECRET_KEY": "x",
+            "DATABASE_URL": "postgresql://postgres@127.0.0.1:9/nowhere",
+            "METRICS_TOKEN": TOKEN,
+        }
+    )
+    client = app.test_client()
+    client.get("/healthz")
+    response = scrape(client)
+    assert response.status_code == 200
+    text = response.get_data(as_text=True)
+    assert 'studentloan_request_seconds_count{endpoint="main.health",method="GET",status="200"}' in text
+    assert "studentloan_queue_waiting{" not in text
