@@ -49,6 +49,11 @@ test: system-test lint $(VENV)/.installed-test translations $(FONTS)
 	fi; \
 	$(BIN)/pytest $(PYTEST_ARGS)
 
+# The deployment kit on this machine: two gunicorn instances behind nginx (deploy/nginx/) on a
+# scratch PostgreSQL database, driven in Chromium (tests/deploy/; `make test` runs it too).
+deploy-smoke: system-test $(VENV)/.installed-test translations $(FONTS)
+	$(BIN)/pytest tests/deploy/ $(PYTEST_ARGS)
+
 # --- installation -------------------------------------------------------------------------
 
 # System packages through apt, only those missing: python3-venv, CJK fonts, WeasyPrint's Pango.
@@ -62,11 +67,14 @@ system-run:
 	  $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q $$missing; \
 	fi
 
-# ...plus Chromium for browser tests and poppler-utils (pdftotext, pdftoppm) for PDF checks.
+# ...plus Chromium for browser tests, poppler-utils (pdftotext, pdftoppm) for PDF checks, nginx
+# for the deployment's smoke test and pg_dump for the backup drill.
 system-test: system-run
 	@missing=""; \
 	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
 	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
+	command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing="$$missing nginx"; \
+	command -v pg_dump >/dev/null || missing="$$missing postgresql-client"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing system packages:$$missing"; \
 	  $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q $$missing; \

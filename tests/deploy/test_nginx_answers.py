@@ -1,0 +1,71 @@
+"""What nginx itself answers with the project's locations: static files from disk (revalidated,
+since their URLs carry no version; a year for a versioned URL), the manifest's type, the
+service worker never cached, compression, and bodies over MAX_CONTENT_LENGTH refused."""
+
+import gzip
+import urllib.error
+import urllib.request
+
+import pytest
+
+MAX_CONTENT_LENGTH = 8 * 1024 * 1024  # webapp/config.py
+
+
+def fetch(url, headers=None, data=None):
+    request = urllib.request.Request(url, headers=headers or {}, data=data)
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read()
+
+
+def test_static_files_come_from_disk_and_are_revalidated(deployment):
+    status, headers, body = fetch(deployment.url + "/static/css/app.css")
+    assert status == 200
+    assert "X-Upstream" not in headers  # nginx served it, no instance was asked
+    assert headers["Cache-Control"] == "no-cache"
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["ETag"] and headers["Last-Modified"]
+    on_disk = (deployment.stack_root / "static" / "css" / "app.css").read_bytes()
+    assert body == on_disk
+    status, _headers, _body = fetch(
+        deployment.url + "/static/css/app.css", headers={"If-None-Match": headers["ETag"]}
+    )
+    assert status == 304
+
+
+def test_a_versioned_static_url_is_kept_for_a_year(deployment):
+    _status, headers, _body = fetch(deployment.url + "/static/js/page.js?v=3f9a2c1d")
+    assert headers["Cache-Control"] == "public, max-age=31536000, immutable"
+
+
+def test_text_is_compressed(deployment):
+    _status, headers, body = fetch(deployment.url + "/static/css/app.css", {"Accept-Encoding": "gzip"})
+    assert headers["Content-Encoding"] == "gzip"
+    assert gzip.decompress(body) == (deployment.stack_root / "static" / "css" / "app.css").read_bytes()
+
+
+def test_the_manifest_has_its_type(deployment):
+    _status, headers, _body = fetch(deployment.url + "/static/manifest.webmanifest")
+    assert headers["Content-Type"].startswith("application/manifest+json")
+
+
+def test_the_service_worker_comes_from_the_app_and_is_never_cached(deployment):
+    status, headers, body = fetch(deployment.url + "/sw.js")
+    assert status == 200
+    assert headers.get_all("Cache-Control") == ["no-cache"]
+    assert b"const SHELL_VERSION" in body
+
+
+@pytest.mark.parametrize("size, refused", [(MAX_CONTENT_LENGTH + 1, True), (64 * 1024, False)])
+def test_bodies_over_the_apps_limit_stop_at_nginx(deployment, size, refused):
+    status, headers, _body = fetch(
+        deployment.url + "/login",
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+        data=b"x" * size,
+    )
+    if refused:
+        assert status == 413 and "X-Upstream" not in headers
+    else:
+        assert status != 413 and "X-Upstream" in headers
