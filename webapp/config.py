@@ -36,6 +36,9 @@ def from_environment(instance_path):
         "DATABASE_URL": os.environ.get(
             "DATABASE_URL", f"sqlite:///{Path(instance_path) / 'studentloan.sqlite3'}"
         ),
+        # PostgreSQL connections each app process keeps open for its requests (webapp/db.py);
+        # at least GUNICORN_THREADS. 0: a new connection per request.
+        "DATABASE_POOL_SIZE": int(os.environ.get("DATABASE_POOL_SIZE", 16)),
         "MIGRATIONS_DIR": str(PROJECT_ROOT / "migrations"),
         "FONT_DIR": os.environ.get("FONT_DIR", str(PROJECT_ROOT / "build" / "fonts")),
         "SECRET_KEY": _secret_key(instance_path),

@@ -19,17 +19,25 @@ SQLITE_PRAGMAS = {
 }
 
 
-def open_database(url):
+def open_database(url, pool_size=0):
     """A peewee Database for a URL, with WAL and foreign keys on for SQLite.
 
     SQLite transactions begin IMMEDIATE: a writer waits for the lock (busy_timeout) instead of
     failing later when its read snapshot turns out to be stale.
+
+    PostgreSQL with pool_size: each process keeps up to that many connections open and lends
+    one to each request (peewee's pool), instead of a new connection per request, which costs
+    more than answering a phone's poll. Pooled connections are in autocommit mode between
+    transactions, so an idle one holds no lock.
     """
     if url.startswith("sqlite"):
         database_file = url.split(":///", 1)[-1]
         if database_file and database_file != ":memory:":
             _private_file(Path(database_file))
         return connect(url, pragmas=SQLITE_PRAGMAS, lock_type="IMMEDIATE")
+    scheme, rest = url.split("://", 1)
+    if pool_size and scheme in ("postgres", "postgresql"):
+        return connect(f"{scheme}+pool://{rest}", max_connections=pool_size, stale_timeout=300, timeout=30)
     return connect(url)
 
 
@@ -90,7 +98,7 @@ def without_database(view):
 
 
 def init_app(app):
-    database.initialize(open_database(app.config["DATABASE_URL"]))
+    database.initialize(open_database(app.config["DATABASE_URL"], app.config["DATABASE_POOL_SIZE"]))
     app.extensions["migrations_checked"] = not app.config["CHECK_MIGRATIONS"]
 
     @app.before_request
