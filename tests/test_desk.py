@@ -349,7 +349,7 @@ def test_a_stream_carries_the_state_then_each_call_and_ends(desk, hall, wakes):
     assert response.status_code == 200
     assert response.mimetype == "text/event-stream"
     assert response.headers["X-Accel-Buffering"] == "no"
-    assert response.headers["Cache-Control"] == "no-cache"
+    assert response.headers["Cache-Control"] == "no-store"
     stream = events(response)
     first = next(stream)
     assert first["calls"] == [] and first["next"]["first_loan"] == ["A001", "A002", "A003"]

@@ -31,6 +31,5 @@ def screen_state():
 def screen_events_stream():
     body = screen_events.stream(current_user.centre, local_today(), calling.screen_state)
     response = Response(stream_with_context(body), mimetype="text/event-stream")
-    response.headers["Cache-Control"] = "no-cache"
     response.headers["X-Accel-Buffering"] = "no"  # nginx passes each event on at once
     return response
