@@ -1,6 +1,13 @@
 """`make bench`: run every benchmark, rewrite docs/benchmarks.md, and exit 1 when a target is
-missed, so that the speed targets are checked here rather than in the tests."""
+missed, so that the speed targets are checked here rather than in the tests.
 
+`python -m bench.run province ingest` runs only the benchmarks named and merges them into the
+docs/benchmarks.md already there: their sections and their rows of the targets table are
+replaced, every other benchmark's are kept, and each section run alone says when and on what
+machine it was measured (the machine table stays the last full run's)."""
+
+import json
+import re
 import sys
 
 from webapp.config import PROJECT_ROOT
@@ -8,9 +15,11 @@ from webapp.config import PROJECT_ROOT
 from . import (
     documents,
     ingest,
+    load,
     messages,
     national_import,
     offline,
+    province,
     report,
     screen_latency,
     season_reports,
@@ -19,25 +28,121 @@ from . import (
 )
 
 OUTPUT = PROJECT_ROOT / "docs" / "benchmarks.md"
+BENCHMARKS = (
+    shell,
+    offline,
+    ingest,
+    documents,
+    student_pages,
+    screen_latency,
+    season_reports,
+    national_import,
+    messages,
+    province,
+    load,
+)
+TARGETS = "Targets"
+# Written under each section (invisible once rendered): which benchmark wrote it and its checks,
+# so that a later partial run knows what to replace.
+MARKER = re.compile(r"^<!-- bench (\{.*\}) -->$", re.MULTILINE)
 
 
-def main():
+def _name(benchmark):
+    return benchmark.__name__.rsplit(".", 1)[-1]
+
+
+def _marked(benchmark, section):
+    marker = {"benchmark": _name(benchmark), "checks": [check.name for check in section.checks]}
+    section.method = f"{section.method}\n\n<!-- bench {json.dumps(marker, ensure_ascii=False)} -->"
+    return section
+
+
+def _chunks(text):
+    """The text before the first "## " heading, then [title, body] of each section."""
+    head, *rest = re.split(r"^## ", text, flags=re.MULTILINE)
+    return head, [list(part.split("\n", 1)) + [""] * (1 - part.count("\n")) for part in rest]
+
+
+def _target_rows(body):
+    """The table rows of the targets section (header and rule excluded), by check name."""
+    lines = [line for line in body.splitlines() if line.startswith("| ")]
+    return [(line[2:].split(" | ", 1)[0], line) for line in lines[1:]]
+
+
+def _merge(old_text, new_text):
+    """old_text with the sections and target rows of new_text in place of their earlier ones."""
+    head, old = _chunks(old_text)
+    _new_head, new = _chunks(new_text)
+    new_targets = next(body for title, body in new if title == TARGETS)
+    new_rows = _target_rows(new_targets)
+    replaced_checks = {name for name, _line in new_rows}
+    titles = {title for title, _body in new if title not in (TARGETS, "Machine")}
+    benchmarks = set()
+    for _title, body in new:
+        for found in MARKER.findall(body):
+            benchmarks.add(json.loads(found)["benchmark"])
+    kept = []
+    for title, body in old:
+        markers = [json.loads(found) for found in MARKER.findall(body)]
+        if title in titles or any(marker["benchmark"] in benchmarks for marker in markers):
+            for marker in markers:
+                replaced_checks.update(marker["checks"])
+            kept.append([title, None])  # its place, for the new section
+        else:
+            kept.append([title, body])
+    targets = next((entry for entry in kept if entry[0] == TARGETS), None)
+    if targets is None:
+        return new_text
+    old_rows = _target_rows(targets[1])
+    positions = [i for i, (name, _line) in enumerate(old_rows) if name in replaced_checks]
+    rows = [line for name, line in old_rows if name not in replaced_checks]
+    at = positions[0] if positions else len(rows)
+    rows[at:at] = [line for _name, line in new_rows]
+    table_head = [line for line in targets[1].splitlines() if line.startswith("|")][:2]
+    targets[1] = "\n" + "\n".join(table_head + rows) + "\n\n"
+    sections = {title: body for title, body in new}
+    out, placed = [], set()
+    for title, body in kept:
+        if body is None:
+            if title in sections and title not in placed:
+                out.append([title, sections[title]])
+                placed.add(title)
+            continue
+        out.append([title, body])
+    for title, body in new:
+        if title not in (TARGETS, "Machine") and title not in placed:
+            out.append([title, body])
+    text = head + "".join(f"## {title}\n{body.rstrip()}\n\n" for title, body in out)
+    return text.rstrip("\n") + "\n"
+
+
+def main(names=()):
+    chosen = BENCHMARKS
+    if names:
+        known = {_name(b): b for b in BENCHMARKS}
+        unknown = [name for name in names if name not in known]
+        if unknown:
+            print(f"unknown benchmark {', '.join(unknown)}; choose among {', '.join(known)}", file=sys.stderr)
+            return 2
+        chosen = [known[name] for name in names]
     facts = report.machine()
     sections = []
-    for benchmark in (
-        shell,
-        offline,
-        ingest,
-        documents,
-        student_pages,
-        screen_latency,
-        season_reports,
-        national_import,
-        messages,
-    ):
+    for benchmark in chosen:
         print(f"bench: {benchmark.__name__} ...", flush=True)
-        sections.append(benchmark.run())
-    OUTPUT.write_text(report.markdown(facts, sections), encoding="utf-8")
+        section = benchmark.run()
+        if names:
+            when = dict(facts)
+            section.method += (
+                f"\n\nRun alone (`python -m bench.run {_name(benchmark)}`) on {when['Date (UTC)']}: "
+                f"{when['CPU']}, {when['Cores']} cores, load average {when['Load average at start (1, 5, 15 min)']}, "
+                f"Python {when['Python']}, SQLite {when['SQLite']}, PostgreSQL {when['PostgreSQL']}. The machine "
+                f"table is the last full run's."
+            )
+        sections.append(_marked(benchmark, section))
+    text = report.markdown(facts, sections)
+    if names and OUTPUT.exists():
+        text = _merge(OUTPUT.read_text(encoding="utf-8"), text)
+    OUTPUT.write_text(text, encoding="utf-8")
     checks = [check for section in sections for check in section.checks]
     for check in checks:
         print(f"  {report.verdict(check.passed):4} {check.name}: {check.measured} (target {check.target})")
@@ -46,4 +151,4 @@ def main():
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

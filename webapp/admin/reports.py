@@ -70,7 +70,10 @@ def dashboard_page():
         daily = numbers.daily
         context.update(
             previous=previous,
-            figures={f.key: f for f in dashboard.season_figures(numbers, dashboard.season_numbers(previous))},
+            figures={
+                f.key: f
+                for f in dashboard.season_figures(numbers, dashboard.season_numbers(previous, by_day=False))
+            },
             daily=daily,
             acceptances_chart=charts.columns((day[5:], row["accepted"]) for day, row in daily.items()),
             bookings_chart=charts.columns(

@@ -13,8 +13,23 @@ from peewee import JOIN, Expression, Function, fn
 
 from webapp.clock import local_date, utc_offset, utc_start_of
 from webapp.db import is_sqlite
-from webapp.models import Application, Appointment, Centre, PreRegistration, School, Season, Student, Ticket
-from webapp.vocabulary import ApplicationStatus, AppointmentStatus, PreregStatus, Service, TicketStatus
+from webapp.models import (
+    Application,
+    Appointment,
+    Centre,
+    PreRegistration,
+    School,
+    Season,
+    Student,
+    Ticket,
+)
+from webapp.vocabulary import (
+    ApplicationStatus,
+    AppointmentStatus,
+    PreregStatus,
+    Service,
+    TicketStatus,
+)
 
 from .loans import counts_as_loan
 
@@ -64,7 +79,9 @@ class SeasonNumbers:
     daily: dict
 
 
-def season_numbers(season: Season | None) -> SeasonNumbers:
+def season_numbers(season: Season | None, by_day: bool = True) -> SeasonNumbers:
+    """by_day=False leaves out the daily series (the previous season's, which only its totals
+    are compared with): one grouped pass without the hour, which needs no sort."""
     if season is None:
         return SeasonNumbers({}, {})
     daily, counts = (
@@ -87,21 +104,20 @@ def season_numbers(season: Season | None) -> SeasonNumbers:
     def day_row(day):
         return daily.setdefault(str(day)[:10], {"bookings": 0, "no_shows": 0, "accepted": 0})
 
-    hour = utc_hour(Application.accepted_at)
+    grouping = [Application.kind, Application.status, Application.needs_window]
+    if by_day:
+        grouping.append(utc_hour(Application.accepted_at))
     minutes = [0, 0]
-    for kind, status, window, accepted_hour, count, amount, spent, timed in (
+    for kind, status, window, *accepted_hour, count, amount, spent, timed in (
         Application.select(
-            Application.kind,
-            Application.status,
-            Application.needs_window,
-            hour,
+            *grouping,
             fn.COUNT(Application.id),
             fn.SUM(Application.amount_requested),
             fn.SUM(Application.desk_minutes),
             fn.COUNT(Application.desk_minutes),
         )
         .where(Application.season == season)
-        .group_by(Application.kind, Application.status, Application.needs_window, hour)
+        .group_by(*grouping)
         .tuples()
     ):
         if kind == Service.FIRST_LOAN and status != ApplicationStatus.DRAFT:
@@ -109,7 +125,8 @@ def season_numbers(season: Season | None) -> SeasonNumbers:
         if status == ApplicationStatus.ACCEPTED:
             counts["accepted"] += count
             counts["accepted_amount"] += amount or 0
-            day_row(_local_date(accepted_hour))["accepted"] += count
+            if by_day:
+                day_row(_local_date(accepted_hour[0]))["accepted"] += count
             minutes[0] += spent or 0
             minutes[1] += timed
         if counts_as_loan(kind, status, window):
@@ -125,10 +142,12 @@ def season_numbers(season: Season | None) -> SeasonNumbers:
         .tuples()
     ):
         counts["bookings"] += count
-        day_row(day)["bookings"] += count
+        if by_day:
+            day_row(day)["bookings"] += count
         if status == AppointmentStatus.NO_SHOW:
             counts["no_shows"] += count
-            day_row(day)["no_shows"] += count
+            if by_day:
+                day_row(day)["no_shows"] += count
     counts["minutes_to_acceptance"] = round(minutes[0] / minutes[1]) if minutes[1] else 0
     counts["pre_registrations"] = _kept_pre_registrations(season).count()
     return SeasonNumbers(counts, dict(sorted(daily.items())))

@@ -13,13 +13,13 @@ the task queue (webapp/tasks.py), so a slow provider never holds a page:
 """
 
 import json
-from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta, timezone
 
 from flask import current_app, has_request_context
 from flask_babel import force_locale, get_locale, gettext
 from flask_login import current_user
+from peewee import fn
 
 from webapp import clock, metrics
 from webapp.models import Appointment, Centre, Guardian, Message, Student, User, utcnow
@@ -261,18 +261,30 @@ class KindCount:
 
 
 def counts_by_kind(centre: Centre, days: int = 7) -> list[KindCount]:
-    """Messages of the last days by kind and outcome, most first (the dashboard's table)."""
-    totals: dict[str, Counter] = {}
-    for row in daily_counts(centre, days):
-        totals.setdefault(row.template, Counter())[row.state] += row.count
+    """Messages of the last days by kind and outcome, most first (the dashboard's table), in one
+    grouped query; kinds of equal number by the newest local day a kind was sent, then the kind,
+    both descending."""
+    since = clock.utc_start_of(clock.local_today() - timedelta(days=days - 1))
+    totals, newest = {}, {}
+    for template, state, count, latest in (
+        Message.select(Message.template, Message.state, fn.COUNT(Message.id), fn.MAX(Message.created_at))
+        .where((Message.centre == centre) & (Message.created_at >= since))
+        .group_by(Message.template, Message.state)
+        .tuples()
+    ):
+        totals.setdefault(template, {})[state] = count
+        latest = clock.local_date(Message.created_at.python_value(latest))
+        newest[template] = max(newest.get(template, latest), latest)
     found = [
         KindCount(
             template,
-            states[MessageState.SENT] + states[MessageState.LOGGED],
-            states[MessageState.QUEUED],
-            states[MessageState.FAILED],
-            states[MessageState.SKIPPED],
+            states.get(MessageState.SENT, 0) + states.get(MessageState.LOGGED, 0),
+            states.get(MessageState.QUEUED, 0),
+            states.get(MessageState.FAILED, 0),
+            states.get(MessageState.SKIPPED, 0),
         )
-        for template, states in totals.items()
+        for template, states in sorted(
+            totals.items(), key=lambda item: (newest[item[0]], item[0]), reverse=True
+        )
     ]
     return sorted(found, key=lambda kind: -(kind.delivered + kind.waiting + kind.failed + kind.skipped))

@@ -10,7 +10,6 @@ from webapp.models import Centre, DutyAssignment, School, Student
 from webapp.public_address import public_url
 from webapp.security import own_centre_or_404, roles_required
 from webapp.services import centres, exports, materials, province, quotas
-from webapp.services.dashboard import season_numbers
 from webapp.services.queue import entrance_token
 from webapp.services.seasons import centre_counts, current_season
 from webapp.vocabulary import Role
@@ -74,10 +73,7 @@ def province_home():
             render_template(
                 "staff/province.html",
                 form=form,
-                centres=[
-                    (c, centre_counts(c), season_numbers(current_season(c)).counts)
-                    for c in Centre.select().order_by(Centre.region_code)
-                ],
+                centres=province.overview(),
                 years=province.loan_years(),
             ),
             status,
