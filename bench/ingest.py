@@ -5,7 +5,10 @@
 the answers: the idempotent path). Each kind of send starts from a fresh database.
 """
 
+import json
+import threading
 import time
+import urllib.request
 import uuid
 from datetime import date, timedelta
 
@@ -22,10 +25,11 @@ TARGET = 1000  # records per second, on each database
 NAMESPACE = uuid.UUID("5a0c8f5e-2b1d-4c55-9a43-1d0f3c2e6b7a")
 
 
-def make_records(school_ids, count=RECORDS):
-    """The same records on every call: distinct UUIDs and distinct valid ID numbers."""
+def make_records(school_ids, count=RECORDS, start=0):
+    """The same records on every call: distinct UUIDs and distinct valid ID numbers (start:
+    where in the sequence, so that several devices send different records)."""
     records = []
-    for i in range(count):
+    for i in range(start, start + count):
         birth = date(2006, 1, 1) + timedelta(days=i // 500)
         number = valid_id_number(birth=birth, sequence=f"{i % 500 * 2 + 1:03d}")
         records.append(
@@ -45,6 +49,42 @@ def make_records(school_ids, count=RECORDS):
             }
         )
     return records
+
+
+def send_over_http(opener, base, records, batch_size, device):
+    """send(), through a real server: one device's batches, one after the other."""
+    for begin in range(0, len(records), batch_size):
+        body = json.dumps({"device_id": device, "records": records[begin : begin + batch_size]}).encode()
+        request = urllib.request.Request(
+            base + "/api/sync", data=body, headers={"Content-Type": "application/json"}
+        )
+        answer = json.load(opener.open(request, timeout=120))
+        if any(result["status"] != "accepted" for result in answer["results"]):
+            raise RuntimeError(f"{device}: not every record was accepted")
+
+
+def send_together(base, username, school_ids, devices, per_device, batch_size=BATCH, start=0):
+    """Seconds for several devices of one outreach worker to deliver their own records at once."""
+    opener, _session = environment.http_sign_in(base, username)
+    loads = [make_records(school_ids, per_device, start + n * per_device) for n in range(devices)]
+    failures = []
+
+    def device(n, records):
+        try:
+            send_over_http(opener, base, records, batch_size, f"device-{n}")
+        except (OSError, RuntimeError) as exc:
+            failures.append(exc)
+
+    threads = [threading.Thread(target=device, args=(n, records)) for n, records in enumerate(loads)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    if failures:
+        raise RuntimeError(f"devices failed: {failures}")
+    return elapsed
 
 
 def send(client, records, batch_size):

@@ -30,7 +30,7 @@ from webapp.input_checks import MAX_RECORD_ID
 from webapp.models import PreRegistration, RosterEntry, School, SchoolVisit, Student, User, utcnow
 from webapp.vocabulary import PreregStatus, SyncResult
 
-from . import audit, capture_devices, device_clock
+from . import audit, capture_devices, device_clock, id_crypto
 from .errors import RuleError
 from .prereg_rules import clean_pre_registration, clean_school_visit, parse_device_time
 from .seasons import current_season
@@ -419,9 +419,12 @@ class _Batch:
         new record, then duplicates of records new in this batch), then visits."""
         if self.new_students:
             _bulk_insert(Student, [Student(**values) for values in self.new_students.values()])
+            # read back by blind index, which needs no decryption of the numbers just written
+            numbers = {id_crypto.blind_index(number): number for number in self.new_students}
             self.students.update(
-                Student.select(Student.id_number, Student.id)
-                .where(Student.id_number_index.in_(list(self.new_students)))
+                (numbers[index], student_id)
+                for index, student_id in Student.select(Student.id_number_index, Student.id)
+                .where(Student.id_number_index.in_(list(self.new_students)) & (Student.centre == self.centre))
                 .tuples()
             )
         new = list(self.new_rows.values())
