@@ -193,7 +193,10 @@ def stack(
         started = []
         for number, port in enumerate(ports, start=1):
             log = directory / f"gunicorn-{number}.log"
-            process = _gunicorn(port, instance_env, log)
+            # each instance adds up its own processes' metrics, as on a server of its own
+            metrics_dir = directory / f"metrics-{number}"
+            metrics_dir.mkdir()
+            process = _gunicorn(port, {**instance_env, "PROMETHEUS_MULTIPROC_DIR": str(metrics_dir)}, log)
             running.processes.append(process)
             started.append((f"http://127.0.0.1:{port}", process, log))
         for url, process, log in started:

@@ -70,6 +70,9 @@ def _scratch_database():
     return url
 
 
+METRICS_TOKEN = "smoke-scraper"
+
+
 @pytest.fixture(scope="session")
 def deployment(tmp_path_factory):
     """The stack and who is in it: a centre with this season, two desk clerks (one at a window,
@@ -105,7 +108,8 @@ def deployment(tmp_path_factory):
         )
     if not database.is_closed():
         database.close()
-    with stack(url, instances=2, env={"LOGIN_MAX_FAILURES": str(LOGIN_MAX_FAILURES)}) as running:
+    settings = {"LOGIN_MAX_FAILURES": str(LOGIN_MAX_FAILURES), "METRICS_TOKEN": METRICS_TOKEN}
+    with stack(url, instances=2, workers=2, env=settings) as running:
         yield SimpleNamespace(
             stack=running, people=people, url=running.url, database_url=url, stack_root=PROJECT_ROOT
         )

@@ -69,3 +69,43 @@ def test_bodies_over_the_apps_limit_stop_at_nginx(deployment, size, refused):
         assert status == 413 and "X-Upstream" not in headers
     else:
         assert status != 413 and "X-Upstream" in headers
+
+
+def test_metrics_are_not_served_through_the_site(deployment):
+    from tests.deploy.conftest import METRICS_TOKEN
+
+    status, headers, _body = fetch(deployment.url + "/metrics", {"Authorization": f"Bearer {METRICS_TOKEN}"})
+    assert status == 404 and "X-Upstream" not in headers
+
+
+def test_each_instance_adds_up_its_processes_metrics(deployment):
+    """Two worker processes per instance: the instance's /metrics counts every one's requests."""
+    from tests.deploy.conftest import METRICS_TOKEN
+
+    instance = deployment.stack.instances[1]
+    asks = 40
+    for _ in range(asks):
+        assert fetch(instance + "/readyz")[0] == 200
+    status, _headers, body = fetch(instance + "/metrics", {"Authorization": f"Bearer {METRICS_TOKEN}"})
+    assert status == 200
+    line = next(
+        line
+        for line in body.decode().splitlines()
+        if line.startswith(
+            'studentloan_request_seconds_count{endpoint="main.ready",method="GET",status="200"}'
+        )
+    )
+    assert float(line.rsplit(" ", 1)[1]) >= asks
+    pids = {line for line in body.decode().splitlines() if "pid=" in line}
+    assert not pids  # added up, not one series per process
+
+
+def test_the_request_id_goes_from_nginx_to_the_app_and_back(deployment):
+    """nginx sends its own $request_id (the client's is replaced), and the app returns it."""
+    mine = "chosen-by-the-client"
+    assert (
+        fetch(deployment.stack.instances[0] + "/healthz", {"X-Request-Id": mine})[1]["X-Request-Id"] == mine
+    )
+    status, headers, _body = fetch(deployment.url + "/healthz", {"X-Request-Id": mine})
+    assert status == 200
+    assert headers["X-Request-Id"] != mine and len(headers["X-Request-Id"]) == 32
