@@ -49,12 +49,13 @@ def postgres_version():
         return cur.fetchone()[0]
 
 
-def _recreate_postgres():
+def recreate_postgres(name=PG_BENCH_DB):
+    """An empty database of that name on the local server, dropped first if it was there."""
     admin = psycopg2.connect(PG_SERVER + "/postgres")
     admin.autocommit = True
     with admin.cursor() as cur:
-        cur.execute(f'DROP DATABASE IF EXISTS "{PG_BENCH_DB}" WITH (FORCE)')
-        cur.execute(f'CREATE DATABASE "{PG_BENCH_DB}"')
+        cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        cur.execute(f'CREATE DATABASE "{name}"')
     admin.close()
 
 
@@ -102,7 +103,7 @@ def seeded_app(kind):
         if kind == "sqlite":
             url = f"sqlite:///{tmp}/bench.sqlite3"
         else:
-            _recreate_postgres()
+            recreate_postgres()
             url = f"{PG_SERVER}/{PG_BENCH_DB}"
         app = migrated_app(url, f"{tmp}/instance")
         with app.app_context():
@@ -180,9 +181,9 @@ def free_port():
 
 
 @contextmanager
-def gunicorn(database_url, workers=2, threads=4, **settings):
-    """The app served by gunicorn in its own processes, as in production; yields the base URL.
-    settings: more environment for the app (REDIS_URL=...)."""
+def gunicorn_process(database_url, workers=2, threads=4, timeout=30, **settings):
+    """The app served by gunicorn in its own processes, as in production; yields the base URL
+    and the gunicorn process. settings: more environment for the app (REDIS_URL=...)."""
     port = free_port()
     env = dict(
         os.environ,
@@ -193,35 +194,45 @@ def gunicorn(database_url, workers=2, threads=4, **settings):
         **settings,
     )
     server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "--workers",
-            str(workers),
-            "--threads",
-            str(threads),
-            "--bind",
-            f"127.0.0.1:{port}",
-            "wsgi:app",
-        ],
+        [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--threads", str(threads),
+         "--timeout", str(timeout), "--bind", f"127.0.0.1:{port}", "wsgi:app"],
         cwd=PROJECT_ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
-    )
+    )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
     try:
-        for _attempt in range(100):
+        for _attempt in range(150):
             try:
                 urllib.request.urlopen(base + "/healthz")
                 break
             except OSError:
                 time.sleep(0.2)
-        yield base
+        yield base, server
     finally:
         server.terminate()
         server.wait(10)
+
+
+@contextmanager
+def gunicorn(database_url, workers=2, threads=4, **settings):
+    """gunicorn_process(), when only the base URL matters."""
+    with gunicorn_process(database_url, workers, threads, **settings) as (base, _server):
+        yield base
+
+
+def get_times(client, path, runs):
+    """Milliseconds of each of runs GETs of path, after one warm-up (connection, templates)."""
+    client.get(path)
+    times = []
+    for _run in range(runs):
+        started = time.perf_counter()
+        response = client.get(path)
+        times.append((time.perf_counter() - started) * 1000)
+        if response.status_code != 200:
+            raise RuntimeError(f"{path} answered {response.status_code}")
+    return times
 
 
 def http_sign_in(base, identifier, password=PASSWORD):

@@ -18,7 +18,6 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
-import psycopg2
 from flask import session
 
 from tests.factories import (
@@ -36,7 +35,7 @@ from webapp.config import PROJECT_ROOT
 from webapp.db import database
 from webapp.services import queue, sign_in_sessions
 
-from .environment import ID_NUMBER_KEYS, PG_SERVER, migrated_app, postgres_answers
+from .environment import ID_NUMBER_KEYS, PG_SERVER, migrated_app, postgres_answers, recreate_postgres
 from .report import Check, Section
 
 DATABASE = "studentloan_bench_load"
@@ -51,15 +50,6 @@ SCREENS = 4
 WORKERS, THREADS = 2, 8  # per gunicorn instance, in both setups
 SECRETS = {"SECRET_KEY": "bench", **ID_NUMBER_KEYS}
 LOCUSTFILE = PROJECT_ROOT / "bench" / "locustfile.py"
-
-
-def _recreate(url):
-    admin = psycopg2.connect(PG_SERVER + "/postgres")
-    admin.autocommit = True
-    with admin.cursor() as cur:
-        cur.execute(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
-        cur.execute(f'CREATE DATABASE "{DATABASE}"')
-    admin.close()
 
 
 def _signed_in_cookie(app, user):
@@ -78,7 +68,7 @@ def _seed(url, instance, people_path):
     """One busy centre: WAITING students checked in today (tickets A001…), BOOKERS with a
     submitted application, RETURNING who will sign in, desk clerks for the windows and
     screens; writes who they are to people_path for the locustfile."""
-    _recreate(url)
+    recreate_postgres(DATABASE)
     app = migrated_app(url, instance)
     app.config.update(SECRETS)
     with app.app_context(), app.test_request_context():

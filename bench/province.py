@@ -15,24 +15,15 @@ Measured, each next to a baseline of the same run:
 """
 
 import logging
-import os
-import re
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
-import urllib.request
 from contextlib import contextmanager
-from http.cookiejar import CookieJar
-from urllib.parse import urlencode
 
 import psutil
-import psycopg2
 
 from tests.conftest import csrf_token
 from tests.factories import PASSWORD
-from webapp.config import PROJECT_ROOT
 from webapp.db import database
 
 from . import environment, ingest, province_data
@@ -48,15 +39,6 @@ EXPORT_MB = 200
 RUNS = 11
 
 
-def _recreate(name):
-    admin = psycopg2.connect(environment.PG_SERVER + "/postgres")
-    admin.autocommit = True
-    with admin.cursor() as cur:
-        cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        cur.execute(f'CREATE DATABASE "{name}"')
-    admin.close()
-
-
 def _client(app, username):
     client = app.test_client()
     response = client.post(
@@ -70,14 +52,7 @@ def _client(app, username):
 
 def _timed(client, path, runs=RUNS):
     """(median, p95) milliseconds of GET path, after one warm-up."""
-    client.get(path)
-    times = []
-    for _run in range(runs):
-        started = time.perf_counter()
-        response = client.get(path)
-        times.append((time.perf_counter() - started) * 1000)
-        if response.status_code != 200:
-            raise RuntimeError(f"{path} answered {response.status_code}")
+    times = environment.get_times(client, path, runs)
     return statistics.median(times), statistics.quantiles(times, n=20, method="inclusive")[18]
 
 
@@ -86,38 +61,10 @@ def _timed(client, path, runs=RUNS):
 
 @contextmanager
 def _gunicorn(database_url):
-    """The app in gunicorn, one worker process with two threads (as environment.gunicorn, with
-    the worker's pid, whose memory is read); yields (base URL, worker pid)."""
-    port = environment.free_port()
-    env = dict(
-        os.environ,
-        DATABASE_URL=database_url,
-        SECRET_KEY="bench",
-        SESSION_COOKIE_SECURE="false",
-        REQUEST_LOG="false",
-        **environment.ID_NUMBER_KEYS,
-    )
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--workers", "1", "--threads", "2", "--timeout", "900",
-         "--bind", f"127.0.0.1:{port}", "wsgi:app"],
-        cwd=PROJECT_ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _attempt in range(150):
-            try:
-                urllib.request.urlopen(base + "/healthz")  # noqa: S310 (loopback)
-                break
-            except OSError:
-                time.sleep(0.2)
-        workers = psutil.Process(server.pid).children()
-        yield base, workers[0].pid
-    finally:
-        server.terminate()
-        server.wait(10)
+    """The app in gunicorn, one worker process with two threads; yields (base URL, the worker's
+    pid, whose memory is read)."""
+    with environment.gunicorn_process(database_url, workers=1, threads=2, timeout=900) as (base, server):
+        yield base, psutil.Process(server.pid).children()[0].pid
 
 
 def _status_kb(pid, key):
@@ -126,15 +73,7 @@ def _status_kb(pid, key):
 
 
 def _opener(base, username):
-    jar = CookieJar()
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-    html = opener.open(base + "/login").read().decode()
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
-    opener.open(
-        base + "/login",
-        data=urlencode({"identifier": username, "password": PASSWORD, "csrf_token": token}).encode(),
-    )
-    return opener
+    return environment.http_sign_in(base, username)[0]
 
 
 def _download(opener, url, pid):
@@ -241,7 +180,7 @@ def run():
     kinds = ["postgresql"] if environment.postgres_answers() else []
     sizes = province_data.PROVINCE.scaled(scale)
     if kinds:
-        _recreate(PROVINCE_DB)
+        environment.recreate_postgres(PROVINCE_DB)
         url = f"{environment.PG_SERVER}/{PROVINCE_DB}"
         with tempfile.TemporaryDirectory(prefix="bench-province-") as tmp:
             app = environment.migrated_app(url, f"{tmp}/instance")

@@ -14,7 +14,6 @@ import json
 import statistics
 import subprocess
 import sys
-import time
 from datetime import date, datetime, timedelta
 
 from tests.conftest import csrf_token
@@ -199,15 +198,7 @@ def _plans(site, season):
 
 
 def _time(client, path, runs=5):
-    client.get(path)  # warm-up: connection, templates
-    times = []
-    for _run in range(runs):
-        started = time.perf_counter()
-        response = client.get(path)
-        times.append((time.perf_counter() - started) * 1000)
-        if response.status_code != 200:
-            raise RuntimeError(f"{path} answered {response.status_code}")
-    return statistics.median(times)
+    return statistics.median(environment.get_times(client, path, runs))
 
 
 EXPORT_SCRIPT = """
