@@ -64,6 +64,10 @@ class PreRegistration(BaseModel):
     reviewed_at = DateTimeField(null=True)
     review_note = TextField(default="")
 
+    class Meta:
+        # covers the dashboard's pre-registrations kept in a year, counted and per school
+        indexes = ((("centre", "status", "received_at", "school", "category"), False),)
+
     @property
     def earlier_in_centre(self):
         """The earlier record this one may duplicate, only when it is of the same centre."""
@@ -167,8 +171,12 @@ class Application(BaseModel):
                 ),
                 False,
             ),
-            (("centre", "accepted_at"), False),
-        )  # acceptances of a day
+            (("centre", "accepted_at"), False),  # acceptances of a day
+            # a season's accepted applications: each day's as a range (the dashboard's daily
+            # series), and by student with the amount (the dashboard's amount per school)
+            (("season", "status", "accepted_at"), False),
+            (("season", "status", "student", "amount_requested"), False),
+        )
 
 
 class OwedMaterial(BaseModel):

@@ -29,7 +29,10 @@ class Message(BaseModel):
     sent_at = DateTimeField(null=True)
 
     class Meta:
-        indexes = ((("student", "template", "created_at"), False),)  # once a kind a day
+        indexes = (
+            (("student", "template", "created_at"), False),  # once a kind a day
+            (("centre", "created_at", "template", "state"), False),  # the dashboard's recent counts
+        )
 
 
 class OneTimeCode(BaseModel):

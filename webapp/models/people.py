@@ -31,6 +31,10 @@ class Student(BaseModel):
     reminders_off = BooleanField(default=False)
     created_at = DateTimeField(default=utcnow)
 
+    class Meta:
+        # each student's school without reading the row (the dashboard's amount per school)
+        indexes = ((("id", "school"), False),)
+
 
 class Guardian(BaseModel):
     """A parent or relative; the co-borrower (共同借款人) is one of them."""

@@ -1,18 +1,21 @@
 """The season at a glance for the director and the duty leader: today's and the season's
 figures, each against the previous season, and the series the charts draw.
 
-A season is read in one grouped pass over its applications and one over its bookings; the
-charts add one query each. That keeps the page fast with a province's worth of applications.
+A season is read in one grouped pass over its applications and one over its bookings, its
+acceptances counted day by day as ranges of an index (the daily series); the charts add one query
+each. Each reads an index that covers it (migrations 0006 and 0021), in its order where it can,
+and groups by ids rather than names (the few schools' names are looked up after). That keeps the
+page fast with a province's worth of applications.
 Times are stored in UTC; days and hours are counted in the centre's time zone.
 """
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from peewee import JOIN, Expression, Function, fn
+from peewee import SQL, Expression, Select, ValuesList, fn
 
 from webapp.clock import local_date, utc_offset, utc_start_of
-from webapp.db import is_sqlite
+from webapp.db import database, is_sqlite
 from webapp.models import (
     Application,
     Appointment,
@@ -52,72 +55,56 @@ def _offset_hours():
     return int(utc_offset().total_seconds() // 3600)
 
 
-def utc_hour(column) -> Function:
-    """The UTC hour a timestamp falls in, as text ("2026-07-20 02"): cheap to group by, turned
-    into the local day in Python."""
-    if is_sqlite():
-        return fn.substr(column, 1, 13)
-    return fn.to_char(column, "YYYY-MM-DD HH24")
-
-
-def _local_date(utc_hour_text):
-    if not utc_hour_text:
-        return None
-    return local_date(datetime.strptime(str(utc_hour_text)[:13], "%Y-%m-%d %H")).isoformat()
-
-
 def previous_season(season: Season) -> Season | None:
     return Season.get_or_none((Season.centre == season.centre_id) & (Season.year == season.year - 1))
 
 
 @dataclass
 class SeasonNumbers:
-    """A season's applications and bookings read in two grouped passes (one per table), from
-    which every figure and the daily series are summed in Python."""
+    """A season's figures (counts) and the daily series of its acceptances and bookings (daily),
+    read by season_numbers."""
 
     counts: dict
     daily: dict
 
 
+COUNTED = (
+    "applications",
+    "bookings",
+    "no_shows",
+    "accepted",
+    "accepted_amount",
+    "renewals_online",
+    "renewals_window",
+    "loans",
+)
+
+
 def season_numbers(season: Season | None, by_day: bool = True) -> SeasonNumbers:
-    """by_day=False leaves out the daily series (the previous season's, which only its totals
-    are compared with): one grouped pass without the hour, which needs no sort."""
+    """A season's figures from one grouped pass over its applications (by kind, status and
+    window, the order of their index: no sort) and one over its bookings; the daily series adds
+    the acceptances counted day by day (_accepted_per_day). by_day=False leaves out the daily
+    series (the previous season's, which only its totals are compared with)."""
     if season is None:
         return SeasonNumbers({}, {})
-    daily, counts = (
-        {},
-        dict.fromkeys(
-            (
-                "applications",
-                "bookings",
-                "no_shows",
-                "accepted",
-                "accepted_amount",
-                "renewals_online",
-                "renewals_window",
-                "loans",
-            ),
-            0,
-        ),
-    )
+    counts, daily = dict.fromkeys(COUNTED, 0), {}
 
     def day_row(day):
         return daily.setdefault(str(day)[:10], {"bookings": 0, "no_shows": 0, "accepted": 0})
 
-    grouping = [Application.kind, Application.status, Application.needs_window]
-    if by_day:
-        grouping.append(utc_hour(Application.accepted_at))
     minutes = [0, 0]
-    for kind, status, window, *accepted_hour, count, amount, spent, timed in (
+    for kind, status, window, count, amount, spent, timed in (
         Application.select(
-            *grouping,
-            fn.COUNT(Application.id),
+            Application.kind,
+            Application.status,
+            Application.needs_window,
+            fn.COUNT(SQL("*")),
             fn.SUM(Application.amount_requested),
             fn.SUM(Application.desk_minutes),
             fn.COUNT(Application.desk_minutes),
         )
         .where(Application.season == season)
-        .group_by(*grouping)
+        .group_by(Application.kind, Application.status, Application.needs_window)
         .tuples()
     ):
         if kind == Service.FIRST_LOAN and status != ApplicationStatus.DRAFT:
@@ -125,8 +112,6 @@ def season_numbers(season: Season | None, by_day: bool = True) -> SeasonNumbers:
         if status == ApplicationStatus.ACCEPTED:
             counts["accepted"] += count
             counts["accepted_amount"] += amount or 0
-            if by_day:
-                day_row(_local_date(accepted_hour[0]))["accepted"] += count
             minutes[0] += spent or 0
             minutes[1] += timed
         if counts_as_loan(kind, status, window):
@@ -135,8 +120,11 @@ def season_numbers(season: Season | None, by_day: bool = True) -> SeasonNumbers:
             counts["renewals_window"] += count
         elif kind == Service.RENEWAL and status in (ApplicationStatus.APPROVED, ApplicationStatus.ACCEPTED):
             counts["renewals_online"] += count
+    if by_day:
+        for day, count in _accepted_per_day(season):
+            day_row(day)["accepted"] += count
     for day, status, count in (
-        Appointment.not_cancelled(Appointment.day, Appointment.status, fn.COUNT(Appointment.id))
+        Appointment.not_cancelled(Appointment.day, Appointment.status, fn.COUNT(SQL("*")))
         .where(Appointment.season == season)
         .group_by(Appointment.day, Appointment.status)
         .tuples()
@@ -151,6 +139,51 @@ def season_numbers(season: Season | None, by_day: bool = True) -> SeasonNumbers:
     counts["minutes_to_acceptance"] = round(minutes[0] / minutes[1]) if minutes[1] else 0
     counts["pre_registrations"] = _kept_pre_registrations(season).count()
     return SeasonNumbers(counts, dict(sorted(daily.items())))
+
+
+DAYS_A_QUERY = 366  # bounds the query's parameters (SQLite's limit) if the span is ever long
+
+
+def _accepted(season):
+    """The season's accepted applications: a range of their (season, status, ...) indexes."""
+    return (Application.season == season) & (Application.status == ApplicationStatus.ACCEPTED)
+
+
+def _accepted_per_day(season):
+    """(local day, count) of the season's acceptances, for each day with some. Each local day
+    between the first acceptance and the last (two seeks) is a row of a VALUES list, and its
+    acceptances are counted by a subquery as a range of the (season, status, accepted_at) index:
+    the acceptances are neither sorted nor sent."""
+    accepted = Application.select().where(_accepted(season))
+    first = accepted.select(fn.MIN(Application.accepted_at)).scalar()
+    if first is None:
+        return
+    first_day = local_date(first)
+    last_day = local_date(accepted.select(fn.MAX(Application.accepted_at)).scalar())
+    days = [first_day + timedelta(days=n) for n in range((last_day - first_day).days + 1)]
+    for start in range(0, len(days), DAYS_A_QUERY):
+        batch = ValuesList(
+            [
+                (n, utc_start_of(day), utc_start_of(day + timedelta(days=1)))
+                for n, day in enumerate(days[start : start + DAYS_A_QUERY], start)
+            ],
+            alias="days",
+        )
+        n, day_start, day_end = batch.c.column1, batch.c.column2, batch.c.column3
+        count = accepted.select(fn.COUNT(SQL("*"))).where(
+            (Application.accepted_at >= day_start) & (Application.accepted_at < day_end)
+        )
+        for number, accepted_count in Select([batch], [n, count]).bind(database).tuples():
+            if accepted_count:
+                yield days[number].isoformat(), accepted_count
+
+
+def _school_names(school_ids) -> dict:
+    """id -> name of the schools with these ids."""
+    ids = [school_id for school_id in set(school_ids) if school_id is not None]
+    if not ids:
+        return {}
+    return dict(School.select(School.id, School.name).where(School.id.in_(ids)).tuples())
 
 
 def _kept_pre_registrations(season, *columns):
@@ -211,30 +244,47 @@ def today_figures(centre: Centre, day: date) -> dict:
 
 
 def amount_per_school(season: Season) -> list[tuple]:
-    """Accepted amount per school of origin, largest first; students without a school last."""
+    """Accepted amount per school of origin, largest first (then by name); students without a
+    school last. Summed per school id (an index-only pass and a lookup of each student's school), then per
+    name."""
     rows = (
-        Application.select(School.name, fn.SUM(Application.amount_requested), fn.COUNT(Application.id))
+        Application.select(Student.school, fn.SUM(Application.amount_requested), fn.COUNT(SQL("*")))
         .join(Student)
-        .join(School, join_type=JOIN.LEFT_OUTER, on=(Student.school == School.id))
-        .where((Application.season == season) & (Application.status == ApplicationStatus.ACCEPTED))
-        .group_by(School.name)
+        .where(_accepted(season))
+        .group_by(Student.school)
         .tuples()
     )
-    return sorted(rows, key=lambda row: (row[0] is None, -(row[1] or 0)))
+    rows = list(rows)
+    names = _school_names(school_id for school_id, _amount, _count in rows)
+    per_name = {}
+    for school_id, amount, count in rows:
+        name = names.get(school_id)
+        total, number = per_name.get(name, (None, 0))
+        if amount is not None:
+            total = (total or 0) + amount
+        per_name[name] = (total, number + count)
+    return sorted(
+        ((name, total, number) for name, (total, number) in per_name.items()),
+        key=lambda row: (row[0] is None, -(row[1] or 0), row[0] or ""),
+    )
 
 
 def pre_registrations_per_school(season: Season) -> list[tuple]:
-    """Pre-registrations received in the season's year, per school and category."""
-    rows = (
-        _kept_pre_registrations(season, School.name, PreRegistration.category, fn.COUNT(PreRegistration.id))
-        .join(School, join_type=JOIN.LEFT_OUTER)
-        .group_by(School.name, PreRegistration.category)
+    """Pre-registrations received in the season's year, per school and category; most first,
+    then by name."""
+    rows = list(
+        _kept_pre_registrations(season, PreRegistration.school, PreRegistration.category, fn.COUNT(SQL("*")))
+        .group_by(PreRegistration.school, PreRegistration.category)
         .tuples()
     )
+    names = _school_names(school_id for school_id, _category, _count in rows)
     table = {}
-    for school, category, count in rows:
-        table.setdefault(school, {})[category] = count
-    return sorted(table.items(), key=lambda item: -sum(item[1].values()))
+    for school_id, category, count in rows:
+        per_category = table.setdefault(names.get(school_id), {})
+        per_category[category] = per_category.get(category, 0) + count
+    return sorted(
+        table.items(), key=lambda item: (-sum(item[1].values()), item[0] is not None, item[0] or "")
+    )
 
 
 def waiting_by_hour(season: Season) -> dict[int, int]:
