@@ -12,6 +12,7 @@ from urllib.parse import urlencode, urlparse
 import psycopg2
 import pytest
 from playhouse.migrations import Runner
+from playwright.sync_api import sync_playwright
 from werkzeug.serving import make_server
 
 from tests.factories import PASSWORD
@@ -24,6 +25,18 @@ from webapp.models import Message
 pytest_plugins = ["tests.sms_helpers"]
 
 MIGRATIONS = str(PROJECT_ROOT / "migrations")
+# Headless Chromium (Debian's package), closed off from the network; one for the whole run, shared
+# by tests/browser/ and tests/deploy/ (Playwright's sync API runs one instance at a time).
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
 PG_URL = os.environ.get("TEST_DATABASE_URL")
 DATABASES = ["sqlite"] + (["postgresql"] if PG_URL else [])
 
@@ -198,3 +211,16 @@ def sign_up(client, **data):
     token = csrf_token(client, "/signup")
     client.post("/signup", data={**data, "send_code": "1", "csrf_token": token})
     return client.post("/signup", data={**data, "code": code_sent_to(data["mobile"]), "csrf_token": token})
+
+
+@pytest.fixture(scope="session")
+def playwright():
+    with sync_playwright() as playwright:
+        yield playwright
+
+
+@pytest.fixture(scope="session")
+def browser(playwright):
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()

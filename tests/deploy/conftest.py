@@ -11,9 +11,7 @@ from urllib.parse import urlparse
 import psycopg2
 import pytest
 from playhouse.migrations import Runner
-from playwright.sync_api import sync_playwright
 
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.factories import make_appointment, make_centre, make_season, make_student, make_user
 from tests.stack import SECRETS, nginx_binary, stack
 from webapp import create_app
@@ -122,14 +120,6 @@ def query(deployment, sql, params=()):
         rows = cur.fetchall()
     conn.close()
     return rows
-
-
-@pytest.fixture(scope="session")
-def browser(deployment):
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 class Upstreams:
