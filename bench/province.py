@@ -26,11 +26,11 @@ from tests.conftest import csrf_token
 from tests.factories import PASSWORD
 from webapp.db import database
 
-from . import environment, ingest, province_data
+from . import environment, ingest, province_data, season_reports
 from .report import Check, Section
 
 PROVINCE_DB = "studentloan_province"
-CENTRE_DASHBOARD_MS = 150
+CENTRE_DASHBOARD_MS = 150  # one centre's dashboard with the province loaded (PostgreSQL)
 PROVINCE_DASHBOARD_MS = 1000
 INGEST_RATE = 3000  # records per second
 INGEST_RECORDS = 3000
@@ -298,8 +298,8 @@ def run():
         Check(
             f"Dashboard of one centre with {single.busiest_applications:,} applications (sqlite, median)",
             f"{dashboard[0]:,.0f} ms",
-            f"< {CENTRE_DASHBOARD_MS} ms",
-            dashboard[0] < CENTRE_DASHBOARD_MS,
+            f"< {season_reports.DASHBOARD_TARGET_MS} ms",
+            dashboard[0] < season_reports.DASHBOARD_TARGET_MS,
         )
     )
     skipped = "" if kinds else " No PostgreSQL answered on 127.0.0.1:5432: the single centre on SQLite only."
