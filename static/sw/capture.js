@@ -286,6 +286,7 @@
   async function setOwner(user, name, first = false) {
     if (user === owner && !first) return;
     owner = user;
+    $("records").replaceChildren();  // nothing of the person before stays on screen meanwhile
     document.body.dataset.sessionUser = user || "";
     showIdentity(name);
     $("identity-unknown").hidden = Boolean(user);
