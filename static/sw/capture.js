@@ -213,12 +213,17 @@
     return number && number.length === 18 ? number.slice(0, 6) + "********" + number.slice(14) : number;
   }
 
+  /* Draws the list of whoever owns the page now; a drawing started for someone else (the
+   * owner changed while the outbox was being read) stops at its next step. */
   async function renderRecords() {
-    const others = owner ? await Outbox.othersPending(owner) : 0;
+    const who = owner;
+    const others = who ? await Outbox.othersPending(who) : 0;
+    if (who !== owner) return;
     $("others-note").hidden = !others;
     $("others-note").textContent = t.others_waiting.replace("{n}", others);
-    if (!owner) return 0;
-    const records = await Outbox.recordsOf(owner);
+    if (!who) return;
+    const records = await Outbox.recordsOf(who);
+    if (who !== owner) return;
     const list = $("records");
     list.replaceChildren();
     $("records-empty").hidden = records.length > 0;
@@ -256,12 +261,11 @@
       }
       list.appendChild(item);
     }
-    const pending = records.filter(Outbox.isPending).length;
-    $("pending-count").textContent = pending;
+    $("pending-count").textContent = records.filter(Outbox.isPending).length;
     $("attention-count").textContent = records.filter((r) => r.state === "invalid").length;
-    const last = await Outbox.getMeta("last_sync:" + owner);
+    const last = await Outbox.getMeta("last_sync:" + who);
+    if (who !== owner) return;
     $("last-sync").textContent = last ? new Date(last).toLocaleString(document.documentElement.lang) : t.never;
-    return pending;
   }
 
   function editRecord(record) {
@@ -291,7 +295,9 @@
     showIdentity(name);
     $("identity-unknown").hidden = Boolean(user);
     for (const button of document.querySelectorAll("#capture form button[type=submit]")) button.disabled = !user;
-    reference = (user && await Outbox.getMeta("reference:" + user)) || { schools: [], rosters: {} };
+    const known = user && await Outbox.getMeta("reference:" + user);
+    if (owner !== user) return; // someone else signed in meanwhile; their own setOwner draws
+    reference = known || { schools: [], rosters: {} };
     fillSchools();
     restoreDraft();
     await renderRecords();
