@@ -49,17 +49,41 @@ def _private_file(path):
     path.chmod(0o600)
 
 
-def insert_rows(table, columns, rows):
-    """Insert many rows with one statement on PostgreSQL, one prepared statement on SQLite."""
+SQLITE_MAX_VARIABLES = 32766
+
+
+def insert_rows(table, columns, rows, returning=()):
+    """Insert many rows with one statement on PostgreSQL, one prepared statement on SQLite.
+
+    With returning (column names), the inserted rows' values of those columns come back, so
+    that nothing needs to be read again to learn the new ids.
+    """
     if not rows:
-        return
-    names = ", ".join(f'"{name}"' for name in columns)
+        return []
+    names = _quoted(columns)
+    back = f" RETURNING {_quoted(returning)}" if returning else ""
     cursor = database.cursor()
-    if is_sqlite():
-        marks = ", ".join("?" * len(columns))
-        cursor.executemany(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', rows)
-    else:
-        execute_values(cursor, f'INSERT INTO "{table}" ({names}) VALUES %s', rows, page_size=500)
+    if not is_sqlite():
+        sql = f'INSERT INTO "{table}" ({names}) VALUES %s{back}'
+        return execute_values(cursor, sql, rows, page_size=500, fetch=bool(returning)) or []
+    marks = "(" + ", ".join("?" * len(columns)) + ")"
+    if not returning:
+        cursor.executemany(f'INSERT INTO "{table}" ({names}) VALUES {marks}', rows)
+        return []
+    returned, step = [], SQLITE_MAX_VARIABLES // len(columns)
+    for start in range(0, len(rows), step):
+        chunk = rows[start : start + step]
+        values = ", ".join([marks] * len(chunk))
+        cursor.execute(
+            f'INSERT INTO "{table}" ({names}) VALUES {values}{back}',
+            [value for row in chunk for value in row],
+        )
+        returned += cursor.fetchall()
+    return returned
+
+
+def _quoted(names):
+    return ", ".join(f'"{name}"' for name in names)
 
 
 def lock_keys(keys):

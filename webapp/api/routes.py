@@ -45,9 +45,7 @@ def ping():
 def sync():
     if not request.is_json:
         abort(415)
-    payload = request.get_json(silent=True)
-    if payload is None:
-        return jsonify(error="bad_json", message="The body is not valid JSON."), 400
+    payload = request.get_json()  # parsed and checked once already, by input_checks
     try:
         results = ingest_batch(
             payload, current_user._get_current_object(), device_id=request.headers.get("X-Device-Id", "")

@@ -28,6 +28,7 @@ from flask_babel import lazy_gettext as _l
 from webapp.db import database, insert_rows, lock_keys
 from webapp.input_checks import MAX_RECORD_ID
 from webapp.models import PreRegistration, RosterEntry, School, SchoolVisit, Student, User, utcnow
+from webapp.models.fields import Digest
 from webapp.vocabulary import PreregStatus, SyncResult
 
 from . import audit, capture_devices, device_clock, id_crypto
@@ -221,42 +222,49 @@ class _Batch:
                 record.data, self.centre, today=self.today, schools=self.schools, season=season
             )
         numbers = {clean["id_number"] for clean, errors in self._cleaned.values() if not errors}
-        self.students = (
-            {
-                s.id_number: s.id
-                for s in Student.select(Student.id, Student.id_number).where(
-                    Student.id_number_index.in_(numbers) & (Student.centre == self.centre)
-                )
-            }
-            if numbers
-            else {}
-        )
-        self.first_known = {}
+        # each number's blind index, worked out once: every look-up below compares indexes
+        self.numbers = {Digest(id_crypto.blind_index(number)): number for number in numbers}
+        self.students, self.first_known, self.elsewhere, self.roster = {}, {}, set(), {}
         if numbers:
-            for row_id, number, row_uuid in (
-                PreRegistration.select(PreRegistration.id, PreRegistration.id_number, PreRegistration.uuid)
-                .where(
-                    PreRegistration.id_number_index.in_(numbers)
-                    & PreRegistration.status.in_(KNOWN)
-                    & (PreRegistration.centre == self.centre)
-                )
-                .order_by(PreRegistration.id)
-                .tuples()
-            ):
-                self.first_known.setdefault(number, (row_id, row_uuid))
-        self.elsewhere = _known_elsewhere(self.centre, numbers) if numbers else set()
-        self.roster = {}
-        if numbers:
-            for entry_id, school_id, number in (
-                RosterEntry.select(RosterEntry.id, RosterEntry.school, RosterEntry.id_number)
-                .where((RosterEntry.centre == self.centre) & RosterEntry.id_number_index.in_(numbers))
-                .tuples()
-            ):
-                self.roster[(school_id, number)] = entry_id
-                self.roster.setdefault((None, number), entry_id)
+            self._look_up_numbers(list(self.numbers))
         self.new_students = {}
         self.new_rows = {}
         self.new_visits = []
+
+    def _look_up_numbers(self, digests):
+        """Who already holds the batch's ID numbers: this centre's students and kept records
+        (the first of each number), another centre's (a province matter), the roster."""
+        for student_id, centre_id, digest in (
+            Student.select(Student.id, Student.centre, Student.id_number_index)
+            .where(Student.id_number_index.in_(digests))
+            .tuples()
+        ):
+            if centre_id == self.centre.id:
+                self.students[self.numbers[digest]] = student_id
+            else:
+                self.elsewhere.add(self.numbers[digest])
+        for row_id, centre_id, digest, row_uuid in (
+            PreRegistration.select(
+                PreRegistration.id,
+                PreRegistration.centre,
+                PreRegistration.id_number_index,
+                PreRegistration.uuid,
+            )
+            .where(PreRegistration.id_number_index.in_(digests) & PreRegistration.status.in_(KNOWN))
+            .order_by(PreRegistration.id)
+            .tuples()
+        ):
+            if centre_id == self.centre.id:
+                self.first_known.setdefault(self.numbers[digest], (row_id, row_uuid))
+            else:
+                self.elsewhere.add(self.numbers[digest])
+        for entry_id, school_id, digest in (
+            RosterEntry.select(RosterEntry.id, RosterEntry.school, RosterEntry.id_number_index)
+            .where((RosterEntry.centre == self.centre) & RosterEntry.id_number_index.in_(digests))
+            .tuples()
+        ):
+            self.roster[(school_id, self.numbers[digest])] = entry_id
+            self.roster.setdefault((None, self.numbers[digest]), entry_id)
 
     # -- answering ------------------------------------------------------------------------------
 
@@ -418,15 +426,12 @@ class _Batch:
         """Bulk-insert new students, then new pre-registrations (first those that point at no
         new record, then duplicates of records new in this batch), then visits."""
         if self.new_students:
-            _bulk_insert(Student, [Student(**values) for values in self.new_students.values()])
-            # read back by blind index, which needs no decryption of the numbers just written
-            numbers = {id_crypto.blind_index(number): number for number in self.new_students}
-            self.students.update(
-                (numbers[index], student_id)
-                for index, student_id in Student.select(Student.id_number_index, Student.id)
-                .where(Student.id_number_index.in_(list(self.new_students)) & (Student.centre == self.centre))
-                .tuples()
+            created = _bulk_insert(
+                Student,
+                [Student(**values) for values in self.new_students.values()],
+                returning=(Student.id_number_index, Student.id),
             )
+            self.students.update((self.numbers[digest], student_id) for digest, student_id in created)
         new = list(self.new_rows.values())
         for row in new:
             if row.status != PreregStatus.INVALID and not row.known_elsewhere:
@@ -440,11 +445,8 @@ class _Batch:
             if group:
                 for row in group:
                     row.duplicate_of_id = ids.get(target(row))
-                _bulk_insert(PreRegistration, group)
                 ids.update(
-                    PreRegistration.select(PreRegistration.uuid, PreRegistration.id)
-                    .where(PreRegistration.uuid.in_([r.uuid for r in group]))
-                    .tuples()
+                    _bulk_insert(PreRegistration, group, returning=(PreRegistration.uuid, PreRegistration.id))
                 )
         for row in self.rows.values():
             # an older row that became a duplicate of a record new in this batch
@@ -455,28 +457,18 @@ class _Batch:
             _bulk_insert(SchoolVisit, self.new_visits)
 
 
-def _bulk_insert(model, rows):
+def _bulk_insert(model, rows, returning=()):
     """INSERT many model instances with one prepared statement; peewee's insert_many spends
-    more time building SQL than the database spends storing a batch."""
+    more time building SQL than the database spends storing a batch. Returns the returning
+    fields' values of each new row, as the model reads them."""
     fields = [f for f in model._meta.sorted_fields if f.name != "id"]
-    insert_rows(
+    returned = insert_rows(
         model._meta.table_name,
         [f.column_name for f in fields],
         [[f.db_value(row.__data__.get(f.name)) for f in fields] for row in rows],
+        returning=[f.column_name for f in returning],
     )
-
-
-def _known_elsewhere(centre, numbers):
-    """The ID numbers among these that another centre already holds (a student or a record)."""
-    students = Student.select(Student.id_number).where(
-        Student.id_number_index.in_(numbers) & (Student.centre != centre)
-    )
-    records = PreRegistration.select(PreRegistration.id_number).where(
-        PreRegistration.id_number_index.in_(numbers)
-        & (PreRegistration.centre != centre)
-        & PreRegistration.status.in_(KNOWN)
-    )
-    return {number for (number,) in students.tuples()} | {number for (number,) in records.tuples()}
+    return [tuple(f.python_value(value) for f, value in zip(returning, row, strict=True)) for row in returned]
 
 
 def _answer_from_stored(row, revision):
