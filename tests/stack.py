@@ -28,6 +28,7 @@ from webapp.config import PROJECT_ROOT
 NGINX_DIR = PROJECT_ROOT / "deploy" / "nginx"
 GUNICORN_CONF = PROJECT_ROOT / "deploy" / "gunicorn.conf.py"
 MIME_TYPES = Path("/etc/nginx/mime.types")
+BROTLI_MODULE = Path("/usr/lib/nginx/modules/ngx_http_brotli_filter_module.so")
 
 # What every process of one deployment shares, so that a session cookie signed by one instance
 # is good on the other and an ID number encrypted by one (or by the seeding app) reads on all.
@@ -115,14 +116,17 @@ def _gunicorn(port, env, log_path):
 def nginx_conf(directory, port, upstream_ports, worker_connections=4096):
     """The nginx.conf of a loopback stack: one worker (so that round-robin takes turns strictly),
     everything it writes under directory, the upstream of the instances' ports, and the
-    project's loopback server."""
+    project's loopback server; brotli beside gzip when its module is installed, as on a server."""
     servers = "\n".join(f"        server 127.0.0.1:{p} max_fails=0;" for p in upstream_ports)
     user = "user root;\n" if os.geteuid() == 0 else ""
     temp = "\n".join(
         f"    {kind}_temp_path {directory}/temp/{kind};"
         for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
     )
-    return f"""{user}worker_processes 1;
+    brotli = BROTLI_MODULE.exists()
+    load_brotli = f"load_module {BROTLI_MODULE};\n" if brotli else ""
+    include_brotli = f"    include {NGINX_DIR / 'studentloan-brotli.conf'};\n" if brotli else ""
+    return f"""{load_brotli}{user}worker_processes 1;
 worker_rlimit_nofile {worker_connections * 2};
 daemon off;
 pid {directory}/nginx.pid;
@@ -134,7 +138,7 @@ http {{
     include {MIME_TYPES};
     default_type application/octet-stream;
     access_log off;
-{temp}
+{include_brotli}{temp}
     upstream studentloan_app {{
 {servers}
         keepalive 64;

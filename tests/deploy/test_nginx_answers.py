@@ -1,12 +1,15 @@
 """What nginx itself answers with the project's locations: static files from disk (revalidated,
 since their URLs carry no version; a year for a versioned URL), the manifest's type, the
-service worker never cached, compression, and bodies over MAX_CONTENT_LENGTH refused."""
+service worker never cached, compression (gzip, and brotli), and bodies over MAX_CONTENT_LENGTH refused."""
 
 import gzip
 import urllib.error
 import urllib.request
 
+import brotli
 import pytest
+
+from tests.stack import BROTLI_MODULE
 
 MAX_CONTENT_LENGTH = 8 * 1024 * 1024  # webapp/config.py
 
@@ -44,6 +47,14 @@ def test_text_is_compressed(deployment):
     _status, headers, body = fetch(deployment.url + "/static/css/app.css", {"Accept-Encoding": "gzip"})
     assert headers["Content-Encoding"] == "gzip"
     assert gzip.decompress(body) == (deployment.stack_root / "static" / "css" / "app.css").read_bytes()
+
+
+def test_browsers_that_accept_brotli_get_it(deployment):
+    assert BROTLI_MODULE.exists(), "make system-test installs libnginx-mod-http-brotli-filter"
+    on_disk = (deployment.stack_root / "static" / "css" / "app.css").read_bytes()
+    _status, headers, body = fetch(deployment.url + "/static/css/app.css", {"Accept-Encoding": "br, gzip"})
+    assert headers["Content-Encoding"] == "br"
+    assert len(body) < len(on_disk) and brotli.decompress(body) == on_disk
 
 
 def test_the_manifest_has_its_type(deployment):
