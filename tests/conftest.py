@@ -12,7 +12,6 @@ from urllib.parse import urlencode, urlparse
 import psycopg2
 import pytest
 from playhouse.migrations import Runner
-from playwright.sync_api import sync_playwright
 from werkzeug.serving import make_server
 
 from tests.factories import PASSWORD
@@ -215,6 +214,10 @@ def sign_up(client, **data):
 
 @pytest.fixture(scope="session")
 def playwright():
+    # imported here, so that a benchmark's child process that borrows this module's helpers
+    # does not carry Playwright in the memory it measures
+    from playwright.sync_api import sync_playwright
+
     with sync_playwright() as playwright:
         yield playwright
 

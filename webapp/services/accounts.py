@@ -7,7 +7,6 @@ from functools import lru_cache
 
 from flask_babel import lazy_gettext as _l
 from peewee import fn
-from zxcvbn import zxcvbn
 
 from webapp.db import database
 from webapp.input_checks import parse_record_id
@@ -47,6 +46,10 @@ def check_password(value: str | None, *personal: str) -> str | None:
     name, username or number given as personal)."""
     if len(value or "") < MIN_PASSWORD_LENGTH:
         raise AccountError("password", _l("Use at least %(n)d characters.", n=MIN_PASSWORD_LENGTH))
+    # imported here: its word lists take about 11 MB, which a worker that never sets a password
+    # should not carry
+    from zxcvbn import zxcvbn
+
     if zxcvbn(value, user_inputs=[p for p in personal if p])["score"] < MIN_PASSWORD_SCORE:
         raise AccountError(
             "password",
