@@ -153,18 +153,6 @@ class LiveServer:
         self.stop()
 
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-    "--no-first-run",
-]
-
-
 def browser_sign_in(page, base_url, username, password):
     """Sign in through the real form, as a person would."""
     page.goto(base_url + "/login")

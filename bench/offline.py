@@ -6,6 +6,7 @@ import time
 
 from playwright.sync_api import sync_playwright
 
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.factories import PASSWORD
 
 from . import environment
@@ -47,9 +48,7 @@ def measure():
         environment.LiveServer(site.app) as server,
         sync_playwright() as playwright,
     ):
-        browser = playwright.chromium.launch(
-            executable_path=environment.CHROMIUM, args=environment.CHROMIUM_ARGS
-        )
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             context = browser.new_context()
             page = context.new_page()

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 
 from playwright.sync_api import sync_playwright
 
-from tests.conftest import csrf_token
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS, csrf_token
 from webapp.clock import local_today
 from webapp.config import PROJECT_ROOT
 from webapp.db import database
@@ -185,9 +185,7 @@ def browse_pages(base_url, values, only=()):
     pages = [p for p in PAGES if not only or p[0] in only]
     accounts = list(dict.fromkeys(account for _name, account, _path in pages))
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=environment.CHROMIUM, args=environment.CHROMIUM_ARGS
-        )
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             for width, viewport in VIEWPORTS.items():
                 for account in accounts:
