@@ -23,7 +23,7 @@ from .people import Guardian, Student, User
 class PreRegistration(BaseModel):
     """A record captured offline at a school ("反向办"), idempotent by UUID and revision."""
 
-    centre = ForeignKeyField(Centre, backref="pre_registrations")
+    centre = ForeignKeyField(Centre, backref="pre_registrations", index=False)  # leads an index below
     uuid = UUIDField(unique=True)
     revision = IntegerField(default=1)
     student = ForeignKeyField(Student, null=True, backref="pre_registrations")
@@ -48,7 +48,7 @@ class PreRegistration(BaseModel):
     received_at = DateTimeField(default=utcnow)
     # Who sent it, when not its capturer (an import, a shared device); the device's clock
     # minus the server's, in seconds, when the batch said; and what that says (ClockFlag).
-    sent_by = ForeignKeyField(User, null=True, backref="sent_pre_registrations")
+    sent_by = ForeignKeyField(User, null=True, backref="sent_pre_registrations", index=False)
     clock_skew = IntegerField(null=True)
     clock_flag = CharField(max_length=20, default="")
     updated_at = DateTimeField(default=utcnow)
@@ -56,11 +56,11 @@ class PreRegistration(BaseModel):
     invalid_payload = TextField(default="")
     field_errors = TextField(default="")
     invalid_revision = IntegerField(null=True)
-    duplicate_of = ForeignKeyField("self", null=True, backref="duplicates")
+    duplicate_of = ForeignKeyField("self", null=True, backref="duplicates", index=False)
     # The ID number is known in another centre: a province matter; nothing of it is shown here.
     known_elsewhere = BooleanField(default=False)
     roster_entry = DeferredForeignKey("RosterEntry", null=True, backref="pre_registrations")
-    reviewed_by = ForeignKeyField(User, null=True, backref="reviewed_pre_registrations")
+    reviewed_by = ForeignKeyField(User, null=True, backref="reviewed_pre_registrations", index=False)
     reviewed_at = DateTimeField(null=True)
     review_note = TextField(default="")
 
@@ -77,6 +77,20 @@ class PreRegistration(BaseModel):
     @property
     def needs_hardship_form(self):
         return self.category == Category.NONE
+
+
+def _index_where_set(field):
+    """An index of the pre-registrations that have field set (migration 0022): sent_by,
+    reviewed_by and duplicate_of are empty on almost every record, and a sync batch should not
+    pay for indexing the empty ones; a look-up by value (and a user's deletion) still uses it."""
+    PreRegistration.add_index(
+        PreRegistration.index(field, name=f"pre_registration_{field.column_name}", where=field.is_null(False))
+    )
+
+
+_index_where_set(PreRegistration.sent_by)
+_index_where_set(PreRegistration.reviewed_by)
+_index_where_set(PreRegistration.duplicate_of)
 
 
 class Application(BaseModel):
