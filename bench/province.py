@@ -35,6 +35,7 @@ PROVINCE_DASHBOARD_MS = 1000
 INGEST_RATE = 3000  # records per second
 INGEST_RECORDS = 3000
 DEVICES = 4  # outreach devices syncing at the same moment, through gunicorn (2 workers × 8 threads)
+TOGETHER_RUNS = 3  # the devices' run is short and shares 2 cores with its client: median of 3
 EXPORT_MB = 200
 RUNS = 11
 
@@ -132,14 +133,17 @@ def _ingest(app, loaded, url):
     if not database.is_closed():
         database.close()
     with environment.gunicorn(url, workers=2, threads=8) as base:
-        together_seconds = ingest.send_together(
-            base,
-            loaded.busiest_outreach,
-            school_ids,
-            DEVICES,
-            INGEST_RECORDS // DEVICES,
-            start=INGEST_RECORDS,
-        )
+        together_seconds = [
+            ingest.send_together(
+                base,
+                loaded.busiest_outreach,
+                school_ids,
+                DEVICES,
+                INGEST_RECORDS // DEVICES,
+                start=INGEST_RECORDS * (run + 1),
+            )
+            for run in range(TOGETHER_RUNS)
+        ]
     with environment.seeded_app("postgresql") as site:
         empty_seconds = ingest.send(
             environment.signed_in_client(site),
@@ -202,7 +206,9 @@ def run():
             if not database.is_closed():
                 database.close()
         rate, empty_rate = INGEST_RECORDS / ingest_seconds, INGEST_RECORDS / empty_seconds
-        together_rate = INGEST_RECORDS // DEVICES * DEVICES / together_seconds
+        together_rates = sorted(INGEST_RECORDS // DEVICES * DEVICES / seconds for seconds in together_seconds)
+        together_rate = statistics.median(together_rates)
+        each_run = ", ".join(f"{r:,.0f}" for r in together_rates)
         rows += [
             (
                 "postgresql",
@@ -234,8 +240,9 @@ def run():
             (
                 "postgresql",
                 f"ingest, {DEVICES} devices at once through gunicorn (2 workers × 8 threads)",
-                f"{together_rate:,.0f} records/s",
-                f"{INGEST_RECORDS // DEVICES * DEVICES:,} more records, {INGEST_RECORDS // DEVICES:,} per device",
+                f"{together_rate:,.0f} records/s (median of {TOGETHER_RUNS} runs)",
+                f"each run {INGEST_RECORDS // DEVICES * DEVICES:,} more records, "
+                f"{INGEST_RECORDS // DEVICES:,} per device; runs: {each_run} records/s",
             ),
             (
                 "postgresql",
@@ -267,7 +274,8 @@ def run():
                 province[0] < PROVINCE_DASHBOARD_MS,
             ),
             Check(
-                f"Ingest, province loaded (postgresql), batches of {ingest.BATCH}, {DEVICES} devices at once",
+                f"Ingest, province loaded (postgresql), batches of {ingest.BATCH}, {DEVICES} devices at once "
+                f"(median of {TOGETHER_RUNS} runs)",
                 f"{together_rate:,.0f} records/s (one device alone: {rate:,.0f})",
                 f"≥ {INGEST_RATE:,} records/s",
                 together_rate >= INGEST_RATE,
@@ -317,7 +325,9 @@ def run():
         f"Flask's test client signed in through the login form, median and p95 of {RUNS} runs (5 for the "
         f"province page) after a warm-up; the targets are on the median. Ingest: "
         f"{INGEST_RECORDS:,} valid pre-registrations to `/api/sync` in batches of {ingest.BATCH} as the busiest "
-        f"centre's outreach worker (bench/ingest.py). Exports: gunicorn with one worker process, each file "
+        f"centre's outreach worker (bench/ingest.py), from one device through the test client, then from "
+        f"{DEVICES} devices at once through gunicorn (new records each time; the median of {TOGETHER_RUNS} "
+        f"runs, each run listed). Exports: gunicorn with one worker process, each file "
         f"read to the end over HTTP; memory is the worker's VmHWM, reset after signing in."
         f"{scaled}{skipped}"
     )
