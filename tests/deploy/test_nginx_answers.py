@@ -9,6 +9,7 @@ import urllib.request
 import brotli
 import pytest
 
+from tests.deploy.conftest import METRICS_TOKEN
 from tests.stack import BROTLI_MODULE
 
 MAX_CONTENT_LENGTH = 8 * 1024 * 1024  # webapp/config.py
@@ -83,16 +84,12 @@ def test_bodies_over_the_apps_limit_stop_at_nginx(deployment, size, refused):
 
 
 def test_metrics_are_not_served_through_the_site(deployment):
-    from tests.deploy.conftest import METRICS_TOKEN
-
     status, headers, _body = fetch(deployment.url + "/metrics", {"Authorization": f"Bearer {METRICS_TOKEN}"})
     assert status == 404 and "X-Upstream" not in headers
 
 
 def test_each_instance_adds_up_its_processes_metrics(deployment):
     """Two worker processes per instance: the instance's /metrics counts every one's requests."""
-    from tests.deploy.conftest import METRICS_TOKEN
-
     instance = deployment.stack.instances[1]
     asks = 40
     for _ in range(asks):

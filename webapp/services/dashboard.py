@@ -12,7 +12,7 @@ Times are stored in UTC; days and hours are counted in the centre's time zone.
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from peewee import SQL, Expression, Select, ValuesList, fn
+from peewee import SQL, Select, ValuesList, fn
 
 from webapp.clock import local_date, utc_offset, utc_start_of
 from webapp.db import database, is_sqlite
@@ -197,13 +197,6 @@ def _kept_pre_registrations(season, *columns):
     )
 
 
-def minutes_between(later, earlier) -> Expression:
-    """later - earlier in minutes, in SQL."""
-    if is_sqlite():
-        return (fn.julianday(later) - fn.julianday(earlier)) * 1440
-    return fn.date_part("epoch", later - earlier) / 60
-
-
 FIGURES = (
     "pre_registrations",
     "applications",
@@ -245,8 +238,8 @@ def today_figures(centre: Centre, day: date) -> dict:
 
 def amount_per_school(season: Season) -> list[tuple]:
     """Accepted amount per school of origin, largest first (then by name); students without a
-    school last. Summed per school id (an index-only pass and a lookup of each student's school), then per
-    name."""
+    school last. Summed per school id (an index-only pass and a lookup of each student's
+    school), then per name."""
     rows = (
         Application.select(Student.school, fn.SUM(Application.amount_requested), fn.COUNT(SQL("*")))
         .join(Student)
@@ -270,8 +263,8 @@ def amount_per_school(season: Season) -> list[tuple]:
 
 
 def pre_registrations_per_school(season: Season) -> list[tuple]:
-    """Pre-registrations received in the season's year, per school and category; most first,
-    then by name."""
+    """Pre-registrations received in the season's year, per school and category; most first
+    (then by name), records without a school last among equals."""
     rows = list(
         _kept_pre_registrations(season, PreRegistration.school, PreRegistration.category, fn.COUNT(SQL("*")))
         .group_by(PreRegistration.school, PreRegistration.category)
@@ -282,9 +275,7 @@ def pre_registrations_per_school(season: Season) -> list[tuple]:
     for school_id, category, count in rows:
         per_category = table.setdefault(names.get(school_id), {})
         per_category[category] = per_category.get(category, 0) + count
-    return sorted(
-        table.items(), key=lambda item: (-sum(item[1].values()), item[0] is not None, item[0] or "")
-    )
+    return sorted(table.items(), key=lambda item: (-sum(item[1].values()), item[0] is None, item[0] or ""))
 
 
 def waiting_by_hour(season: Season) -> dict[int, int]:

@@ -6,7 +6,6 @@ the first one current, base64; ID_NUMBER_INDEX_KEY) or are generated once into
 instance/id_number_keys.json (0600). `flask id-numbers rotate` adds a key and re-encrypts."""
 
 import base64
-import functools
 import hashlib
 import hmac
 import json
@@ -111,13 +110,7 @@ def blind_index(plain: str | None) -> str:
     """The same number (any case of X) always gives the same index; nothing leads back."""
     if not plain:
         return ""
-    return _index_of(keys().index_key, plain.strip().upper())
-
-
-@functools.lru_cache(maxsize=8192)
-def _index_of(index_key: bytes, normalised: str) -> str:
-    """Remembered: a sync batch looks each of its numbers up in several tables."""
-    return hmac.new(index_key, normalised.encode(), hashlib.sha256).hexdigest()
+    return hmac.new(keys().index_key, plain.strip().upper().encode(), hashlib.sha256).hexdigest()
 
 
 def key_id_of(stored: str | None) -> str:
