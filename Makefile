@@ -6,6 +6,8 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/studentloan_test
+# pytest-xdist's processes: more than the cores, since most tests wait on a database or a page.
+TEST_WORKERS ?= 4
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 export FLASK_APP := wsgi
 
@@ -26,8 +28,10 @@ run: system-run $(VENV)/.installed translations $(FONTS)
 # What a server needs to run the app (docs/deploy.md): packages, catalogues, print fonts.
 install: system-run $(VENV)/.installed translations $(FONTS)
 
-# Lint and format first (ruff, configured in pyproject.toml), then the whole suite.
+# Lint first: the lock matches pyproject.toml, ruff (configured there) finds nothing; then the
+# whole suite.
 lint: $(VENV)/.installed-test
+	$(UV) lock --check --quiet
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
@@ -47,7 +51,7 @@ test: system-test lint $(VENV)/.installed-test translations $(FONTS)
 	else \
 	  echo "No Redis on 127.0.0.1:6379: the task queue is tested on SQLite only."; \
 	fi; \
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 # The deployment kit on this machine: two gunicorn instances behind nginx (deploy/nginx/) on a
 # scratch PostgreSQL database, driven in Chromium (tests/deploy/; `make test` runs it too).
@@ -81,17 +85,41 @@ system-test: system-run
 	  $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q $$missing; \
 	fi
 
-$(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q --upgrade pip
+# Python packages come from uv.lock alone (docs/architecture.md, "Installs"): uv, itself pinned
+# with its hashes in deploy/uv-requirements.txt, makes .venv from the lock with this machine's
+# python3 and never downloads an interpreter. `make lock` refreshes both files on purpose.
+UV_DIR := build/uv
+UV := $(UV_DIR)/bin/uv
+export UV_PYTHON := $(PYTHON)
+export UV_PYTHON_DOWNLOADS := never
+export UV_LINK_MODE := copy
+export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install -q -e .
+$(UV): deploy/uv-requirements.txt
+	rm -rf $(UV_DIR)
+	$(PYTHON) -m venv $(UV_DIR)
+	$(UV_DIR)/bin/pip install -q --disable-pip-version-check --no-deps --require-hashes -r $<
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
-	$(BIN)/pip install -q -e '.[test]'
+# The app's packages; --inexact leaves the test tools of an earlier `make test` in place.
+$(VENV)/.installed: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen --inexact --quiet
 	touch $@
+
+$(VENV)/.installed-test: pyproject.toml uv.lock $(VENV)/.installed
+	$(UV) sync --frozen --extra test --quiet
+	touch $@
+
+.PHONY: lock outdated
+# A refresh of every pin within pyproject.toml's ranges: commit it on its own, after `make test`.
+lock: | $(UV)
+	$(UV) lock --upgrade
+	$(UV) pip compile --quiet --upgrade --universal --generate-hashes --custom-compile-command "make lock" \
+	  deploy/uv-requirements.in -o deploy/uv-requirements.txt
+
+# What `make lock` would change, without changing anything.
+outdated: | $(UV)
+	@$(UV) lock --upgrade --dry-run 2>&1 | grep -E '^(Update|Add|Remove)' || echo "uv.lock is current: every pin is the newest its range allows."
 
 # --- catalogues: msgids in English, catalogues zh_Hans (default), zh_Hant, en -------------
 
@@ -121,12 +149,18 @@ clean:
 	rm -rf build .pytest_cache
 	find webapp -name '*.mo' -delete
 
-# --- benchmarks: speed targets, written to docs/benchmarks.md -----------------------------
+# --- benchmarks: speed targets, written to docs/benchmarks.md ---------------------------
 
-.PHONY: bench
-bench: $(VENV)/.installed-test translations $(FONTS)
-	@command -v wrk >/dev/null || { $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q wrk; }
+# `make bench`: the everyday set (about ten minutes); `make bench-province`: the long ones.
+.PHONY: bench bench-province bench-tools
+bench: bench-tools $(VENV)/.installed-test translations $(FONTS)
 	$(BIN)/python -m bench.run
+
+bench-province: bench-tools system-test $(VENV)/.installed-test translations $(FONTS)
+	$(BIN)/python -m bench.run --province
+
+bench-tools:
+	@command -v wrk >/dev/null || { $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q wrk; }
 
 # --- screenshots: printed documents and key pages as PNGs in docs/screenshots/ for review ---
 
