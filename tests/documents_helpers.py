@@ -5,6 +5,7 @@ import re
 import subprocess
 
 import pypdf
+import zxingcpp
 from fontTools.ttLib import TTFont
 from PIL import Image
 
@@ -23,6 +24,15 @@ def page_image(pdf, page=1, dpi=150):
         check=True,
     ).stdout
     return Image.open(io.BytesIO(png))
+
+
+def certificate_codes(pdf, page=1):
+    """The two-dimensional codes a scanner reads on a page. A certificate carries one QR code
+    and no linear barcode; zxing-cpp 3 tries every symbology by default, and its linear readers
+    (DataBar, DX film edge, several without a check digit) can take a dashed rule or a line of
+    text for bars, so only the matrix symbologies are asked for: a second QR code, or any other
+    two-dimensional code, still shows."""
+    return zxingcpp.read_barcodes(page_image(pdf, page), formats=zxingcpp.BarcodeFormat.AllMatrix)
 
 
 def _glyph_ids(descriptor):
