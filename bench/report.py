@@ -70,8 +70,10 @@ def markdown(facts, sections):
     checks = [check for section in sections for check in section.checks]
     parts = [
         "# Benchmarks",
-        "Written by `make bench` (`python -m bench.run`); every run overwrites this file. Speed "
-        "targets are checked here, never by timing assertions in tests. The machine is shared "
+        "Written by `make bench` (the everyday set, `python -m bench.run`) and `make bench-province` "
+        "(the long set, `python -m bench.run --province`); each benchmark replaces its own section "
+        "and rows when it finishes, and keeps the others'. Speed targets are checked here, never "
+        "by timing assertions in tests. The machine is shared "
         "and noisy, so each number comes with a baseline measured in the same run, and the "
         "ratio between them is the steadier figure.",
         "## Machine",

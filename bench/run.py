@@ -1,10 +1,15 @@
-"""`make bench`: run every benchmark, rewrite docs/benchmarks.md, and exit 1 when a target is
-missed, so that the speed targets are checked here rather than in the tests.
+"""The benchmarks, in two sets, each checked against its targets in docs/benchmarks.md rather
+than in the tests; exit 1 when a target is missed.
 
-`python -m bench.run province ingest` runs only the benchmarks named and merges them into the
-docs/benchmarks.md already there: their sections and their rows of the targets table are
-replaced, every other benchmark's are kept, and each section run alone says when and on what
-machine it was measured (the machine table stays the last full run's)."""
+- `python -m bench.run` (`make bench`): the everyday set, about ten minutes.
+- `python -m bench.run --province` (`make bench-province`): the long ones, a province loaded
+  into PostgreSQL and the Locust levels through nginx.
+- `python -m bench.run province ingest`: only the benchmarks named.
+
+docs/benchmarks.md is written after every benchmark that finishes, merged into what is there:
+that benchmark's section and its rows of the targets table are replaced, every other
+benchmark's are kept, so a run cut short keeps what it measured. Each section says when and on
+what machine it was measured; the machine table is the latest run's."""
 
 import json
 import re
@@ -28,7 +33,7 @@ from . import (
 )
 
 OUTPUT = PROJECT_ROOT / "docs" / "benchmarks.md"
-BENCHMARKS = (
+EVERYDAY = (
     shell,
     offline,
     ingest,
@@ -38,9 +43,9 @@ BENCHMARKS = (
     season_reports,
     national_import,
     messages,
-    province,
-    load,
 )
+LONG = (province, load)
+BENCHMARKS = EVERYDAY + LONG
 TARGETS = "Targets"
 # Written under each section (invisible once rendered): which benchmark wrote it and its checks,
 # so that a later partial run knows what to replace.
@@ -69,10 +74,14 @@ def _target_rows(body):
     return [(line[2:].split(" | ", 1)[0], line) for line in lines[1:]]
 
 
-def _merge(old_text, new_text):
-    """old_text with the sections and target rows of new_text in place of their earlier ones."""
-    head, old = _chunks(old_text)
-    _new_head, new = _chunks(new_text)
+def _merge(old_text, new_text, machine=False):
+    """old_text with the sections and target rows of new_text in place of their earlier ones
+    (and its machine table too, with machine), under new_text's heading."""
+    _old_head, old = _chunks(old_text)
+    head, new = _chunks(new_text)
+    if machine:
+        new_machine = next(body for title, body in new if title.strip() == "Machine")
+        old = [[title, new_machine if title.strip() == "Machine" else body] for title, body in old]
     new_targets = next(body for title, body in new if title == TARGETS)
     new_rows = _target_rows(new_targets)
     replaced_checks = {name for name, _line in new_rows}
@@ -116,33 +125,43 @@ def _merge(old_text, new_text):
     return text.rstrip("\n") + "\n"
 
 
-def main(names=()):
-    chosen = BENCHMARKS
-    if names:
-        known = {_name(b): b for b in BENCHMARKS}
-        unknown = [name for name in names if name not in known]
-        if unknown:
-            print(f"unknown benchmark {', '.join(unknown)}; choose among {', '.join(known)}", file=sys.stderr)
-            return 2
-        chosen = [known[name] for name in names]
-    facts = report.machine()
+def _chosen(args):
+    """The benchmarks args name: none, the everyday set; --province, the long set."""
+    if not args:
+        return EVERYDAY
+    if args == ["--province"]:
+        return LONG
+    known = {_name(b): b for b in BENCHMARKS}
+    unknown = [name for name in args if name not in known]
+    if unknown:
+        raise SystemExit(
+            f"unknown benchmark {', '.join(unknown)}; choose among --province, {', '.join(known)}"
+        )
+    return [known[name] for name in args]
+
+
+def _measured_on(facts, benchmark):
+    return (
+        f"\n\nMeasured by `python -m bench.run {_name(benchmark)}` (or its set) on {facts['Date (UTC)']}: "
+        f"{facts['CPU']}, {facts['Cores']} cores, load average {facts['Load average at start (1, 5, 15 min)']}, "
+        f"Python {facts['Python']}, SQLite {facts['SQLite']}, PostgreSQL {facts['PostgreSQL']}."
+    )
+
+
+def main(args=()):
+    chosen = _chosen(list(args))
     sections = []
     for benchmark in chosen:
         print(f"bench: {benchmark.__name__} ...", flush=True)
+        facts = report.machine()
         section = benchmark.run()
-        if names:
-            when = dict(facts)
-            section.method += (
-                f"\n\nRun alone (`python -m bench.run {_name(benchmark)}`) on {when['Date (UTC)']}: "
-                f"{when['CPU']}, {when['Cores']} cores, load average {when['Load average at start (1, 5, 15 min)']}, "
-                f"Python {when['Python']}, SQLite {when['SQLite']}, PostgreSQL {when['PostgreSQL']}. The machine "
-                f"table is the last full run's."
-            )
+        section.method += _measured_on(dict(facts), benchmark)
         sections.append(_marked(benchmark, section))
-    text = report.markdown(facts, sections)
-    if names and OUTPUT.exists():
-        text = _merge(OUTPUT.read_text(encoding="utf-8"), text)
-    OUTPUT.write_text(text, encoding="utf-8")
+        # written now, so that a run stopped later keeps this benchmark's numbers
+        text = report.markdown(facts, [sections[-1]])
+        if OUTPUT.exists():
+            text = _merge(OUTPUT.read_text(encoding="utf-8"), text, machine=True)
+        OUTPUT.write_text(text, encoding="utf-8")
     checks = [check for section in sections for check in section.checks]
     for check in checks:
         print(f"  {report.verdict(check.passed):4} {check.name}: {check.measured} (target {check.target})")
