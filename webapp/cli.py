@@ -17,7 +17,7 @@ from webapp.models import Centre
 from webapp.services import accounts, centres, demo, id_crypto, id_key_rotation, messages
 from webapp.services import backup as backups
 from webapp.services.errors import RuleError
-from webapp.services.fonts import build_slim_fonts, font_status
+from webapp.services.fonts import build_slim_fonts, default_cache_dir, font_status
 from webapp.vocabulary import STAFF_ROLES, Role
 
 TRANSLATIONS = Path(__file__).parent / "translations"
@@ -336,10 +336,17 @@ def fonts_group():
 
 
 @fonts_group.command("build")
+@click.option(
+    "--cache/--no-cache",
+    default=True,
+    help="Keep the fonts derived in the user's cache too, and copy them from there when they are.",
+)
 @with_appcontext
-def fonts_build():
+def fonts_build(cache):
     """Derive the slim fonts from the system's Noto Sans CJK (once; takes a minute or two)."""
-    written = build_slim_fonts(current_app.config["FONT_DIR"], log=click.echo)
+    written = build_slim_fonts(
+        current_app.config["FONT_DIR"], log=click.echo, cache_dir=default_cache_dir() if cache else None
+    )
     status = font_status(current_app.config["FONT_DIR"])
     if not status.ok:
         raise click.ClickException("no CJK font installed (Debian/Ubuntu: apt install fonts-noto-cjk)")

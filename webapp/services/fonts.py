@@ -7,13 +7,17 @@ plus Latin and punctuation, and documents name the slim face first and the syste
 a rare character in a name still prints, from the system font.
 """
 
+import functools
+import hashlib
 import os
+import shutil
 import subprocess
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+import fontTools
 from fontTools import subset
 from fontTools.ttLib import TTFont
 
@@ -60,6 +64,13 @@ def _common():
 
 def system_font(family: str, weight: str) -> tuple[str, int] | None:
     """(path, index) of an installed font of that family and weight, or None."""
+    return _fc_match(family, weight)
+
+
+@functools.lru_cache(maxsize=16)
+def _fc_match(family: str, weight: str) -> tuple[str, int] | None:
+    """Asked once per process: fonts are installed before a server starts, and every app the
+    process makes (a test suite makes thousands) would otherwise start fontconfig again."""
     try:
         # fontconfig's own tool, found on PATH, with a fixed argument list
         found = subprocess.run(  # noqa: S603
@@ -95,20 +106,56 @@ def _derive(source, target, text):
     return target
 
 
-def build_slim_fonts(font_dir: str | Path, log: Callable[[str], None] = print) -> list[Path]:
-    """Write the slim fonts that are missing, one process per font; returns the paths written."""
+def build_slim_fonts(
+    font_dir: str | Path, log: Callable[[str], None] = print, cache_dir: str | Path | None = None
+) -> list[Path]:
+    """Write the slim fonts that are missing, one process per font; returns the paths written.
+
+    With cache_dir, each font derived is kept there too, under a name that says which system
+    file (path, size, time) and which characters it came from, and a later build of another
+    checkout on the same machine copies it instead of deriving it again (a minute or two)."""
     characters = {"SC": _gb2312() | _common(), "TC": _big5_level1() | _common()}
     Path(font_dir).mkdir(parents=True, exist_ok=True)
-    jobs = []
+    jobs, written = [], []
     for script, family in SCRIPTS.items():
         for weight, fc_weight in WEIGHTS.items():
             target = slim_path(font_dir, script, weight)
             source = system_font(family, fc_weight)
-            if not target.exists() and source is not None:
-                log(f"deriving {target.name} from {source[0]} ({len(characters[script])} characters)")
-                jobs.append((source, target, "".join(characters[script])))
-    with ProcessPoolExecutor(max_workers=min(len(jobs), os.cpu_count() or 1) or 1) as pool:
-        return list(pool.map(_derive, *zip(*jobs, strict=True))) if jobs else []
+            if target.exists() or source is None:
+                continue
+            text = "".join(sorted(characters[script]))
+            cached = _cached_path(cache_dir, source, text, target) if cache_dir else None
+            if cached is not None and cached.exists():
+                log(f"copying {target.name} from {cached.parent}")
+                shutil.copyfile(cached, target)
+                written.append(target)
+                continue
+            log(f"deriving {target.name} from {source[0]} ({len(characters[script])} characters)")
+            jobs.append((source, target, text, cached))
+    if jobs:
+        with ProcessPoolExecutor(max_workers=min(len(jobs), os.cpu_count() or 1)) as pool:
+            derived = list(pool.map(_derive, *zip(*[job[:3] for job in jobs], strict=True)))
+        for (_source, target, _text, cached), _done in zip(jobs, derived, strict=True):
+            if cached is not None:
+                cached.parent.mkdir(parents=True, exist_ok=True)
+                partial = cached.with_suffix(".partial")
+                shutil.copyfile(target, partial)
+                partial.replace(cached)  # whole or not at all, for a build running beside this one
+        written += derived
+    return written
+
+
+def _cached_path(cache_dir: str | Path, source: tuple[str, int], text: str, target: Path) -> Path:
+    stat = Path(source[0]).stat()
+    key = hashlib.sha256(
+        f"{source[0]}|{source[1]}|{stat.st_size}|{stat.st_mtime_ns}|{text}|{fontTools.version}".encode()
+    ).hexdigest()[:16]
+    return Path(cache_dir) / f"{target.stem}-{key}{target.suffix}"
+
+
+def default_cache_dir() -> Path:
+    """The user's cache (XDG_CACHE_HOME, else ~/.cache), a folder of this app's."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "studentloan-desk" / "fonts"
 
 
 @dataclass(frozen=True)
