@@ -41,13 +41,14 @@ def create_app(config=None):
         task_queue,
         templating,
     )
-    from webapp.services import id_crypto, printing
+    from webapp.services import id_crypto, passwords, printing
 
     proxies.init_app(app)
     request_log.init_app(app)  # early: its clock starts before the database connects
     input_checks.init_app(app)  # first: its <int:…> converter must be there before any route
     db.init_app(app)
     id_crypto.init_app(app)
+    passwords.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
     templating.init_app(app)

@@ -42,6 +42,9 @@ def from_environment(instance_path):
         "MIGRATIONS_DIR": str(PROJECT_ROOT / "migrations"),
         "FONT_DIR": os.environ.get("FONT_DIR", str(PROJECT_ROOT / "build" / "fonts")),
         "SECRET_KEY": _secret_key(instance_path),
+        # Argon2's cost (services/passwords.py); not read from the environment, so that no
+        # server is ever set cheaper: the tests pass CHEAPEST to create_app.
+        "PASSWORD_HASH_PROFILE": "RFC_9106_LOW_MEMORY",
         # Keys for resident ID numbers at rest (services/id_crypto.py); unset: instance/ keeps them.
         "ID_NUMBER_KEYS": os.environ.get("ID_NUMBER_KEYS", ""),
         "ID_NUMBER_INDEX_KEY": os.environ.get("ID_NUMBER_INDEX_KEY", ""),

@@ -205,13 +205,14 @@ def test_a_full_storage_keeps_the_typed_record_in_the_form(phone_context, site):
 
 
 def test_the_outbox_drains_within_fifteen_seconds_of_the_server_coming_back(phone_context, site, app):
-    app.config["SYNC_PROBE_MS"] = 10000  # as deployed
+    app.config.update(SYNC_PROBE_MS=10000, SYNC_RETRY_BASE_MS=5000)  # as deployed
     page = phone_context.new_page()
     sign_in(page, site)
     site.fail_api = 10**6
     for n in range(3):
         capture(page, f"故障期间学生{n}")
-    page.wait_for_timeout(25000)  # long enough for the backoff to reach tens of seconds
+    # until the backoff has grown to ten seconds or more, longer than the probe's interval
+    wait_until(page, "(/(\\d+)/.exec(document.querySelector('#connection').innerText) || [0, 0])[1] >= 10")
     assert pending(page) == 3
     wait = re.search(r"(\d+)", page.inner_text("#connection"))
     assert wait and int(wait.group(1)) >= 10, page.inner_text("#connection")

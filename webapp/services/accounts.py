@@ -3,7 +3,6 @@
 import re
 import secrets
 import unicodedata
-from functools import lru_cache
 
 from flask_babel import lazy_gettext as _l
 from peewee import fn
@@ -19,7 +18,7 @@ from .errors import FieldErrors, RuleError
 from .id_numbers import InvalidIdNumber, parse_id_number
 from .mobile_numbers import MOBILE_RE, InvalidMobile, check_mobile, normalise_mobile
 from .one_time_codes import check_code, request_code
-from .passwords import hash_password, needs_rehash, verify_password
+from .passwords import dummy_hash, hash_password, needs_rehash, verify_password
 
 MIN_PASSWORD_LENGTH = 8
 MIN_PASSWORD_SCORE = 2  # zxcvbn: 0-1 are guessed within about a million tries
@@ -254,16 +253,11 @@ def throttle_key(identifier: str | None) -> str:
     return "id:" + normalise_mobile(identifier).upper()[:100]
 
 
-@lru_cache(maxsize=1)
-def _dummy_hash():
-    return hash_password("not-a-password-of-anyone")
-
-
 def authenticate(identifier: str | None, password: str) -> User | None:
     """The active user whose password matches, or None. Rehashes old hashes on the way."""
     user = find_account(identifier)
     if user is None:
-        verify_password(_dummy_hash(), password)  # the same time spent, known or not
+        verify_password(dummy_hash(), password)  # the same time spent, known or not
         return None
     if not user.active or not verify_password(user.password_hash, password):
         return None
@@ -292,7 +286,7 @@ def authenticate_with_code(identifier: str | None, code: str | None, password: s
     sign-in pauses do not apply. FieldErrors otherwise, the same for every kind of mismatch."""
     user = find_account(identifier)
     if not _can_sign_in_by_code(user):
-        verify_password(_dummy_hash(), password or "")
+        verify_password(dummy_hash(), password or "")
         raise FieldErrors({"code": _l("Ask for a code (it is valid for 10 minutes), then enter it here.")})
     sent = check_code(user.mobile, CodePurpose.SIGN_IN, code, spend=False)  # a wrong password costs a try
     if not verify_password(user.password_hash, password or ""):

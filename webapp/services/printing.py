@@ -1,6 +1,7 @@
 """The printed documents (docs/domain.md section 4): what each one shows, rendered as one PDF per
 request (a batch is one document, so its fonts are embedded once), and recorded."""
 
+import functools
 import hashlib
 import os
 from dataclasses import dataclass, field
@@ -87,13 +88,25 @@ def init_app(app: Flask) -> None:
 
 
 def renderer() -> PdfRenderer:
-    """The process's PdfRenderer, created on first use."""
+    """The app's PdfRenderer, created on first use."""
     app = current_app._get_current_object()
     if "pdf_renderer" not in app.extensions:
-        app.extensions["pdf_renderer"] = PdfRenderer(
-            app.config["FONT_DIR"], Path(app.static_folder) / "css" / "print.css", base_url=app.static_folder
+        settings = (
+            app.config["FONT_DIR"],
+            str(Path(app.static_folder) / "css" / "print.css"),
+            app.static_folder,
         )
+        app.extensions["pdf_renderer"] = _shared_renderer(*settings, font_status(settings[0]))
     return app.extensions["pdf_renderer"]
+
+
+@functools.lru_cache(maxsize=4)
+def _shared_renderer(font_dir, stylesheet, base_url, _status) -> PdfRenderer:
+    """One renderer per process for the same fonts and stylesheet: its font configuration and
+    parsed stylesheet cost more than most documents, and every app of the process (a test suite
+    makes thousands) prints the same way. The fonts' status is part of the key, so a machine
+    whose fonts change gets a renderer that knows."""
+    return PdfRenderer(font_dir, stylesheet, base_url=base_url)
 
 
 def amount_in_capitals(amount: int | None, locale: str = "zh_Hans") -> str:
