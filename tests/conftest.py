@@ -60,29 +60,22 @@ def _migrate(url):
     db.close()
 
 
-# The tests that drive Chromium or measure time, in two lanes of about equal length (each
-# lane one worker, one browser at a time); the deployment's tests share one stack, so one lane.
-FOREGROUND_LANES = {
-    "foreground-1": {"deploy", "test_offline_people.py", "test_offline.py", "test_import.py"},
-    "foreground-2": {"test_accessibility.py", "test_desk_screen.py", "test_student_journey.py"},
-}
+# The tests that drive Chromium or measure time run in one foreground lane: one worker, one
+# browser at a time (two browsers at once on two cores miss the service worker's 3 s limit), and
+# the deployment's stack started once.
+FOREGROUND_LANE = "foreground"
 
 
 def _lane(item):
-    parts = item.path.relative_to(TESTS).parts
-    if parts[0] not in ("browser", "deploy") and not item.get_closest_marker("timed"):
-        return None
-    for lane, names in FOREGROUND_LANES.items():
-        if parts[0] in names or item.path.name in names:
-            return lane
-    return "foreground-2"
+    if item.path.relative_to(TESTS).parts[0] in ("browser", "deploy") or item.get_closest_marker("timed"):
+        return FOREGROUND_LANE
+    return None
 
 
 @pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
 def pytest_collection_modifyitems(items):
-    """Under pytest-xdist (`--dist loadgroup`, as `make test` runs it) the tests of a lane run on
-    one worker, one after another: a browser at a time per lane on two cores, and the
-    deployment's stack (its scratch database, its nginx) started once."""
+    """Under pytest-xdist (`--dist loadgroup`, as `make test` runs it) the foreground lane runs on
+    one worker, one test after another."""
     for item in items:
         lane = _lane(item)
         if lane:
