@@ -153,7 +153,7 @@ clean:
 
 # `make bench`: the everyday set (about ten minutes); `make bench-province`: the long ones.
 .PHONY: bench bench-province bench-tools
-bench: bench-tools $(VENV)/.installed-test translations $(FONTS)
+bench: bench-tools system-test $(VENV)/.installed-test translations $(FONTS)
 	$(BIN)/python -m bench.run
 
 bench-province: bench-tools system-test $(VENV)/.installed-test translations $(FONTS)
