@@ -28,12 +28,13 @@ run: system-run $(VENV)/.installed translations $(FONTS)
 # What a server needs to run the app (docs/deploy.md): packages, catalogues, print fonts.
 install: system-run $(VENV)/.installed translations $(FONTS)
 
-# Lint first: the lock matches pyproject.toml, ruff (configured there) finds nothing; then the
-# whole suite.
+# Lint first: the lock matches pyproject.toml, ruff (configured there) finds nothing, and the
+# import contract of the layers holds (lint-imports; docs/architecture.md); then the whole suite.
 lint: $(VENV)/.installed-test
 	$(UV) lock --check --quiet
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 test: system-test lint $(VENV)/.installed-test translations $(FONTS)
 	@if $(BIN)/python -c "import socket; socket.create_connection(('127.0.0.1', 5432), 2).close()" 2>/dev/null; then \

@@ -13,9 +13,9 @@ from weasyprint.text.fonts import FontConfiguration
 
 from tests.factories import make_application, make_co_borrower, make_season, make_student, make_user
 from webapp.models import Appointment, Centre, School
-from webapp.services import printing
-from webapp.services.certificates import issue_certificate
-from webapp.services.fonts import font_status
+from webapp.services.casework.certificates import issue_certificate
+from webapp.services.printing import print_jobs
+from webapp.services.printing.fonts import font_status
 
 from . import environment
 from .report import Check, Section
@@ -35,7 +35,7 @@ NAIVE_FONT = 'html { font-family: "Noto Sans CJK SC" !important; }'  # beats the
 
 class NaiveRenderer:
     """What a first implementation would do: the system CJK font, a new font configuration and
-    stylesheets per document. Same interface as PdfRenderer, so printing.render uses it as is."""
+    stylesheets per document. Same interface as PdfRenderer, so print_jobs.render uses it as is."""
 
     def __init__(self, stylesheet):
         self.stylesheet = stylesheet
@@ -127,10 +127,10 @@ def measure():
             raise RuntimeError("slim print fonts missing: run `flask fonts build` (make does)")
 
         def certificate(application=applications[0]):
-            return printing.render([printing.certificate(application, user)], "zh_Hans", user)
+            return print_jobs.render([print_jobs.certificate(application, user)], "zh_Hans", user)
 
         def certificates_one_pdf():
-            return printing.render([printing.certificate(a, user) for a in applications], "zh_Hans", user)
+            return print_jobs.render([print_jobs.certificate(a, user) for a in applications], "zh_Hans", user)
 
         def certificates_one_pdf_each():
             return [certificate(a) for a in applications]
@@ -140,9 +140,11 @@ def measure():
             results["warm"] = [timed(certificate) for _run in range(WARM_RUNS)]
             results["batch"] = [timed(certificates_one_pdf) for _run in range(BATCH_RUNS)]
             results["forms"] = timed(
-                lambda: printing.render([printing.application_form(a) for a in applications], "zh_Hans", user)
+                lambda: print_jobs.render(
+                    [print_jobs.application_form(a) for a in applications], "zh_Hans", user
+                )
             )
-            # printing.renderer() hands out this entry: from here on, printing.render is naive
+            # print_jobs.renderer() hands out this entry: from here on, print_jobs.render is naive
             app.extensions["pdf_renderer"] = NaiveRenderer(Path(app.static_folder) / "css" / "print.css")
             results["naive"] = [timed(certificate) for _run in range(NAIVE_RUNS)]
             results["naive_batch"] = timed(certificates_one_pdf_each)
@@ -211,7 +213,7 @@ def run():
         f"Simplified Chinese. Each time covers what a print request does after sign-in: "
         f"the documents built (certificate issued or looked up, QR code), "
         f"`print/job.html`, HTML to PDF, the print record. Ours: "
-        f"`printing.render` with the process's `PdfRenderer` (one font configuration and "
+        f"`print_jobs.render` with the process's `PdfRenderer` (one font configuration and "
         f"stylesheet, slim CJK faces; a batch is one PDF). Naive baseline, same run and "
         f"same HTML: `HTML(string=html).render(stylesheets=[print.css, html "
         f'{{font-family: "Noto Sans CJK SC" !important}}])` (`!important` beats the '

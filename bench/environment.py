@@ -22,8 +22,8 @@ from flask import Flask
 from playhouse.migrations import Runner
 from werkzeug.serving import make_server
 
-from tests.conftest import csrf_token
 from tests.factories import PASSWORD, make_centre, make_school, make_user
+from tests.http_helpers import csrf_token
 from webapp import create_app
 from webapp.config import PROJECT_ROOT
 from webapp.db import database, open_database

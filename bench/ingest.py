@@ -13,8 +13,8 @@ import uuid
 from datetime import date, timedelta
 
 from tests.factories import valid_id_number
+from webapp import id_crypto
 from webapp.models import PreRegistration
-from webapp.services import id_crypto
 
 from . import environment
 from .report import Check, Section

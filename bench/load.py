@@ -33,7 +33,8 @@ from tests.stack import nginx_binary, stack
 from webapp.clock import local_today
 from webapp.config import PROJECT_ROOT
 from webapp.db import database
-from webapp.services import queue, sign_in_sessions
+from webapp.services.desk import tickets
+from webapp.services.identity import sign_in_sessions
 
 from .environment import ID_NUMBER_KEYS, PG_SERVER, migrated_app, postgres_answers, recreate_postgres
 from .report import Check, Section
@@ -83,7 +84,7 @@ def _seed(url, instance, people_path):
         with database.atomic():
             waiting = [make_student(centre, name=f"排队{n:04d}") for n in range(WAITING)]
             for student in waiting:
-                queue.issue_ticket(make_appointment(student, season, today), today)
+                tickets.issue_ticket(make_appointment(student, season, today), today)
             bookers = [make_student(centre, name=f"预约{n:03d}") for n in range(BOOKERS)]
             for student in bookers:
                 make_application(student, season, status="submitted")

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from tests.factories import make_season
 from webapp import task_queue
 from webapp.models import Centre, Message, Student
-from webapp.services import messages
+from webapp.services.messaging import messages
 from webapp.vocabulary import MessageState, MessageTemplate
 
 from . import environment

@@ -22,8 +22,8 @@ from contextlib import contextmanager
 
 import psutil
 
-from tests.conftest import csrf_token
 from tests.factories import PASSWORD
+from tests.http_helpers import csrf_token
 from webapp.db import database
 
 from . import environment, ingest, province_data, season_reports

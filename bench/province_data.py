@@ -24,6 +24,7 @@ from datetime import date, datetime, timedelta
 from stdnum.cn import ric
 
 from tests.factories import PASSWORD
+from webapp import id_crypto
 from webapp.clock import local_today, utc_start_of
 from webapp.db import database, is_sqlite
 from webapp.models import (
@@ -40,8 +41,7 @@ from webapp.models import (
     Ticket,
     User,
 )
-from webapp.services import id_crypto
-from webapp.services.passwords import hash_password
+from webapp.services.identity.passwords import hash_password
 from webapp.vocabulary import (
     ApplicationStatus,
     AppointmentStatus,

@@ -15,12 +15,14 @@ import subprocess
 import tempfile
 import threading
 import time
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlencode
 
 from tests.factories import make_appointment, make_centre, make_season, make_student, make_user
 from webapp.clock import local_today
 from webapp.db import database, open_database
-from webapp.services import queue
+from webapp.services.desk import tickets
 
 from .environment import gunicorn, http_sign_in, migrated_app
 from .report import Check, Section
@@ -45,7 +47,7 @@ def _seed(url, instance):
         students = []
         for n in range(PHONES):
             student = make_student(centre, name=f"排队{n:03d}")
-            queue.issue_ticket(make_appointment(student, season, today), today)
+            tickets.issue_ticket(make_appointment(student, season, today), today)
             students.append(student.id_number)
         clerk = make_user(centre, role="desk").username
         screens = [make_user(centre, role="desk").username for _ in range(SCREENS)]
@@ -111,9 +113,21 @@ def _screens_process(base, usernames, kind, ready, stop, results):
         thread.join()
 
 
-def _phones_process(base, identifiers, ready, stop, counter):
+def _signed_in_phones(base, identifiers):
+    """Each phone's session cookie, signed in through the real form once a run: the sessions
+    live in the database and the secret key is the bench's, so every gunicorn of the run takes
+    them (three sign-ins of 200 phones at the production Argon2 cost took most of the run)."""
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        return list(pool.map(lambda identifier: http_sign_in(base, identifier)[1], identifiers))
+
+
+def _phones_process(base, sessions, ready, stop, counter):
     """PHONES phones, each asking for its position every PHONE_EVERY seconds, spread out."""
-    openers = [http_sign_in(base, identifier)[0] for identifier in identifiers]
+    openers = []
+    for session in sessions:
+        opener = urllib.request.build_opener()
+        opener.addheaders = [("Cookie", f"session={session}")]
+        openers.append(opener)
     ready.set()
 
     def phone(opener, offset):
@@ -164,7 +178,7 @@ def _press_next(base, clerk):
     return pressed
 
 
-def _scenario(base, students, clerk, screens, kind, load):
+def _scenario(base, students, clerk, screens, kind, load, phones=()):
     spawn = multiprocessing.get_context("spawn")
     stop, results = spawn.Event(), spawn.Queue()
     screens_ready, phones_ready = spawn.Event(), spawn.Event()
@@ -175,7 +189,7 @@ def _scenario(base, students, clerk, screens, kind, load):
     wrk = None
     if load == "phones":
         workers.append(
-            spawn.Process(target=_phones_process, args=(base, students, phones_ready, stop, counter))
+            spawn.Process(target=_phones_process, args=(base, phones, phones_ready, stop, counter))
         )
     for worker in workers:
         worker.start()
@@ -235,13 +249,15 @@ LOADS = {
 }
 
 
-def _measure(url, students, clerk, screens, screens_by):
+def _measure(url, students, clerk, screens, screens_by, phones):
     kind = "poll" if screens_by == "poll" else "stream"
     results = {}
     with gunicorn(url, workers=2, threads=8, **SCREENS_BY[screens_by][1]) as base:
+        if not phones:
+            phones.extend(_signed_in_phones(base, students))
         for load in LOADS:
             print(f"  screen latency: {screens_by}, {load}", flush=True)
-            results[load] = _scenario(base, students, clerk, screens, kind, load)
+            results[load] = _scenario(base, students, clerk, screens, kind, load, phones)
             # put the called tickets back in line for the next scenario
             reset = open_database(url)
             reset.execute_sql(
@@ -256,7 +272,8 @@ def run():
     with tempfile.TemporaryDirectory(prefix="bench-screen-") as tmp:
         url = f"sqlite:///{tmp}/bench.sqlite3"
         students, clerk, screens = _seed(url, f"{tmp}/instance")
-        results = {by: _measure(url, students, clerk, screens, by) for by in SCREENS_BY}
+        phones = []  # signed in by the first gunicorn, used by all
+        results = {by: _measure(url, students, clerk, screens, by, phones) for by in SCREENS_BY}
     rows = []
     for by, loads in results.items():
         for load, (delays, missing, rate) in loads.items():

@@ -9,13 +9,14 @@ from contextlib import contextmanager
 
 from playwright.sync_api import sync_playwright
 
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS, csrf_token
+from tests.chromium import CHROMIUM, CHROMIUM_ARGS
+from tests.http_helpers import csrf_token
 from webapp.clock import local_today
 from webapp.config import PROJECT_ROOT
 from webapp.db import database
 from webapp.models import Application, Appointment, IssuedDocument, PreRegistration, Student, Ticket, User
-from webapp.services import calling, incidents, queue
-from webapp.services.demo import DEMO_PASSWORD, seed_demo
+from webapp.services.desk import calling, incidents, tickets
+from webapp.services.ops.demo import DEMO_PASSWORD, seed_demo
 
 from . import environment
 
@@ -114,12 +115,12 @@ def facts(app):
         desk = User.get(User.username == "desk")
         with app.test_request_context():
             today = local_today()
-            queue.check_in(booked, queue.entrance_token(booked.centre, today))
+            tickets.check_in(booked, tickets.entrance_token(booked.centre, today))
             for appointment in Appointment.select().where(
                 (Appointment.day == today) & (Appointment.status == "booked")
             ):
-                queue.desk_check_in(appointment, desk)
-            queue.walk_in(desk.centre, "first_loan", "马小军", "140623200805050510", desk)
+                tickets.desk_check_in(appointment, desk)
+            tickets.walk_in(desk.centre, "first_loan", "马小军", "140623200805050510", desk)
             for window in (1, 2):
                 calling.call_next(desk.centre, today, "first_loan", window, desk)
             incidents.report(desk.centre, today, "crowding", "上午九点大厅人多，已增开 3 号窗口", desk)

@@ -16,8 +16,8 @@ import subprocess
 import sys
 from datetime import date, datetime, timedelta
 
-from tests.conftest import csrf_token
 from tests.factories import PASSWORD, make_school, make_season, make_user
+from tests.http_helpers import csrf_token
 from webapp.clock import local_today
 from webapp.config import PROJECT_ROOT
 from webapp.db import database, is_sqlite
@@ -206,7 +206,7 @@ def _time(client, path, runs=5):
 EXPORT_SCRIPT = """
 import json, sys
 from webapp import create_app
-from tests.conftest import csrf_token
+from tests.http_helpers import csrf_token
 from bench.environment import ID_NUMBER_KEYS
 
 def high_water_kb():

@@ -1,7 +1,7 @@
 """Shell size: the bytes a phone downloads before the capture form works offline, i.e. every
 URL in the service worker's precache list, uncompressed."""
 
-from webapp.services.offline_shell import precache_urls
+from webapp.services.outreach.offline_shell import precache_urls
 
 from . import environment
 from .report import Check, Section

@@ -1,4 +1,4 @@
-"""Resident ID numbers encrypted at rest (services/id_crypto.py): the number columns become text
+"""Resident ID numbers encrypted at rest (webapp/id_crypto.py): the number columns become text
 holding AES-GCM ciphertext, a blind index column takes over look-ups and uniqueness, and the
 student keeps the last four characters for the desk's search. Rows already stored are
 encrypted here, under the keys of the app that runs `flask db upgrade`."""
@@ -21,7 +21,7 @@ OLD_INDEXES = {
 
 
 def _encrypt_rows(db, table, columns, indexed, forward):
-    from webapp.services import id_crypto
+    from webapp import id_crypto
 
     selected = ", ".join(f'"{c}"' for c in columns)
     rows = db.execute_sql(f'SELECT "id", {selected} FROM "{table}"').fetchall()

@@ -1,63 +1,26 @@
 """Fixtures: an app per test on a clean database, SQLite always and PostgreSQL when available."""
 
 import contextlib
-import json
 import os
-import re
 import shutil
-import threading
-import urllib.request
-from http.cookiejar import CookieJar
-from urllib.parse import urlencode, urlparse, urlsplit, urlunsplit
+from urllib.parse import urlparse
 
 import psycopg2
 import pytest
-from playhouse.migrations import Runner
-from werkzeug.serving import make_server
 
-from tests.factories import PASSWORD
+from tests.chromium import CHROMIUM, CHROMIUM_ARGS
+from tests.databases import DATABASES, PG_URL, WORKER, migrate, truncate_postgres
+from tests.http_helpers import LiveServer, csrf_token
 from webapp import create_app
 from webapp.config import PROJECT_ROOT
-from webapp.db import database, open_database
-from webapp.models import Message
-from webapp.services import passwords
+from webapp.db import database
+from webapp.services.identity import passwords
 
 # the SMS providers' local stand-in (the provider fixture), for every test module
 pytest_plugins = ["tests.sms_helpers"]
 
-MIGRATIONS = str(PROJECT_ROOT / "migrations")
 TESTS = PROJECT_ROOT / "tests"
 BACKGROUND_NICENESS = 10
-# Headless Chromium (Debian's package), closed off from the network; one for the whole run, shared
-# by tests/browser/ and tests/deploy/ (Playwright's sync API runs one instance at a time).
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-    "--no-first-run",
-]
-# Under pytest-xdist each worker has its own PostgreSQL database: the URL's name plus the worker's.
-WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
-_BASE_PG_URL = os.environ.get("TEST_DATABASE_URL")
-PG_URL = (
-    urlunsplit(
-        urlsplit(_BASE_PG_URL)._replace(path=urlsplit(_BASE_PG_URL).path + (f"_{WORKER}" if WORKER else ""))
-    )
-    if _BASE_PG_URL
-    else None
-)
-DATABASES = ["sqlite"] + (["postgresql"] if PG_URL else [])
-
-
-def _migrate(url):
-    db = open_database(url)
-    with db.connection_context():
-        Runner(db, MIGRATIONS).up()
-    db.close()
 
 
 # The tests that drive Chromium or measure time run in one foreground lane: one worker, one
@@ -108,7 +71,7 @@ def pytest_runtest_setup(item):
 def sqlite_template(tmp_path_factory):
     """One migrated SQLite file; each test gets its own copy."""
     path = tmp_path_factory.mktemp("template") / "template.sqlite3"
-    _migrate(f"sqlite:///{path}")
+    migrate(f"sqlite:///{path}")
     return path
 
 
@@ -123,38 +86,8 @@ def postgres_url():
         cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         cur.execute(f'CREATE DATABASE "{name}"')
     admin.close()
-    _migrate(PG_URL)
+    migrate(PG_URL)
     return PG_URL
-
-
-def _written_tables(cur):
-    """The tables a test wrote to: those with a row, and those whose id sequence has moved (a
-    row inserted and deleted, or a transaction rolled back, still moves it)."""
-    cur.execute(
-        "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename <> 'schema_migration'"
-    )
-    tables = [name for (name,) in cur.fetchall()]
-    cur.execute("SELECT " + ", ".join(f'EXISTS (SELECT 1 FROM "{t}")' for t in tables))
-    with_rows = {t for t, has_rows in zip(tables, cur.fetchone(), strict=True) if has_rows}
-    cur.execute(
-        """SELECT owner.relname FROM pg_sequences s
-             JOIN pg_class seq ON seq.relname = s.sequencename AND seq.relkind = 'S'
-             JOIN pg_depend d ON d.objid = seq.oid AND d.deptype = 'a'
-             JOIN pg_class owner ON owner.oid = d.refobjid
-            WHERE s.schemaname = current_schema() AND s.last_value IS NOT NULL
-              AND owner.relname <> 'schema_migration'"""
-    )
-    return sorted(with_rows | {name for (name,) in cur.fetchall()})
-
-
-def _truncate_postgres(url):
-    """Empty every table the last test wrote to and restart its ids: TRUNCATE costs per table,
-    and most tests write to a few of the sixty."""
-    with psycopg2.connect(url) as conn, conn.cursor() as cur:
-        tables = _written_tables(cur)
-        if tables:
-            cur.execute("TRUNCATE {} RESTART IDENTITY CASCADE".format(", ".join(f'"{t}"' for t in tables)))
-    conn.close()
 
 
 @pytest.fixture(params=DATABASES)
@@ -165,7 +98,7 @@ def database_url(request, tmp_path):
         shutil.copy(request.getfixturevalue("sqlite_template"), path)
         return f"sqlite:///{path}"
     url = request.getfixturevalue("postgres_url")
-    _truncate_postgres(url)
+    truncate_postgres(url)
     return url
 
 
@@ -209,17 +142,6 @@ def runner(app):
     return app.test_cli_runner()
 
 
-CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
-
-
-def csrf_token(client, path):
-    """The CSRF token a real browser would send back from the form at path."""
-    html = client.get(path, follow_redirects=True).get_data(as_text=True)
-    match = CSRF_RE.search(html)
-    assert match, f"no CSRF token on {path}"
-    return match.group(1) or match.group(2)
-
-
 class AuthActions:
     def __init__(self, client):
         self._client = client
@@ -243,65 +165,10 @@ def auth(client):
     return AuthActions(client)
 
 
-def signed_in_opener(base_url, identifier, password=PASSWORD):
-    """A urllib opener with its own cookie jar, signed in over real HTTP (for many concurrent
-    users against a live server)."""
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
-    opener.open(
-        base_url + "/login",
-        data=urlencode(
-            {
-                "identifier": identifier,
-                "password": password,
-                "csrf_token": page_token(opener, base_url + "/login"),
-            }
-        ).encode(),
-    )
-    return opener
-
-
-def page_token(opener, url):
-    """The CSRF token of the form on the page at url."""
-    match = CSRF_RE.search(opener.open(url).read().decode())
-    assert match, f"no CSRF token on {url}"
-    return match.group(1) or match.group(2)
-
-
-class LiveServer:
-    """The app served over real HTTP in a background thread."""
-
-    def __init__(self, app, port=0):
-        self._server = make_server("127.0.0.1", port, app, threaded=True)
-        self.url = f"http://127.0.0.1:{self._server.server_port}"
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-
-    def __enter__(self):
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join(5)
-
-
 @pytest.fixture
 def live_server(app):
     with LiveServer(app) as server:
         yield server
-
-
-def code_sent_to(mobile):
-    """The last one-time code the log backend kept for a number: what the student reads."""
-    message = Message.select().where(Message.to_mobile == mobile).order_by(Message.id.desc()).first()
-    return json.loads(message.params).get("code", "") if message else ""
-
-
-def sign_up(client, **data):
-    """A student's sign-up as the page makes it: ask for the code, then send the form with it."""
-    token = csrf_token(client, "/signup")
-    client.post("/signup", data={**data, "send_code": "1", "csrf_token": token})
-    return client.post("/signup", data={**data, "code": code_sent_to(data["mobile"]), "csrf_token": token})
 
 
 @pytest.fixture(scope="session")

@@ -17,9 +17,10 @@ from webapp.models import (
     User,
     utcnow,
 )
-from webapp.services import passwords, quotas
-from webapp.services.accounts import student_username
-from webapp.services.certificates import issue_certificate
+from webapp.services.booking import quotas
+from webapp.services.casework.certificates import issue_certificate
+from webapp.services.identity import passwords
+from webapp.services.identity.accounts import student_username
 
 PASSWORD = "secret-pass"
 _seq = itertools.count(100)

@@ -31,6 +31,7 @@ def create_app(config=None):
         errors,
         headers,
         i18n,
+        id_crypto,
         input_checks,
         log_privacy,
         metrics,
@@ -41,7 +42,8 @@ def create_app(config=None):
         task_queue,
         templating,
     )
-    from webapp.services import id_crypto, passwords, printing
+    from webapp.services.identity import passwords
+    from webapp.services.printing import print_jobs
 
     proxies.init_app(app)
     request_log.init_app(app)  # early: its clock starts before the database connects
@@ -56,11 +58,15 @@ def create_app(config=None):
     headers.init_app(app)
     log_privacy.init_app(app)
     cli.init_app(app)
-    printing.init_app(app)
+    print_jobs.init_app(app)
     public_address.init_app(app)
     compression.init_app(app)
     task_queue.init_app(app)
-    metrics.init_app(app)
+    from webapp.services.desk.tickets import waiting_per_centre
+    from webapp.services.jobs import periodic  # noqa: F401  (registers the timed tasks)
+    from webapp.services.messaging import delivery  # noqa: F401  (registers the sending task)
+
+    metrics.init_app(app, waiting_per_centre=waiting_per_centre)
 
     from webapp import admin, api, auth, desk, documents, main, outreach, staff, student, verify
 

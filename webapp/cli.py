@@ -10,14 +10,17 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from webapp import task_queue
+from webapp import id_crypto, task_queue
 from webapp.config import LOCALES, PROJECT_ROOT
 from webapp.db import database, migration_runner, pending_migrations
 from webapp.models import Centre
-from webapp.services import accounts, centres, demo, id_crypto, id_key_rotation, messages
-from webapp.services import backup as backups
-from webapp.services.errors import RuleError
-from webapp.services.fonts import build_slim_fonts, default_cache_dir, font_status
+from webapp.services.common.errors import RuleError
+from webapp.services.identity import accounts
+from webapp.services.messaging import messages
+from webapp.services.ops import backup as backups
+from webapp.services.ops import demo, id_key_rotation
+from webapp.services.printing.fonts import build_slim_fonts, default_cache_dir, font_status
+from webapp.services.province import centres
 from webapp.vocabulary import STAFF_ROLES, Role
 
 TRANSLATIONS = Path(__file__).parent / "translations"
@@ -298,7 +301,7 @@ def translate_traditional(redo):
     every zh_Hant message either way."""
     from babel.messages.pofile import read_po, write_po
 
-    from webapp.services.chinese_script import apply_glossary, to_traditional
+    from webapp.services.printing.chinese_script import apply_glossary, to_traditional
 
     def read(locale):
         with (TRANSLATIONS / locale / "LC_MESSAGES" / "messages.po").open("rb") as handle:

@@ -42,10 +42,10 @@ def from_environment(instance_path):
         "MIGRATIONS_DIR": str(PROJECT_ROOT / "migrations"),
         "FONT_DIR": os.environ.get("FONT_DIR", str(PROJECT_ROOT / "build" / "fonts")),
         "SECRET_KEY": _secret_key(instance_path),
-        # Argon2's cost (services/passwords.py); not read from the environment, so that no
+        # Argon2's cost (services/identity/passwords.py); not read from the environment, so that no
         # server is ever set cheaper: the tests pass CHEAPEST to create_app.
         "PASSWORD_HASH_PROFILE": "RFC_9106_LOW_MEMORY",
-        # Keys for resident ID numbers at rest (services/id_crypto.py); unset: instance/ keeps them.
+        # Keys for resident ID numbers at rest (webapp/id_crypto.py); unset: instance/ keeps them.
         "ID_NUMBER_KEYS": os.environ.get("ID_NUMBER_KEYS", ""),
         "ID_NUMBER_INDEX_KEY": os.environ.get("ID_NUMBER_INDEX_KEY", ""),
         "BABEL_DEFAULT_LOCALE": os.environ.get("DEFAULT_LOCALE", "zh_Hans"),
@@ -84,14 +84,14 @@ def from_environment(instance_path):
         "REDIS_URL": os.environ.get("REDIS_URL", "").strip(),
         "TASK_QUEUE_NAME": os.environ.get("TASK_QUEUE_NAME", "studentloan"),
         # How long one waiting-room screen stream lasts before the browser reconnects
-        # (services/screen_events.py).
+        # (services/desk/screen_events.py).
         "SCREEN_STREAM_SECONDS": int(os.environ.get("SCREEN_STREAM_SECONDS", 25)),
         **_sms_settings(),
     }
 
 
 def _sms_settings():
-    """The text-message gateway (services/messages.py): SMS_BACKEND is log, aliyun or tencent."""
+    """The text-message gateway (services/messaging/messages.py): SMS_BACKEND is log, aliyun or tencent."""
     env = os.environ.get
     return {
         "SMS_BACKEND": env("SMS_BACKEND", "log"),

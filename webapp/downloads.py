@@ -1,11 +1,11 @@
 """A table of rows as a file to download: CSV streamed as it is read, or XLSX written to a
-temporary file (services/exports.py), with a file name that says what it holds."""
+temporary file (services/reports/exports.py), with a file name that says what it holds."""
 
 from urllib.parse import quote
 
 from flask import Response, send_file, stream_with_context
 
-from webapp.services import exports
+from webapp.services.reports import exports
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

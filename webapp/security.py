@@ -8,7 +8,7 @@ from flask_login import LoginManager, current_user, user_loaded_from_cookie
 from flask_wtf.csrf import CSRFProtect
 
 from webapp.errors import wants_json
-from webapp.services import sign_in_sessions
+from webapp.services.identity import sign_in_sessions
 from webapp.vocabulary import Role
 
 login_manager = LoginManager()
@@ -22,7 +22,7 @@ csrf = CSRFProtect()
 @login_manager.user_loader
 def load_user(cookie_id):
     """The user of a session or remember-me cookie ("user id-session key") while that sign-in
-    session lasts (services/sign_in_sessions.py)."""
+    session lasts (services/identity/sign_in_sessions.py)."""
     user_id, _, key = str(cookie_id).partition("-")
     return sign_in_sessions.user_for(user_id, key)
 
@@ -64,16 +64,20 @@ def viewed_centre():
 
     if current_user.role != Role.PROVINCE:
         return current_user.centre
-    centre = Centre.get_or_none(Centre.id == query_id("centre"))
-    if centre is None:
-        abort(404)
-    return centre
+    return found_or_404(Centre.get_or_none(Centre.id == query_id("centre")))
 
 
 def own_centre_or_404(model, record_id, *conditions):
     """The record with that id in the signed-in staff member's centre (and meeting conditions);
     another centre's records simply do not exist for them."""
-    record = model.get_or_none((model.id == record_id) & (model.centre == current_user.centre), *conditions)
+    return found_or_404(
+        model.get_or_none((model.id == record_id) & (model.centre == current_user.centre), *conditions)
+    )
+
+
+def found_or_404(record):
+    """The record a view looked up, or 404 when there is none: the one answer to a record that
+    does not exist, or is not the viewer's to see."""
     if record is None:
         abort(404)
     return record

@@ -2,7 +2,9 @@
 it every quarter of an hour. SQLite in instance/ by default, so `make run` needs nothing more;
 Redis when REDIS_URL is set, for a deployment with many processes.
 
-The web processes only enqueue; `flask tasks consume` runs the work (make run starts it beside
+Producers enqueue a task by its name (`enqueue`); the modules that do the work declare their
+tasks with `task` and `periodic_task`, and create_app imports them, so that no producer imports
+a worker. The web processes only enqueue; `flask tasks consume` runs the work (make run starts it beside
 gunicorn; docs/deploy.md runs it as a systemd service). A task runs inside the app that configured
 the queue, so it sees the same database and settings.
 """
@@ -12,11 +14,13 @@ from contextlib import contextmanager
 
 from flask import Flask
 from huey import Huey
+from huey.api import TaskWrapper
 from huey.storage import MemoryStorage, RedisStorage, SqliteStorage
 
 # Configured by init_app; in memory until then, so importing this module writes nothing.
 huey = Huey("studentloan", storage_class=MemoryStorage, results=False, utc=True)
 _app: Flask | None = None
+_tasks: dict[str, TaskWrapper] = {}
 
 
 def init_app(app: Flask) -> None:
@@ -30,7 +34,36 @@ def init_app(app: Flask) -> None:
     huey.name = name
     app.extensions["huey"] = huey
     _app = app
-    from webapp import tasks  # noqa: F401  (registers the tasks with huey)
+
+
+def task(name: str):
+    """Declare the work of a named task (run inside the app: see app_context)."""
+
+    def register(function):
+        _tasks[name] = huey.task(name=name)(function)
+        return _tasks[name]
+
+    return register
+
+
+def periodic_task(schedule, name: str):
+    """Declare the work of a task the consumer runs on a schedule (a huey crontab)."""
+
+    def register(function):
+        _tasks[name] = huey.periodic_task(schedule, name=name)(function)
+        return _tasks[name]
+
+    return register
+
+
+def enqueue(name: str, *args, eta=None) -> None:
+    """Queue a named task now, or for eta (an aware time: huey turns it into UTC)."""
+    if name not in _tasks:
+        raise RuntimeError(f"no task named {name!r} is registered: create the app first")
+    if eta is None:
+        _tasks[name](*args)
+    else:
+        _tasks[name].schedule(args, eta=eta)
 
 
 @contextmanager

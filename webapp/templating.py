@@ -4,7 +4,7 @@ the vocabulary (webapp/vocabulary.py), so that templates name statuses as the co
 from flask_login import current_user
 
 from webapp.navigation import home_endpoint, navigation_for
-from webapp.services.id_numbers import mask_id_number
+from webapp.services.common.id_numbers import mask_id_number
 from webapp.vocabulary import ALL_VOCABULARIES, Role
 
 OFFLINE_ROLES = (Role.OUTREACH, Role.LEADER, Role.ADMIN)

@@ -269,7 +269,7 @@ class NewStage(Vocabulary):
 
 
 class StudentStage(Vocabulary):
-    """Where a student stands in the season (services/student_record.py gives the next step)."""
+    """Where a student stands in the season (services/casework/student_record.py gives the next step)."""
 
     NOT_PRE_REGISTERED = "not_pre_registered", N_("Not yet pre-registered")
     PRE_REGISTERED = "pre_registered", N_("Pre-registered at your school")
@@ -287,7 +287,7 @@ class StudentStage(Vocabulary):
 
 
 class SyncResult(Vocabulary):
-    """The answer to one record of a sync batch (services/sync.py)."""
+    """The answer to one record of a sync batch (services/outreach/sync.py)."""
 
     ACCEPTED = "accepted", N_("Accepted")
     POSSIBLE_DUPLICATE = "possible_duplicate", N_("Possible duplicate")
@@ -295,12 +295,12 @@ class SyncResult(Vocabulary):
     STALE = "stale", N_("A newer version is on the server")
     CLOSED = "closed", N_("Already settled by the centre")
     # Captured by another user, from a device that user has not used: the device keeps it
-    # until its capturer signs in (services/sync.py).
+    # until its capturer signs in (services/outreach/sync.py).
     HELD = "held", N_("Waiting for the person who captured it to sign in")
 
 
 class ClockFlag(Vocabulary):
-    """What the server noticed about a device's clock when a record arrived (services/sync.py)."""
+    """What the server noticed about a device's clock when a record arrived (services/outreach/sync.py)."""
 
     AFTER_ARRIVAL = "after_arrival", N_("Captured later than it arrived: the device's clock runs ahead")
     DAY_OFF = "day_off", N_("The device's clock was more than a day off")
@@ -314,7 +314,7 @@ class AppointmentStatus(Vocabulary):
     DONE = "done", N_("Done")
 
 
-# A booking that holds its place of the day (services/quotas.py).
+# A booking that holds its place of the day (services/booking/quotas.py).
 HOLDING_PLACE = (AppointmentStatus.BOOKED, AppointmentStatus.CHECKED_IN)
 
 
@@ -343,7 +343,7 @@ class DeskStatus(Vocabulary):
 
 
 class ContractLater(Vocabulary):
-    """Papers now, contract later (services/contract_later.py), as the desk's day shows it."""
+    """Papers now, contract later (services/desk/contract_later.py), as the desk's day shows it."""
 
     DEFERRED = "deferred", N_("Papers received, contract later")
     RETURN = "return", N_("Back to sign the contract")
@@ -356,7 +356,7 @@ class Duty(Vocabulary):
 
 
 class MessageState(Vocabulary):
-    """A text message through the gateway (services/messages.py)."""
+    """A text message through the gateway (services/messaging/messages.py)."""
 
     QUEUED = "queued", N_("Waiting to be sent")
     LOGGED = "logged", N_("Kept in the message log (no provider)")
@@ -460,7 +460,7 @@ class MessageTemplate(Vocabulary):
 
 
 class CodePurpose(Vocabulary):
-    """What a one-time code sent by text message proves (services/one_time_codes.py)."""
+    """What a one-time code sent by text message proves (services/identity/one_time_codes.py)."""
 
     SIGN_UP = "sign_up", N_("Sign-up")
     CHANGE_MOBILE = "change_mobile", N_("A new mobile number")
@@ -529,7 +529,7 @@ class ContractChangeKind(Vocabulary):
 
 
 class AuditAction(Vocabulary):
-    """Every action the audit log records (services/audit.py), with the words people read."""
+    """Every action the audit log records (services/common/audit.py), with the words people read."""
 
     ACCOUNT_ACTIVATED = "account.activated", N_("Account reactivated")
     ACCOUNT_CLAIM_CONFIRMED = "account.claim_confirmed", N_("Identity confirmed at the desk")
@@ -634,3 +634,11 @@ ALL_VOCABULARIES = (
     ContractChangeKind,
     SkipReason,
 )  # fmt: skip
+
+
+class TaskName(StrEnum):
+    """The task queue's tasks by name: producers enqueue by name (webapp/task_queue.py) and
+    never import the module that does the work."""
+
+    DELIVER_MESSAGE = "deliver_message"
+    RUN_REMINDERS = "run_reminders"

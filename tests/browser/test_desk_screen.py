@@ -7,11 +7,11 @@ import time
 import pytest
 
 from tests.browser.conftest import wait_until
-from tests.conftest import LiveServer
 from tests.factories import PASSWORD, make_appointment, make_centre, make_season, make_student, make_user
+from tests.http_helpers import LiveServer
 from webapp.clock import local_today
 from webapp.models import AuditEvent, DutyAssignment, Ticket
-from webapp.services import queue
+from webapp.services.desk import tickets
 
 pytestmark = pytest.mark.browser
 DESKTOP = {"width": 1280, "height": 800}
@@ -31,7 +31,7 @@ def morning(app):
         for n in range(6):
             appointment = make_appointment(make_student(centre, name=f"学生{n}"), season, today)
             with app.test_request_context():
-                queue.issue_ticket(appointment, today)
+                tickets.issue_ticket(appointment, today)
     leader = make_user(centre, role="leader", name="钱主任")
     DutyAssignment.create(centre=centre, day=today, user=leader)
     return {"centre": centre, "clerks": [make_user(centre, role="desk") for _ in range(2)], "leader": leader}

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from webapp.config import PROJECT_ROOT
-from webapp.services.id_numbers import region_codes
+from webapp.services.common.id_numbers import region_codes
 
 ID_TABLE = json.loads((Path(__file__).parent.parent / "data" / "id_numbers.json").read_text("utf-8"))
 

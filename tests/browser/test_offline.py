@@ -13,7 +13,7 @@ from tests.browser.capture_helpers import (
     wait_ready,
 )
 from tests.browser.conftest import PHONE, wait_until
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS
+from tests.chromium import CHROMIUM, CHROMIUM_ARGS
 from tests.factories import PASSWORD, make_school, make_user, valid_id_number
 from webapp.models import Centre, PreRegistration, RosterEntry
 

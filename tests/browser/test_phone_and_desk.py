@@ -18,7 +18,7 @@ from tests.factories import (
 )
 from webapp.clock import local_today
 from webapp.models import Application, PreRegistration, Ticket
-from webapp.services import queue
+from webapp.services.desk import tickets
 
 pytestmark = pytest.mark.browser
 
@@ -92,8 +92,8 @@ def test_the_window_remembers_its_seat_and_focuses_the_called_ticket(app, browse
     centre, _, _ = open_season
     clerk = make_user(centre, role="desk", username="clerk")
     with app.test_request_context():
-        ticket = queue.walk_in(centre, "first_loan", "路过的同学", valid_id_number(), clerk)
-        queue.admit(ticket, clerk)
+        ticket = tickets.walk_in(centre, "first_loan", "路过的同学", valid_id_number(), clerk)
+        tickets.admit(ticket, clerk)
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     page = context.new_page()
     sign_in(page, live_server.url, "clerk")

@@ -6,7 +6,6 @@ from datetime import date
 
 import pytest
 
-from tests.conftest import code_sent_to
 from tests.documents_helpers import pdf_text
 from tests.factories import (
     PASSWORD,
@@ -19,6 +18,7 @@ from tests.factories import (
     next_weekday,
     valid_id_number,
 )
+from tests.http_helpers import code_sent_to
 from webapp.models import Application, Appointment, FamilyMember, PreRegistration
 
 pytestmark = pytest.mark.browser

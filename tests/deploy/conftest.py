@@ -18,7 +18,7 @@ from webapp import create_app
 from webapp.clock import local_today
 from webapp.config import PROJECT_ROOT
 from webapp.db import database, open_database
-from webapp.services import queue
+from webapp.services.desk import tickets
 
 PG_SERVER = "postgresql://postgres@127.0.0.1:5432"
 SCRATCH_DB = "studentloan_deploy_smoke"
@@ -96,7 +96,7 @@ def deployment(tmp_path_factory):
         students = [make_student(centre, name=name) for name in ("林小雨", "王大山", "赵小月", "钱多多")]
         students += [make_student(centre, name=f"排队{n}") for n in range(8)]
         for student in students:
-            queue.issue_ticket(make_appointment(student, season, today), today)
+            tickets.issue_ticket(make_appointment(student, season, today), today)
         people = SimpleNamespace(
             student=SimpleNamespace(id_number=students[0].id_number, name=students[0].name),
             clerk=make_user(centre, role="desk").username,

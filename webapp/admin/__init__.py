@@ -1,8 +1,7 @@
 """Centre administration: season set-up, staff and schools, rosters, the duty rota, and what
 admins and leaders read (dashboard, publicity, exports, audit log)."""
 
-from flask import Blueprint
+from . import national, people, reports, routes, season  # noqa: F401  (their routes join bp)
+from .blueprint import bp
 
-bp = Blueprint("admin", __name__, url_prefix="/admin")
-
-from . import national, people, reports, routes, season  # noqa: E402,F401
+__all__ = ["bp"]

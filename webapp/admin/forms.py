@@ -6,8 +6,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Optional, ValidationError
 
 from webapp.i18n import NATIONAL_FIELD_LABELS
-from webapp.services.national_lists import LIMITS as NATIONAL_LIMITS
-from webapp.services.rosters import LIMITS as ROSTER_LIMITS
+from webapp.services.national.national_lists import LIMITS as NATIONAL_LIMITS
+from webapp.services.outreach.rosters import LIMITS as ROSTER_LIMITS
 from webapp.vocabulary import NationalField
 
 
@@ -45,7 +45,7 @@ class DutyForm(FlaskForm):
     leader = SelectField(_l("Duty leader"), validate_choice=False)
 
 
-# The season's policy numbers (services/loan_rules.py POLICY_NUMBERS) with their labels, shared
+# The season's policy numbers (services/casework/loan_rules.py POLICY_NUMBERS) with their labels, shared
 # by the season form and the confirmation of a copied season.
 POLICY_LABELS = {
     "cap_undergraduate": _l("Yearly cap, undergraduate (yuan)"),

@@ -12,12 +12,14 @@ from webapp.forms import show_errors
 from webapp.i18n import DISCREPANCY_LABELS, NATIONAL_FIELD_LABELS, NATIONAL_LIST_LABELS
 from webapp.input_checks import query_date
 from webapp.models import Application, Season
-from webapp.security import own_centre_or_404, roles_required
-from webapp.services import exports, national_lists, receipt_confirmations, reconciliation, table_files
-from webapp.services.errors import RuleError
+from webapp.security import found_or_404, own_centre_or_404, roles_required
+from webapp.services.common import table_files
+from webapp.services.common.errors import RuleError
+from webapp.services.national import national_lists, receipt_confirmations, reconciliation
+from webapp.services.reports import exports
 from webapp.vocabulary import NationalList, Role
 
-from . import bp
+from .blueprint import bp
 from .forms import ColumnMappingForm, ConfirmReceiptForm, NationalUploadForm, ResolveForm
 from .reports import _chosen_season
 
@@ -213,9 +215,7 @@ def resolve_difference():
 @bp.route("/national/reconciliation/differences.xlsx")
 @roles_required(Role.ADMIN)
 def export_differences():
-    season = _chosen_season()
-    if season is None:
-        abort(404)
+    season = found_or_404(_chosen_season())
     start, end = _range()
     comparison = reconciliation.compare(season, start, end)
     exports.record(

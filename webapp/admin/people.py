@@ -8,10 +8,10 @@ from webapp.forms import ButtonForm, submit_form
 from webapp.i18n import ROLE_LABELS, SCHOOL_KIND_LABELS
 from webapp.models import School, User
 from webapp.security import own_centre_or_404, roles_required
-from webapp.services import people_admin
+from webapp.services.centre import people_admin
 from webapp.vocabulary import Role
 
-from . import bp
+from .blueprint import bp
 from .forms import SchoolForm, StaffForm
 
 
@@ -55,11 +55,7 @@ def users():
 
 
 def _user(user_id):
-    user = User.get_or_none(
-        (User.id == user_id) & (User.centre == current_user.centre) & (User.role != Role.STUDENT)
-    )
-    if user is None:
-        abort(404)
+    user = own_centre_or_404(User, user_id, User.role != Role.STUDENT)
     if not ButtonForm().validate_on_submit():
         abort(400)
     return user

@@ -18,21 +18,16 @@ from webapp.forms import ButtonForm
 from webapp.i18n import MESSAGE_KIND_LABELS
 from webapp.input_checks import query_date, query_id
 from webapp.models import Message, School, Season
-from webapp.security import own_centre_or_404, roles_required, viewed_centre
-from webapp.services import (
-    audit_log,
-    charts,
-    dashboard,
-    exports,
-    messages,
-    province,
-    publicity,
-    receipt_confirmations,
-)
-from webapp.services.seasons import current_season
+from webapp.security import found_or_404, own_centre_or_404, roles_required, viewed_centre
+from webapp.services.centre.seasons import current_season
+from webapp.services.messaging import messages
+from webapp.services.national import receipt_confirmations
+from webapp.services.outreach import publicity
+from webapp.services.province import cross_centre
+from webapp.services.reports import audit_trail, charts, dashboard, exports
 from webapp.vocabulary import Role
 
-from . import bp
+from .blueprint import bp
 
 EXPORT_KINDS = {"loans": exports.LOAN_COLUMNS, "pre_registrations": exports.PREREG_COLUMNS}
 
@@ -42,9 +37,7 @@ def _chosen_season(centre=None):
     centre = centre or current_user.centre
     season_id = query_id("season")
     if season_id:
-        season = Season.get_or_none((Season.id == season_id) & (Season.centre == centre))
-        if season is None:
-            abort(404)
+        season = found_or_404(Season.get_or_none((Season.id == season_id) & (Season.centre == centre)))
         return season
     return current_season(centre)
 
@@ -121,9 +114,7 @@ def export(kind, fmt):
     school_id = query_id("school")
     season = school = None
     if kind == "loans":
-        season = _chosen_season()
-        if season is None:
-            abort(404)
+        season = found_or_404(_chosen_season())
         rows, filters = exports.accepted_loans(season), {"season": season.year}
     else:
         school = (
@@ -143,14 +134,12 @@ def export(kind, fmt):
 @roles_required(Role.ADMIN)
 def export_statistics():
     """The season's figures of this centre in the shape the province asks for."""
-    season = _chosen_season()
-    if season is None:
-        abort(404)
-    rows = province.statistics(season.year, [current_user.centre])
+    season = found_or_404(_chosen_season())
+    rows = cross_centre.statistics(season.year, [current_user.centre])
     exports.record(current_user._get_current_object(), "statistics", "xlsx", season=season.year)
     name = f"loan-statistics-{season.year}-season-{local_today().isoformat()}"
     return downloads.spreadsheet(
-        province.STATISTICS_COLUMNS, rows, name, "xlsx", title=f"statistics {season.year}"
+        cross_centre.STATISTICS_COLUMNS, rows, name, "xlsx", title=f"statistics {season.year}"
     )
 
 
@@ -158,7 +147,7 @@ def export_statistics():
 @roles_required(Role.ADMIN)
 def audit_page():
     args = request.args
-    filters = audit_log.Filters(
+    filters = audit_trail.Filters(
         actor=query_id("actor"),
         action=args.get("action", ""),
         object_type=args.get("object_type", ""),
@@ -166,8 +155,8 @@ def audit_page():
         day_from=query_date("from"),
         day_to=query_date("to"),
     )
-    events, more = audit_log.search(current_user.centre, filters, query_id("before"))
-    actions, types, people = audit_log.choices(current_user.centre)
+    events, more = audit_trail.search(current_user.centre, filters, query_id("before"))
+    actions, types, people = audit_trail.choices(current_user.centre)
     older_url = url_for("admin.audit_page", **{**args.to_dict(), "before": more}) if more else None
     return render_template(
         "admin/audit.html",
@@ -177,10 +166,10 @@ def audit_page():
         actions=actions,
         types=types,
         people=people,
-        details=audit_log.details,
-        described=audit_log.describe(events),
-        action_label=audit_log.action_label,
-        object_types=audit_log.OBJECT_TYPES,
+        details=audit_trail.details,
+        described=audit_trail.describe(events),
+        action_label=audit_trail.action_label,
+        object_types=audit_trail.OBJECT_TYPES,
     )
 
 

@@ -6,11 +6,11 @@ from webapp.clock import local_today
 from webapp.forms import submit_form
 from webapp.models import School
 from webapp.security import own_centre_or_404, roles_required
-from webapp.services import duty
-from webapp.services import rosters as roster_service
+from webapp.services.desk import duty
+from webapp.services.outreach import rosters as roster_service
 from webapp.vocabulary import Role
 
-from . import bp
+from .blueprint import bp
 from .forms import DutyForm, RosterUploadForm
 
 

@@ -11,13 +11,13 @@ from webapp.clock import local_today
 from webapp.forms import ButtonForm, show_errors, submit_form
 from webapp.i18n import HALF_DAY_LABELS, SERVICE_LABELS
 from webapp.models import ClosedDay, Season
-from webapp.security import own_centre_or_404, roles_required
-from webapp.services import closed_days, quotas, season_setup
-from webapp.services.errors import FieldErrors
-from webapp.services.loan_rules import policy_defaults
+from webapp.security import found_or_404, own_centre_or_404, roles_required
+from webapp.services.booking import closed_days, quotas
+from webapp.services.casework.loan_rules import policy_defaults
+from webapp.services.centre import season_settings
 from webapp.vocabulary import BOOKABLE_SERVICES, Role
 
-from . import bp
+from .blueprint import bp
 from .forms import (
     POLICY_LABELS,
     CentreForm,
@@ -37,7 +37,7 @@ def _whole(text):
 
 
 def _values(form):
-    return season_setup.SeasonValues(
+    return season_settings.SeasonValues(
         name=form.name.data or "",
         year=_whole(form.year.data),
         acceptance_start=form.acceptance_start.data,
@@ -46,7 +46,7 @@ def _values(form):
         contract_change_end=form.contract_change_end.data,
         confirmation_deadline=form.confirmation_deadline.data,
         papers_to_follow=bool(form.papers_to_follow.data),
-        **{name: _whole(getattr(form, name).data) for name in season_setup.NUMBERS},
+        **{name: _whole(getattr(form, name).data) for name in season_settings.NUMBERS},
     )
 
 
@@ -107,7 +107,7 @@ def new_season():
 
     return submit_form(
         form,
-        lambda: season_setup.save_season(
+        lambda: season_settings.save_season(
             Season(centre=current_user.centre), _values(form), current_user._get_current_object()
         ),
         lambda status: (render_template("admin/season_new.html", form=form), status),
@@ -127,7 +127,7 @@ def season(season_id):
 
     return submit_form(
         form,
-        lambda: season_setup.save_season(season, _values(form), current_user._get_current_object()),
+        lambda: season_settings.save_season(season, _values(form), current_user._get_current_object()),
         lambda status: _page(season, form=form, status=status),
         saved,
     )
@@ -138,21 +138,24 @@ def season(season_id):
 def season_quota(season_id):
     season = own_centre_or_404(Season, season_id)
     form = _quota_form()
-    if not form.validate_on_submit():
-        abort(400)
-    try:
-        quotas.set_places(
+
+    def saved(_result):
+        flash(_("Daily places saved."), "success")
+        return redirect(url_for("admin.season", season_id=season.id) + "#quotas")
+
+    return submit_form(
+        form,
+        lambda: quotas.set_places(
             season,
             form.service.data,
             form.half_day.data,
             _whole(form.places.data),
             current_user._get_current_object(),
-        )
-    except FieldErrors as exc:
-        show_errors(form, exc.errors)
-        return _page(season, quota_form=form, status=exc.status)
-    flash(_("Daily places saved."), "success")
-    return redirect(url_for("admin.season", season_id=season.id) + "#quotas")
+        ),
+        page=lambda status: _page(season, quota_form=form, status=status),
+        done=saved,
+        invalid=lambda: abort(400),
+    )
 
 
 @bp.route("/seasons/<int:season_id>/closed-days", methods=["POST"])
@@ -198,12 +201,10 @@ def _closed_day_form():
 @roles_required(Role.ADMIN)
 def season_reopen_day(season_id, closed_id):
     season = own_centre_or_404(Season, season_id)
-    closed = ClosedDay.get_or_none((ClosedDay.id == closed_id) & (ClosedDay.season == season))
-    if closed is None:
-        abort(404)
+    closed = found_or_404(ClosedDay.get_or_none((ClosedDay.id == closed_id) & (ClosedDay.season == season)))
     if not ButtonForm().validate_on_submit():
         abort(400)
-    season_setup.reopen_day(closed, current_user._get_current_object())
+    season_settings.reopen_day(closed, current_user._get_current_object())
     return redirect(url_for("admin.season", season_id=season.id) + "#closed")
 
 
@@ -217,11 +218,11 @@ def season_copy(season_id):
     if not form.validate_on_submit():
         abort(400)
     year = _whole(form.year.data)
-    error = season_setup.copy_year_error(season, year)
+    error = season_settings.copy_year_error(season, year)
     if error:
         form.year.errors.append(error)
         return _page(season, copy_form=form, status=422)
-    carried = season_setup.carried_numbers(season, year)
+    carried = season_settings.carried_numbers(season, year)
     confirm = CopyConfirmForm(year=str(year), **{name: str(row["proposed"]) for name, row in carried.items()})
     return _copy_page(season, year, confirm, carried)
 
@@ -237,15 +238,15 @@ def season_copy_confirm(season_id):
     if year is None or not 2000 <= year <= 2100:
         abort(400)
     try:
-        copied = season_setup.copy_season(
+        copied = season_settings.copy_season(
             season,
             year,
             current_user._get_current_object(),
             {name: _whole(form[name].data) for name in POLICY_LABELS},
         )
-    except season_setup.SetupErrors as exc:
+    except season_settings.SetupErrors as exc:
         show_errors(form, exc.errors)
-        return _copy_page(season, year, form, season_setup.carried_numbers(season, year), exc.status)
+        return _copy_page(season, year, form, season_settings.carried_numbers(season, year), exc.status)
     flash(
         _(
             "Season %(year)s created from %(from)s; make it current when it opens.",
@@ -274,7 +275,7 @@ def season_current(season_id):
     season = own_centre_or_404(Season, season_id)
     if not ButtonForm().validate_on_submit():
         abort(400)
-    season_setup.make_current(season, current_user._get_current_object())
+    season_settings.make_current(season, current_user._get_current_object())
     flash(_("%(name)s is now the current season.", name=season.name), "success")
     return redirect(url_for("admin.season", season_id=season.id))
 
@@ -291,7 +292,7 @@ def centre():
 
     return submit_form(
         form,
-        lambda: season_setup.save_centre(
+        lambda: season_settings.save_centre(
             centre,
             form.name.data,
             form.name_en.data,

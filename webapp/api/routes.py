@@ -7,12 +7,13 @@ from flask_wtf.csrf import generate_csrf
 
 from webapp import metrics
 from webapp.security import csrf, roles_required, student_required
-from webapp.services import booking, capture_devices
-from webapp.services.seasons import current_season
-from webapp.services.sync import BatchError, ingest_batch
+from webapp.services.booking import appointments
+from webapp.services.centre.seasons import current_season
+from webapp.services.outreach import capture_devices
+from webapp.services.outreach.sync import BatchError, ingest_batch
 from webapp.vocabulary import Role
 
-from . import bp
+from .blueprint import bp
 from .openapi import DOCUMENT
 
 SYNC_ROLES = (Role.OUTREACH, Role.LEADER, Role.ADMIN)
@@ -69,18 +70,18 @@ def create_booking():
     try:
         day = date.fromisoformat(str(payload.get("day", "")))
     except ValueError:
-        return jsonify(error=booking.Refusal.INVALID, message=_("Choose a day.")), 422
+        return jsonify(error=appointments.Refusal.INVALID, message=_("Choose a day.")), 422
     if season is None:
-        return jsonify(error=booking.Refusal.INVALID, message=_("No season is set up yet.")), 422
+        return jsonify(error=appointments.Refusal.INVALID, message=_("No season is set up yet.")), 422
     try:
-        appointment = booking.book_slot(
+        appointment = appointments.book_slot(
             student,
             season,
             str(payload.get("service", "")),
             day,
             str(payload.get("half_day", "")),
         )
-    except booking.BookingError as exc:
+    except appointments.BookingError as exc:
         return jsonify(error=exc.reason, message=str(exc.message)), exc.status
     return jsonify(
         code=appointment.code,

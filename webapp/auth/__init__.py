@@ -1,7 +1,6 @@
 """Sign-in, student sign-up and sign-out."""
 
-from flask import Blueprint
+from . import routes  # noqa: F401  (their routes join bp)
+from .blueprint import bp
 
-bp = Blueprint("auth", __name__)
-
-from . import routes  # noqa: E402,F401
+__all__ = ["bp"]

@@ -2,14 +2,14 @@ from flask import abort, current_app, flash, jsonify, redirect, render_template,
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from webapp.forms import ButtonForm, show_errors, submit_form
+from webapp.forms import ButtonForm, send_code_step, submit_form
 from webapp.models import Centre
 from webapp.navigation import home_endpoint
-from webapp.services import accounts, audit, one_time_codes, sign_in_sessions, throttle
-from webapp.services.errors import FieldErrors, RuleError
+from webapp.services.common import audit
+from webapp.services.identity import accounts, one_time_codes, sign_in_sessions, throttle
 from webapp.vocabulary import CodePurpose
 
-from . import bp
+from .blueprint import bp
 from .forms import CodeSignInForm, LoginForm, PasswordForm, SignupForm
 
 
@@ -75,15 +75,12 @@ def sign_in_with_code():
         return render_template("auth/login_code.html", form=form), status
 
     if request.form.get("send_code"):
-        if not ButtonForm().validate_on_submit():
-            abort(400)
-        try:
-            accounts.send_sign_in_code(form.identifier.data, request.remote_addr or "")
-        except (FieldErrors, RuleError) as exc:
-            show_errors(form, exc.errors)
-            return page(exc.status)
-        flash(_("If this staff account has a registered mobile, a code is on its way to it."), "info")
-        return page(200)
+        return send_code_step(
+            form,
+            lambda: accounts.send_sign_in_code(form.identifier.data, request.remote_addr or ""),
+            page,
+            _("If this staff account has a registered mobile, a code is on its way to it."),
+        )
 
     def signed_in(user):
         throttle.clear(list(_throttle_keys(form.identifier.data)))
@@ -143,19 +140,18 @@ def signup():
 def _send_code(form, centres, page):
     """Only the mobile number counts here (the rest of the form is checked on "create"). The
     answer is the same whether or not the number has an account: its owner is told by text."""
-    if not ButtonForm().validate_on_submit():
-        abort(400)
     # the chosen centre (or the only one) sees the message in its log
     centre = (
         centres[0] if len(centres) == 1 else next((c for c in centres if str(c.id) == form.centre.data), None)
     )
-    try:
-        one_time_codes.request_code(form.mobile.data, CodePurpose.SIGN_UP, request.remote_addr or "", centre)
-    except (FieldErrors, RuleError) as exc:
-        show_errors(form, exc.errors)
-        return page(exc.status)
-    flash(_("A code is on its way to this number by text message; enter it below."), "info")
-    return page(200)
+    return send_code_step(
+        form,
+        lambda: one_time_codes.request_code(
+            form.mobile.data, CodePurpose.SIGN_UP, request.remote_addr or "", centre
+        ),
+        page,
+        _("A code is on its way to this number by text message; enter it below."),
+    )
 
 
 @bp.route("/logout", methods=["POST"])

@@ -4,26 +4,21 @@ from flask import abort, flash, jsonify, redirect, render_template, request, url
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from webapp.application_steps import pages as steps
 from webapp.clock import local_today
 from webapp.forms import ButtonForm, show_errors
 from webapp.i18n import HALF_DAY_LABELS
 from webapp.models import Application, IssuedDocument, OwedMaterial
 from webapp.security import own_centre_or_404, roles_required
-from webapp.services import (
-    acceptance,
-    applications,
-    audit,
-    certificates,
-    contract_later,
-    materials,
-    reconciliation,
-)
-from webapp.services.acceptance import CORRECTABLE_LABELS
-from webapp.services.materials import MATERIAL_LABELS
-from webapp.student import steps
+from webapp.services.casework import applications, certificates, materials
+from webapp.services.casework.materials import MATERIAL_LABELS
+from webapp.services.common import audit
+from webapp.services.desk import acceptance, contract_later
+from webapp.services.desk.acceptance import CORRECTABLE_LABELS
+from webapp.services.national import reconciliation
 from webapp.vocabulary import DocumentKind, Role
 
-from . import DESK_ROLES, bp
+from .blueprint import DESK_ROLES, bp
 from .forms import ContractLaterForm, DeskCheckForm, RevokeForm
 
 

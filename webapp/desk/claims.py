@@ -7,17 +7,15 @@ from flask_login import current_user
 
 from webapp.forms import ButtonForm
 from webapp.models import User
-from webapp.security import roles_required
-from webapp.services import accounts
-from webapp.services.errors import RuleError
+from webapp.security import found_or_404, roles_required
+from webapp.services.common.errors import RuleError
+from webapp.services.identity import accounts
 
-from . import DESK_ROLES, bp
+from .blueprint import DESK_ROLES, bp
 
 
 def _claim_or_404(user_id):
-    claim = accounts.waiting_claims(current_user.centre).where(User.id == user_id).first()
-    if claim is None:
-        abort(404)
+    claim = found_or_404(accounts.waiting_claims(current_user.centre).where(User.id == user_id).first())
     return claim
 
 

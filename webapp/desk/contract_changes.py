@@ -11,11 +11,11 @@ from webapp.forms import submit_form
 from webapp.i18n import CONTRACT_CHANGE_LABELS, RELATION_LABELS
 from webapp.models import Application
 from webapp.security import own_centre_or_404, roles_required
-from webapp.services import contract_changes
-from webapp.services.materials import CHANGE_MATERIALS, MATERIAL_LABELS
+from webapp.services.casework import contract_changes
+from webapp.services.casework.materials import CHANGE_MATERIALS, MATERIAL_LABELS
 from webapp.vocabulary import ContractChangeKind
 
-from . import DESK_ROLES, bp
+from .blueprint import DESK_ROLES, bp
 from .forms import ContractChangeForm
 
 FIELDS = {

@@ -11,10 +11,10 @@ from webapp.forms import submit_form
 from webapp.i18n import INCIDENT_LABELS
 from webapp.models import Incident
 from webapp.security import own_centre_or_404, roles_required
-from webapp.services import incidents
+from webapp.services.desk import incidents
 from webapp.vocabulary import Role
 
-from . import DESK_ROLES, bp
+from .blueprint import DESK_ROLES, bp
 from .forms import CloseIncidentForm, IncidentForm
 
 INCIDENT_ROLES = DESK_ROLES + (Role.ADMIN,)

@@ -6,12 +6,13 @@ from flask_login import current_user
 
 from webapp.models import Application
 from webapp.security import own_centre_or_404, roles_required
-from webapp.services import audit, renewals
-from webapp.services.applications import StepErrors
-from webapp.services.student_record import previous_loan
+from webapp.services.casework import renewals
+from webapp.services.casework.applications import StepErrors
+from webapp.services.casework.student_record import previous_loan
+from webapp.services.common import audit
 from webapp.vocabulary import Service
 
-from . import DESK_ROLES, bp
+from .blueprint import DESK_ROLES, bp
 from .forms import RenewalDecisionForm
 
 

@@ -6,10 +6,10 @@ from flask_login import current_user
 
 from webapp.clock import local_today
 from webapp.security import roles_required
-from webapp.services import calling, screen_events
+from webapp.services.desk import calling, screen_events
 from webapp.vocabulary import Role
 
-from . import bp
+from .blueprint import bp
 
 SCREEN_ROLES = (Role.DESK, Role.LEADER, Role.ADMIN)
 

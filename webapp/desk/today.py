@@ -5,21 +5,22 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from webapp.clock import local_today
-from webapp.forms import ButtonForm, show_errors
+from webapp.forms import ButtonForm, submit_form
 from webapp.i18n import SERVICE_LABELS
-from webapp.models import Appointment, Student, Ticket
+from webapp.models import Appointment, Student
 from webapp.security import own_centre_or_404, roles_required
-from webapp.services import applications, desk_day, desk_search, queue
-from webapp.services.duty import duty_leader
-from webapp.services.seasons import current_season
+from webapp.services.casework import applications
+from webapp.services.centre.seasons import current_season
+from webapp.services.desk import day_list, student_search, tickets
+from webapp.services.desk.duty import duty_leader
 
-from . import DESK_ROLES, bp
+from .blueprint import DESK_ROLES, bp, todays_ticket_or_404
 from .forms import GreenChannelForm, WalkInForm
 
 
 def _walk_in_form(**kwargs):
     form = WalkInForm(**kwargs)
-    form.service.choices = [(key, str(SERVICE_LABELS[key])) for key in queue.STREAMS]
+    form.service.choices = [(key, str(SERVICE_LABELS[key])) for key in tickets.STREAMS]
     return form
 
 
@@ -27,29 +28,20 @@ def _walk_in_form(**kwargs):
 @roles_required(*DESK_ROLES)
 def today(walk_in_form=None, status=200):
     day, query = local_today(), request.args.get("q", "")
-    rows = desk_day.board(current_user.centre, day)
-    students = desk_search.find_students(current_user.centre, query)
+    rows = day_list.board(current_user.centre, day)
+    students = student_search.find_students(current_user.centre, query)
     return render_template(
         "desk/today.html",
         day=day,
-        rows=desk_day.search(rows, query),
+        rows=day_list.search(rows, query),
         query=query,
         students=students,
-        student_applications=desk_search.applications_of(students, current_season(current_user.centre)),
-        counts=desk_day.counts(rows),
+        student_applications=student_search.applications_of(students, current_season(current_user.centre)),
+        counts=day_list.counts(rows),
         duty_leader=duty_leader(current_user.centre, day),
         green_form=GreenChannelForm(),
         walk_in_form=walk_in_form or _walk_in_form(),
     ), status
-
-
-def _todays_ticket(ticket_id):
-    ticket = Ticket.get_or_none(
-        (Ticket.id == ticket_id) & (Ticket.centre == current_user.centre) & (Ticket.day == local_today())
-    )
-    if ticket is None:
-        abort(404)
-    return ticket
 
 
 def _back():
@@ -81,8 +73,8 @@ def check_in(appointment_id):
     if not ButtonForm().validate_on_submit():
         abort(400)
     try:
-        ticket = queue.desk_check_in(appointment, current_user._get_current_object())
-    except queue.QueueError as exc:
+        ticket = tickets.desk_check_in(appointment, current_user._get_current_object())
+    except tickets.QueueError as exc:
         return _refused(exc)
     flash(
         _("%(name)s checked in: ticket %(label)s.", name=appointment.student.name, label=ticket.label),
@@ -95,31 +87,30 @@ def check_in(appointment_id):
 @roles_required(*DESK_ROLES)
 def walk_in():
     form = _walk_in_form()
-    if not form.validate_on_submit():
-        return today(walk_in_form=form, status=400)
-    try:
-        ticket = queue.walk_in(
+    return submit_form(
+        form,
+        lambda: tickets.walk_in(
             current_user.centre,
             form.service.data,
             form.name.data,
             form.id_number.data,
             current_user._get_current_object(),
-        )
-    except queue.WalkInErrors as exc:
-        show_errors(form, exc.errors)
-        return today(walk_in_form=form, status=422)
-    return _walk_in_given(ticket)
+        ),
+        page=lambda status: today(walk_in_form=form, status=status),
+        done=_walk_in_given,
+        invalid=lambda: today(walk_in_form=form, status=400),
+    )
 
 
 @bp.route("/tickets/<int:ticket_id>/admit", methods=["POST"])
 @roles_required(*DESK_ROLES)
 def admit(ticket_id):
-    ticket = _todays_ticket(ticket_id)
+    ticket = todays_ticket_or_404(ticket_id)
     if not ButtonForm().validate_on_submit():
         abort(400)
     try:
-        queue.admit(ticket, current_user._get_current_object())
-    except queue.QueueError as exc:
+        tickets.admit(ticket, current_user._get_current_object())
+    except tickets.QueueError as exc:
         return _refused(exc)
     flash(_("%(label)s joins the line.", label=ticket.label), "success")
     return _back()
@@ -128,13 +119,13 @@ def admit(ticket_id):
 @bp.route("/tickets/<int:ticket_id>/green-channel", methods=["POST"])
 @roles_required(*DESK_ROLES)
 def green_channel(ticket_id):
-    ticket = _todays_ticket(ticket_id)
+    ticket = todays_ticket_or_404(ticket_id)
     form = GreenChannelForm()
     if not form.validate_on_submit():
         abort(400)
     try:
-        queue.give_green_channel(ticket, form.reason.data, current_user._get_current_object())
-    except queue.QueueError as exc:
+        tickets.give_green_channel(ticket, form.reason.data, current_user._get_current_object())
+    except tickets.QueueError as exc:
         return _refused(exc)
     flash(_("%(label)s will be called first.", label=ticket.label), "success")
     return _back()
@@ -149,14 +140,14 @@ def student_walk_in(student_id):
     if not form.validate_on_submit():
         abort(400)
     try:
-        ticket = queue.walk_in(
+        ticket = tickets.walk_in(
             current_user.centre,
             form.service.data,
             student.name,
             student.id_number,
             current_user._get_current_object(),
         )
-    except queue.WalkInErrors as exc:
+    except tickets.WalkInErrors as exc:
         flash(" ".join(str(m) for m in exc.errors.values()), "warning")
         return today(status=422)
     return _walk_in_given(ticket)

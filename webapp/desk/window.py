@@ -9,10 +9,10 @@ from webapp.forms import ButtonForm
 from webapp.i18n import SERVICE_LABELS
 from webapp.models import Ticket
 from webapp.security import roles_required
-from webapp.services import calling, queue
+from webapp.services.desk import calling, tickets
 from webapp.vocabulary import Service, TicketStatus
 
-from . import DESK_ROLES, bp
+from .blueprint import DESK_ROLES, bp, todays_ticket_or_404
 from .forms import WINDOWS, WindowForm
 
 ACTIONS = {
@@ -26,7 +26,7 @@ ACTIONS = {
 
 def _window_form(**kwargs):
     form = WindowForm(**kwargs)
-    form.service.choices = [(key, str(SERVICE_LABELS[key])) for key in queue.STREAMS]
+    form.service.choices = [(key, str(SERVICE_LABELS[key])) for key in tickets.STREAMS]
     return form
 
 
@@ -39,7 +39,7 @@ def _seat():
     if session.get("desk_window"):
         return session["desk_window"], session.get("desk_service", Service.FIRST_LOAN)
     number, _, service = request.cookies.get(SEAT_COOKIE, "").partition(":")
-    if number.isdigit() and int(number) in WINDOWS and service in queue.STREAMS:
+    if number.isdigit() and int(number) in WINDOWS and service in tickets.STREAMS:
         return int(number), service
     return None, Service.FIRST_LOAN
 
@@ -49,7 +49,7 @@ def _seat():
 def window():
     number, service = _seat()
     form = _window_form(window=str(number or 1), service=service)
-    if form.validate_on_submit() and form.service.data in queue.STREAMS:
+    if form.validate_on_submit() and form.service.data in tickets.STREAMS:
         session["desk_window"], session["desk_service"] = int(form.window.data), form.service.data
         response = redirect(url_for("desk.window"))
         response.set_cookie(
@@ -103,7 +103,7 @@ def call_next():
         ticket = calling.call_next(
             current_user.centre, local_today(), service, number, current_user._get_current_object()
         )
-    except queue.QueueError as exc:
+    except tickets.QueueError as exc:
         flash(str(exc.message), "warning")
         return _window_page(status=exc.status)
     if ticket is None:
@@ -116,16 +116,12 @@ def call_next():
 def ticket_action(ticket_id, action):
     if action not in ACTIONS:
         abort(404)
-    ticket = Ticket.get_or_none(
-        (Ticket.id == ticket_id) & (Ticket.centre == current_user.centre) & (Ticket.day == local_today())
-    )
-    if ticket is None:
-        abort(404)
+    ticket = todays_ticket_or_404(ticket_id)
     if not ButtonForm().validate_on_submit():
         abort(400)
     try:
         ACTIONS[action](ticket, current_user._get_current_object())
-    except queue.QueueError as exc:
+    except tickets.QueueError as exc:
         flash(str(exc.message), "warning")
         return _window_page(status=exc.status)
     return redirect(url_for("desk.window"))

@@ -1,7 +1,6 @@
 """Printing: the desk's print page and the PDFs of each document, alone or in batches."""
 
-from flask import Blueprint
+from . import routes  # noqa: F401  (their routes join bp)
+from .blueprint import bp
 
-bp = Blueprint("documents", __name__, url_prefix="/documents")
-
-from . import routes  # noqa: E402,F401
+__all__ = ["bp"]

@@ -1,7 +1,6 @@
 """The front door: the landing redirect, the language switcher and a health check."""
 
-from flask import Blueprint
+from . import routes  # noqa: F401  (their routes join bp)
+from .blueprint import bp
 
-bp = Blueprint("main", __name__)
-
-from . import routes  # noqa: E402,F401
+__all__ = ["bp"]

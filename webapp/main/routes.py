@@ -8,12 +8,14 @@ from webapp.db import without_database
 from webapp.i18n import LANGUAGE_COOKIE
 from webapp.models import Centre
 from webapp.navigation import home_endpoint
-from webapp.services import message_preferences, quotas, readiness
-from webapp.services.materials import MATERIALS
-from webapp.services.offline_shell import precache_urls, shell_version
-from webapp.services.seasons import current_season
+from webapp.services.booking import quotas
+from webapp.services.casework.materials import MATERIALS
+from webapp.services.centre.seasons import current_season
+from webapp.services.messaging import message_preferences
+from webapp.services.ops import readiness
+from webapp.services.outreach.offline_shell import precache_urls, shell_version
 
-from . import bp
+from .blueprint import bp
 
 ONE_YEAR = 365 * 24 * 3600
 

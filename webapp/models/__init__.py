@@ -2,7 +2,7 @@
 (statuses, kinds, roles) live in webapp/vocabulary.py."""
 
 from .audit import AuditEvent
-from .base import BaseModel, utcnow
+from .base import BaseModel, bulk_insert, utcnow
 from .casework import Application, FamilyMember, OwedMaterial, PreRegistration
 from .centre import Centre, ClosedDay, School, Season, ServiceQuota
 from .desk import Appointment, DutyAssignment, Incident, Ticket
@@ -57,4 +57,4 @@ ALL_MODELS = [
     ContractChange,
 ]
 
-__all__ = [m.__name__ for m in ALL_MODELS] + ["ALL_MODELS", "BaseModel", "utcnow"]
+__all__ = [m.__name__ for m in ALL_MODELS] + ["ALL_MODELS", "BaseModel", "bulk_insert", "utcnow"]

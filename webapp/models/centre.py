@@ -16,7 +16,7 @@ class Centre(BaseModel):
     address = CharField(default="")
     phone = CharField(default="")
     # What the national system's contract numbers and receipt verification codes look like in
-    # this centre (regular expressions; services/national_codes.py).
+    # this centre (regular expressions; services/national/national_codes.py).
     contract_pattern = CharField(default="")
     receipt_code_pattern = CharField(default="")
     created_at = DateTimeField(default=utcnow)
@@ -42,7 +42,7 @@ class Season(BaseModel):
     term_max_years = IntegerField(default=22)
     grace_years = IntegerField(default=5)
     lpr_spread_bp = IntegerField(default=-60)
-    # Who may borrow (services/loan_rules.py): the student's ages on the day of application, the
+    # Who may borrow (services/casework/loan_rules.py): the student's ages on the day of application, the
     # co-borrower's least age, and the ages of a co-borrower who is not a parent or guardian.
     student_min_age = IntegerField(default=15)
     student_max_age = IntegerField(default=45)

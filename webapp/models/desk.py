@@ -40,7 +40,7 @@ class Appointment(BaseModel):
     @classmethod
     def holding_place(cls, *columns):
         """Bookings that hold a place of their half-day's quota: booked or checked in, and not a
-        return visit for a contract (services/quotas.py says why)."""
+        return visit for a contract (services/booking/quotas.py says why)."""
         return cls.select(*columns).where(cls.status.in_(HOLDING_PLACE) & ~cls.return_visit)
 
     @classmethod

@@ -1,4 +1,4 @@
-"""Columns that keep a resident ID number unreadable at rest (services/id_crypto.py).
+"""Columns that keep a resident ID number unreadable at rest (webapp/id_crypto.py).
 
 An IdNumberField holds the encrypted number; setting it on a model also sets its blind index
 (a BlindIndexField named in index_field) and, where named, the last four characters the desk
@@ -8,7 +8,7 @@ raises, so a look-up cannot silently find nothing."""
 
 from peewee import CharField, FieldAccessor, TextField
 
-from webapp.services import id_crypto
+from webapp import id_crypto
 
 
 class Digest(str):

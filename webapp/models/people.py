@@ -81,7 +81,7 @@ class User(BaseModel):
     def is_anonymous(self):
         return False
 
-    # The sign-in session this object was loaded for (services/sign_in_sessions.py): its key
+    # The sign-in session this object was loaded for (services/identity/sign_in_sessions.py): its key
     # goes into the session and remember-me cookies in place of a bare user id.
     sign_in_key = None
     sign_in_session_id = None

@@ -1,8 +1,7 @@
 """Outreach at schools: the offline capture page, its reference data, and the centre's review
 of what was captured."""
 
-from flask import Blueprint
+from . import routes  # noqa: F401  (their routes join bp)
+from .blueprint import bp
 
-bp = Blueprint("outreach", __name__, url_prefix="/outreach")
-
-from . import routes  # noqa: E402,F401
+__all__ = ["bp"]

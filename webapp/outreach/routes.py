@@ -8,14 +8,15 @@ from webapp.forms import submit_form
 from webapp.i18n import SYNC_RESULT_LABELS
 from webapp.input_checks import InputRefused, query_id
 from webapp.models import School, SchoolVisit, User
-from webapp.security import roles_required
-from webapp.services import audit, prereg_review
-from webapp.services.id_numbers import region_codes
-from webapp.services.offline_shell import reference_data
-from webapp.services.sync import MAX_BATCH, BatchError, import_exported
+from webapp.security import found_or_404, roles_required
+from webapp.services.common import audit
+from webapp.services.common.id_numbers import region_codes
+from webapp.services.outreach import prereg_review
+from webapp.services.outreach.offline_shell import reference_data
+from webapp.services.outreach.sync import MAX_BATCH, BatchError, import_exported
 from webapp.vocabulary import Category, PreregStatus, Role
 
-from . import bp
+from .blueprint import bp
 from .forms import OutboxImportForm, ReviewForm
 
 CAPTURE_ROLES = (Role.OUTREACH, Role.LEADER, Role.ADMIN)
@@ -88,9 +89,7 @@ def review_queue():
 @bp.route("/pre-registrations/<int:record_id>", methods=["GET", "POST"])
 @roles_required(*REVIEW_ROLES)
 def pre_registration(record_id):
-    record = prereg_review.get_for_centre(current_user.centre, record_id)
-    if record is None:
-        abort(404)
+    record = found_or_404(prereg_review.get_for_centre(current_user.centre, record_id))
     audit.record_viewed(record)
     form = ReviewForm()
     allowed = prereg_review.decisions(record)

@@ -1,7 +1,6 @@
 """Home pages of the staff roles; each later area grows its own blueprint."""
 
-from flask import Blueprint
+from . import routes  # noqa: F401  (their routes join bp)
+from .blueprint import bp
 
-bp = Blueprint("staff", __name__, url_prefix="/staff")
-
-from . import routes  # noqa: E402,F401
+__all__ = ["bp"]

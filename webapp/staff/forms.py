@@ -4,7 +4,7 @@ from wtforms import StringField
 
 
 class NewCentreForm(FlaskForm):
-    """A province adds a county centre (services/centres.py)."""
+    """A province adds a county centre (services/province/centres.py)."""
 
     region_code = StringField(_l("Region code"))
     name = StringField(_l("Centre name"))

@@ -9,12 +9,15 @@ from webapp.forms import submit_form
 from webapp.models import Centre, DutyAssignment, School, Student
 from webapp.public_address import public_url
 from webapp.security import own_centre_or_404, roles_required
-from webapp.services import centres, exports, materials, province, quotas
-from webapp.services.queue import entrance_token
-from webapp.services.seasons import centre_counts, current_season
+from webapp.services.booking import quotas
+from webapp.services.casework import materials
+from webapp.services.centre.seasons import centre_counts, current_season
+from webapp.services.desk.tickets import entrance_token
+from webapp.services.province import centres, cross_centre
+from webapp.services.reports import exports
 from webapp.vocabulary import Role
 
-from . import bp
+from .blueprint import bp
 from .forms import NewCentreForm
 
 
@@ -73,8 +76,8 @@ def province_home():
             render_template(
                 "staff/province.html",
                 form=form,
-                centres=province.overview(),
-                years=province.loan_years(),
+                centres=cross_centre.overview(),
+                years=cross_centre.loan_years(),
             ),
             status,
         ),
@@ -109,7 +112,7 @@ def entrance_code():
 def province_students():
     """A student looked up across every centre (name or ID number); every search is audited."""
     query = request.args.get("q", "").strip()
-    found = province.find_students(query, current_user._get_current_object()) if query else []
+    found = cross_centre.find_students(query, current_user._get_current_object()) if query else []
     return render_template("staff/province_students.html", query=query, found=found)
 
 
@@ -117,17 +120,19 @@ def province_students():
 @roles_required(Role.PROVINCE)
 def province_loans(year, fmt):
     """Every centre's accepted loans of a year in one file, a column naming the centre."""
-    rows = province.accepted_loans(year)
+    rows = cross_centre.accepted_loans(year)
     exports.record(current_user._get_current_object(), "province_loans", fmt, year=year)
     name = f"accepted-loans-{year}-all-centres-{local_today().isoformat()}"
-    return downloads.spreadsheet(province.LOAN_COLUMNS, rows, name, fmt, title=f"loans {year}")
+    return downloads.spreadsheet(cross_centre.LOAN_COLUMNS, rows, name, fmt, title=f"loans {year}")
 
 
 @bp.route("/province/statistics-<int:year>.xlsx")
 @roles_required(Role.PROVINCE)
 def province_statistics(year):
     """The year's figures of every centre and the total, in the shape the province reports."""
-    rows = province.statistics(year, list(Centre.select().order_by(Centre.region_code)))
+    rows = cross_centre.statistics(year, list(Centre.select().order_by(Centre.region_code)))
     exports.record(current_user._get_current_object(), "province_statistics", "xlsx", year=year)
     name = f"loan-statistics-{year}-all-centres-{local_today().isoformat()}"
-    return downloads.spreadsheet(province.STATISTICS_COLUMNS, rows, name, "xlsx", title=f"statistics {year}")
+    return downloads.spreadsheet(
+        cross_centre.STATISTICS_COLUMNS, rows, name, "xlsx", title=f"statistics {year}"
+    )

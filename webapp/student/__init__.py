@@ -1,7 +1,6 @@
 """The student's own pages: their record and their applications, never anyone else's."""
 
-from flask import Blueprint
+from . import application, booking, record, renewal, ticket  # noqa: F401  (their routes join bp)
+from .blueprint import bp
 
-bp = Blueprint("student", __name__, url_prefix="/me")
-
-from . import routes  # noqa: E402,F401
+__all__ = ["bp"]

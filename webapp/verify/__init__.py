@@ -1,7 +1,6 @@
 """The public page where universities check an acceptance certificate."""
 
-from flask import Blueprint
+from . import routes  # noqa: F401  (their routes join bp)
+from .blueprint import bp
 
-bp = Blueprint("verify", __name__, url_prefix="/verify")
-
-from . import routes  # noqa: E402,F401
+__all__ = ["bp"]

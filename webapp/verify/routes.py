@@ -2,10 +2,11 @@ from flask import render_template, request
 from flask_babel import lazy_gettext as _l
 
 from webapp.forms import ButtonForm
-from webapp.services import throttle
-from webapp.services.certificates import ID_NUMBER_RE, code_error, verify
+from webapp.services.casework.certificates import code_error, verify
+from webapp.services.common.id_numbers import ID_NUMBER_RE
+from webapp.services.identity import throttle
 
-from . import bp
+from .blueprint import bp
 
 FAILURES_ALLOWED = 10  # wrong number/code pairs per address before a pause
 MAX_NUMBER_LENGTH = 40

@@ -1,0 +1,1 @@
+"""Tests: the centre admin's pages, by area."""

@@ -1,0 +1,1 @@
+"""Tests: booking half-days and closed days."""

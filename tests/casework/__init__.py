@@ -1,0 +1,1 @@
+"""Tests: applications, the policy's rules, renewals and contract changes."""

@@ -1,0 +1,1 @@
+"""Tests: iD numbers and their encryption."""

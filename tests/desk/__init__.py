@@ -1,0 +1,1 @@
+"""Tests: the desk's day, the queue and acceptance."""

@@ -1,0 +1,1 @@
+"""Tests: accounts, passwords, sessions and the sign-in throttle."""

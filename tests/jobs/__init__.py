@@ -1,0 +1,1 @@
+"""Tests: the reminders the task queue runs."""

@@ -1,0 +1,1 @@
+"""Tests: text messages and their delivery."""

@@ -1,0 +1,1 @@
+"""Tests: the national system's lists."""

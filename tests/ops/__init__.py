@@ -1,0 +1,1 @@
+"""Tests: commands, migrations and installs."""

@@ -1,0 +1,1 @@
+"""Tests: offline capture's sync, rosters, capturers and device clocks."""

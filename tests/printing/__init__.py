@@ -1,0 +1,1 @@
+"""Tests: printed documents and their fonts."""

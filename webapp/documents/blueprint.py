@@ -1,0 +1,6 @@
+"""The documents blueprint and what its views share, apart from the package so that views import it
+without importing the package that imports them."""
+
+from flask import Blueprint
+
+bp = Blueprint("documents", __name__, url_prefix="/documents")

@@ -1,0 +1,76 @@
+"""Six-digit codes sent by text message to prove a mobile number: valid 10 minutes, 5 tries, at
+most 1 a minute and 5 an hour per number and per address. Only a keyed hash is stored."""
+
+import hashlib
+import hmac
+import secrets
+from datetime import timedelta
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+
+from webapp.models import Centre, OneTimeCode, User, utcnow
+from webapp.services.common.errors import FieldErrors, RuleError
+from webapp.services.common.mobile_numbers import InvalidMobile, check_mobile
+from webapp.services.messaging import messages
+from webapp.vocabulary import CodePurpose, MessageTemplate
+
+VALID = timedelta(minutes=10)
+TRIES = 5
+PER_MINUTE, PER_HOUR = 1, 5
+
+
+class TooManyCodes(RuleError):
+    status = 429
+
+
+def _hash(mobile: str, code: str) -> str:
+    key = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(key, f"{mobile}:{code}".encode(), hashlib.sha256).hexdigest()
+
+
+def request_code(mobile: str, purpose: str, ip: str, centre: Centre | None = None) -> None:
+    """Send a code to the number, within the limits. For a sign-up to a number that already has
+    an account, the owner is told so by text message instead: the page answers the same."""
+    try:
+        mobile = check_mobile(mobile)
+    except InvalidMobile as exc:
+        raise FieldErrors({"mobile": exc.message}) from None
+    now = utcnow()
+    recent = OneTimeCode.select().where(OneTimeCode.created_at > now - timedelta(hours=1))
+    by_number = recent.where((OneTimeCode.mobile == mobile) & (OneTimeCode.purpose == purpose))
+    if by_number.where(OneTimeCode.created_at > now - timedelta(minutes=1)).count() >= PER_MINUTE:
+        raise TooManyCodes(_l("A code was just sent to this number; wait a minute before asking again."))
+    if by_number.count() >= PER_HOUR or (ip and recent.where(OneTimeCode.ip == ip).count() >= PER_HOUR):
+        raise TooManyCodes(_l("Too many codes were asked for; try again in an hour."))
+    code = f"{secrets.randbelow(10**6):06d}"
+    OneTimeCode.create(mobile=mobile, purpose=purpose, code_hash=_hash(mobile, code), ip=ip or "",
+                       created_at=now, expires_at=now + VALID)  # fmt: skip
+    if purpose == CodePurpose.SIGN_UP and User.select().where(User.mobile == mobile).exists():
+        messages.send(mobile, MessageTemplate.ALREADY_REGISTERED, {}, centre)
+    else:
+        messages.send(mobile, MessageTemplate.VERIFICATION_CODE, {"code": code}, centre)
+
+
+def check_code(mobile: str, purpose: str, code: str | None, spend: bool = True) -> OneTimeCode:
+    """FieldErrors on "code" unless code is the number's latest, unexpired, unused one; a code
+    works once, and five tries spend it (each call is a try, so a caller that checks a password
+    after the code passes spend=False and spends it once the password is right too)."""
+    latest = (
+        OneTimeCode.select()
+        .where(
+            (OneTimeCode.mobile == mobile) & (OneTimeCode.purpose == purpose) & OneTimeCode.used_at.is_null()
+        )
+        .order_by(OneTimeCode.created_at.desc())
+        .first()
+    )
+    if latest is None or latest.expires_at < utcnow() or latest.attempts >= TRIES:
+        raise FieldErrors({"code": _l("Ask for a code (it is valid for 10 minutes), then enter it here.")})
+    latest.attempts += 1
+    if not hmac.compare_digest(latest.code_hash, _hash(mobile, (code or "").strip())):
+        latest.save()
+        raise FieldErrors({"code": _l("The code is not right; check the text message.")})
+    if spend:
+        latest.used_at = utcnow()
+    latest.save()
+    return latest

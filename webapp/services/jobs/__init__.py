@@ -1,0 +1,1 @@
+"""Timed work the task queue runs: the reminders."""

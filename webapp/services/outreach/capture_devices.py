@@ -1,0 +1,41 @@
+"""The devices each user has captured on, known from their own signed-in requests: on a shared
+phone, a record left by one user may be sent under another's session and still be stored as
+its capturer's (services/outreach/sync.py), because the capturer used that phone."""
+
+from webapp.models import CaptureDevice, User, utcnow
+from webapp.vocabulary import Role
+
+MAX_DEVICE_ID = 64
+
+
+def register(user: User, device_id: str) -> None:
+    """Note that the user works on this device (an outbox's random id)."""
+    device_id = (device_id or "")[:MAX_DEVICE_ID]
+    if not device_id:
+        return
+    now = utcnow()
+    updated = (
+        CaptureDevice.update(last_seen_at=now)
+        .where((CaptureDevice.user == user) & (CaptureDevice.device_id == device_id))
+        .execute()
+    )
+    if not updated:
+        CaptureDevice.insert(user=user, device_id=device_id, first_seen_at=now, last_seen_at=now).on_conflict(
+            conflict_target=[CaptureDevice.user, CaptureDevice.device_id],
+            update={CaptureDevice.last_seen_at: now},
+        ).execute()
+
+
+def capturers(sender: User, usernames: set[str], device_id: str, vouched: bool = False) -> dict[str, User]:
+    """Those of the named users a record may be stored under when sender sends it: staff of the
+    sender's centre who used this device, or any staff of the centre when the sender vouches
+    for them (an administrator importing a device's exported file)."""
+    usernames = {name for name in usernames if name and name != sender.username}
+    if not usernames:
+        return {}
+    query = User.select().where(
+        User.username.in_(list(usernames)) & (User.centre == sender.centre) & (User.role != Role.STUDENT)
+    )
+    if not vouched:
+        query = query.join(CaptureDevice).where(CaptureDevice.device_id == (device_id or "")[:MAX_DEVICE_ID])
+    return {user.username: user for user in query}

@@ -1,0 +1,50 @@
+"""Adding a county centre to a province's deployment (a province task): the centre, and a season
+of the current year with the policy defaults of that year, ready for the centre's admin."""
+
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+
+from webapp.clock import local_today
+from webapp.db import database
+from webapp.models import Centre, Season, User
+from webapp.services.casework import loan_rules
+from webapp.services.centre import season_settings
+from webapp.services.common import audit
+from webapp.services.common.errors import FieldErrors
+from webapp.services.common.id_numbers import known_region
+
+
+class CentreErrors(FieldErrors):
+    pass
+
+
+def create_centre(region_code: str, name: str, user: User | None = None, today: date | None = None) -> Centre:
+    """The centre and its current season; CentreErrors when the code or name is unusable."""
+    region_code, name = (region_code or "").strip(), (name or "").strip()
+    errors = {}
+    if not (len(region_code) == 6 and region_code.isdigit() and known_region(region_code)):
+        errors["region_code"] = _l("Enter the county's six-digit region code, e.g. 140623.")
+    elif Centre.select().where(Centre.region_code == region_code).exists():
+        errors["region_code"] = _l("A centre with this region code already exists.")
+    if not name:
+        errors["name"] = _l("Enter the centre's name.")
+    if errors:
+        raise CentreErrors(errors)
+    year = (today or local_today()).year
+    defaults = loan_rules.policy_defaults(year)
+    with database.atomic():
+        centre = Centre.create(region_code=region_code, name=name)
+        values = season_settings.SeasonValues(
+            name=f"{year}年生源地信用助学贷款",
+            year=year,
+            acceptance_start=date(year, 7, 17),
+            acceptance_end=date(year, 9, 25),
+            contract_change_start=None,
+            contract_change_end=None,
+            booking_cutoff_hours=24,
+            **{number: getattr(defaults, number) for number in loan_rules.POLICY_NUMBERS},
+        )
+        season = season_settings.save_season(Season(centre=centre, is_current=True), values, user)
+        audit.record("centre.created", centre, actor=user, season=season.year)
+    return centre

@@ -1,0 +1,1 @@
+"""What the centre reads back: the dashboard and its charts, exports, and the audit trail."""
