@@ -602,6 +602,7 @@ class AuditAction(Vocabulary):
     SEASON_CREATED = "season.created", N_("Season created")
     SEASON_MADE_CURRENT = "season.made_current", N_("Season made current")
     SEASON_QUOTA = "season.quota", N_("Places changed")
+    SEASON_RATE_CORRECTED = "season.rate_corrected", N_("Interest rate corrected to the policy")
     SEASON_REOPENED_DAY = "season.reopened_day", N_("Day reopened")
     STUDENT_HOUSEHOLD_CHECKED = "student.household_checked", N_("Household register checked")
     STUDENT_REMINDERS = "student.reminders", N_("Reminders turned on or off")

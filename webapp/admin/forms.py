@@ -54,7 +54,7 @@ POLICY_LABELS = {
     "term_extra_years": _l("Loan term: years added to the years of study left"),
     "term_max_years": _l("Loan term: at most (years)"),
     "grace_years": _l("Grace period for the principal (years)"),
-    "lpr_spread_bp": _l("Interest: 5-year LPR plus (basis points, negative for minus)"),
+    "lpr_spread_bp": _l("Interest: over-5-year LPR plus (basis points, negative for minus)"),
     "student_min_age": _l("Student's age on the day of application: from"),
     "student_max_age": _l("Student's age on the day of application: to"),
     "co_borrower_min_age": _l("Co-borrower: at least (years old)"),

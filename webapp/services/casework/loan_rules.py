@@ -42,17 +42,20 @@ class PolicyDefaults:
 POLICY_TABLE = (
     PolicyDefaults(
         2023,
-        "财政部 教育部 中国人民银行 国家金融监督管理总局《关于调整完善国家助学贷款有关政策的"
-        "通知》(2023年9月): 本专科 16,000 元/年, 研究生 20,000 元/年, 5年期LPR减60个基点",
+        "财政部 教育部 中国人民银行 国家金融监督管理总局《关于调整国家助学贷款有关政策的通知》"
+        "(财教〔2023〕204号, 2023年9月): 本专科 16,000 元/年, 研究生 20,000 元/年, "
+        "5年期以上LPR减60个基点",
         cap_undergraduate=16000,
         cap_postgraduate=20000,
     ),
     PolicyDefaults(
         2024,
-        "财政部 教育部 中国人民银行 国家金融监督管理总局: 自2024年秋季学期起 本专科 20,000 元/年, "
-        "研究生 25,000 元/年",
+        "财政部 教育部 中国人民银行 金融监管总局《关于调整完善国家助学贷款有关政策的通知》"
+        "(财教〔2024〕188号, 2024年10月31日): 自2024年秋季学期起 本专科 20,000 元/年, "
+        "研究生 25,000 元/年, 5年期以上LPR减70个基点",
         cap_undergraduate=20000,
         cap_postgraduate=25000,
+        lpr_spread_bp=-70,
     ),
 )
 POLICY_NUMBERS = tuple(f.name for f in fields(PolicyDefaults) if f.name not in ("from_year", "source"))
