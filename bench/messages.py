@@ -2,7 +2,7 @@
 backends (SqliteHuey in instance/, RedisHuey when a Redis server answers), against a baseline of
 inserting the same 10,000 message rows directly.
 
-Enqueue: services/messages.notify for each student (a message row, and a delivery task on the
+Enqueue: services/messaging/messages.notify for each student (a message row, and a delivery task on the
 queue). Send: a consumer's work in this process, task by task (dequeue and execute), until the
 queue is empty; every message ends "logged". The database is SQLite in both cases.
 """

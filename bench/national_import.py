@@ -92,7 +92,8 @@ import json, sys, time
 from webapp import create_app
 from bench.environment import ID_NUMBER_KEYS
 from webapp.models import Season, User
-from webapp.services import national_lists, table_files
+from webapp.services.common import table_files
+from webapp.services.national import national_lists
 
 def high_water_kb():
     with open("/proc/self/status") as status:
