@@ -163,12 +163,26 @@ def season_quota(season_id):
 def season_closed_day(season_id):
     season = own_centre_or_404(Season, season_id)
     form = _closed_day_form()
-    if not form.validate_on_submit():
+
+    def invalid():
         if form.day.errors or form.day.data is None:
             form.day.errors[:] = [_("Enter a date.")]
         return _page(season, closed_form=form, status=422)
-    try:
-        closing = closed_days.close_day(
+
+    def closed(closing):
+        message = _("The centre is closed on %(day)s.", day=form.day.data.isoformat())
+        if closing.moved:
+            message += " " + _("%(n)d bookings moved; each student is told by text message.", n=closing.moved)
+        if closing.to_choose:
+            message += " " + _(
+                "%(n)d bookings cancelled; each student is asked to choose again.", n=closing.to_choose
+            )
+        flash(message, "success")
+        return redirect(url_for("admin.season", season_id=season.id) + "#closed")
+
+    return submit_form(
+        form,
+        lambda: closed_days.close_day(
             season,
             form.day.data,
             form.reason.data,
@@ -176,19 +190,11 @@ def season_closed_day(season_id):
             move_to=form.move_to.data if form.move.data == "move" else None,
             move_to_half_day=form.move_to_half_day.data or "",
             let_choose=form.move.data == "choose",
-        )
-    except closed_days.ClosingErrors as exc:
-        show_errors(form, exc.errors)
-        return _page(season, closed_form=form, status=exc.status)
-    message = _("The centre is closed on %(day)s.", day=form.day.data.isoformat())
-    if closing.moved:
-        message += " " + _("%(n)d bookings moved; each student is told by text message.", n=closing.moved)
-    if closing.to_choose:
-        message += " " + _(
-            "%(n)d bookings cancelled; each student is asked to choose again.", n=closing.to_choose
-        )
-    flash(message, "success")
-    return redirect(url_for("admin.season", season_id=season.id) + "#closed")
+        ),
+        page=lambda status: _page(season, closed_form=form, status=status),
+        done=closed,
+        invalid=invalid,
+    )
 
 
 def _closed_day_form():

@@ -1,13 +1,14 @@
 """The domain model. ALL_MODELS is the list migrations and tests work from; the domain's words
 (statuses, kinds, roles) live in webapp/vocabulary.py."""
 
-from .audit import AuditEvent
 from .base import BaseModel, bulk_insert, utcnow
+from .booking import Appointment, ClosedDay, ServiceQuota
 from .casework import Application, FamilyMember, OwedMaterial, PreRegistration
-from .centre import Centre, ClosedDay, School, Season, ServiceQuota
-from .desk import Appointment, DutyAssignment, Incident, Ticket
-from .documents import IssuedDocument, PrintedDocument
-from .messages import Message, OneTimeCode
+from .centre import Centre, School, Season
+from .common import AuditEvent
+from .desk import DutyAssignment, Incident, Ticket
+from .identity import Guardian, LoginThrottle, SignInSession, Student, User
+from .messaging import Message, OneTimeCode
 from .national import (
     ColumnMapping,
     ContractChange,
@@ -18,7 +19,7 @@ from .national import (
     ReconciliationNote,
 )
 from .outreach import CaptureDevice, RosterEntry, RosterImport, SchoolVisit
-from .people import Guardian, LoginThrottle, SignInSession, Student, User
+from .printing import IssuedDocument, PrintedDocument
 
 ALL_MODELS = [
     Centre,

@@ -17,7 +17,7 @@ from webapp.vocabulary import ApplicationStatus, Category, Health, Level, Prereg
 from .base import BaseModel, utcnow
 from .centre import Centre, School, Season
 from .fields import BlindIndexField, IdNumberField
-from .people import Guardian, Student, User
+from .identity import Guardian, Student, User
 
 
 class PreRegistration(BaseModel):

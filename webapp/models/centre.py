@@ -60,29 +60,6 @@ class Season(BaseModel):
         return self.cap_postgraduate if level == Level.POSTGRADUATE else self.cap_undergraduate
 
 
-class ServiceQuota(BaseModel):
-    """Daily places per service and half-day, e.g. 30 first-loan mornings."""
-
-    season = ForeignKeyField(Season, backref="quotas", on_delete="CASCADE")
-    service = CharField(max_length=20)
-    half_day = CharField(max_length=10)
-    places = IntegerField()
-
-    class Meta:
-        indexes = ((("season", "service", "half_day"), True),)
-
-
-class ClosedDay(BaseModel):
-    """A day inside the window when the centre does not take appointments."""
-
-    season = ForeignKeyField(Season, backref="closed_days", on_delete="CASCADE")
-    day = DateField()
-    reason = CharField(default="")
-
-    class Meta:
-        indexes = ((("season", "day"), True),)
-
-
 class School(BaseModel):
     centre = ForeignKeyField(Centre, backref="schools")
     name = CharField()

@@ -21,7 +21,7 @@ from .base import BaseModel, utcnow
 from .casework import Application
 from .centre import Centre, Season
 from .fields import BlindIndexField, IdNumberField
-from .people import User
+from .identity import User
 
 
 class ColumnMapping(BaseModel):

@@ -5,7 +5,7 @@ from peewee import CharField, DateField, DateTimeField, ForeignKeyField, Integer
 from .base import BaseModel, utcnow
 from .centre import Centre, School
 from .fields import BlindIndexField, IdNumberField
-from .people import User
+from .identity import User
 
 
 class RosterImport(BaseModel):

@@ -461,7 +461,7 @@ def _write_contracts(season, filename, contracts, user):
             ).execute()
         bulk_insert(
             NationalContract,
-            [
+            (
                 dict(
                     row,
                     id_number_index=row["id_number"],
@@ -470,7 +470,7 @@ def _write_contracts(season, filename, contracts, user):
                     national_import=national_import,
                 )
                 for row in contracts
-            ],
+            ),
         )
         audit.record(
             AuditAction.NATIONAL_IMPORT, national_import, kind=NationalList.CONTRACTS, rows=len(contracts)

@@ -157,7 +157,7 @@ def import_roster(school: School, filename: str | None, stream: IO[bytes], user:
         RosterEntry.delete().where(RosterEntry.school == school).execute()
         bulk_insert(
             RosterEntry,
-            [
+            (
                 dict(
                     row,
                     id_number_index=row["id_number"],
@@ -166,7 +166,7 @@ def import_roster(school: School, filename: str | None, stream: IO[bytes], user:
                     roster_import=roster_import,
                 )
                 for row in entries
-            ],
+            ),
         )
         matched = _link_pre_registrations(school)
         audit.record("roster.import", roster_import, rows=len(entries), matched=matched)

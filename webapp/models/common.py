@@ -4,7 +4,7 @@ from peewee import CharField, DateTimeField, ForeignKeyField, TextField
 
 from .base import BaseModel, utcnow
 from .centre import Centre
-from .people import User
+from .identity import User
 
 
 class AuditEvent(BaseModel):

@@ -7,7 +7,7 @@ from webapp.vocabulary import MessageState
 
 from .base import BaseModel, utcnow
 from .centre import Centre
-from .people import Student
+from .identity import Student
 
 
 class Message(BaseModel):

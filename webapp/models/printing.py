@@ -6,7 +6,7 @@ from peewee import CharField, DateTimeField, ForeignKeyField, IntegerField, Text
 from .base import BaseModel, utcnow
 from .casework import Application, PreRegistration
 from .centre import Centre
-from .people import Student, User
+from .identity import Student, User
 
 
 class IssuedDocument(BaseModel):
