@@ -128,7 +128,7 @@ def test_compiled_catalogues_are_built_not_committed():
             [
                 "每年贷款上限",
                 "¥20,000",
-                "学制 + 15 年",
+                "剩余学制 + 15 年",
                 "户口本",
                 "谁可以申请",
                 "怎样还款",
@@ -141,7 +141,7 @@ def test_compiled_catalogues_are_built_not_committed():
             "en",
             [
                 "Up to CN¥20,000 a year",
-                "length of study plus 15 years",
+                "years of study you have left plus 15 years",
                 "household register",
                 "Who may apply",
                 "How you repay",
