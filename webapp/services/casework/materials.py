@@ -17,7 +17,9 @@ MATERIALS = {
         "application_form": N_("The printed and signed application form"),
         "id_card": N_("Your resident ID card"),
         "household_register": N_("The household register (户口本)"),
-        "admission": N_("Your admission letter (new students), or your student card (if it is lost, the Ministry of Education's online student status report)"),
+        "admission": N_(
+            "Your admission letter (new students), or your student card (if it is lost, the Ministry of Education's online student status report)"
+        ),
         "co_borrower_id": N_("Your co-borrower's resident ID card"),
     },
     Service.RENEWAL: {
