@@ -27,8 +27,8 @@ def normalise_mobile(value: str | None) -> str:
 
 def check_mobile(value: str | None) -> str:
     """The 11-digit number, or InvalidMobile."""
-    mobile = normalise_mobile(value)
-    if not MOBILE_RE.match(mobile):
+    mobile = as_mobile(value)
+    if mobile is None:
         raise InvalidMobile(_l("Enter an 11-digit mainland mobile number, e.g. 13800138000."))
     return mobile
 
