@@ -128,6 +128,7 @@ def make_application(student, season, **kw):
         study_years=4,
         admission_year=season.year,
         amount_requested=12000,
+        one_loan_declared=True,
         status="draft",
         ethnicity="01",
         political_status="cyl_member",

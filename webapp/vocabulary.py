@@ -112,7 +112,7 @@ class Category(NumberedVocabulary):
     POVERTY = (
         1,
         N_(
-            "1 · Registered poverty, subsistence allowance, extreme hardship, orphan, disability, martyr's child"
+            "1 · Lifted out of poverty (under the policy) or monitored against a return to poverty, subsistence allowance, extreme hardship, orphan, disability, martyr's child"
         ),
     )
     SUDDEN_HARDSHIP = 2, N_("2 · Sudden family hardship")
@@ -223,7 +223,7 @@ class HukouType(Vocabulary):
 class SpecialGroup(Vocabulary):
     """The yes/no items of the national family-hardship form."""
 
-    REGISTERED_POVERTY = "registered_poverty", N_("Registered poverty household")
+    REGISTERED_POVERTY = "registered_poverty", N_("Family lifted out of poverty, still under the policy")
     RELAPSE_MONITORING = "relapse_monitoring", N_("Monitored against falling back into poverty")
     SUBSISTENCE = "subsistence", N_("Subsistence allowance household")
     NEAR_SUBSISTENCE = "near_subsistence", N_("Household on the edge of the subsistence allowance")
@@ -233,6 +233,19 @@ class SpecialGroup(Vocabulary):
     MARTYR_CHILD = "martyr_child", N_("Child of a martyr or of a family under special care")
     DISABLED = "disabled", N_("Disabled student of a family in hardship")
     DISABLED_PARENT = "disabled_parent", N_("Child of disabled parents")
+
+
+# 建档立卡 (registered poverty) ended with 2020; a record of a season up to then keeps its words.
+POVERTY_REGISTRATION_LAST_YEAR = 2020
+REGISTERED_POVERTY_UNTIL_2020 = N_("Registered poverty household")
+
+
+def special_group_msgids(season_year: int) -> dict[str, str]:
+    """The family-hardship form's special groups in the words of the season's year."""
+    msgids = SpecialGroup.msgids()
+    if season_year <= POVERTY_REGISTRATION_LAST_YEAR:
+        msgids[SpecialGroup.REGISTERED_POVERTY] = REGISTERED_POVERTY_UNTIL_2020
+    return msgids
 
 
 class HardshipFactor(Vocabulary):
@@ -511,6 +524,7 @@ class Discrepancy(Vocabulary):
     NATIONAL_ONLY = "national_only", N_("In the national list, not accepted here")
     HERE_ONLY = "here_only", N_("Accepted here, missing from the national list")
     DIFFERING = "differing", N_("Differs")
+    NO_CONTRACT = "no_contract", N_("Renewal without its own contract")
 
 
 class ConfirmedVia(Vocabulary):
@@ -593,6 +607,14 @@ class AuditAction(Vocabulary):
     RECEIPT_CONFIRMED = "receipt.confirmed", N_("Receipt confirmed by the university")
     RECORD_VIEWED = "record.viewed", N_("Full record opened")
     RENEWAL_APPROVED = "renewal.approved", N_("Renewal approved")
+    RENEWAL_CONTRACT_FROM_LIST = (
+        "renewal.contract_from_list",
+        N_("Renewal's contract taken from the national list"),
+    )
+    RENEWAL_COPIED_CONTRACT_CLEARED = (
+        "renewal.copied_contract_cleared",
+        N_("Earlier year's contract number removed from a renewal"),
+    )
     RENEWAL_DECLARED = "renewal.declared", N_("Renewal declared")
     RENEWAL_RETURNED = "renewal.returned", N_("Renewal returned to the student")
     ROSTER_IMPORT = "roster.import", N_("Roster imported")

@@ -74,7 +74,7 @@ def test_the_whole_application_then_booking(client, student):
     )
     assert response.status_code == 302
     assert post(client, "/me/application/study", **STUDY).status_code == 302
-    assert post(client, "/me/application/loan", amount="12,000").status_code == 302
+    assert post(client, "/me/application/loan", one_loan="y", amount="12,000").status_code == 302
     application = Application.get()
     assert (application.amount_requested, application.loan_term_years) == (12000, 19)
     assert application.co_borrower.is_co_borrower and application.hardship_required
@@ -83,7 +83,7 @@ def test_the_whole_application_then_booking(client, student):
     submitted = post(client, "/me/application/submit")
     assert submitted.status_code == 302 and "/me/booking" in submitted.headers["Location"]
     assert Application.get().status == "submitted"
-    assert post(client, "/me/application/loan", amount="13000").status_code == 422
+    assert post(client, "/me/application/loan", one_loan="y", amount="13000").status_code == 422
 
 
 @pytest.mark.parametrize(
@@ -171,14 +171,14 @@ def test_term_is_study_plus_fifteen_years_at_most_twenty_two(client, student):
 )
 def test_amount_within_the_cap_of_the_level(client, student, amount, level, ok):
     post(client, "/me/application/study", **{**STUDY, "level": level})
-    response = post(client, "/me/application/loan", amount=amount)
+    response = post(client, "/me/application/loan", one_loan="y", amount=amount)
     assert (response.status_code == 302) == ok
     if not ok:
         assert "Enter an amount from 1000 to" in response.get_data(as_text=True)
 
 
 def test_loan_before_study_and_submit_before_complete_are_refused(client, student):
-    assert post(client, "/me/application/loan", amount="8000").status_code == 422
+    assert post(client, "/me/application/loan", one_loan="y", amount="8000").status_code == 422
     response = post(client, "/me/application/submit")
     assert response.status_code == 303 and Application.get().status == "draft"
 
@@ -289,5 +289,5 @@ def test_a_row_can_be_added_without_losing_what_was_typed(client, student):
 
 def test_a_saved_amount_is_shown_again(client, student):
     post(client, "/me/application/study", **STUDY)
-    post(client, "/me/application/loan", amount="9000")
+    post(client, "/me/application/loan", one_loan="y", amount="9000")
     assert 'value="9000"' in client.get("/me/application/loan").get_data(as_text=True)

@@ -26,6 +26,7 @@ DECLARATION = {
     "mobile": "",
     "co_borrower_mobile": "",
     "contact_note": "",
+    "one_loan": "y",
 }
 
 

@@ -30,9 +30,11 @@ from webapp.models import (
     Ticket,
     utcnow,
 )
+from webapp.services.casework.materials import MATERIALS
 from webapp.services.desk import acceptance
+from webapp.vocabulary import Service
 
-FIRST_LOAN_MATERIALS = ["application_form", "id_card", "household_register", "admission", "co_borrower_id"]
+FIRST_LOAN_MATERIALS = list(MATERIALS[Service.FIRST_LOAN])
 
 
 @pytest.fixture

@@ -45,8 +45,8 @@ class DutyForm(FlaskForm):
     leader = SelectField(_l("Duty leader"), validate_choice=False)
 
 
-# The season's policy numbers (services/casework/loan_rules.py POLICY_NUMBERS) with their labels, shared
-# by the season form and the confirmation of a copied season.
+# The season's national policy numbers (services/casework/loan_rules.py POLICY_NUMBERS) with their
+# labels, shared by the season form and the confirmation of a copied season.
 POLICY_LABELS = {
     "cap_undergraduate": _l("Yearly cap, undergraduate (yuan)"),
     "cap_postgraduate": _l("Yearly cap, postgraduate (yuan)"),
@@ -55,6 +55,9 @@ POLICY_LABELS = {
     "term_max_years": _l("Loan term: at most (years)"),
     "grace_years": _l("Grace period for the principal (years)"),
     "lpr_spread_bp": _l("Interest: over-5-year LPR plus (basis points, negative for minus)"),
+}
+# Who may borrow by age: the centre's own settings (loan_rules.AgeSettings), not national rules.
+AGE_LABELS = {
     "student_min_age": _l("Student's age on the day of application: from"),
     "student_max_age": _l("Student's age on the day of application: to"),
     "co_borrower_min_age": _l("Co-borrower: at least (years old)"),
@@ -64,8 +67,9 @@ POLICY_LABELS = {
 
 
 def _with_policy_numbers(form_class):
-    """Add one text field per policy number (parsed by the route, checked by the service)."""
-    for name, label in POLICY_LABELS.items():
+    """Add one text field per policy number and age setting (parsed by the route, checked by the
+    service)."""
+    for name, label in {**POLICY_LABELS, **AGE_LABELS}.items():
         setattr(form_class, name, StringField(label))
     return form_class
 
@@ -85,6 +89,10 @@ class SeasonForm(FlaskForm):
     )
     booking_cutoff_hours = StringField(_l("Booking and cancelling close (hours before the half-day)"))
     papers_to_follow = BooleanField(_l("The desk may accept with papers to follow"))
+    postgraduates_here = BooleanField(_l("Postgraduates (研究生) apply here"))
+    relief_note = TextAreaField(
+        _l("This year's relief measures (interest waived, principal deferred), as the national notice says")
+    )
 
 
 class QuotaForm(FlaskForm):

@@ -33,7 +33,14 @@ def _seasons():
 def _finish(result, kind):
     """Flash what an import wrote and go to where it is used."""
     if kind == NationalList.CONTRACTS:
-        flash(_("National contract list imported: %(rows)d rows.", rows=result.rows), "success")
+        flash(
+            _(
+                "National contract list imported: %(rows)d rows; %(renewals)d renewals took their own contract from it.",
+                rows=result.rows,
+                renewals=result.matched,
+            ),
+            "success",
+        )
         return redirect(url_for("admin.reconciliation_page", season=result.national_import.season_id))
     message = _(
         "Receipt confirmations imported: %(rows)d rows, %(matched)d of loans accepted here.",

@@ -13,12 +13,13 @@ from webapp.i18n import HALF_DAY_LABELS, SERVICE_LABELS
 from webapp.models import ClosedDay, Season
 from webapp.security import found_or_404, own_centre_or_404, roles_required
 from webapp.services.booking import closed_days, quotas
-from webapp.services.casework.loan_rules import policy_defaults
+from webapp.services.casework.loan_rules import AGE_DEFAULTS, policy_defaults
 from webapp.services.centre import season_settings
 from webapp.vocabulary import BOOKABLE_SERVICES, Role
 
 from .blueprint import bp
 from .forms import (
+    AGE_LABELS,
     POLICY_LABELS,
     CentreForm,
     ClosedDayForm,
@@ -46,6 +47,8 @@ def _values(form):
         contract_change_end=form.contract_change_end.data,
         confirmation_deadline=form.confirmation_deadline.data,
         papers_to_follow=bool(form.papers_to_follow.data),
+        postgraduates_here=bool(form.postgraduates_here.data),
+        relief_note=(form.relief_note.data or "").strip(),
         **{name: _whole(getattr(form, name).data) for name in season_settings.NUMBERS},
     )
 
@@ -97,7 +100,9 @@ def new_season():
             "year": str(local_today().year),
             "booking_cutoff_hours": "24",
             "papers_to_follow": True,
+            "postgraduates_here": True,
             **{name: str(getattr(defaults, name)) for name in POLICY_LABELS},
+            **{name: str(getattr(AGE_DEFAULTS, name)) for name in AGE_LABELS},
         }
     )
 

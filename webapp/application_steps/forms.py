@@ -13,6 +13,7 @@ from wtforms import (
 )
 
 from webapp.forms import CheckboxesField
+from webapp.services.casework.applications import ONE_LOAN_DECLARATION
 
 
 class PersonalForm(FlaskForm):
@@ -21,6 +22,9 @@ class PersonalForm(FlaskForm):
     ethnicity = SelectField(_l("Ethnic group"), validate_choice=False)
     political_status = SelectField(_l("Political status"), validate_choice=False)
     hukou_type = SelectField(_l("Household registration before university"), validate_choice=False)
+    hukou_place = StringField(
+        _l("Place of household registration (户籍所在地), as the household register says")
+    )
     household_size = StringField(_l("People in the family"))
     home_address = StringField(_l("Family address for letters"))
     postcode = StringField(_l("Postcode"))
@@ -54,6 +58,7 @@ class StudyForm(FlaskForm):
 
 class LoanForm(FlaskForm):
     amount = StringField(_l("Loan amount per year (yuan)"))
+    one_loan = BooleanField(_l(ONE_LOAN_DECLARATION))
 
 
 class FamilyMemberForm(Form):

@@ -97,7 +97,7 @@ def _step_values(application, step):
     if step == "co_borrower":
         return application.co_borrower
     if step == "loan":
-        return SimpleNamespace(amount=application.amount_requested)
+        return SimpleNamespace(amount=application.amount_requested, one_loan=application.one_loan_declared)
     if step == "hardship":
         return SimpleNamespace(
             members=list(application.family_members.order_by(FamilyMember.position))
@@ -160,7 +160,7 @@ def _save_step(application, step, form):
             whole_number(form.accommodation_fee.data),
         )
     elif step == "loan":
-        applications.save_loan(application, whole_number(form.amount.data))
+        applications.save_loan(application, whole_number(form.amount.data), form.one_loan.data is True)
     else:
         members = [
             {

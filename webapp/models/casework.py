@@ -111,8 +111,12 @@ class Application(BaseModel):
     tuition_fee = IntegerField(null=True)
     accommodation_fee = IntegerField(null=True)
     amount_requested = IntegerField(null=True)
+    # The student declared borrowing only this 生源地 loan in the academic year, not the campus
+    # (校园地) national student loan as well.
+    one_loan_declared = BooleanField(default=False)
     loan_term_years = IntegerField(null=True)
-    # The national system's contract number: unique in a season, empty (NULL) until accepted.
+    # The national system's contract number: unique in a season, empty (NULL) until accepted
+    # at the window or, for a renewal approved online, until this year's contract list says it.
     contract_number = CharField(null=True)
     # The national system's receipt verification code (回执校验码): unique in a season.
     receipt_code = CharField(null=True)
@@ -142,6 +146,7 @@ class Application(BaseModel):
     ethnicity = CharField(max_length=2, default="")  # an Ethnicity code
     political_status = CharField(max_length=20, default="")
     hukou_type = CharField(max_length=10, default="")
+    hukou_place = CharField(max_length=100, default="")  # 户籍所在地, as the household register says
     household_size = IntegerField(null=True)
     high_school = CharField(default="")
     graduation_year = IntegerField(null=True)

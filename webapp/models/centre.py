@@ -41,9 +41,10 @@ class Season(BaseModel):
     term_extra_years = IntegerField(default=15)
     term_max_years = IntegerField(default=22)
     grace_years = IntegerField(default=5)
-    lpr_spread_bp = IntegerField(default=-60)
-    # Who may borrow (services/casework/loan_rules.py): the student's ages on the day of application, the
-    # co-borrower's least age, and the ages of a co-borrower who is not a parent or guardian.
+    lpr_spread_bp = IntegerField(default=-70)  # 财教〔2024〕188号
+    # Who may borrow (services/casework/loan_rules.py AgeSettings, the centre's settings): the
+    # student's ages on the day of application, the co-borrower's least age, and the ages of a
+    # co-borrower who is not a parent or guardian.
     student_min_age = IntegerField(default=15)
     student_max_age = IntegerField(default=45)
     co_borrower_min_age = IntegerField(default=18)
@@ -51,6 +52,12 @@ class Season(BaseModel):
     other_co_borrower_max_age = IntegerField(default=60)
     # The desk may accept with named papers still to follow (the Shenzhen practice).
     papers_to_follow = BooleanField(default=True)
+    # Postgraduates borrow here (on by default); off where the province sends them to their
+    # university's loan (校园地国家助学贷款).
+    postgraduates_here = BooleanField(default=True)
+    # The year's relief measures (interest waived, principal deferred) as the centre words
+    # them, shown on /policy and to renewing students; the app applies nothing itself.
+    relief_note = TextField(default="")
     is_current = BooleanField(default=False)
 
     class Meta:

@@ -1,12 +1,15 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     HiddenField,
     SelectField,
     StringField,
     TextAreaField,
 )
 from wtforms.validators import DataRequired, Length
+
+from webapp.services.casework.applications import ONE_LOAN_DECLARATION
 
 
 class BookingForm(FlaskForm):
@@ -26,3 +29,4 @@ class RenewalForm(FlaskForm):
     mobile_code = StringField(_l("Code sent to the new number"), validators=[Length(max=12)])
     co_borrower_mobile = StringField(_l("Co-borrower's new mobile number (leave empty if unchanged)"))
     contact_note = TextAreaField(_l("Other changes (address, university contact)"))
+    one_loan = BooleanField(_l(ONE_LOAN_DECLARATION))

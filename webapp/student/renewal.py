@@ -69,6 +69,7 @@ def renewal():
             form.co_borrower_mobile.data,
             form.contact_note.data,
             form.mobile_code.data,
+            form.one_loan.data is True,
         ),
         page,
         sent,
@@ -83,4 +84,5 @@ def _renewal_values(application):
         mobile=application.declared_mobile,
         co_borrower_mobile=application.declared_co_borrower_mobile,
         contact_note=application.contact_note,
+        one_loan=application.one_loan_declared,
     )

@@ -8,13 +8,14 @@ from flask_babel import lazy_gettext as _l
 from webapp.clock import local_date, local_today
 from webapp.db import database
 from webapp.models import Application, FamilyMember, Guardian, Season, Student, utcnow
-from webapp.services.casework import loan_rules
+from webapp.services.casework import borrowers, loan_rules
 from webapp.services.casework.student_record import previous_loan, school_pre_registration
 from webapp.services.common import audit
 from webapp.services.common.errors import FieldErrors
 from webapp.services.common.id_numbers import InvalidIdNumber, parse_id_number
 from webapp.services.common.mobile_numbers import InvalidMobile, check_mobile, is_phone
 from webapp.vocabulary import (
+    N_,
     ApplicationStatus,
     Ethnicity,
     HardshipFactor,
@@ -30,6 +31,12 @@ from webapp.vocabulary import (
 )
 
 STEPS = ("personal", "co_borrower", "study", "loan", "hardship")
+# One loan a year: the student borrows either this 生源地 loan or the campus-based 校园地 loan in
+# an academic year, and says so on the loan step (and a renewal's declaration); the printed
+# application form carries the words.
+ONE_LOAN_DECLARATION = N_(
+    "In this academic year I borrow only this loan (生源地信用助学贷款), not the campus-based national student loan (校园地国家助学贷款) as well."
+)
 # The family-hardship form's written factors, in the form's order.
 HARDSHIP_NOTES = (
     "disaster_note",
@@ -91,7 +98,7 @@ def completed_steps(application: Application) -> set[str]:
         done.add("co_borrower")
     if application.university and application.study_years:
         done.add("study")
-    if application.amount_requested:
+    if application.amount_requested and application.one_loan_declared:
         done.add("loan")
     if application.pledge_signed_at:
         done.add("hardship")
@@ -104,6 +111,7 @@ def _editable(application):
 
 
 PERSONAL_TEXT = {
+    "hukou_place": 100,
     "high_school": 100,
     "specialty": 200,
     "home_address": 200,
@@ -116,7 +124,7 @@ PERSONAL_TEXT = {
 
 def save_personal(application: Application, values: dict) -> None:
     """The student's and the family's particulars both forms carry: 民族 from the 56 groups,
-    政治面貌, 入学前户口, the family's size, address, postcode and telephone, the school the
+    政治面貌, 入学前户口 and 户籍所在地, the family's size, address, postcode and telephone, the school the
     student graduated from and when, the student number once known, and why they apply."""
     _editable(application)
     text = {name: (values.get(name) or "").strip() for name in PERSONAL_TEXT}
@@ -189,7 +197,7 @@ def checked_co_borrower(
     application: Application, name: str | None, relation: str, id_number: str | None, mobile: str | None
 ) -> dict:
     """{name, id_number, mobile} cleaned, or StepErrors: the rules of a co-borrower, for the
-    application's step and for a contract change."""
+    application's step and for a contract change. A borrower is nobody's co-borrower."""
     errors, clean = {}, {"name": (name or "").strip()}
     if not clean["name"]:
         errors["name"] = _l("Enter the co-borrower's name.")
@@ -200,6 +208,8 @@ def checked_co_borrower(
         clean["id_number"] = co_borrower.number
         if clean["id_number"] == application.student.id_number:
             errors["id_number"] = _l("The co-borrower is another person than the student.")
+        elif message := borrowers.co_borrower_error(clean["id_number"], application.season.year):
+            errors["id_number"] = message
         elif relation in Relation.values():
             errors.update(
                 loan_rules.co_borrower_errors(
@@ -241,9 +251,11 @@ def save_study(
     }
     if not values["university"]:
         errors["university"] = _l("Enter the university that admitted you.")
+    season = application.season
     if level not in Level.values():
         errors["level"] = _l("Choose a level from the list.")
-    season = application.season
+    elif message := loan_rules.level_error(season, level):
+        errors["level"] = message
     numbers = {
         "study_years": (study_years, 1, 8),
         "admission_year": (admission_year, season.year - 8, season.year),
@@ -292,16 +304,27 @@ def loan_term_of(application: Application) -> int | None:
     return loan_rules.loan_term(season, max(remaining, 1))
 
 
-def save_loan(application: Application, amount: int | None) -> None:
-    """The yearly amount: at least the season's minimum, at most the cap of the level."""
+def save_loan(application: Application, amount: int | None, one_loan: bool = False) -> None:
+    """The yearly amount (at least the season's minimum, at most the cap of the level) and the
+    declaration of one loan this academic year."""
     _editable(application)
     if "study" not in completed_steps(application):
         raise StepErrors({"amount": _l("Fill in the study details first.")})
+    errors = {}
     message = loan_rules.amount_error(application.season, application.level, amount)
     if message:
-        raise StepErrors({"amount": message})
-    application.amount_requested = amount
+        errors["amount"] = message
+    if one_loan is not True:
+        errors["one_loan"] = ONE_LOAN_REQUIRED
+    if errors:
+        raise StepErrors(errors)
+    application.amount_requested, application.one_loan_declared = amount, True
     _touch(application, "application.loan")
+
+
+ONE_LOAN_REQUIRED = _l(
+    "Tick the declaration: a student borrows either this loan or the campus-based loan in one academic year."
+)
 
 
 def save_hardship(
@@ -393,7 +416,8 @@ def submit(application: Application) -> None:
 
 def policy_errors(application: Application, day: date | None = None) -> dict:
     """{field: message} for every loan rule a first loan as it stands breaks: the student's age
-    on the day of application, the co-borrower, the study period and the cap. Checked again at
+    on the day of application, the co-borrower (of the ages, and borrowing nothing themself),
+    the study period, the level (postgraduates where the season takes them) and the cap. Checked again at
     submit and at acceptance, so that no later change walks around a rule."""
     season, errors = application.season, {}
     day = day or (local_date(application.submitted_at) if application.submitted_at else local_today())
@@ -408,6 +432,8 @@ def policy_errors(application: Application, day: date | None = None) -> dict:
             except InvalidIdNumber as exc:
                 errors["co_borrower"] = exc.args[0]
             else:
+                if message := borrowers.co_borrower_error(guardian.id_number, season.year):
+                    errors["co_borrower"] = message
                 errors.update(
                     {
                         f"co_borrower_{k}": v
@@ -421,6 +447,8 @@ def policy_errors(application: Application, day: date | None = None) -> dict:
         )
         if message:
             errors["admission_year"] = message
+    if message := loan_rules.level_error(season, application.level):
+        errors["level"] = message
     if application.amount_requested is not None:
         message = loan_rules.amount_error(season, application.level, application.amount_requested)
         if message:

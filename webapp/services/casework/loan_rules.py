@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 
 from webapp.models import Application, Season
-from webapp.vocabulary import Relation
+from webapp.vocabulary import Level, Relation
 
 # Relations that may always stand beside a borrower under 18 (docs/domain.md sections 2 and 3).
 PARENT_OR_GUARDIAN = (Relation.FATHER, Relation.MOTHER, Relation.GUARDIAN)
@@ -31,6 +31,14 @@ class PolicyDefaults:
     term_max_years: int = 22
     grace_years: int = 5
     lpr_spread_bp: int = -60
+
+
+@dataclass(frozen=True)
+class AgeSettings:
+    """Who may borrow by age: the centre's own settings, not national rules (docs/domain.md
+    says where each default comes from). A new centre's season starts from these; a copied
+    season carries the centre's values."""
+
     student_min_age: int = 15
     student_max_age: int = 45
     co_borrower_min_age: int = 18
@@ -59,6 +67,8 @@ POLICY_TABLE = (
     ),
 )
 POLICY_NUMBERS = tuple(f.name for f in fields(PolicyDefaults) if f.name not in ("from_year", "source"))
+AGE_DEFAULTS = AgeSettings()
+AGE_SETTINGS = tuple(f.name for f in fields(AgeSettings))
 
 
 def policy_defaults(year: int) -> PolicyDefaults:
@@ -80,6 +90,15 @@ def amount_error(season: Season, level: str, amount: int | None) -> LazyString |
             "Enter an amount from %(low)s to %(high)s yuan a year (the cap of this level is %(high)s).",
             low=season.min_amount,
             high=cap,
+        )
+    return None
+
+
+def level_error(season: Season, level: str) -> LazyString | None:
+    """Postgraduates borrow here unless the season sends them to their university's loan."""
+    if level == Level.POSTGRADUATE and not season.postgraduates_here:
+        return _l(
+            "In this province postgraduates borrow through their university's campus-based loan (校园地国家助学贷款), not at the county centre. Ask your university's student-aid office."
         )
     return None
 

@@ -21,6 +21,7 @@ MATERIALS = {
             "Your admission letter (new students), or your student card (if it is lost, the Ministry of Education's online student status report)"
         ),
         "co_borrower_id": N_("Your co-borrower's resident ID card"),
+        "co_borrower_present": N_("Your co-borrower, in person: both of you sign the contract at the window"),
     },
     Service.RENEWAL: {
         "attendee_id": N_("The resident ID card of whoever comes"),
@@ -53,14 +54,29 @@ MATERIAL_LABELS = {
     for items in (*MATERIALS.values(), *CHANGE_MATERIALS.values())
     for key, msgid in items.items()
 }
-# The person at the window is always checked in person: identity papers are never owed.
-IDENTITY = ("id_card", "attendee_id")
+# Who is checked in person at the window, by service: never owed, never "to follow". A first
+# loan is signed by the student and the co-borrower together, each with the ID card; at a
+# renewal either may come.
+IN_PERSON = {
+    Service.FIRST_LOAN: ("id_card", "co_borrower_id", "co_borrower_present"),
+    Service.RENEWAL: ("attendee_id",),
+}
 # How long the desk may give for a paper to follow.
 MAX_DAYS_TO_FOLLOW = 60
 
 
+def _service_of(application):
+    return Service.RENEWAL if application.kind == Service.RENEWAL else Service.FIRST_LOAN
+
+
 def materials_for(application: Application) -> dict[str, str]:
-    return MATERIALS[Service.RENEWAL if application.kind == Service.RENEWAL else Service.FIRST_LOAN]
+    return MATERIALS[_service_of(application)]
+
+
+def papers_for(application: Application) -> list[str]:
+    """The papers handed in, without who must be present at the signing (papers now, contract
+    later: the co-borrower comes to the return visit)."""
+    return [key for key in materials_for(application) if key != "co_borrower_present"]
 
 
 def owed_errors(
@@ -70,7 +86,14 @@ def owed_errors(
     today = today or local_today()
     if not application.season.papers_to_follow:
         return {"materials": _l("Tick every material before accepting.")}
-    if set(missing) & set(IDENTITY):
+    in_person = set(missing) & set(IN_PERSON[_service_of(application)])
+    if in_person - {"id_card", "attendee_id"}:
+        return {
+            "materials": _l(
+                "A first loan is signed by the student and the co-borrower in person, each with the ID card; this cannot follow later."
+            )
+        }
+    if in_person:
         return {"materials": _l("The ID card is checked in person; it cannot follow later.")}
     if not isinstance(due_on, date) or not today < due_on <= date.fromordinal(
         today.toordinal() + MAX_DAYS_TO_FOLLOW

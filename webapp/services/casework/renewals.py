@@ -8,7 +8,7 @@ from peewee import ModelSelect
 from webapp.db import database
 from webapp.models import Application, Centre, Season, Student, User, utcnow
 from webapp.services.casework import loan_rules
-from webapp.services.casework.applications import StepErrors, loan_term_of
+from webapp.services.casework.applications import ONE_LOAN_REQUIRED, StepErrors, loan_term_of
 from webapp.services.casework.student_record import previous_loan, student_application
 from webapp.services.common import audit
 from webapp.services.common.errors import FieldErrors, RuleError
@@ -24,7 +24,9 @@ class RenewalError(RuleError):
 
 def start_renewal(student: Student, season: Season) -> Application:
     """This season's renewal, created from the earlier loan (study details, co-borrower,
-    amount) so the student only says what changed."""
+    amount) so the student only says what changed. Not its contract: each academic year's loan
+    has its own contract number and receipt code, from this year's national contract list or
+    the window (services/national/national_lists.py)."""
     existing = student_application(student, season, Service.RENEWAL)
     if existing is not None:
         return existing
@@ -51,7 +53,6 @@ def start_renewal(student: Student, season: Season) -> Application:
             "tuition_fee",
             "accommodation_fee",
             "amount_requested",
-            "contract_number",
         )
     }
     renewal = Application(
@@ -86,8 +87,10 @@ def declare(
     co_borrower_mobile: str | None = "",
     contact_note: str | None = "",
     mobile_code: str | None = "",
+    one_loan: bool = False,
 ) -> None:
-    """File (or file again, after a return) the renewal declaration. A new mobile number of the
+    """File (or file again, after a return) the renewal declaration, with the declaration of one
+    loan this academic year (applications.ONE_LOAN_DECLARATION). A new mobile number of the
     student's is proven with the one-time code sent to it, as at sign-up: it becomes the number
     the student signs in with."""
     if application.status not in (ApplicationStatus.DRAFT, ApplicationStatus.RETURNED):
@@ -99,6 +102,8 @@ def declare(
         )
     if study_progress not in StudyProgress.values():
         errors["study_progress"] = _l("Choose how your studies are going.")
+    if one_loan is not True:
+        errors["one_loan"] = ONE_LOAN_REQUIRED
     message = loan_rules.amount_error(season, application.level, amount)
     if message:
         errors["amount"] = message
@@ -122,7 +127,7 @@ def declare(
         except FieldErrors as exc:
             raise StepErrors({"mobile_code": exc.message}) from None
     application.year_of_study, application.study_progress = year_of_study, study_progress
-    application.amount_requested = amount
+    application.amount_requested, application.one_loan_declared = amount, True
     application.loan_term_years = loan_term_of(application)
     application.declared_mobile, application.declared_co_borrower_mobile = (
         clean["mobile"],

@@ -41,6 +41,9 @@ DATES = (
 )
 
 
+RELIEF_NOTE_LIMIT = 2000
+
+
 class SetupErrors(FieldErrors):
     pass
 
@@ -70,12 +73,16 @@ class SeasonValues:
     other_co_borrower_max_age: int | None
     papers_to_follow: bool = True
     confirmation_deadline: date | None = None
+    postgraduates_here: bool = True
+    relief_note: str = ""
 
 
 def _check(values, season):
     errors = {}
     if not (values.name or "").strip():
         errors["name"] = _l("Enter the season's name.")
+    if len(values.relief_note or "") > RELIEF_NOTE_LIMIT:
+        errors["relief_note"] = _l("At most %(n)d characters.", n=RELIEF_NOTE_LIMIT)
     if values.year is None or not 2000 <= values.year <= 2100:
         errors["year"] = _l("Enter a whole number from %(low)s to %(high)s.", low=2000, high=2100)
     for name, (low, high) in NUMBERS.items():
@@ -149,7 +156,9 @@ def save_season(season: Season, values: SeasonValues, user: User) -> Season:
     if errors:
         raise SetupErrors(errors)
     changes = {}
-    for name in ("name", "year", "papers_to_follow") + DATES + tuple(NUMBERS):
+    for name in (
+        ("name", "year", "papers_to_follow", "postgraduates_here", "relief_note") + DATES + tuple(NUMBERS)
+    ):
         new = getattr(values, name)
         new = new.strip() if isinstance(new, str) else new
         if getattr(season, name, None) != new:
@@ -181,7 +190,8 @@ def copy_year_error(previous: Season, year: int | None) -> LazyString | None:
 def carried_numbers(previous: Season, year: int) -> dict[str, dict]:
     """What a copy into that year carries, number by number: the policy defaults of the year
     (services/casework/loan_rules.py POLICY_TABLE), which the admin confirms, beside the value of the
-    season copied. A cap that changed in between is never carried over silently."""
+    season copied. A cap that changed in between is never carried over silently. The age settings
+    are the centre's own and are carried as they are."""
     defaults = loan_rules.policy_defaults(year)
     return {
         name: {"previous": getattr(previous, name), "proposed": getattr(defaults, name)}
@@ -191,8 +201,8 @@ def carried_numbers(previous: Season, year: int) -> dict[str, dict]:
 
 def copy_season(previous: Season, year: int, user: User, numbers: dict[str, int | None]) -> Season:
     """A new season with last season's windows moved to the new year and its quotas copied,
-    and the policy numbers the admin confirmed; closed days are not copied (holidays move
-    from year to year)."""
+    the policy numbers the admin confirmed and the centre's age settings; closed days and the
+    relief note are not copied (holidays move from year to year, relief is decided each year)."""
     error = copy_year_error(previous, year)
     if error:
         raise SetupErrors({"year": error})
@@ -211,8 +221,10 @@ def copy_season(previous: Season, year: int, user: User, numbers: dict[str, int 
         year=year,
         booking_cutoff_hours=previous.booking_cutoff_hours,
         papers_to_follow=previous.papers_to_follow,
+        postgraduates_here=previous.postgraduates_here,
         **{name: moved(getattr(previous, name)) for name in DATES},
         **{name: numbers.get(name) for name in loan_rules.POLICY_NUMBERS},
+        **{name: getattr(previous, name) for name in loan_rules.AGE_SETTINGS},
     )
     with database.atomic():
         season = save_season(Season(centre=previous.centre), values, user)

@@ -11,7 +11,7 @@ from webapp.clock import local_today
 from webapp.db import database, lock_keys
 from webapp.models import Application, Appointment, User, utcnow
 from webapp.services.booking import appointments
-from webapp.services.casework.materials import materials_for
+from webapp.services.casework.materials import papers_for
 from webapp.services.common import audit
 from webapp.services.common.errors import FieldErrors
 from webapp.vocabulary import HOLDING_PLACE, ApplicationStatus, AppointmentStatus, Service
@@ -40,9 +40,7 @@ def defer_contract(application: Application, day: date | None, half_day: str, us
         raise ContractLaterError(
             {"_": _l("Only a submitted first-loan application can wait for its contract.")}, 409
         )
-    missing = [
-        key for key in materials_for(application) if key not in application.materials_checked.split(",")
-    ]
+    missing = [key for key in papers_for(application) if key not in application.materials_checked.split(",")]
     if missing:
         raise ContractLaterError({"_": _l("Tick every paper received before booking the return visit.")})
     if day is None or day <= local_today():

@@ -36,7 +36,7 @@ from webapp.models import (
     utcnow,
 )
 from webapp.services.common import audit, table_files
-from webapp.services.national import national_codes
+from webapp.services.national import national_codes, renewal_contracts
 from webapp.vocabulary import AuditAction, ConfirmedVia, NationalField, NationalList, Service
 
 LIMITS = table_files.Limits(max_bytes=20 * 1024 * 1024, max_rows=50_000, max_unpacked_bytes=250 * 1024 * 1024)
@@ -125,7 +125,7 @@ class ImportResult:
     errors: list[RowError] = field(default_factory=list)
     national_import: NationalImport | None = None
     rows: int = 0
-    matched: int = 0  # confirmations: receipts of loans accepted here
+    matched: int = 0  # confirmations: receipts of loans here; contracts: renewals given theirs
     unknown: list[int] = field(default_factory=list)  # confirmations: rows of no loan here
 
     @property
@@ -445,7 +445,8 @@ def _new_import(season, kind, filename, rows, user):
 
 
 def _write_contracts(season, filename, contracts, user):
-    """A student's or contract number's earlier row is replaced: the latest list is the truth."""
+    """A student's or contract number's earlier row is replaced: the latest list is the truth.
+    Renewals approved online take their own contract from it (renewal_contracts)."""
     with database.atomic():
         national_import = _new_import(season, NationalList.CONTRACTS, filename, len(contracts), user)
         in_season = NationalContract.season == season
@@ -472,10 +473,15 @@ def _write_contracts(season, filename, contracts, user):
                 for row in contracts
             ),
         )
+        renewals = renewal_contracts.take_from_list(season, user)
         audit.record(
-            AuditAction.NATIONAL_IMPORT, national_import, kind=NationalList.CONTRACTS, rows=len(contracts)
+            AuditAction.NATIONAL_IMPORT,
+            national_import,
+            kind=NationalList.CONTRACTS,
+            rows=len(contracts),
+            renewal_contracts=renewals,
         )
-    return ImportResult(national_import=national_import, rows=len(contracts))
+    return ImportResult(national_import=national_import, rows=len(contracts), matched=renewals)
 
 
 def _write_confirmations(season, filename, confirmations, user):

@@ -1,5 +1,6 @@
 """The season's loans here against the national system's contract list: matched, in the
-national list only, accepted here only, or differing in amount, contract number or receipt code.
+national list only, accepted here only, differing in amount, contract number or receipt code, or
+a renewal still without a contract of its own.
 
 Students are paired by ID number (its blind index). A date range keeps the students whose loan
 falls in it on either side, and compares each with the other side whatever its date, so a loan
@@ -31,7 +32,7 @@ from webapp.models import (
 from webapp.services.casework.season_loans import is_loan
 from webapp.services.common import audit
 from webapp.services.common.errors import RuleError
-from webapp.vocabulary import AuditAction, Discrepancy, NationalField
+from webapp.vocabulary import AuditAction, Discrepancy, NationalField, Service
 
 COMPARED = (NationalField.AMOUNT, NationalField.CONTRACT_NUMBER, NationalField.RECEIPT_CODE)
 MAX_NOTE = 500
@@ -48,6 +49,7 @@ class Side:
     day: date | None
     student_id: int | None = None  # here
     application_id: int | None = None  # here
+    renewal: bool = False  # here: each year's renewal has a contract of its own
 
     def values(self) -> dict:
         return {
@@ -69,6 +71,8 @@ class Line:
 
     @property
     def discrepancy(self) -> Discrepancy:
+        if self.here is not None and self.here.renewal and not self.here.contract_number:
+            return Discrepancy.NO_CONTRACT
         if self.here is None:
             return Discrepancy.NATIONAL_ONLY
         if self.national is None:
@@ -125,6 +129,7 @@ def _here(season):
             ),
             Student.id,
             Application.id,
+            Application.kind,
         )
         .join(Student)
         .where((Application.season == season) & is_loan())
@@ -132,9 +137,16 @@ def _here(season):
     )
     return {
         key: Side(
-            name, contract or "", code or "", amount, local_date(when) if when else None, student, application
+            name,
+            contract or "",
+            code or "",
+            amount,
+            local_date(when) if when else None,
+            student,
+            application,
+            kind == Service.RENEWAL,
         )
-        for key, name, contract, code, amount, when, student, application in query
+        for key, name, contract, code, amount, when, student, application, kind in query
     }
 
 
@@ -162,8 +174,8 @@ def _in_range(side, start, end):
 
 
 def differing_fields(here: Side, national: Side) -> tuple:
-    """The compared fields whose values differ; a value missing here (a renewal approved online
-    has no contract number typed at the desk) is not a difference."""
+    """The compared fields whose values differ; a value missing on one side is not a difference
+    (a renewal still without its own contract shows as such, Discrepancy.NO_CONTRACT)."""
     found = []
     for key in COMPARED:
         ours, theirs = here.values()[key], national.values()[key]

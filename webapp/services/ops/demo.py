@@ -249,6 +249,7 @@ PARTICULARS = dict(
     ethnicity=Ethnicity.HAN,
     political_status=PoliticalStatus.CYL_MEMBER,
     hukou_type=HukouType.RURAL,
+    hukou_place="山西省朔州市右玉县",
     household_size=4,
     high_school="右玉县第一中学",
     specialty="书法、长跑",
@@ -298,7 +299,9 @@ def _renewing_student(centre, season, last_season, name, birth, seq, mobile, sta
             year_of_study=2,
             study_progress=StudyProgress.ON_TRACK,
             submitted_at=utcnow() - timedelta(days=1),
-            **{**study, "amount_requested": 12000},
+            one_loan_declared=True,
+            # this year's contract comes with this year's national list
+            **{**study, "amount_requested": 12000, "contract_number": None, "receipt_code": None},
         )
 
 
@@ -374,6 +377,7 @@ def _student(centre, season, school, staff, name, birth, seq, mobile, stage, tod
         tuition_fee=5000,
         accommodation_fee=1200,
         amount_requested=12000,
+        one_loan_declared=True,
         loan_term_years=loan_term(season, 4),
         hardship_required=not seq.endswith("2"),
         graduation_year=season.year,
@@ -414,10 +418,10 @@ def _student(centre, season, school, staff, name, birth, seq, mobile, stage, tod
             issued_by=staff["desk"],
             issued_at=application.accepted_at,
         )
-        # accepted with the co-borrower's ID card to follow, and now a day overdue
+        # accepted with the student card to follow, and now a day overdue
         OwedMaterial.create(
             application=application,
-            material="co_borrower_id",
+            material="admission",
             due_on=today - timedelta(days=1),
             recorded_by=staff["desk"],
         )

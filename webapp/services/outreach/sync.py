@@ -39,6 +39,7 @@ from webapp.models import (
     utcnow,
 )
 from webapp.models.fields import Digest
+from webapp.services.casework import borrowers
 from webapp.services.centre.seasons import current_season
 from webapp.services.common import audit
 from webapp.services.common.errors import RuleError
@@ -222,6 +223,7 @@ class _Batch:
             self._cleaned[id(record)] = clean_pre_registration(
                 record.data, self.centre, today=self.today, schools=self.schools, season=season
             )
+        self._guardians_who_borrow(season.year if season else self.today.year)
         numbers = {clean["id_number"] for clean, errors in self._cleaned.values() if not errors}
         # each number's blind index, worked out once: every look-up below compares indexes
         self.numbers = {Digest(id_crypto.blind_index(number)): number for number in numbers}
@@ -231,6 +233,18 @@ class _Batch:
         self.new_students = {}
         self.new_rows = {}
         self.new_visits = []
+
+    def _guardians_who_borrow(self, year):
+        """A guardian who borrows cannot be the co-borrower (services/casework/borrowers.py):
+        one look-up for the batch."""
+        cleaned = self._cleaned.values()
+        numbers = {
+            clean["guardian_id_number"] for clean, errors in cleaned if "guardian_id_number" not in errors
+        }
+        borrowing = borrowers.borrowers_among(numbers, year)
+        for clean, errors in cleaned:
+            if clean["guardian_id_number"] in borrowing and "guardian_id_number" not in errors:
+                errors["guardian_id_number"] = borrowers.BORROWS_ALREADY
 
     def _look_up_numbers(self, digests):
         """Who already holds the batch's ID numbers: this centre's students and kept records

@@ -21,7 +21,6 @@ from webapp.i18n import (
     POLITICAL_STATUS_MSGIDS,
     RELATION_MSGIDS,
     SERVICE_MSGIDS,
-    SPECIAL_GROUP_MSGIDS,
 )
 from webapp.services.printing.chinese_script import to_traditional
 
@@ -32,7 +31,6 @@ DOCUMENT_MSGIDS = {
     "half_day_msgids": HALF_DAY_MSGIDS,
     "service_msgids": SERVICE_MSGIDS,
     "appointment_msgids": APPOINTMENT_MSGIDS,
-    "special_group_msgids": SPECIAL_GROUP_MSGIDS,
     "hardship_factor_msgids": HARDSHIP_FACTOR_MSGIDS,
     "member_relation_msgids": MEMBER_RELATION_MSGIDS,
     "health_msgids": HEALTH_MSGIDS,

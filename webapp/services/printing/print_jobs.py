@@ -36,7 +36,14 @@ from webapp.services.common.id_numbers import InvalidIdNumber, mask_id_number, p
 from webapp.services.printing.bilingual import CHINESE_LOCALES, DOCUMENT_MSGIDS, Bilingual
 from webapp.services.printing.fonts import font_stack, font_status
 from webapp.services.printing.pdf import PdfRenderer
-from webapp.vocabulary import N_, ApplicationStatus, AppointmentStatus, DocumentKind, Service
+from webapp.vocabulary import (
+    N_,
+    ApplicationStatus,
+    AppointmentStatus,
+    DocumentKind,
+    Service,
+    special_group_msgids,
+)
 
 TEMPLATES = {
     DocumentKind.PREREG_SLIP: "print/prereg_slip.html",
@@ -227,6 +234,7 @@ def application_form(application: Application) -> Document:
             "co_borrower": co_borrower,
             "co_borrower_age": _age(co_borrower.id_number) if co_borrower else None,
             "season": application.season,
+            "one_loan_declaration": applications.ONE_LOAN_DECLARATION,
             **_student_facts(student, mask=False),
         },
         student=student,
@@ -246,6 +254,7 @@ def hardship_form(application: Application) -> Document:
             "blank_rows": range(max(0, FAMILY_ROWS - len(members))),
             "per_capita_income": applications.per_capita_income(application, members),
             "assessment_levels": ASSESSMENT_LEVELS,
+            "special_groups": special_group_msgids(application.season.year),
             "ticked": set(application.special_groups.split(",") + application.hardship_factors.split(",")),
             **_student_facts(student, mask=False),
         },

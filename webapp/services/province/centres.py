@@ -44,6 +44,7 @@ def create_centre(region_code: str, name: str, user: User | None = None, today: 
             contract_change_end=None,
             booking_cutoff_hours=24,
             **{number: getattr(defaults, number) for number in loan_rules.POLICY_NUMBERS},
+            **{name: getattr(loan_rules.AGE_DEFAULTS, name) for name in loan_rules.AGE_SETTINGS},
         )
         season = season_settings.save_season(Season(centre=centre, is_current=True), values, user)
         audit.record("centre.created", centre, actor=user, season=season.year)
