@@ -162,12 +162,12 @@ def test_a_walk_in_without_a_phone_is_found_linked_typed_and_accepted(app, brows
             "#tuition_fee": "5000",
             "#accommodation_fee": "1200",
         },
-        "loan": {"#amount": "12000"},
+        "loan": {"#amount": "12000", "#one_loan": True},
     }
     for step, values in steps.items():
         page.click(f"a[href$='/steps/{step}']")
         for selector, value in values.items():
-            page.fill(selector, value)
+            page.check(selector) if value is True else page.fill(selector, value)
         if step == "personal":
             page.select_option("#ethnicity", "01")
             page.select_option("#political_status", "masses")

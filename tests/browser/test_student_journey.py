@@ -86,7 +86,7 @@ def test_sign_up_apply_and_book_on_a_phone(live_server, phone, app, language):
             "#tuition_fee": "4500",
             "#accommodation_fee": "1000",
         },
-        "loan": {"#amount": "10000"},
+        "loan": {"#amount": "10000", "#one_loan": True},
     }
     fill_steps(phone, base, steps, words["save"])
     phone.get_by_role("button", name=words["submit"]).click()
@@ -129,11 +129,14 @@ PERSONAL = {
 
 
 def fill_steps(phone, base, steps, save):
-    """Each application step on its own page: fill the fields (a select takes its value), save."""
+    """Each application step on its own page: fill the fields (a select takes its value, a
+    checkbox True), save."""
     for step, fields in steps.items():
         phone.goto(base + f"/me/application/{step}")
         for selector, value in fields.items():
-            if phone.locator(selector).evaluate("e => e.tagName") == "SELECT":
+            if value is True:
+                phone.check(selector)
+            elif phone.locator(selector).evaluate("e => e.tagName") == "SELECT":
                 phone.select_option(selector, value)
             else:
                 phone.fill(selector, value)
@@ -193,6 +196,7 @@ def test_a_renewal_declaration_on_a_phone(live_server, phone, app):
     phone.get_by_role("link", name="打开我的续贷").click()
     phone.fill("#year_of_study", "2")
     phone.fill("#amount", "11000")
+    phone.check("#one_loan")
     phone.get_by_role("button", name="提交续贷声明").click()
     phone.wait_for_url(base + "/me/renewal")
     assert "等待中心审核" in phone.inner_text("main")
@@ -239,7 +243,7 @@ def test_first_loan_with_a_youyu_parent_born_1976_to_the_printed_certificate(liv
             "#tuition_fee": "4500",
             "#accommodation_fee": "1000",
         },
-        "loan": {"#amount": "12000"},
+        "loan": {"#amount": "12000", "#one_loan": True},
     }
     fill_steps(phone, base, steps, "保存")
     assert "19" in phone.inner_text("main")  # the term: 4 years left + 15
