@@ -3,8 +3,10 @@
 from flask import jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from peewee import DataError
 from werkzeug.exceptions import HTTPException
 
+from webapp.db import database
 from webapp.input_checks import InputRefused
 
 MESSAGES = {
@@ -13,6 +15,10 @@ MESSAGES = {
     404: (_l("Not found"), _l("There is no such page, or it is not yours to see.")),
     405: (_l("Not allowed"), _l("This page does not accept that kind of request.")),
     413: (_l("Too large"), None),  # the message names the limit, see _http
+    422: (
+        _l("Not saved"),
+        _l("A value is longer or larger than this form takes. Go back, shorten it and send it again."),
+    ),
     429: (_l("Too many requests"), _l("Please wait a moment and try again.")),
     500: (_l("Something went wrong"), _l("The error was recorded. Nothing you saved before was lost.")),
 }
@@ -68,6 +74,15 @@ def init_app(app):
             limit = (app.config["MAX_CONTENT_LENGTH"] or 0) // (1024 * 1024)
             message = _l("What you sent is too large (at most %(mb)d MB at once).", mb=max(limit, 1))
         return _render(exc.code, title, message)
+
+    @app.errorhandler(DataError)
+    def _too_long_for_the_database(exc):
+        """A value the forms' own limits let through and a column refuses: nothing of the
+        request is kept, and the person is told what to do, not shown a server error."""
+        app.logger.warning("A value did not fit its column: %s", str(exc).splitlines()[0][:200])
+        if not database.is_closed() and database.in_transaction():
+            database.rollback()
+        return _render(422, *MESSAGES[422], code="invalid_input")
 
     @app.errorhandler(Exception)
     def _unexpected(exc):

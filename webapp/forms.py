@@ -1,14 +1,45 @@
 """Form pieces more than one area uses."""
 
 from flask import abort, flash
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectMultipleField
+from wtforms import FieldList, FormField, SelectMultipleField, StringField, TextAreaField
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from webapp.services.common.errors import FieldErrors, RuleError
 
+# The longest text a field takes: a one-line field fits the database's text columns (255
+# characters), a text box (a reason, a note) a page. Services hold narrower fields to less.
+LINE_LIMIT, TEXT_LIMIT = 255, 5000
 
-class ButtonForm(FlaskForm):
+
+class Form(FlaskForm):
+    """Every form of the app: a text longer than a field takes is refused on its field with a
+    message, on every path, before a service (or the database) sees it."""
+
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        for field in _text_fields(self):
+            limit = TEXT_LIMIT if isinstance(field, TextAreaField) else LINE_LIMIT
+            if isinstance(field.data, str) and len(field.data) > limit:
+                field.errors = [*field.errors, _l("At most %(n)d characters.", n=limit)]
+                valid = False
+        return valid
+
+
+def _text_fields(form):
+    """The form's text fields, those of its tables' rows included."""
+    for field in form:
+        if isinstance(field, FieldList):
+            for entry in field:
+                yield from _text_fields(entry.form) if isinstance(entry, FormField) else [entry]
+        elif isinstance(field, FormField):
+            yield from _text_fields(field.form)
+        elif isinstance(field, StringField):
+            yield field
+
+
+class ButtonForm(Form):
     """Only the CSRF token, for one-button actions (cancel a booking, call the next ticket …)."""
 
 

@@ -1,17 +1,17 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import BooleanField, DateField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Optional, ValidationError
 
+from webapp.forms import Form
 from webapp.i18n import NATIONAL_FIELD_LABELS
 from webapp.services.national.national_lists import LIMITS as NATIONAL_LIMITS
 from webapp.services.outreach.rosters import LIMITS as ROSTER_LIMITS
 from webapp.vocabulary import NationalField
 
 
-class RosterUploadForm(FlaskForm):
+class RosterUploadForm(Form):
     """The school choices are set per request to the admin's own centre's active schools."""
 
     school = SelectField(_l("School"), coerce=int, validate_choice=False)
@@ -38,7 +38,7 @@ class RosterUploadForm(FlaskForm):
             raise ValidationError(_l("Choose one of your centre's schools."))
 
 
-class DutyForm(FlaskForm):
+class DutyForm(Form):
     """The leader choices are set per request to the centre's leaders and admins."""
 
     day = DateField(_l("Day"))
@@ -75,7 +75,7 @@ def _with_policy_numbers(form_class):
 
 
 @_with_policy_numbers
-class SeasonForm(FlaskForm):
+class SeasonForm(Form):
     """Numbers are text fields parsed by the route, so that bad input gets the service's message."""
 
     name = StringField(_l("Season name"))
@@ -95,13 +95,13 @@ class SeasonForm(FlaskForm):
     )
 
 
-class QuotaForm(FlaskForm):
+class QuotaForm(Form):
     service = SelectField(_l("Service"), validate_choice=False)
     half_day = SelectField(_l("Half-day"), validate_choice=False)
     places = StringField(_l("Places per day"))
 
 
-class ClosedDayForm(FlaskForm):
+class ClosedDayForm(Form):
     """The half-day choices are set per request."""
 
     day = DateField(_l("Day"), validators=[Optional()])
@@ -118,18 +118,18 @@ class ClosedDayForm(FlaskForm):
     move_to_half_day = SelectField(_l("Half-day"), validate_choice=False)
 
 
-class CopySeasonForm(FlaskForm):
+class CopySeasonForm(Form):
     year = StringField(_l("Year of the new season"), id="copy-year")  # the season form has its own "year"
 
 
 @_with_policy_numbers
-class CopyConfirmForm(FlaskForm):
+class CopyConfirmForm(Form):
     """The second step of a copy: the policy numbers the new season will carry, confirmed."""
 
     year = HiddenField()
 
 
-class CentreForm(FlaskForm):
+class CentreForm(Form):
     name = StringField(_l("Centre name"))
     name_en = StringField(_l("Centre name in English"))
     address = StringField(_l("Address"))
@@ -138,13 +138,13 @@ class CentreForm(FlaskForm):
     receipt_code_pattern = StringField(_l("Pattern of its receipt verification codes"))
 
 
-class StaffForm(FlaskForm):
+class StaffForm(Form):
     username = StringField(_l("Username"))
     name = StringField(_l("Name"))
     role = SelectField(_l("Role"), validate_choice=False)
 
 
-class SchoolForm(FlaskForm):
+class SchoolForm(Form):
     name = StringField(_l("School name"))
     kind = SelectField(_l("Kind of school"), validate_choice=False)
     code = StringField(_l("School code"))
@@ -152,7 +152,7 @@ class SchoolForm(FlaskForm):
     contact = StringField(_l("Contact person and telephone"))
 
 
-class NationalUploadForm(FlaskForm):
+class NationalUploadForm(Form):
     """Season choices are the centre's seasons, set per request."""
 
     kind = SelectField(_l("Which list"), validate_choice=False)
@@ -175,7 +175,7 @@ class NationalUploadForm(FlaskForm):
     )
 
 
-class ColumnMappingForm(FlaskForm):
+class ColumnMappingForm(Form):
     """One choice per field of the list (NationalField); fields a list has not are removed and
     the column choices set per request."""
 
@@ -190,12 +190,12 @@ for _field in NationalField:
     )
 
 
-class ResolveForm(FlaskForm):
+class ResolveForm(Form):
     key = HiddenField()
     note = TextAreaField(_l("What you found or did"))
 
 
-class ConfirmReceiptForm(FlaskForm):
+class ConfirmReceiptForm(Form):
     confirmed_on = DateField(
         _l("Confirmed on"), validators=[InputRequired(_l("Enter the day of the confirmation."))]
     )

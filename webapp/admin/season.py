@@ -33,7 +33,9 @@ NUMBER_RE = re.compile(r"^-?\d+$")
 
 
 def _whole(text):
-    text = (text or "").strip().replace(",", "")
+    """A whole number as typed, or None; a field the form did not send keeps the season's own
+    value (an int), as WTForms fills it from the object."""
+    text = str(text if text is not None else "").strip().replace(",", "")
     return int(text) if NUMBER_RE.match(text) else None
 
 

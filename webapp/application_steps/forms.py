@@ -1,22 +1,21 @@
 """The forms of the application's steps."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     FieldList,
-    Form,
     FormField,
     SelectField,
     StringField,
     TextAreaField,
 )
+from wtforms import Form as RowForm
 
-from webapp.forms import CheckboxesField
+from webapp.forms import CheckboxesField, Form
 from webapp.services.casework.applications import ONE_LOAN_DECLARATION
 
 
-class PersonalForm(FlaskForm):
+class PersonalForm(Form):
     """The student and the family, as both printed forms ask."""
 
     ethnicity = SelectField(_l("Ethnic group"), validate_choice=False)
@@ -36,7 +35,7 @@ class PersonalForm(FlaskForm):
     application_reason = TextAreaField(_l("Why you apply for the loan"))
 
 
-class CoBorrowerForm(FlaskForm):
+class CoBorrowerForm(Form):
     name = StringField(_l("Co-borrower's name"))
     relation = SelectField(_l("Relation"), validate_choice=False)
     id_number = StringField(_l("Co-borrower's resident ID number"))
@@ -45,7 +44,7 @@ class CoBorrowerForm(FlaskForm):
     address = StringField(_l("Co-borrower's address"))
 
 
-class StudyForm(FlaskForm):
+class StudyForm(Form):
     university = StringField(_l("University"))
     department = StringField(_l("Department"))
     major = StringField(_l("Major"))
@@ -56,12 +55,12 @@ class StudyForm(FlaskForm):
     accommodation_fee = StringField(_l("Accommodation per year (yuan)"))
 
 
-class LoanForm(FlaskForm):
+class LoanForm(Form):
     amount = StringField(_l("Loan amount per year (yuan)"))
     one_loan = BooleanField(_l(ONE_LOAN_DECLARATION))
 
 
-class FamilyMemberForm(Form):
+class FamilyMemberForm(RowForm):
     """One row of the family members table (no CSRF of its own: it lives inside a form)."""
 
     name = StringField(_l("Name"))
@@ -74,7 +73,7 @@ class FamilyMemberForm(Form):
     note = StringField(_l("Note (deceased, divorced …)"))
 
 
-class HardshipForm(FlaskForm):
+class HardshipForm(Form):
     members = FieldList(FormField(FamilyMemberForm), min_entries=4, max_entries=8)
     special_groups = CheckboxesField(_l("Special groups (tick all that apply)"), validate_choice=False)
     hardship_factors = CheckboxesField(_l("Factors of hardship"), validate_choice=False)

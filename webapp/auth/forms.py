@@ -1,10 +1,11 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
+from webapp.forms import Form
 
-class LoginForm(FlaskForm):
+
+class LoginForm(Form):
     identifier = StringField(
         _l("ID number, mobile or username"),
         validators=[DataRequired(_l("Enter your ID number, mobile or username."))],
@@ -13,13 +14,13 @@ class LoginForm(FlaskForm):
     remember = BooleanField(_l("Keep me signed in on this device"))
 
 
-class PasswordForm(FlaskForm):
+class PasswordForm(Form):
     current = PasswordField(_l("Current password"))
     password = PasswordField(_l("New password"))
     confirm = PasswordField(_l("Repeat the new password"))
 
 
-class SignupForm(FlaskForm):
+class SignupForm(Form):
     id_number = StringField(_l("Resident ID number"), validators=[Length(max=32)])
     name = StringField(_l("Name"), validators=[Length(max=50)])
     mobile = StringField(_l("Mobile number"), validators=[Length(max=20)])
@@ -32,7 +33,7 @@ class SignupForm(FlaskForm):
     )
 
 
-class CodeSignInForm(FlaskForm):
+class CodeSignInForm(Form):
     """Staff sign-in with a code sent to the account's registered mobile (while paused)."""
 
     identifier = StringField(_l("Username"), validators=[Length(max=100)])

@@ -1,37 +1,36 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 
-from webapp.forms import CheckboxesField
+from webapp.forms import CheckboxesField, Form
 
 WINDOWS = range(1, 21)
 
 
-class RenewalDecisionForm(FlaskForm):
+class RenewalDecisionForm(Form):
     """Approve (optionally asking for a visit to the window) or return with a reason."""
 
     needs_window = BooleanField(_l("The student must come to the window to sign"))
     reason = TextAreaField(_l("Reason for returning (the student reads it)"))
 
 
-class WalkInForm(FlaskForm):
+class WalkInForm(Form):
     name = StringField(_l("Name"))
     id_number = StringField(_l("Resident ID number"))
     service = SelectField(_l("Service"), validate_choice=False)
 
 
-class GreenChannelForm(FlaskForm):
+class GreenChannelForm(Form):
     reason = StringField(_l("Reason for the green channel"))
 
 
-class WindowForm(FlaskForm):
+class WindowForm(Form):
     window = SelectField(_l("Window"), choices=[SelectChoice(str(n)) for n in WINDOWS])
     service = SelectField(_l("Service"), validate_choice=False)
 
 
-class DeskCheckForm(FlaskForm):
+class DeskCheckForm(Form):
     """One form for the whole check at the window: the ticks, one correction and the contract
     number, saved together, with or without accepting, so that nothing typed is lost."""
 
@@ -44,27 +43,27 @@ class DeskCheckForm(FlaskForm):
     papers_due = DateField(_l("Papers due by"), validators=[Optional()])
 
 
-class ContractLaterForm(FlaskForm):
+class ContractLaterForm(Form):
     """Papers now, contract later: the return half-day the desk books for the student."""
 
     day = DateField(_l("Day of the return visit"), validators=[Optional()])
     half_day = SelectField(_l("Half-day"), validate_choice=False)
 
 
-class RevokeForm(FlaskForm):
+class RevokeForm(Form):
     reason = StringField(_l("Reason for revoking"))
 
 
-class IncidentForm(FlaskForm):
+class IncidentForm(Form):
     kind = SelectField(_l("What happened"), validate_choice=False)
     description = TextAreaField(_l("Description"))
 
 
-class CloseIncidentForm(FlaskForm):
+class CloseIncidentForm(Form):
     follow_up = TextAreaField(_l("Follow-up"))
 
 
-class ContractChangeForm(FlaskForm):
+class ContractChangeForm(Form):
     """The fields of every kind of change; the page shows those of the chosen kind. Numbers are
     text, parsed by the route, so that bad input gets the service's message."""
 

@@ -1,12 +1,13 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
+from webapp.forms import Form
 
-class ReviewForm(FlaskForm):
+
+class ReviewForm(Form):
     action = SelectField(
         _l("Decision"),
         choices=[
@@ -19,7 +20,7 @@ class ReviewForm(FlaskForm):
     note = TextAreaField(_l("Note or reason"), validators=[Optional(), Length(max=1000)])
 
 
-class OutboxImportForm(FlaskForm):
+class OutboxImportForm(Form):
     file = FileField(
         _l("Exported file of unsent records"),
         validators=[

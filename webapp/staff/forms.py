@@ -1,9 +1,10 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import StringField
 
+from webapp.forms import Form
 
-class NewCentreForm(FlaskForm):
+
+class NewCentreForm(Form):
     """A province adds a county centre (services/province/centres.py)."""
 
     region_code = StringField(_l("Region code"))

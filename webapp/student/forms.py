@@ -1,5 +1,4 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     HiddenField,
@@ -9,19 +8,20 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length
 
+from webapp.forms import Form
 from webapp.services.casework.applications import ONE_LOAN_DECLARATION
 
 
-class BookingForm(FlaskForm):
+class BookingForm(Form):
     service = HiddenField()
     slot = StringField(_l("Half-day"), validators=[DataRequired(_l("Choose a half-day."))])
 
 
-class NewStageForm(FlaskForm):
+class NewStageForm(Form):
     new_stage = SelectField(_l("The new stage of study"), validate_choice=False)
 
 
-class RenewalForm(FlaskForm):
+class RenewalForm(Form):
     year_of_study = StringField(_l("Year of study you are now in"))
     study_progress = SelectField(_l("How your studies are going"), validate_choice=False)
     amount = StringField(_l("Loan amount for the coming year (yuan)"))
