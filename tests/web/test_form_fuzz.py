@@ -46,7 +46,10 @@ class _Forms(HTMLParser):
             self.links.append(a["href"])
         if tag == "form":
             if (a.get("method") or "get").lower() == "post":
-                self._form = {"action": a.get("action") or "", "multipart": "multipart" in (a.get("enctype") or "")}
+                self._form = {
+                    "action": a.get("action") or "",
+                    "multipart": "multipart" in (a.get("enctype") or ""),
+                }
                 self._form["fields"] = []
                 self.forms.append(self._form)
             return
@@ -86,7 +89,11 @@ class _Forms(HTMLParser):
 def _sign_in(client, identifier):
     client.post(
         "/login",
-        data={"identifier": identifier, "password": DEMO_PASSWORD, "csrf_token": csrf_token(client, "/login")},
+        data={
+            "identifier": identifier,
+            "password": DEMO_PASSWORD,
+            "csrf_token": csrf_token(client, "/login"),
+        },
     )
 
 
