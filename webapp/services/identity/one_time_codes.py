@@ -1,5 +1,10 @@
 """Six-digit codes sent by text message to prove a mobile number: valid 10 minutes, 5 tries, at
-most 1 a minute and 5 an hour per number and per address. Only a keyed hash is stored."""
+most 1 a minute and 5 an hour per number. Only a keyed hash is stored.
+
+An address is often shared: a class of 45 on the school's Wi-Fi, a waiting room on the centre's.
+So an address is not limited by how many codes it asks for but by what abuse looks like: many
+numbers whose codes are never used (someone sending texts to strangers), or a burst of wrong
+codes (someone guessing); with a ceiling no real room reaches."""
 
 import hashlib
 import hmac
@@ -8,6 +13,7 @@ from datetime import timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+from peewee import fn
 
 from webapp.models import Centre, OneTimeCode, User, utcnow
 from webapp.services.common.errors import FieldErrors, RuleError
@@ -17,7 +23,9 @@ from webapp.vocabulary import CodePurpose, MessageTemplate
 
 VALID = timedelta(minutes=10)
 TRIES = 5
-PER_MINUTE, PER_HOUR = 1, 5
+PER_MINUTE, PER_HOUR = 1, 5  # per number
+# Per address in the last hour: codes that expired unused, wrong codes typed, and all codes.
+ABANDONED_PER_ADDRESS, WRONG_PER_ADDRESS, CEILING_PER_ADDRESS = 15, 25, 200
 
 
 class TooManyCodes(RuleError):
@@ -41,7 +49,9 @@ def request_code(mobile: str, purpose: str, ip: str, centre: Centre | None = Non
     by_number = recent.where((OneTimeCode.mobile == mobile) & (OneTimeCode.purpose == purpose))
     if by_number.where(OneTimeCode.created_at > now - timedelta(minutes=1)).count() >= PER_MINUTE:
         raise TooManyCodes(_l("A code was just sent to this number; wait a minute before asking again."))
-    if by_number.count() >= PER_HOUR or (ip and recent.where(OneTimeCode.ip == ip).count() >= PER_HOUR):
+    if by_number.count() >= PER_HOUR or (
+        ip and _address_looks_abusive(recent.where(OneTimeCode.ip == ip), now)
+    ):
         raise TooManyCodes(_l("Too many codes were asked for; try again in an hour."))
     code = f"{secrets.randbelow(10**6):06d}"
     OneTimeCode.create(mobile=mobile, purpose=purpose, code_hash=_hash(mobile, code), ip=ip or "",
@@ -50,6 +60,21 @@ def request_code(mobile: str, purpose: str, ip: str, centre: Centre | None = Non
         messages.send(mobile, MessageTemplate.ALREADY_REGISTERED, {}, centre)
     else:
         messages.send(mobile, MessageTemplate.VERIFICATION_CODE, {"code": code}, centre)
+
+
+def _address_looks_abusive(from_address, now) -> bool:
+    """Many codes from the address left to expire unused, a burst of wrong codes, or more codes
+    than a room of people asks for in an hour."""
+    abandoned, wrong, total = from_address.select(
+        fn.SUM(((OneTimeCode.used_at.is_null()) & (OneTimeCode.expires_at < now)).cast("integer")),
+        fn.SUM(OneTimeCode.attempts - OneTimeCode.used_at.is_null(False).cast("integer")),
+        fn.COUNT(OneTimeCode.id),
+    ).scalar(as_tuple=True)
+    return (
+        (abandoned or 0) >= ABANDONED_PER_ADDRESS
+        or (wrong or 0) >= WRONG_PER_ADDRESS
+        or total >= CEILING_PER_ADDRESS
+    )
 
 
 def check_code(mobile: str, purpose: str, code: str | None, spend: bool = True) -> OneTimeCode:
