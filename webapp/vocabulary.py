@@ -478,6 +478,7 @@ class CodePurpose(Vocabulary):
     SIGN_UP = "sign_up", N_("Sign-up")
     CHANGE_MOBILE = "change_mobile", N_("A new mobile number")
     SIGN_IN = "sign_in", N_("Signing in while sign-in is paused")
+    PASSWORD_RESET = "password_reset", N_("A forgotten password")
 
 
 class IncidentKind(Vocabulary):
@@ -554,6 +555,10 @@ class AuditAction(Vocabulary):
     ACCOUNT_LOGIN = "account.login", N_("Signed in")
     ACCOUNT_LOGOUT = "account.logout", N_("Signed out")
     ACCOUNT_PASSWORD_CHANGED = "account.password_changed", N_("Password changed")
+    ACCOUNT_PASSWORD_FORGOTTEN = (
+        "account.password_forgotten",
+        N_("Forgotten password set again with a text-message code"),
+    )
     ACCOUNT_PASSWORD_RESET = "account.password_reset", N_("Password reset")
     ACCOUNT_SESSION_ENDED = "account.session_ended", N_("A device signed out")
     ACCOUNT_SESSIONS_ENDED = "account.sessions_ended", N_("Other devices signed out")

@@ -39,3 +39,12 @@ class CodeSignInForm(Form):
     identifier = StringField(_l("Username"), validators=[Length(max=100)])
     code = StringField(_l("Code from the text message"), validators=[Length(max=12)])
     password = PasswordField(_l("Password"))
+
+
+class PasswordResetForm(Form):
+    """A forgotten password: a code to the account's mobile, then the new password."""
+
+    mobile = StringField(_l("The mobile number you sign in with"), validators=[Length(max=20)])
+    code = StringField(_l("Code from the text message"), validators=[Length(max=12)])
+    password = PasswordField(_l("New password"))
+    confirm = PasswordField(_l("Repeat the new password"))

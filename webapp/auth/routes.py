@@ -10,7 +10,7 @@ from webapp.services.identity import accounts, one_time_codes, sign_in_sessions,
 from webapp.vocabulary import CodePurpose
 
 from .blueprint import bp
-from .forms import CodeSignInForm, LoginForm, PasswordForm, SignupForm
+from .forms import CodeSignInForm, LoginForm, PasswordForm, PasswordResetForm, SignupForm
 
 
 def _throttle_keys(identifier):
@@ -151,6 +151,45 @@ def _send_code(form, centres, page):
         ),
         page,
         _("A code is on its way to this number by text message; enter it below."),
+    )
+
+
+@bp.route("/login/forgot", methods=["GET", "POST"])
+def forgot_password():
+    """A student who forgot the password sets a new one with a code sent to the account's
+    mobile; the page answers alike whether or not the number has an account."""
+    if current_user.is_authenticated:
+        return redirect(url_for(home_endpoint(current_user)))
+    form = PasswordResetForm()
+
+    def page(status):
+        return render_template(
+            "auth/password_reset.html", form=form, log_backend=current_app.config["SMS_BACKEND"] == "log"
+        ), status
+
+    if request.form.get("send_code"):
+        return send_code_step(
+            form,
+            lambda: accounts.send_reset_code(form.mobile.data, request.remote_addr or ""),
+            page,
+            _("If an account signs in with this number, a code is on its way to it by text message."),
+        )
+
+    def changed(user):
+        throttle.clear(list(_throttle_keys(user.mobile)))
+        flash(
+            _("Your new password is set, and every device signed in before is signed out. Sign in with it."),
+            "success",
+        )
+        return redirect(url_for("auth.login"))
+
+    return submit_form(
+        form,
+        lambda: accounts.reset_password(
+            form.mobile.data, form.code.data, form.password.data, form.confirm.data
+        ),
+        page,
+        changed,
     )
 
 

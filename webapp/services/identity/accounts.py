@@ -19,7 +19,7 @@ from webapp.services.identity import sign_in_sessions
 from webapp.services.identity.one_time_codes import check_code, request_code
 from webapp.services.identity.passwords import dummy_hash, hash_password, needs_rehash, verify_password
 from webapp.services.messaging import messages
-from webapp.vocabulary import STAFF_ROLES, CodePurpose, MessageTemplate, Role
+from webapp.vocabulary import STAFF_ROLES, AuditAction, CodePurpose, MessageTemplate, Role
 
 MIN_PASSWORD_LENGTH = 8
 MIN_PASSWORD_SCORE = 2  # zxcvbn: 0-1 are guessed within about a million tries
@@ -74,6 +74,44 @@ def change_password(user: User, current: str | None, new: str | None, confirm: s
     user.save()
     sign_in_sessions.end_all(user, keep_current=True)
     audit.record("account.password_changed", user, actor=user)
+    return user
+
+
+def _reset_account(mobile: str) -> User | None:
+    """The active student account signed in with this mobile: staff who forget a password ask
+    their centre's admin."""
+    return User.get_or_none((User.mobile == mobile) & (User.role == Role.STUDENT) & User.active)
+
+
+def send_reset_code(mobile: str | None, ip: str) -> None:
+    """A code to the account's mobile for a forgotten password, with sign-up's codes, limits and
+    log; a number no account has is answered alike (the code is counted, and sent to nobody)."""
+    mobile = _mobile(mobile)
+    user = _reset_account(mobile)
+    request_code(
+        mobile, CodePurpose.PASSWORD_RESET, ip, user.centre if user else None, deliver=user is not None
+    )
+
+
+def reset_password(mobile: str | None, code: str | None, new: str | None, confirm: str | None) -> User:
+    """A new password for the account of the mobile that received the code; every session of the
+    account ends, so whoever knew the old password is out. The same refusal for an unknown
+    number as for a wrong code."""
+    mobile = _mobile(mobile)
+    user = _reset_account(mobile)
+    if user is None:
+        raise FieldErrors({"code": _l("Ask for a code (it is valid for 10 minutes), then enter it here.")})
+    sent = check_code(mobile, CodePurpose.PASSWORD_RESET, code, spend=False)  # a weak password costs a try
+    check_password(new, user.username, user.name, user.mobile or "")
+    if new != confirm:
+        raise AccountError("confirm", _l("The two passwords differ."))
+    with database.atomic():
+        sent.used_at = utcnow()
+        sent.save()
+        user.password_hash, user.must_change_password = hash_password(new), False
+        user.save()
+        sign_in_sessions.end_all(user)
+        audit.record(AuditAction.ACCOUNT_PASSWORD_FORGOTTEN, user, actor=user)
     return user
 
 

@@ -37,9 +37,13 @@ def _hash(mobile: str, code: str) -> str:
     return hmac.new(key, f"{mobile}:{code}".encode(), hashlib.sha256).hexdigest()
 
 
-def request_code(mobile: str, purpose: str, ip: str, centre: Centre | None = None) -> None:
+def request_code(
+    mobile: str, purpose: str, ip: str, centre: Centre | None = None, deliver: bool = True
+) -> None:
     """Send a code to the number, within the limits. For a sign-up to a number that already has
-    an account, the owner is told so by text message instead: the page answers the same."""
+    an account, the owner is told so by text message instead: the page answers the same. Without
+    deliver the code is counted against the limits but sent to nobody (a password reset for a
+    number no account has answers exactly as for one that has)."""
     try:
         mobile = check_mobile(mobile)
     except InvalidMobile as exc:
@@ -56,6 +60,8 @@ def request_code(mobile: str, purpose: str, ip: str, centre: Centre | None = Non
     code = f"{secrets.randbelow(10**6):06d}"
     OneTimeCode.create(mobile=mobile, purpose=purpose, code_hash=_hash(mobile, code), ip=ip or "",
                        created_at=now, expires_at=now + VALID)  # fmt: skip
+    if not deliver:
+        return
     if purpose == CodePurpose.SIGN_UP and User.select().where(User.mobile == mobile).exists():
         messages.send(mobile, MessageTemplate.ALREADY_REGISTERED, {}, centre)
     else:
