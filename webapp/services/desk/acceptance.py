@@ -223,15 +223,12 @@ def accept(
         with database.atomic():
             certificate = _accept_once(application, contract_number, receipt_code, user, missing, papers_due)
     except IntegrityError:
-        raise AcceptanceErrors(
-            {
-                "contract_number": _l(
-                    "Contract number %(number)s is already recorded for another application this season.",
-                    number=contract_number,
-                )
-            },
-            409,
-        ) from None
+        # another desk recorded one of the codes meanwhile: say which of the clerk's own two it
+        # was, nothing of the other student
+        taken = national_codes.errors(application, contract_number, receipt_code) or {
+            "contract_number": _l("One of these codes was just recorded for another loan; check both.")
+        }
+        raise AcceptanceErrors(taken, 409) from None
     return certificate
 
 

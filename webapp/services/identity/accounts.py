@@ -5,10 +5,10 @@ import secrets
 import unicodedata
 
 from flask_babel import lazy_gettext as _l
-from peewee import fn
+from peewee import IntegrityError, fn
 
 from webapp import id_crypto
-from webapp.db import database
+from webapp.db import database, lock_keys
 from webapp.input_checks import parse_record_id
 from webapp.models import Centre, Student, User, utcnow
 from webapp.services.common import audit
@@ -229,19 +229,29 @@ def register_student(
 
 
 def confirm_claim(user: User, by: User) -> User:
-    """The desk saw the ID card and household register: the account becomes the student's."""
-    student = user.claimed_student
-    if student is None or user.student_id is not None:
+    """The desk saw the ID card and household register: the account becomes the student's.
+    Two desks confirming two claims of one student at once: the student's lock makes the second
+    wait, and it finds the record taken."""
+    if user.claimed_student_id is None or user.student_id is not None:
         raise RuleError(_l("This account is not waiting for a check."))
-    if User.select().where(User.username == student_username(student.id_number)).exists():
-        raise RuleError(_l("This student already has an account; refuse this one."), status=409)
-    with database.atomic():
-        user.student, user.claimed_student, user.username = student, None, student_username(student.id_number)
-        user.save()
-        if not student.mobile:
-            student.mobile = user.mobile
-            student.save()
-        audit.record("account.claim_confirmed", user, actor=by, student=student.id)
+    try:
+        with database.atomic():
+            lock_keys([f"student:{user.claimed_student_id}"])
+            user = User.get_by_id(user.id)
+            student = user.claimed_student
+            if student is None or user.student_id is not None:
+                raise RuleError(_l("This account is not waiting for a check."), status=409)
+            username = student_username(student.id_number)
+            if User.select().where((User.username == username) | (User.student == student)).exists():
+                raise RuleError(_l("This student already has an account; refuse this one."), status=409)
+            user.student, user.claimed_student, user.username = student, None, username
+            user.save()
+            if not student.mobile:
+                student.mobile = user.mobile
+                student.save()
+            audit.record("account.claim_confirmed", user, actor=by, student=student.id)
+    except IntegrityError:
+        raise RuleError(_l("This student already has an account; refuse this one."), status=409) from None
     return user
 
 

@@ -1,0 +1,98 @@
+"""Two desks at once: confirming two claims of one student, and typing one receipt code for two
+loans. Each race ends in one success and a clear refusal that names nothing of the other student."""
+
+import threading
+
+from tests.factories import (
+    make_application,
+    make_centre,
+    make_co_borrower,
+    make_season,
+    make_student,
+    make_user,
+)
+from webapp.db import database
+from webapp.models import Application, IssuedDocument, User
+from webapp.services.casework.materials import MATERIALS
+from webapp.services.common.errors import RuleError
+from webapp.services.desk import acceptance
+from webapp.services.identity import accounts
+from webapp.vocabulary import Service
+
+
+def at_once(app, *calls):
+    """Run the calls in threads released together; what each returned or raised."""
+    results, barrier = [None] * len(calls), threading.Barrier(len(calls))
+
+    def run(index, call):
+        with app.app_context():
+            barrier.wait()
+            try:
+                results[index] = call()
+            except Exception as exc:  # noqa: BLE001 (the race's outcome is what is checked)
+                results[index] = exc
+            finally:
+                database.close()
+
+    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    return results
+
+
+def test_two_claims_of_one_student_confirmed_at_once(app):
+    centre = make_centre()
+    student = make_student(centre, name="吴同学", with_account=False)
+    claims = [
+        make_user(centre, role="student", name="吴同学", mobile=f"1396666000{n}", claimed_student=student)
+        for n in (1, 2)
+    ]
+    clerks = [make_user(centre, role="desk") for _ in claims]
+    results = at_once(
+        app,
+        *[
+            lambda c=c, k=k: accounts.confirm_claim(User.get_by_id(c.id), k)
+            for c, k in zip(claims, clerks, strict=True)
+        ],
+    )
+    confirmed = [r for r in results if isinstance(r, User)]
+    refused = [r for r in results if isinstance(r, RuleError)]
+    assert len(confirmed) == 1 and len(refused) == 1, results
+    assert refused[0].status == 409 and "already has an account" in str(refused[0].message)
+    assert User.select().where(User.student == student).count() == 1
+
+
+def test_one_receipt_code_typed_for_two_loans_at_once(app):
+    centre = make_centre()
+    season = make_season(centre)
+    loans = []
+    for name in ("王一", "李二"):
+        student = make_student(centre, name=name)
+        loans.append(
+            make_application(
+                student,
+                season,
+                co_borrower=make_co_borrower(student),
+                status="submitted",
+                materials_checked=",".join(MATERIALS[Service.FIRST_LOAN]),
+            )
+        )
+    clerks = [make_user(centre, role="desk") for _ in loans]
+    numbers = ["2026140623000011", "2026140623000012"]
+    results = at_once(
+        app,
+        *[
+            lambda a=a, n=n, k=k: acceptance.accept(
+                Application.get_by_id(a.id), n, k, receipt_code="K7Q2M9XP"
+            )
+            for a, n, k in zip(loans, numbers, clerks, strict=True)
+        ],
+    )
+    refused = [r for r in results if isinstance(r, acceptance.AcceptanceErrors)]
+    assert IssuedDocument.select().count() == 1 and len(refused) == 1, results
+    errors = {key: str(message) for key, message in refused[0].errors.items()}
+    assert list(errors) == ["receipt_code"], errors
+    assert not any(number in text for number in numbers for text in errors.values())
+    assert Application.select().where(Application.status == "accepted").count() == 1
