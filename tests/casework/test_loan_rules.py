@@ -124,7 +124,7 @@ def signed_in(client, auth, season):
 def test_co_borrower_age_and_relation(ctx, season, student_age, relation, co_age, field):
     student = make_student(season.centre, id_number=valid_id_number(birth=born(student_age)))
     application = applications.start(student, season)
-    number = valid_id_number(birth=born(co_age, days=-3))
+    number = valid_id_number(birth=born(co_age, days=-3), female=relation == "mother")
     if field is None:
         applications.save_co_borrower(application, "王建国", relation, number, "13912345678")
         assert Application.get_by_id(application.id).co_borrower.relation == relation

@@ -30,11 +30,11 @@ from webapp.models import (
     Ticket,
     utcnow,
 )
-from webapp.services.casework.materials import MATERIALS
+from webapp.services.casework.materials import HARDSHIP_FORM, MATERIALS
 from webapp.services.desk import acceptance
 from webapp.vocabulary import Service
 
-FIRST_LOAN_MATERIALS = list(MATERIALS[Service.FIRST_LOAN])
+FIRST_LOAN_MATERIALS = [*MATERIALS[Service.FIRST_LOAN], *HARDSHIP_FORM]  # not pre-approved at school
 
 
 @pytest.fixture

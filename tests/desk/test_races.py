@@ -13,7 +13,7 @@ from tests.factories import (
 )
 from webapp.db import database
 from webapp.models import Application, IssuedDocument, User
-from webapp.services.casework.materials import MATERIALS
+from webapp.services.casework.materials import HARDSHIP_FORM, MATERIALS
 from webapp.services.common.errors import RuleError
 from webapp.services.desk import acceptance
 from webapp.services.identity import accounts
@@ -76,7 +76,7 @@ def test_one_receipt_code_typed_for_two_loans_at_once(app):
                 season,
                 co_borrower=make_co_borrower(student),
                 status="submitted",
-                materials_checked=",".join(MATERIALS[Service.FIRST_LOAN]),
+                materials_checked=",".join([*MATERIALS[Service.FIRST_LOAN], *HARDSHIP_FORM]),
             )
         )
     clerks = [make_user(centre, role="desk") for _ in loans]

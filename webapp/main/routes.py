@@ -9,7 +9,7 @@ from webapp.i18n import LANGUAGE_COOKIE
 from webapp.models import Centre
 from webapp.navigation import home_endpoint
 from webapp.services.booking import quotas
-from webapp.services.casework.materials import MATERIALS
+from webapp.services.casework.materials import materials_to_bring
 from webapp.services.centre.seasons import current_season
 from webapp.services.messaging import message_preferences
 from webapp.services.ops import readiness
@@ -71,7 +71,7 @@ def policy():
         centre=centre,
         season=season,
         quotas=quotas.table(season) if season else {},
-        materials=MATERIALS,
+        materials=materials_to_bring(),
     )
 
 

@@ -11,7 +11,8 @@ from webapp.forms import ButtonForm
 from webapp.models import Appointment
 from webapp.security import found_or_404, student_required
 from webapp.services.booking import appointments
-from webapp.services.casework.materials import MATERIALS
+from webapp.services.casework.materials import materials_of_visit
+from webapp.services.casework.student_record import previous_loan
 from webapp.services.centre.seasons import current_season
 from webapp.vocabulary import BOOKABLE_SERVICES, Service
 
@@ -54,6 +55,9 @@ def book():
         form=form,
         season=season,
         service=service,
+        # no tab to a page the student cannot use: renewal only after an earlier loan
+        services=[Service.FIRST_LOAN]
+        + ([Service.RENEWAL] if previous_loan(student, season) is not None else []),
         existing=existing,
         cannot_book=cannot_book,
         soon=soon,
@@ -76,7 +80,8 @@ def booking_confirmation(code):
     return render_template(
         "student/booking_confirmation.html",
         appointment=appointment,
-        materials=MATERIALS[appointment.service],
+        materials=materials_of_visit(appointment.service, appointment.application),
+        hours=appointments.half_day_hours(appointment.half_day),
         form=ButtonForm(),
     )
 

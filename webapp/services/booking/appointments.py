@@ -38,6 +38,11 @@ CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
 HALF_DAY_ENDS = {HalfDay.MORNING: time(12, 0), HalfDay.AFTERNOON: time(17, 30)}
 
 
+def half_day_hours(half_day: str) -> str:
+    """ "08:30–12:00": the half-day's opening hours as the confirmation and calendar file say."""
+    return f"{HALF_DAY_STARTS[half_day]:%H:%M}–{HALF_DAY_ENDS[half_day]:%H:%M}"
+
+
 class Refusal(StrEnum):
     """Why a booking was refused, as the JSON API names it (error)."""
 

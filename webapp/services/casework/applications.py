@@ -218,6 +218,7 @@ def checked_co_borrower(
                     co_borrower.birth_date,
                     relation,
                     local_today(),
+                    co_borrower.sex,
                 )
             )
     except InvalidIdNumber as exc:
@@ -428,7 +429,7 @@ def policy_errors(application: Application, day: date | None = None) -> dict:
         guardian = application.co_borrower
         if guardian is not None:
             try:
-                birth = parse_id_number(guardian.id_number, today=day).birth_date
+                parsed = parse_id_number(guardian.id_number, today=day)
             except InvalidIdNumber as exc:
                 errors["co_borrower"] = exc.args[0]
             else:
@@ -438,7 +439,12 @@ def policy_errors(application: Application, day: date | None = None) -> dict:
                     {
                         f"co_borrower_{k}": v
                         for k, v in loan_rules.co_borrower_errors(
-                            season, application.student.birth_date, birth, guardian.relation, day
+                            season,
+                            application.student.birth_date,
+                            parsed.birth_date,
+                            guardian.relation,
+                            day,
+                            parsed.sex,
                         ).items()
                     }
                 )

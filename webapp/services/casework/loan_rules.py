@@ -12,10 +12,11 @@ from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 
 from webapp.models import Application, Season
-from webapp.vocabulary import Level, Relation
+from webapp.vocabulary import Level, Relation, Sex
 
 # Relations that may always stand beside a borrower under 18 (docs/domain.md sections 2 and 3).
 PARENT_OR_GUARDIAN = (Relation.FATHER, Relation.MOTHER, Relation.GUARDIAN)
+RELATION_SEX = {Relation.FATHER: Sex.MALE, Relation.MOTHER: Sex.FEMALE}
 
 
 @dataclass(frozen=True)
@@ -156,11 +157,29 @@ def student_age_error(season: Season, birth_date: date, day: date) -> LazyString
     return None
 
 
+def relation_sex_error(relation: str, sex: str | None) -> LazyString | None:
+    """A father holds a man's ID number and a mother a woman's (the 17th character: odd for a
+    man), on every path that names a parent with a number."""
+    expected = RELATION_SEX.get(relation)
+    if expected and sex and sex != expected:
+        return _l(
+            "A father's ID number is a man's and a mother's a woman's (the 17th character): check the relation or the number."
+        )
+    return None
+
+
 def co_borrower_errors(
-    season: Season, student_birth: date, co_borrower_birth: date, relation: str, day: date
+    season: Season,
+    student_birth: date,
+    co_borrower_birth: date,
+    relation: str,
+    day: date,
+    co_borrower_sex: str | None = None,
 ) -> dict[str, LazyString]:
-    """{field: message} for the co-borrower's age and relation, as the season sets them."""
+    """{field: message} for the co-borrower's age, relation and sex, as the season sets them."""
     errors = {}
+    if message := relation_sex_error(relation, co_borrower_sex):
+        errors["relation"] = message
     age = age_on(co_borrower_birth, day)
     if age < season.co_borrower_min_age:
         errors["id_number"] = _l(

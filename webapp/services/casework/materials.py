@@ -28,6 +28,12 @@ MATERIALS = {
         "signed_form": N_("The signed application form"),
     },
 }
+# A first loan of a student not pre-approved at school also brings the family-hardship form.
+HARDSHIP_FORM = {
+    "hardship_form": N_(
+        "The family-hardship determination form (家庭经济困难学生认定申请表), signed (not needed when pre-approved at school)"
+    )
+}
 # A contract change (合同变更), by ContractChangeKind: the signed request and the papers of the change.
 CHANGE_MATERIALS = {
     ContractChangeKind.CO_BORROWER: {
@@ -51,7 +57,7 @@ CHANGE_MATERIALS = {
 }
 MATERIAL_LABELS = {
     key: _l(msgid)
-    for items in (*MATERIALS.values(), *CHANGE_MATERIALS.values())
+    for items in (*MATERIALS.values(), *CHANGE_MATERIALS.values(), HARDSHIP_FORM)
     for key, msgid in items.items()
 }
 # Who is checked in person at the window, by service: never owed, never "to follow". A first
@@ -70,7 +76,24 @@ def _service_of(application):
 
 
 def materials_for(application: Application) -> dict[str, str]:
-    return MATERIALS[_service_of(application)]
+    """What this student brings: the service's papers, and the family-hardship form for a first
+    loan the school did not pre-approve."""
+    service = _service_of(application)
+    if service == Service.FIRST_LOAN and application.hardship_required:
+        return {**MATERIALS[service], **HARDSHIP_FORM}
+    return MATERIALS[service]
+
+
+def materials_to_bring() -> dict[str, dict[str, str]]:
+    """Every service's list for the public policy page, the hardship form on the first loan's."""
+    return {**MATERIALS, Service.FIRST_LOAN: {**MATERIALS[Service.FIRST_LOAN], **HARDSHIP_FORM}}
+
+
+def materials_of_visit(service: str, application: Application | None) -> dict[str, str]:
+    """The list a booking confirmation shows: the application's own when the visit is for one."""
+    if application is not None and service in MATERIALS:
+        return materials_for(application)
+    return MATERIALS.get(service, {})
 
 
 def papers_for(application: Application) -> list[str]:

@@ -109,6 +109,14 @@ def _check(values, season):
         and values.confirmation_deadline < values.acceptance_start
     ):
         errors["confirmation_deadline"] = _l("The deadline comes after the acceptance window opens.")
+    elif (
+        values.confirmation_deadline
+        and values.acceptance_end
+        and values.confirmation_deadline < values.acceptance_end
+    ):
+        errors["confirmation_deadline"] = _l(
+            "The deadline comes after the acceptance window closes, or a loan accepted on its last days is overdue the day it is made."
+        )
     if not {"min_amount", "cap_undergraduate", "cap_postgraduate"} & set(errors) and values.min_amount > min(
         values.cap_undergraduate, values.cap_postgraduate
     ):

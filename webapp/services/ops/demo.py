@@ -191,15 +191,16 @@ def _season(centre, today):
     """The reference county's window (17 July to 25 September), stretched to hold today so
     that booking, the queue and the desk have something to show whenever the demo runs."""
     year = today.year
+    acceptance_end = max(date(year, 9, 25), today + timedelta(days=60))
     season = Season.create(
         centre=centre,
         year=year,
         name=f"{year}年生源地信用助学贷款",
         acceptance_start=min(date(year, 7, 17), today - timedelta(days=7)),
-        acceptance_end=max(date(year, 9, 25), today + timedelta(days=60)),
+        acceptance_end=acceptance_end,
         contract_change_start=date(year, 9, 1),
         contract_change_end=date(year, 10, 31),
-        confirmation_deadline=date(year, 11, 30),
+        confirmation_deadline=max(date(year, 11, 30), acceptance_end + timedelta(days=30)),
         cap_undergraduate=20000,
         cap_postgraduate=25000,
         is_current=True,
@@ -235,7 +236,7 @@ def _account(centre, name, birth, seq, mobile, school=None):
         student=student,
         name=name[0] + "建国",
         relation=Relation.FATHER,
-        id_number=demo_id_number(date(1976, 5, 1), seq),
+        id_number=demo_id_number(date(1976, 5, 1), seq[:2] + str(int(seq[2]) | 1)),  # odd: a man's
         mobile="139" + mobile[3:],
         is_co_borrower=True,
         employer="右玉县农业合作社",

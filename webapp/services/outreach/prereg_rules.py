@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from webapp.clock import local_today
 from webapp.input_checks import parse_record_id
 from webapp.models import Centre, School, Season
-from webapp.services.casework.loan_rules import student_age_error
+from webapp.services.casework.loan_rules import relation_sex_error, student_age_error
 from webapp.services.common.id_numbers import InvalidIdNumber, parse_id_number
 from webapp.services.common.mobile_numbers import InvalidMobile, check_mobile
 from webapp.vocabulary import Category, Level, Relation
@@ -114,7 +114,10 @@ def clean_pre_registration(
     clean["guardian_id_number"] = _text(data, "guardian_id_number")
     if clean["guardian_id_number"]:
         try:
-            clean["guardian_id_number"] = parse_id_number(clean["guardian_id_number"], today=today).number
+            guardian = parse_id_number(clean["guardian_id_number"], today=today)
+            clean["guardian_id_number"] = guardian.number
+            if message := relation_sex_error(clean["guardian_relation"], guardian.sex):
+                errors["guardian_relation"] = message
         except InvalidIdNumber as exc:
             errors["guardian_id_number"] = exc.args[0]
     clean["category"] = _bounded_int(
