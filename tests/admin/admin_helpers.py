@@ -27,7 +27,7 @@ def season_data(**overrides):
         "term_extra_years": "15",
         "term_max_years": "22",
         "grace_years": "5",
-        "lpr_spread_bp": "-60",
+        "lpr_spread_bp": "-70",  # 财教〔2024〕188号
         "student_min_age": "15",
         "student_max_age": "45",
         "co_borrower_min_age": "18",

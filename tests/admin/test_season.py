@@ -26,7 +26,7 @@ def test_a_season_is_created_with_its_numbers_and_default_places(client, admin):
     season = Season.get()
     assert (season.cap_undergraduate, season.lpr_spread_bp, season.acceptance_end) == (
         20000,
-        -60,
+        -70,
         date(YEAR, 9, 25),
     )
     assert (

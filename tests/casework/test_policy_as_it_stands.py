@@ -10,6 +10,7 @@ import pytest
 from flask_babel import force_locale
 from openpyxl import Workbook
 
+from tests.admin.admin_helpers import season_data
 from tests.documents_helpers import pdf_text
 from tests.factories import (
     PASSWORD,
@@ -369,32 +370,15 @@ def test_the_season_page_keeps_the_ages_as_the_centres_and_the_relief_note(clien
     path = f"/admin/seasons/{season.id}"
     page = client.get(path).get_data(as_text=True)
     assert "Who may borrow: the centre's settings" in page and "not national rules" in page
-    form = {
-        "name": season.name,
-        "year": str(season.year),
-        "acceptance_start": season.acceptance_start.isoformat(),
-        "acceptance_end": season.acceptance_end.isoformat(),
-        "booking_cutoff_hours": "24",
-        "papers_to_follow": "y",
-        "relief_note": "2026年毕业生当年免除利息，本金可申请延期一年偿还。",
-        **{
-            name: str(getattr(season, name))
-            for name in (
-                "cap_undergraduate",
-                "cap_postgraduate",
-                "min_amount",
-                "term_extra_years",
-                "term_max_years",
-                "grace_years",
-                "lpr_spread_bp",
-                "student_min_age",
-                "student_max_age",
-                "co_borrower_min_age",
-                "other_co_borrower_min_age",
-                "other_co_borrower_max_age",
-            )
-        },
-    }
+    form = season_data(
+        name=season.name,
+        year=str(season.year),
+        acceptance_start=season.acceptance_start.isoformat(),
+        acceptance_end=season.acceptance_end.isoformat(),
+        contract_change_start="",
+        contract_change_end="",
+        relief_note="2026年毕业生当年免除利息，本金可申请延期一年偿还。",
+    )
     assert post(client, path, **form).status_code == 302
     saved = type(season).get_by_id(season.id)
     assert saved.relief_note.startswith("2026年毕业生") and not saved.postgraduates_here  # unticked

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from tests.admin.admin_helpers import season_data
 from tests.factories import (
     PASSWORD,
     make_application,
@@ -128,18 +129,15 @@ def test_the_confirmation_deadline_cannot_fall_inside_the_window(client, auth, s
     auth.login(admin.username, PASSWORD)
     client.set_cookie("lang", "en")
     path = f"/admin/seasons/{season.id}"
-    numbers = ("cap_undergraduate", "cap_postgraduate", "min_amount", "term_extra_years", "term_max_years",
-               "grace_years", "lpr_spread_bp", "student_min_age", "student_max_age", "co_borrower_min_age",
-               "other_co_borrower_min_age", "other_co_borrower_max_age")  # fmt: skip
-    form = {
-        "name": season.name,
-        "year": str(season.year),
-        "acceptance_start": season.acceptance_start.isoformat(),
-        "acceptance_end": season.acceptance_end.isoformat(),
-        "booking_cutoff_hours": "24",
-        "confirmation_deadline": (season.acceptance_end - timedelta(days=7)).isoformat(),
-        **{name: str(getattr(season, name)) for name in numbers},
-    }
+    form = season_data(
+        name=season.name,
+        year=str(season.year),
+        acceptance_start=season.acceptance_start.isoformat(),
+        acceptance_end=season.acceptance_end.isoformat(),
+        contract_change_start="",
+        contract_change_end="",
+        confirmation_deadline=(season.acceptance_end - timedelta(days=7)).isoformat(),
+    )
     refused = post(client, path, **form)
     assert refused.status_code == 422 and "after the acceptance window closes" in refused.get_data(
         as_text=True

@@ -26,7 +26,7 @@ def start_renewal(student: Student, season: Season) -> Application:
     """This season's renewal, created from the earlier loan (study details, co-borrower,
     amount) so the student only says what changed. Not its contract: each academic year's loan
     has its own contract number and receipt code, from this year's national contract list or
-    the window (services/national/national_lists.py)."""
+    the window (services/national/renewal_contracts.py)."""
     existing = student_application(student, season, Service.RENEWAL)
     if existing is not None:
         return existing

@@ -33,11 +33,13 @@ def take_from_list(season: Season, user: User | None) -> int:
             & (NationalContract.loan_type != Service.FIRST_LOAN)
         )
     }
-    held = Application.select(Application.contract_number, Application.receipt_code).where(
-        Application.season == season
+    held = list(
+        Application.select(Application.contract_number, Application.receipt_code)
+        .where(Application.season == season)
+        .tuples()
     )
-    numbers = {number for number, _code in held.tuples() if number}
-    codes = {code for _number, code in held.tuples() if code}
+    numbers = {number for number, _code in held if number}
+    codes = {code for _number, code in held if code}
     given = 0
     for renewal in waiting:
         row = listed.get(renewal.student.id_number_index)
