@@ -3,7 +3,15 @@
 from datetime import timedelta
 
 from flask import current_app, has_request_context, request, session
-from flask_babel import Babel, format_currency, format_date, format_datetime, format_decimal, format_timedelta
+from flask_babel import (
+    Babel,
+    format_currency,
+    format_date,
+    format_datetime,
+    format_decimal,
+    format_timedelta,
+    get_locale,
+)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -58,9 +66,12 @@ def select_locale():
 
 
 def format_yuan(amount):
-    """An amount in yuan as the active locale writes it, e.g. ¥16,000 or CN¥16,000."""
+    """An amount in yuan: ¥16,000 in both Chinese scripts (the renminbi of a mainland service, not
+    Babel's CN¥ of zh_Hant), CN¥16,000 in English."""
     if amount is None:
         return ""
+    if get_locale().language == "zh":
+        return "¥" + format_decimal(amount, format="#,##0.##")
     return format_currency(amount, "CNY", format="¤#,##0.##", currency_digits=False)
 
 
@@ -171,8 +182,6 @@ def init_app(app):
 
     @app.context_processor
     def _languages():
-        from flask_babel import get_locale
-
         code = str(get_locale())
         return {
             "language_names": LANGUAGE_NAMES,

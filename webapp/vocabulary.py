@@ -463,7 +463,7 @@ class MessageTemplate(Vocabulary):
     CONFIRMATION_MISSING = (
         "confirmation_missing",
         N_(
-            "Student loan: %(university)s has not confirmed your loan receipt yet. Ask its student aid office before %(day)s."
+            "Student loan: %(university)s has not confirmed your loan receipt yet. Ask its student aid office before %(day)s; it enters the contract number and the receipt verification code of your certificate."
         ),
     )
     QUEUE_NEAR = (

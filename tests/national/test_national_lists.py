@@ -405,7 +405,7 @@ def test_the_desk_sees_a_code_of_another_student_at_once(app, client, auth, cent
     answer = client.get(check, query_string={"contract_number": "HT2023000002", "receipt_code": "R0009"})
     assert answer.json["messages"] == [
         "In the national list, contract number HT2023000002 is 李二's.",
-        "In the national list, receipt code R0009 is 钱四's.",
+        "In the national list, receipt verification code R0009 is 钱四's.",
     ]
     assert client.get(check, query_string={"contract_number": "HT2099999999"}).json["messages"] == []
 

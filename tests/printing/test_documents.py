@@ -107,8 +107,10 @@ def test_certificate_is_bilingual_masked_and_carries_a_working_qr_code(client, d
         "合同编号",
         "回执校验码",
         "Receipt verification code",
-        "回执编号",
-        "Receipt number",
+        "受理证明编号",
+        "Certificate number",
+        "受理证明查询码",
+        "Certificate look-up code",
         "欧阳娜",
         "山西大学",
         "壹万陆仟元整",
@@ -355,6 +357,43 @@ def test_documents_are_for_desk_staff_of_the_centre(client, auth, desk):
     student = desk["student"]
     auth.login(student.id_number, PASSWORD)
     assert client.get(f"/documents/certificate/{desk['application'].id}.pdf").status_code == 403
+
+
+def test_each_code_has_one_name_on_the_certificate_the_record_and_the_check(client, auth, desk):
+    """The national receipt verification code (回执校验码) and the centre's look-up code (受理证明查询码)
+    are named alike on the PDF, the student's record and /verify/, and each page says which one the
+    university enters in the national system."""
+    application, student = desk["application"], desk["student"]
+    flat = "".join(pdf_text(get_pdf(client, f"/documents/certificate/{application.id}.pdf")).split())
+    assert "高校在国家系统中输入的是上方的合同编号和回执校验码，不是本查询码" in flat
+    auth.logout()
+    check = client.get("/verify/").get_data(as_text=True)
+    assert "受理证明查询码" in check
+    auth.login(student.id_number, PASSWORD)
+    record = client.get("/me/").get_data(as_text=True)
+    assert "回执校验码" in record and "受理证明查询码" in record
+    assert "高校在国家系统中输入它们来确认贷款" in record
+
+
+def test_the_two_codes_keep_their_names_in_every_message():
+    """Every message that speaks of a code names it in full, in both scripts and in English: a bare
+    校验码 or 查询码 would leave a university guessing which one the national system takes."""
+    from babel.messages.pofile import read_po
+
+    for locale, receipt, look_up in (
+        ("zh_Hans", "回执校验码", "查询码"),
+        ("zh_Hant", "回執校驗碼", "查詢碼"),
+    ):
+        with open(f"webapp/translations/{locale}/LC_MESSAGES/messages.po", "rb") as handle:
+            catalogue = read_po(handle)
+        for message in catalogue:
+            if not message.id or not isinstance(message.string, str):
+                continue
+            english, chinese = message.id.lower(), message.string
+            assert chinese.count(receipt[2:]) == chinese.count(receipt), message.id
+            assert ("receipt verification code" in english) == (receipt in chinese), message.id
+            assert ("look-up code" in english) == (look_up in chinese), message.id
+            assert "receipt code" not in english, message.id
 
 
 def test_public_verification(client, auth, desk):

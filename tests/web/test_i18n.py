@@ -104,7 +104,7 @@ def test_unknown_language_and_foreign_redirects_are_ignored(client):
     "locale, amount, day",
     [
         ("zh_Hans", "¥16,000", "2023年7月17日"),
-        ("zh_Hant", "CN¥16,000", "2023年7月17日"),
+        ("zh_Hant", "¥16,000", "2023年7月17日"),
         ("en", "CN¥16,000", "July 17, 2023"),
     ],
 )
@@ -200,3 +200,17 @@ def test_traditional_chinese_has_none_of_the_machine_conversion_errors():
     assert wrong == set()
     assert {"視窗", "稽核", "程式碼", "賬號", "物件"} <= {w for w, _ in glossary()}
     assert to_traditional("请到窗口签合同，账号在审核中") == "請到窗口簽合同，帳號在審核中"
+
+
+def test_traditional_chinese_speaks_one_way_on_every_page():
+    """One form of each word a Taiwan or Hong Kong reader meets: 為 not 爲, 列印 not 打印, 登入 not
+    登錄, 簡訊 not 短信 — none of the other forms in the catalogue, and the conversion of data agrees."""
+    from babel.messages.pofile import read_po
+
+    from webapp.services.printing.chinese_script import to_traditional
+
+    with open("webapp/translations/zh_Hant/LC_MESSAGES/messages.po", "rb") as handle:
+        catalogue = read_po(handle)
+    texts = " ".join(m.string if isinstance(m.string, str) else " ".join(m.string) for m in catalogue if m.id)
+    assert {word for word in ("爲", "打印", "登錄", "短信", "賬", "裏", "衆", "啓") if word in texts} == set()
+    assert to_traditional("为了打印，请登录后发送短信") == "為了列印，請登入後傳送簡訊"

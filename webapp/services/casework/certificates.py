@@ -1,4 +1,6 @@
-"""Acceptance certificates (受理证明): a number, and a verification code universities check.
+"""Acceptance certificates (受理证明): a number and a look-up code (受理证明查询码) with which anyone
+checks the certificate at /verify/. The university confirms the loan in the national system with
+another code, the national receipt verification code (回执校验码) of the application.
 
 The code is 8 characters from an alphabet without look-alikes (no 0/O, 1/I/L, U), grouped
 4-4 so that it is easy to read out and type: 30^8 ≈ 6.6e11 possibilities per certificate.
@@ -30,11 +32,11 @@ def normalise_code(value: str | None) -> str:
 
 
 def code_error(value: str | None):
-    """A message when what was typed cannot be a verification code at all, else None."""
+    """A message when what was typed cannot be a look-up code at all, else None."""
     text = normalise_code(value).replace("-", "")
     if len(text) != 8 or any(c not in CODE_ALPHABET for c in text):
         return _l(
-            "The verification code is 8 letters and digits, as printed on the certificate (for example 7KQ4-M9TX)."
+            "The look-up code is 8 letters and digits, as printed on the certificate (for example 7KQ4-M9TX)."
         )
     return None
 

@@ -28,7 +28,7 @@ NEXT_STEPS = {
     StudentStage.BOOKED: _l("Come to the centre on your booked half-day with the listed materials."),
     StudentStage.ACCEPTED: _l("Collect your acceptance certificate at the desk."),
     StudentStage.CERTIFICATE_ISSUED: _l(
-        "Hand the certificate's verification code to your university at enrolment."
+        "At enrolment, give your university the contract number and the receipt verification code printed on the certificate."
     ),
     StudentStage.RENEWAL_DUE: _l(
         "File your renewal declaration online; most students need not come to the centre."

@@ -53,7 +53,7 @@ def errors(application: Application, contract_number: str, receipt_code: str) ->
         found["receipt_code"] = message
     elif _taken(application, Application.receipt_code, receipt_code):
         found["receipt_code"] = _l(
-            "Receipt code %(code)s is already recorded for another application this season.",
+            "Receipt verification code %(code)s is already recorded for another application this season.",
             code=receipt_code,
         )
     return found

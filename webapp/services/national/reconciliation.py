@@ -240,8 +240,8 @@ DIFFERENCE_COLUMNS = [
     _l("Fields that differ"),
     _l("Contract number here"),
     _l("Contract number in the national list"),
-    _l("Receipt code here"),
-    _l("Receipt code in the national list"),
+    _l("Receipt verification code here"),
+    _l("Receipt verification code in the national list"),
     _l("Amount here (yuan)"),
     _l("Amount in the national list (yuan)"),
     _l("Accepted here on"),
@@ -316,7 +316,10 @@ def desk_mismatches(application: Application, contract_number: str, receipt_code
             )
         if receipt_code and listed.receipt_code and receipt_code != listed.receipt_code:
             found.append(
-                _l("The national list has receipt code %(code)s for this student.", code=listed.receipt_code)
+                _l(
+                    "The national list has receipt verification code %(code)s for this student.",
+                    code=listed.receipt_code,
+                )
             )
         if application.amount_requested and application.amount_requested != listed.amount:
             found.append(
@@ -338,7 +341,7 @@ def desk_mismatches(application: Application, contract_number: str, receipt_code
     if other := _listed_with(season, NationalContract.receipt_code, receipt_code):
         found.append(
             _l(
-                "In the national list, receipt code %(value)s is %(name)s's.",
+                "In the national list, receipt verification code %(value)s is %(name)s's.",
                 value=receipt_code,
                 name=other.name,
             )

@@ -1,4 +1,5 @@
-"""Simplified to Traditional Chinese: OpenCC's conversion, then the reviewed glossary of this
+"""Simplified to Traditional Chinese: OpenCC's conversion to Taiwan's characters and
+words (s2twp: 為, 列印, 簡訊, 檔案, one form of each on every page), then the reviewed glossary of this
 domain's words (webapp/translations/zh_Hant_glossary.tsv), which wins. Used to seed the zh_Hant
 catalogue (flask translate traditional) and for the data printed on Traditional documents."""
 
@@ -30,7 +31,7 @@ def apply_glossary(text: str) -> str:
 def _converter():
     import opencc
 
-    return opencc.OpenCC("s2t.json")
+    return opencc.OpenCC("s2twp.json")
 
 
 @lru_cache(maxsize=1024)
