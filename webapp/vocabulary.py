@@ -235,6 +235,21 @@ class SpecialGroup(Vocabulary):
     DISABLED_PARENT = "disabled_parent", N_("Child of disabled parents")
 
 
+# The ticks that are category 1's special groups (特殊群体): a single-parent family or a household on
+# the edge of the subsistence allowance is a hardship factor of the form, not a special group.
+CATEGORY_ONE_GROUPS = frozenset(
+    {
+        SpecialGroup.REGISTERED_POVERTY,
+        SpecialGroup.RELAPSE_MONITORING,
+        SpecialGroup.SUBSISTENCE,
+        SpecialGroup.EXTREME_HARDSHIP,
+        SpecialGroup.ORPHAN,
+        SpecialGroup.MARTYR_CHILD,
+        SpecialGroup.DISABLED,
+        SpecialGroup.DISABLED_PARENT,
+    }
+)
+
 # 建档立卡 (registered poverty) ended with 2020; a record of a season up to then keeps its words.
 POVERTY_REGISTRATION_LAST_YEAR = 2020
 REGISTERED_POVERTY_UNTIL_2020 = N_("Registered poverty household")

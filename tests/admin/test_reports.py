@@ -4,6 +4,7 @@ log viewer, publicity and the statistics for the province."""
 import csv
 import io
 import json
+import uuid
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -304,3 +305,42 @@ def test_the_centre_exports_its_statistics_for_the_province(client, admin, seede
     assert [row[0] for row in rows[1:]] == [seeded.centre.name, "Total"]
     assert rows[1][1:] == rows[2][1:] and rows[1][13] == 4  # the three accepted and the online renewal
     assert "Statistics for the province" in client.get("/admin/exports").get_data(as_text=True)
+
+
+def test_each_statistics_column_counts_what_its_heading_defines(client, admin, centre):
+    """Column by column: first loans and renewals, undergraduate and postgraduate, the students of
+    registered-poverty families, of the other special groups of category 1 (a tick on the form, or
+    category 1 at school) — and no one in a special-group column for a single-parent tick, for
+    category 3 at school, or for no category at all; a draft counts nowhere."""
+    season = make_season(centre, year=YEAR + 1)
+
+    def loan(name, amount, groups="", category=None, **kw):
+        student = make_student(centre, name=name)
+        if category is not None:
+            PreRegistration.create(centre=centre, uuid=str(uuid.uuid4()), student=student, id_number=student.id_number,
+                                   name=name, category=category, status="accepted")  # fmt: skip
+        kw.setdefault("status", "accepted")
+        return make_application(student, season, amount_requested=amount, special_groups=groups, **kw)
+
+    loan("低保", 1000, "subsistence")
+    loan("脱贫又孤儿", 2000, "registered_poverty,orphan")
+    loan("助学金", 4000, category=3, level="postgraduate")
+    loan("学校认定一类", 8000, category=1)
+    loan("单亲续贷", 16000, "single_parent", kind="renewal", status="approved", needs_window=False)
+    loan("无类别", 32000, category=0)
+    loan("草稿", 64000, "subsistence", status="draft")
+
+    answer = client.get(f"/admin/exports/statistics.xlsx?season={season.id}")
+    rows = list(load_workbook(io.BytesIO(answer.data)).active.iter_rows(values_only=True))
+    heading, ours, total = rows
+    assert ours[1:] == total[1:]
+    figures = dict(zip(heading[1:], ours[1:], strict=True))
+    assert figures == {
+        "First loans": 5, "First loans (yuan)": 1000 + 2000 + 4000 + 8000 + 32000,
+        "Renewals": 1, "Renewals (yuan)": 16000,
+        "Undergraduate and college": 5, "Undergraduate and college (yuan)": 1000 + 2000 + 8000 + 16000 + 32000,
+        "Postgraduate": 1, "Postgraduate (yuan)": 4000,
+        "From registered-poverty families": 1, "From registered-poverty families (yuan)": 2000,
+        "Other special groups": 2, "Other special groups (yuan)": 1000 + 8000,
+        "All loans": 6, "All loans (yuan)": 63000,
+    }  # fmt: skip

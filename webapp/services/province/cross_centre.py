@@ -12,7 +12,16 @@ from webapp.services.casework.season_loans import is_loan
 from webapp.services.common import audit
 from webapp.services.common.id_numbers import InvalidIdNumber, parse_id_number
 from webapp.services.reports import exports
-from webapp.vocabulary import ApplicationStatus, Level, PreregStatus, Role, Service, SpecialGroup
+from webapp.vocabulary import (
+    CATEGORY_ONE_GROUPS,
+    ApplicationStatus,
+    Category,
+    Level,
+    PreregStatus,
+    Role,
+    Service,
+    SpecialGroup,
+)
 
 LOAN_COLUMNS = [_l("Centre"), *exports.LOAN_COLUMNS]
 SEARCH_LIMIT = 50
@@ -139,33 +148,37 @@ STATISTICS_COLUMNS = [
 def statistics(year: int, centres: list[Centre]) -> list[list]:
     """The year's loans in the shape a province asks for: per centre and in total, first loans
     and renewals, undergraduate and postgraduate, students from registered-poverty families and
-    from other special groups (ticked on the hardship form, or pre-approved at school), each as a
-    number and an amount. A loan is what loans.is_loan counts (renewals approved online too)."""
-    pre_approved = PreRegistration.select(PreRegistration.student).where(
-        (PreRegistration.category > 0)
+    from the other special groups of category 1, each as a number and an amount.
+
+    A loan is what season_loans.is_loan counts (renewals approved online too). A special group is
+    a tick of the hardship form among CATEGORY_ONE_GROUPS, or category 1 given at school; a
+    student pre-approved for another reason (categories 2 to 4: sudden hardship, a grant holder,
+    certified) or with none is in neither column."""
+    category_one_at_school = PreRegistration.select(PreRegistration.student).where(
+        (PreRegistration.category == Category.POVERTY)
         & PreRegistration.status.in_((PreregStatus.ACCEPTED, PreregStatus.MERGED))
     )
     rows = []
     for centre in centres:
         figures = [0] * (len(STATISTICS_COLUMNS) - 1)
-        for kind, level, groups, amount, approved_at_school in (
+        for kind, level, ticked, amount, category_one in (
             Application.select(
                 Application.kind,
                 Application.level,
                 Application.special_groups,
                 Application.amount_requested,
-                Application.student.in_(pre_approved),
+                Application.student.in_(category_one_at_school),
             )
             .join(Season)
             .where((Application.centre == centre) & (Season.year == year) & is_loan())
             .tuples()
         ):
             amount = amount or 0
-            groups = set((groups or "").split(",")) - {""}
+            groups = set((ticked or "").split(",")) & CATEGORY_ONE_GROUPS
             columns = [0 if kind == Service.FIRST_LOAN else 2, 4 if level != Level.POSTGRADUATE else 6, 12]
             if SpecialGroup.REGISTERED_POVERTY in groups:
                 columns.append(8)
-            elif groups or approved_at_school:
+            elif groups or category_one:
                 columns.append(10)
             for column in columns:
                 figures[column] += 1
