@@ -2,6 +2,7 @@
 father's and a mother's ID numbers, step badges, the renewal tab, the hours of a booking, the
 confirmation deadline, and pages that ask nothing more of an accepted student."""
 
+import uuid
 from datetime import date, timedelta
 
 import pytest
@@ -20,7 +21,7 @@ from tests.factories import (
 )
 from tests.http_helpers import csrf_token
 from tests.outreach_helpers import prereg
-from webapp.models import Application
+from webapp.models import Application, PreRegistration
 from webapp.services.casework import applications
 from webapp.services.casework.materials import MATERIALS, materials_for
 from webapp.services.desk import acceptance
@@ -144,3 +145,27 @@ def test_the_confirmation_deadline_cannot_fall_inside_the_window(client, auth, s
     )
     form["confirmation_deadline"] = (season.acceptance_end + timedelta(days=20)).isoformat()
     assert post(client, path, **form).status_code == 302
+
+
+def test_the_desk_reads_whose_paper_it_is_and_a_category_by_its_name(client, auth, season):
+    """The checklist names whose paper each is ("The student's…", not "Your…"), and a student
+    pre-approved at school reads the category's name, not its number."""
+    centre = season.centre
+    applicant = make_student(centre)
+    application = make_application(applicant, season, status="submitted", hardship_required=True)
+    auth.login(make_user(centre, role="desk").username, PASSWORD)
+    client.set_cookie("lang", "en")
+    checklist = client.get(f"/desk/applications/{application.id}").get_data(as_text=True)
+    assert (
+        "The student&#39;s resident ID card" in checklist
+        and "The co-borrower&#39;s resident ID card" in checklist
+    )
+    assert "Your resident ID card" not in checklist and "Your co-borrower" not in checklist
+    auth.logout()
+
+    pre_approved = make_student(centre)
+    PreRegistration.create(centre=centre, uuid=str(uuid.uuid4()), student=pre_approved, name=pre_approved.name,
+                           id_number=pre_approved.id_number, category=3, status="accepted")  # fmt: skip
+    auth.login(pre_approved.id_number, PASSWORD)
+    record = client.get("/me/").get_data(as_text=True)
+    assert "(3 · High-school national grant holder)" in record and "(category 3)" not in record

@@ -12,16 +12,19 @@ from webapp.services.common import audit
 from webapp.vocabulary import N_, ContractChangeKind, Service
 
 # docs/domain.md sections 2 and 3: what to bring to the window, by service; the keys are what the desk ticks.
+# The words name whose paper it is, so that the student's list and the desk's checklist read alike.
 MATERIALS = {
     Service.FIRST_LOAN: {
         "application_form": N_("The printed and signed application form"),
-        "id_card": N_("Your resident ID card"),
+        "id_card": N_("The student's resident ID card"),
         "household_register": N_("The household register (户口本)"),
         "admission": N_(
-            "Your admission letter (new students), or your student card (if it is lost, the Ministry of Education's online student status report)"
+            "The admission letter (new students), or the student card (if it is lost, the Ministry of Education's online student status report)"
         ),
-        "co_borrower_id": N_("Your co-borrower's resident ID card"),
-        "co_borrower_present": N_("Your co-borrower, in person: both of you sign the contract at the window"),
+        "co_borrower_id": N_("The co-borrower's resident ID card"),
+        "co_borrower_present": N_(
+            "The co-borrower, in person: the student and the co-borrower sign the contract together at the window"
+        ),
     },
     Service.RENEWAL: {
         "attendee_id": N_("The resident ID card of whoever comes"),
@@ -40,18 +43,18 @@ CHANGE_MATERIALS = {
         "co_borrower_change_request": N_(
             "The contract-change request, signed by the student and the old and new co-borrowers"
         ),
-        "id_card": N_("Your resident ID card"),
+        "id_card": N_("The student's resident ID card"),
         "new_co_borrower_id": N_("The new co-borrower's resident ID card"),
         "household_register": N_("The household register (户口本)"),
     },
     ContractChangeKind.UNIVERSITY: {
         "change_request": N_("The contract-change request, signed by the student and the co-borrower"),
-        "id_card": N_("Your resident ID card"),
+        "id_card": N_("The student's resident ID card"),
         "enrolment_proof": N_("The university's admission letter or certificate of enrolment"),
     },
     ContractChangeKind.AMOUNT: {
         "change_request": N_("The contract-change request, signed by the student and the co-borrower"),
-        "id_card": N_("Your resident ID card"),
+        "id_card": N_("The student's resident ID card"),
         "fee_statement": N_("The university's statement of tuition and accommodation fees"),
     },
 }
