@@ -344,3 +344,20 @@ def test_each_statistics_column_counts_what_its_heading_defines(client, admin, c
         "Other special groups": 2, "Other special groups (yuan)": 1000 + 8000,
         "All loans": 6, "All loans (yuan)": 63000,
     }  # fmt: skip
+
+
+def test_the_dashboard_charts_no_day_that_has_not_come(app, client, admin, centre):
+    """Bookings for the days ahead are counted and said, but the daily chart ends today."""
+    from webapp.clock import local_today
+
+    with app.app_context():
+        today = local_today()
+    season = make_season(centre, year=today.year)
+    for offset in (-1, 0, 3, 4):
+        make_appointment(make_student(centre), season, today + timedelta(days=offset))
+    html = client.get(f"/admin/dashboard?season={season.id}").get_data(as_text=True)
+    figure = html[html.index("Bookings per day") :]
+    figure = figure[: figure.index("</figure>")]
+    assert today.isoformat()[5:] in figure and (today - timedelta(days=1)).isoformat()[5:] in figure
+    assert (today + timedelta(days=3)).isoformat()[5:] not in figure
+    assert "Up to today; 2 more bookings are for the days to come." in html

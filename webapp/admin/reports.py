@@ -60,7 +60,7 @@ def dashboard_page():
     if season is not None:
         previous = dashboard.previous_season(season)
         numbers = dashboard.season_numbers(season)
-        daily = numbers.daily
+        daily = numbers.days_until(today)
         context.update(
             previous=previous,
             figures={
@@ -68,6 +68,7 @@ def dashboard_page():
                 for f in dashboard.season_figures(numbers, dashboard.season_numbers(previous, by_day=False))
             },
             daily=daily,
+            booked_ahead=numbers.booked_after(today),
             acceptances_chart=charts.columns((day[5:], row["accepted"]) for day, row in daily.items()),
             bookings_chart=charts.columns(
                 ((day[5:], row["bookings"]) for day, row in daily.items()),

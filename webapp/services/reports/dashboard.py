@@ -66,6 +66,14 @@ class SeasonNumbers:
     counts: dict
     daily: dict
 
+    def days_until(self, today: date) -> dict:
+        """The daily series up to today: a chart of the season so far draws no day to come."""
+        return {day: row for day, row in self.daily.items() if day <= today.isoformat()}
+
+    def booked_after(self, today: date) -> int:
+        """Bookings of the days to come, which days_until leaves out."""
+        return sum(row["bookings"] for day, row in self.daily.items() if day > today.isoformat())
+
 
 COUNTED = (
     "applications",
