@@ -28,6 +28,7 @@ def create_app(config=None):
         cli,
         compression,
         db,
+        device_identity,
         errors,
         headers,
         i18n,
@@ -54,6 +55,7 @@ def create_app(config=None):
     i18n.init_app(app)
     security.init_app(app)
     templating.init_app(app)
+    device_identity.init_app(app)
     errors.init_app(app)
     headers.init_app(app)
     log_privacy.init_app(app)

@@ -78,7 +78,6 @@ def from_environment(instance_path):
         # minutes), how often it checks meanwhile whether the server is back, and how many days
         # records the centre has settled keep their details on the device.
         "SYNC_RETRY_BASE_MS": int(os.environ.get("SYNC_RETRY_BASE_MS", 5000)),
-        "SYNC_PROBE_MS": int(os.environ.get("SYNC_PROBE_MS", 10000)),
         "OUTBOX_KEEP_DAYS": int(os.environ.get("OUTBOX_KEEP_DAYS", 7)),
         # The task queue (webapp/task_queue.py): SQLite in instance/ unless REDIS_URL is set.
         "REDIS_URL": os.environ.get("REDIS_URL", "").strip(),

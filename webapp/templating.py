@@ -5,9 +5,7 @@ from flask_login import current_user
 
 from webapp.navigation import home_endpoint, navigation_for
 from webapp.services.common.id_numbers import mask_id_number
-from webapp.vocabulary import ALL_VOCABULARIES, Role
-
-OFFLINE_ROLES = (Role.OUTREACH, Role.LEADER, Role.ADMIN)
+from webapp.vocabulary import ALL_VOCABULARIES, OFFLINE_ROLES
 
 
 def mask_mobile(value):

@@ -48,6 +48,8 @@ class Role(Vocabulary):
 
 
 STAFF_ROLES = (Role.ADMIN, Role.LEADER, Role.OUTREACH, Role.DESK)
+# Who pre-registers at schools, online or not: their pages install the offline form.
+OFFLINE_ROLES = (Role.OUTREACH, Role.LEADER, Role.ADMIN)
 
 
 class Sex(Vocabulary):

@@ -2,8 +2,11 @@
  * answers. Works the same with or without a network.
  *
  * The page may come from the service worker's cache, so it carries no identity: who is signed
- * in comes from /api/ping (or, offline, from the last page that knew), and only that person's
- * records are shown and sent. */
+ * in comes from /api/ping, else from the cookie the last sign-in set (webapp/device_identity.py),
+ * else, offline, from the last page that knew; only that person's records are shown and sent.
+ *
+ * While the server does not answer, one request tries again at each step of the backoff (with
+ * jitter): the ping of runSync, which sends the outbox as soon as it is answered. */
 (function () {
   "use strict";
   const root = document.getElementById("capture");
@@ -12,7 +15,6 @@
   const $ = (id) => document.getElementById(id);
   const studentForm = $("student-form");
   const visitForm = $("visit-form");
-  const PROBE_MS = Number(cfg.probeMs);
   const session = "BroadcastChannel" in window ? new BroadcastChannel("studentloan-session") : null;
   let owner = null; // the username whose records this page shows and sends
   let reference = { schools: [], rosters: {} };
@@ -20,7 +22,6 @@
   let syncing = false;
   let failures = 0;
   let retryTimer = null;
-  let probeTimer = null;
   let authorised = false; // the server accepted this page's session at the last ping
   const draftKey = () => "studentloan-draft:" + owner;
 
@@ -282,6 +283,18 @@
   }
 
   /* ---- who is signed in: the server says; offline, the last page that knew ---- */
+  function signedInCookie() {
+    const prefix = cfg.identityCookie + "=";
+    const entry = document.cookie.split("; ").find((part) => part.startsWith(prefix));
+    if (!entry) return null;
+    try {
+      const told = JSON.parse(decodeURIComponent(entry.slice(prefix.length)));
+      return told && typeof told.user === "string" && told.user ? { user: told.user, name: String(told.name || "") } : null;
+    } catch (error) {
+      return null; // not ours, or damaged: the ping will say
+    }
+  }
+
   function showIdentity(name) {
     const whoami = document.getElementById("whoami");
     if (whoami) whoami.textContent = name || "";
@@ -346,26 +359,14 @@
     authorised = true;
   }
 
+  /* The next try: 5 s, doubling to 300 s at most, each ±20 % so that the devices of a province
+   * do not knock on a recovering server together. */
   function scheduleRetry(counted) {
     clearTimeout(retryTimer);
     const delay = Math.min(Number(cfg.retryMs) * 2 ** failures, 300000) * (0.8 + Math.random() * 0.4);
     if (counted || !failures) failures += 1;
     retryTimer = setTimeout(() => runSync(), delay);
-    // A light probe meanwhile, so that the outbox drains soon after the server is back.
-    clearTimeout(probeTimer);
-    probeTimer = setTimeout(probe, Math.min(PROBE_MS, delay));
     return Math.round(delay / 1000);
-  }
-
-  async function probe() {
-    if (syncing || !failures) return;
-    try {
-      await ping();
-      failures = 0;
-      runSync();
-    } catch (error) {
-      probeTimer = setTimeout(probe, PROBE_MS);
-    }
   }
 
   /* counted: whether a failure lengthens the wait (a save made during an outage does not). */
@@ -532,7 +533,11 @@
       Outbox.getSession(),
       loadJson(cfg.regionsUrl, "regions").then((r) => { regions = r; }),
     ]);
-    await setOwner(last ? last.user : null, last ? last.name : "", true);
+    // A sign-in just now says who it was, even while /api/ does not answer; never the person before.
+    const told = signedInCookie();
+    if (told && (!last || last.user !== told.user)) await Outbox.setSession(told);
+    const who = told || last;
+    await setOwner(who ? who.user : null, who ? who.name : "", true);
     root.dataset.ready = "1";
     runSync();
   })();

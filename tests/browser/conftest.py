@@ -18,6 +18,14 @@ def phone(browser):
     context.close()
 
 
+@pytest.fixture
+def phone_context(browser):
+    """A phone in China: its size, its time zone and its language."""
+    context = browser.new_context(viewport=PHONE, timezone_id="Asia/Shanghai", locale="zh-CN")
+    yield context
+    context.close()
+
+
 def wait_until(page, expression, arg=None, timeout=30000):
     """Poll a page expression (or a function of arg) until it is truthy. page.wait_for_function
     evaluates strings with eval, which the app's Content-Security-Policy rightly forbids;

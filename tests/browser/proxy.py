@@ -26,6 +26,7 @@ class BreakableProxy:
         self.drop_sync = 0  # forward this many /api/sync posts, then drop the answer
         self.sync_posts = 0  # /api/sync posts that reached the server
         self.delays = {}  # path prefix: seconds to wait before answering (a slow network)
+        self.api_calls = []  # (time.monotonic(), method, path without the query, status) of each /api/ request
         self._server = None
         self._lock = threading.Lock()
 
@@ -41,6 +42,19 @@ class BreakableProxy:
             self._server.shutdown()
             self._server.server_close()
             self._server = None
+
+    def note_api(self, method, path, status):
+        with self._lock:
+            self.api_calls.append((time.monotonic(), method, path.split("?", 1)[0], status))
+
+    def pings(self, since=0.0):
+        """The times of the pings since a moment, and whether each was answered."""
+        with self._lock:
+            return [
+                (at, status == 200)
+                for at, _m, path, status in self.api_calls
+                if path == "/api/ping" and at >= since
+            ]
 
     def take(self, attribute):
         with self._lock:
@@ -58,6 +72,7 @@ def _handler_for(proxy):
         def _forward(self):
             body = self.rfile.read(int(self.headers.get("Content-Length", 0) or 0))
             if self.path.startswith("/api/") and proxy.take("fail_api"):
+                proxy.note_api(self.command, self.path, 503)
                 self.send_response(503)
                 self.send_header("Content-Length", "0")
                 self.end_headers()
@@ -71,6 +86,8 @@ def _handler_for(proxy):
             response = upstream.getresponse()
             payload = response.read()
             upstream.close()
+            if self.path.startswith("/api/"):
+                proxy.note_api(self.command, self.path, response.status)
             if self.path.startswith("/api/sync"):
                 with proxy._lock:
                     proxy.sync_posts += 1

@@ -50,6 +50,29 @@ def test_ping_names_the_signed_in_user_gives_a_token_and_notes_the_device(client
     assert CaptureDevice.select().count() == 1
 
 
+def test_a_ping_writes_nothing_once_the_device_is_known(client, auth, shared_phone, monkeypatch):
+    """Every device of a province pings a recovering server: those pings must not write."""
+    from webapp.db import database
+
+    auth.login("sun", PASSWORD)
+    ping(client, "phone-1")
+    real = database.obj.execute_sql
+    writes = []
+
+    def watched(sql, *args, **kwargs):
+        if sql.lstrip().split(None, 1)[0].upper() in ("INSERT", "UPDATE", "DELETE", "REPLACE"):
+            writes.append(sql)
+        return real(sql, *args, **kwargs)
+
+    monkeypatch.setattr(database.obj, "execute_sql", watched)
+    for _ in range(20):
+        ping(client, "phone-1")
+    monkeypatch.undo()
+    assert writes == []
+    ping(client, "phone-2")  # a new device is still noted
+    assert {d.device_id for d in CaptureDevice.select()} == {"phone-1", "phone-2"}
+
+
 def test_a_record_is_stored_under_its_capturer_from_a_device_the_capturer_used(client, auth, shared_phone):
     school, sun, li, _ = shared_phone
     auth.login("sun", PASSWORD)

@@ -289,7 +289,7 @@ def test_pre_registered_student_later_signs_up_and_is_linked(client, auth, setti
     }
     assert sign_up(client, **signup).status_code == 302
     page = client.get("/me/").get_data(as_text=True)
-    assert "已在学校完成预申请" in page and "第 1 类" in page
+    assert "已在学校完成预申请" in page and "（1 · 脱贫家庭(享受政策)学生" in page
 
 
 def test_a_school_record_without_a_mobile_is_claimed_only_through_the_desk(client, auth, setting):

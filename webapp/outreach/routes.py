@@ -3,7 +3,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from webapp import input_checks
+from webapp import device_identity, input_checks
 from webapp.forms import submit_form
 from webapp.i18n import SYNC_RESULT_LABELS
 from webapp.input_checks import InputRefused, query_id
@@ -32,7 +32,7 @@ def capture():
         "outreach/capture.html",
         offline_shell=True,
         retry_ms=config["SYNC_RETRY_BASE_MS"],
-        probe_ms=config["SYNC_PROBE_MS"],
+        identity_cookie=device_identity.COOKIE,
         keep_days=config["OUTBOX_KEEP_DAYS"],
     )
 
