@@ -1,6 +1,7 @@
 """Sign-in plumbing (Flask-Login, CSRF) and access rules as named decorators."""
 
 from functools import wraps
+from urllib.parse import urlsplit
 
 from flask import abort, flash, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import lazy_gettext as _l
@@ -17,6 +18,20 @@ login_manager.login_message = _l("Please sign in to continue.")
 login_manager.login_message_category = "info"
 login_manager.session_protection = "basic"
 csrf = CSRFProtect()
+
+
+def same_site_path(target: str | None) -> str | None:
+    """target when it is a path of this site, else None: the only kind of "next" a redirect
+    follows. Browsers drop tabs and line breaks and read a backslash as a slash, so "/\t/evil",
+    "/\\evil" and "//evil" all lead away; any of them, or a scheme or host, is refused."""
+    if not target or not target.startswith("/") or "\\" in target:
+        return None
+    if any(ord(c) < 0x20 or ord(c) == 0x7F or c.isspace() for c in target):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or target.startswith("//"):
+        return None
+    return target
 
 
 @login_manager.user_loader

@@ -1,6 +1,7 @@
 """Personal data kept out of logs, and who looked at it kept in the audit log."""
 
 import logging
+import unicodedata
 import urllib.request
 
 from tests.factories import (
@@ -67,3 +68,44 @@ def test_opening_a_full_record_printing_and_exporting_are_in_the_audit_log(app, 
     assert (
         "record.viewed" in page and "export.loans" in page and "account.login" not in page.split("<tbody>")[1]
     )
+
+
+def _every_way_of_typing(number):
+    full_width = "".join(chr(ord(c) + 0xFEE0) for c in number)
+    groups = (
+        (number[:6], number[6:14], number[14:])
+        if len(number) == 18
+        else (number[:3], number[3:7], number[7:])
+    )
+    return [
+        number,
+        number.lower(),
+        " ".join(groups),
+        "-".join(groups),
+        full_width,
+        "\u3000".join("".join(chr(ord(c) + 0xFEE0) for c in g) for g in groups),
+        " " + "-".join(groups) + " ",
+    ]
+
+
+def test_a_number_typed_any_way_the_search_takes_is_masked_in_the_log(app, client, auth, caplog):
+    """The desk's search finds a student by ID number or mobile however typed; the request log
+    holds none of those ways in clear (nor percent-encoded in the address)."""
+    from urllib.parse import quote_plus, unquote_plus
+
+    centre = make_centre()
+    student = make_student(centre, name="欧阳娜", mobile="13912345678")
+    make_user(centre, role="desk", username="window")
+    auth.login("window", PASSWORD)
+    caplog.set_level(logging.INFO, logger="studentloan.requests")
+    for number in (student.id_number, student.mobile):
+        for typed in _every_way_of_typing(number):
+            caplog.clear()
+            page = client.get("/desk/?q=" + quote_plus(typed)).get_data(as_text=True)
+            assert "欧阳娜" in page, typed  # the search takes it
+            logged = caplog.text
+            assert "/desk/?q=" in logged
+            plain = "".join(
+                c for c in unicodedata.normalize("NFKC", unquote_plus(logged)).upper() if c.isalnum()
+            )
+            assert number.upper() not in plain, (typed, logged)

@@ -5,6 +5,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from webapp.forms import ButtonForm, send_code_step, submit_form
 from webapp.models import Centre
 from webapp.navigation import home_endpoint
+from webapp.security import same_site_path
 from webapp.services.common import audit
 from webapp.services.identity import accounts, one_time_codes, sign_in_sessions, throttle
 from webapp.vocabulary import CodePurpose
@@ -27,10 +28,6 @@ def _sign_in(user, remember=False):
     login_user(user, remember=remember)
 
 
-def _safe_next(target):
-    return target if target and target.startswith("/") and not target.startswith("//") else None
-
-
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     if current_user.is_authenticated:
@@ -51,7 +48,7 @@ def login():
             throttle.clear(list(keys))
             _sign_in(user, remember=form.remember.data)
             audit.record("account.login", user, actor=user)
-            return redirect(_safe_next(request.args.get("next")) or url_for(home_endpoint(user)))
+            return redirect(same_site_path(request.args.get("next")) or url_for(home_endpoint(user)))
         for key in throttle.record_failure(list(keys), keys, growing=True):
             # the key names an account id or an address, never the identifier typed
             audit.record(

@@ -8,6 +8,7 @@ from webapp.db import without_database
 from webapp.i18n import LANGUAGE_COOKIE
 from webapp.models import Centre
 from webapp.navigation import home_endpoint
+from webapp.security import same_site_path
 from webapp.services.booking import quotas
 from webapp.services.casework.materials import materials_to_bring
 from webapp.services.centre.seasons import current_season
@@ -39,10 +40,7 @@ def start():
 def set_language():
     """Remember the chosen language in the session and in a cookie that outlives it."""
     choice = request.form.get("language", "")
-    target = request.form.get("next", "")
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("main.index")
-    response = redirect(target)
+    response = redirect(same_site_path(request.form.get("next")) or url_for("main.index"))
     if choice in current_app.config["LANGUAGES"]:
         session["locale"] = choice
         if current_user.is_authenticated and current_user.student_id:

@@ -3,7 +3,7 @@ from flask_babel import lazy_gettext as _l
 
 from webapp.forms import ButtonForm
 from webapp.services.casework.certificates import code_error, verify
-from webapp.services.common.id_numbers import ID_NUMBER_RE
+from webapp.services.common.id_numbers import ID_NUMBER_RE, compact_id_number
 from webapp.services.identity import throttle
 
 from .blueprint import bp
@@ -23,7 +23,7 @@ def check():
     asked = bool(number and code)
     if not asked:
         return _page(number, code)
-    if request.method == "GET" and ID_NUMBER_RE.match(number.upper()):
+    if request.method == "GET" and ID_NUMBER_RE.match(compact_id_number(number)):
         return _page("", code, error=_l("Type the ID number into the form below; it is not sent in the address."),
                      status=400)  # fmt: skip
     error = code_error(code) or (

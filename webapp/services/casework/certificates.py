@@ -14,7 +14,7 @@ from webapp.db import database, lock_keys
 from webapp.models import Application, IssuedDocument, Student, User, utcnow
 from webapp.services.common import audit
 from webapp.services.common.errors import RuleError
-from webapp.services.common.id_numbers import ID_NUMBER_RE
+from webapp.services.common.id_numbers import ID_NUMBER_RE, compact_id_number
 from webapp.vocabulary import ApplicationStatus, DocumentKind
 
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -110,7 +110,8 @@ def verify(number: str | None, code: str | None) -> IssuedDocument | None:
     certificate) and code, or None; both must match exactly."""
     number = (number or "").strip().upper()
     certificates = IssuedDocument.select().where(IssuedDocument.kind == DocumentKind.CERTIFICATE)
-    if ID_NUMBER_RE.match(number):
+    if ID_NUMBER_RE.match(compact_id_number(number)):
+        number = compact_id_number(number)
         certificate = (
             certificates.join(Student)
             .where(Student.id_number_index == number)

@@ -28,6 +28,12 @@ def as_last_digits(query: str | None) -> str | None:
     return text if LAST_DIGITS_RE.match(text) else None
 
 
+def compact_id_number(value: str | None) -> str:
+    """An ID number as typed, in the form it is stored: full-width characters (a Chinese IME)
+    become ASCII, spaces and dashes go, a final x is upper case."""
+    return ric.compact(re.sub(r"[\s\-\u2010-\u2015]+", "", unicodedata.normalize("NFKC", value or "")))
+
+
 class InvalidIdNumber(RuleError):
     """Raised with a message fit to show next to the field."""
 
@@ -56,7 +62,7 @@ def mask_id_number(number: str) -> str:
 def parse_id_number(value: str | None, today: date | None = None) -> ResidentId:
     """Validate an ID number and return what it tells; raise InvalidIdNumber otherwise.
     "Today" is the centre's (webapp/clock.py), not the server's, for the future-birth check."""
-    number = ric.compact(re.sub(r"\s+", "", unicodedata.normalize("NFKC", value or "")))
+    number = compact_id_number(value)
     if not number:
         raise InvalidIdNumber(_l("Enter the resident ID number."))
     try:
