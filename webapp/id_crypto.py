@@ -106,6 +106,19 @@ def decrypt(stored: str | None) -> str:
     return keys().cipher(key_id).decrypt(raw[:NONCE_BYTES], raw[NONCE_BYTES:], None).decode()
 
 
+def encrypt_bytes(plain: bytes) -> bytes:
+    """A file held for a while (a national list waiting for its mapping): the key id, a colon,
+    the nonce and the sealed bytes."""
+    chosen = keys()
+    nonce = secrets.token_bytes(NONCE_BYTES)
+    return chosen.current.encode() + b":" + nonce + chosen.cipher(chosen.current).encrypt(nonce, plain, None)
+
+
+def decrypt_bytes(stored: bytes) -> bytes:
+    key_id, _, raw = bytes(stored).partition(b":")
+    return keys().cipher(key_id.decode()).decrypt(raw[:NONCE_BYTES], raw[NONCE_BYTES:], None)
+
+
 def blind_index(plain: str | None) -> str:
     """The same number (any case of X) always gives the same index; nothing leads back."""
     if not plain:

@@ -687,3 +687,4 @@ class TaskName(StrEnum):
 
     DELIVER_MESSAGE = "deliver_message"
     RUN_REMINDERS = "run_reminders"
+    FORGET_STALE_UPLOADS = "forget_stale_uploads"

@@ -45,6 +45,7 @@ def test_aliyun_through_its_sdk(app, provider, answer, state):
     assert {k.lower(): v for k, v in request["headers"].items()}["x-acs-action"] == "SendSms"
     stored = Message.get_by_id(message.id)
     assert stored.state == state and stored.provider == "aliyun"
+    assert "482913" not in stored.params and json.loads(stored.params) == {"code": "******"}
     if state == "sent":
         assert stored.provider_id == "900619746936498440^0"
     else:
@@ -63,8 +64,25 @@ def test_tencent_through_its_sdk(app, provider, answer, state):
     assert body["TemplateParamSet"] == ["482913"] and body["SmsSdkAppId"] == "1400000000"
     assert request["headers"]["X-TC-Action"] == "SendSms"
     stored = Message.get_by_id(message.id)
-    assert stored.state == state
+    assert stored.state == state and "482913" not in stored.params
     if state == "sent":
         assert stored.provider_id == "2028:f825e6b16e23f73f4123"
     else:
         assert "LimitExceeded.PhoneNumberDailyLimit" in stored.error
+
+
+def test_with_a_provider_no_one_time_code_is_kept_or_shown_to_staff(app, client, auth, provider):
+    """A student's sign-up code reaches the provider; the message log, the table and so the backups
+    keep only its mask, and the page says why."""
+    point_providers_at(app, "aliyun", provider["endpoint"])
+    provider["answer"]["json"] = ALIYUN_OK
+    centre = make_centre()
+    with app.test_request_context():
+        messages.send("13800000004", MessageTemplate.VERIFICATION_CODE, {"code": "482913"}, centre)
+    assert "482913" in provider["received"][-1]["path"] + provider["received"][-1]["body"]
+    assert not Message.select().where(Message.params.contains("482913")).exists()
+    auth.login(make_user(centre, role="admin").username, PASSWORD)
+    client.set_cookie("lang", "en")
+    page = client.get("/admin/messages").get_data(as_text=True)
+    assert "482913" not in page and "******" in page
+    assert "One-time codes go to the phone only" in page

@@ -67,8 +67,10 @@ def test_backup_is_a_consistent_copy(app, runner, tmp_path):
     with app.app_context():
         sqlite = is_sqlite()
     assert result.exit_code == 0, result.output
+    written = next((tmp_path / "backups").glob("studentloan-*"))
+    assert written.stat().st_mode & 0o777 == 0o600  # the owner's alone, whichever database
     if not sqlite:
-        assert next((tmp_path / "backups").glob("studentloan-*.dump")).stat().st_size > 0
+        assert written.stat().st_size > 0
         return
     copy = next((tmp_path / "backups").glob("studentloan-*.sqlite3"))
     with sqlite3.connect(copy) as conn:

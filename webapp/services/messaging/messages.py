@@ -31,6 +31,10 @@ from webapp.vocabulary import MessageState, MessageTemplate, SkipReason, TaskNam
 QUIET_FROM, QUIET_UNTIL = time(21, 0), time(8, 0)
 # Sent whatever the hour: the student is in the hall, waiting for the call.
 ANY_HOUR = (MessageTemplate.QUEUE_NEAR,)
+# What a message may carry that nobody but its recipient may read: with a real provider the row
+# keeps MASKED in its place (the message log, backups); the demo `log` backend keeps it, and says so.
+SECRET_PARAMS = {MessageTemplate.VERIFICATION_CODE: ("code",)}
+MASKED = "******"
 # About money and contracts: the co-borrower gets them too.
 TO_CO_BORROWER = (
     MessageTemplate.RENEWAL_APPROVED,
@@ -41,18 +45,22 @@ TO_CO_BORROWER = (
 
 def send(to_mobile: str, template: MessageTemplate, params: dict, centre: Centre | None = None) -> Message:
     """Send (or log) one message now (one-time codes); a provider's refusal is kept on the row,
-    never raised."""
+    never raised. A one-time code reaches the provider and is never stored (SECRET_PARAMS)."""
+    provider = current_app.config["SMS_BACKEND"]
+    kept = dict(params)
+    if provider != "log":
+        kept.update(dict.fromkeys(SECRET_PARAMS.get(template, ()), MASKED))
     message = Message.create(
         centre=centre,
         to_mobile=to_mobile,
         template=template,
-        params=json.dumps(params, ensure_ascii=False),
-        provider=current_app.config["SMS_BACKEND"],
+        params=json.dumps(kept, ensure_ascii=False),
+        provider=provider,
         state=MessageState.QUEUED,
         created_at=utcnow(),
     )
     try:
-        hand_over(message)
+        hand_over(message, params)
     except ProviderError as exc:
         message.state, message.error = MessageState.FAILED, str(exc)[:2000]
         current_app.logger.warning("text message %s failed: %s", message.id, message.error)

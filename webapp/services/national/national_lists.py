@@ -19,6 +19,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 from peewee import chunked
 
+from webapp import id_crypto
 from webapp.clock import local_today
 from webapp.db import database
 from webapp.i18n import NATIONAL_FIELD_LABELS
@@ -149,7 +150,7 @@ def hold_upload(
         kind=kind,
         token=secrets.token_hex(16),
         filename=(filename or "")[:255],
-        data=data,
+        data=id_crypto.encrypt_bytes(data),  # it holds ID numbers: sealed like them
         uploaded_by=user,
     )
 
@@ -164,6 +165,7 @@ def pending_upload(centre: Centre, token: str) -> PendingUpload | None:
 
 
 def forget_stale_uploads() -> int:
+    """Uploads older than PENDING_FOR, deleted by every upload and by the task queue's timer."""
     return PendingUpload.delete().where(PendingUpload.uploaded_at <= utcnow() - PENDING_FOR).execute()
 
 
@@ -176,7 +178,7 @@ def _titles(filename, data):
 
 def preview(upload: PendingUpload) -> Preview:
     """The file's titles and first rows, with the saved mapping when it fits, else a guess."""
-    rows = table_files.rows(upload.filename, bytes(upload.data), LIMITS)
+    rows = table_files.rows(upload.filename, id_crypto.decrypt_bytes(upload.data), LIMITS)
     _number, titles = next(rows)
     first = []
     for _number, values in rows:
@@ -412,7 +414,7 @@ def check_confirmations(season: Season, rows) -> tuple[list[dict], list[RowError
 def import_upload(upload: PendingUpload, columns: dict[str, int | None], user: User) -> ImportResult:
     """Check every row of the held upload and write the list, or nothing and the problems.
     The upload is forgotten once written."""
-    source = (upload.filename, bytes(upload.data))
+    source = (upload.filename, id_crypto.decrypt_bytes(upload.data))
     result = import_list(upload.season, upload.kind, source, columns, user)
     if result.ok:
         upload.delete_instance()

@@ -35,6 +35,8 @@ def backup(database_url: str, destination_dir: str | Path) -> Path:
 
 
 def _backup_sqlite(target: Path) -> Path:
+    target.touch(mode=0o600)  # readable by its owner alone from the first byte, as pg_dump's copy
+    target.chmod(0o600)
     source = database.connection()
     with sqlite3.connect(target) as copy:
         source.backup(copy)
