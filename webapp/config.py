@@ -2,6 +2,7 @@
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 from webapp.vocabulary import MessageTemplate
@@ -58,6 +59,7 @@ def from_environment(instance_path):
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE", True),
+        "REMEMBER_COOKIE_DURATION": timedelta(days=30),  # sign_in_sessions.MAX_AGE holds it on the server
         "PERMANENT_SESSION_LIFETIME": 12 * 3600,
         # The largest request body (a roster file, an outbox export, a sync batch): 413 beyond.
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_CONTENT_LENGTH", 8 * 1024 * 1024)),

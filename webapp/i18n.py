@@ -155,6 +155,7 @@ MESSAGE_KIND_LABELS = {
     MessageTemplate.PAPERS_OVERDUE: _l("Paper overdue"),
     MessageTemplate.CONFIRMATION_MISSING: _l("Receipt not confirmed"),
     MessageTemplate.QUEUE_NEAR: _l("Your turn is near"),
+    MessageTemplate.SIGN_IN_COPIED: _l("Copied sign-in"),
 }
 HALF_DAY_LABELS = _lazy(HALF_DAY_MSGIDS)
 SCHOOL_KIND_LABELS = _lazy(SCHOOL_KIND_MSGIDS)

@@ -487,6 +487,12 @@ class MessageTemplate(Vocabulary):
         "queue_near",
         N_("Student loan: %(n)d people before you (ticket %(ticket)s). Please come to the hall."),
     )
+    SIGN_IN_COPIED = (
+        "sign_in_copied",
+        N_(
+            "Student loan: an old copy of your sign-in was used on another device, so every device is signed out. Sign in again; if you did not expect this, change your password."
+        ),
+    )
 
 
 class CodePurpose(Vocabulary):
@@ -580,6 +586,10 @@ class AuditAction(Vocabulary):
     ACCOUNT_SESSION_ENDED = "account.session_ended", N_("A device signed out")
     ACCOUNT_SESSIONS_ENDED = "account.sessions_ended", N_("Other devices signed out")
     ACCOUNT_SIGNED_IN_BY_CODE = "account.signed_in_by_code", N_("Signed in with a text-message code")
+    ACCOUNT_SIGN_IN_COPIED = (
+        "account.sign_in_copied",
+        N_("A copied sign-in was used: every device signed out"),
+    )
     ACCOUNT_SIGN_IN_PAUSED = "account.sign_in_paused", N_("Sign-in paused after failed attempts")
     ACCOUNT_SIGNUP = "account.signup", N_("Student signed up")
     APPLICATION_ACCEPTED = "application.accepted", N_("Loan accepted")

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from tests.factories import PASSWORD, make_centre, make_student, make_user, valid_id_number
 from tests.http_helpers import csrf_token
-from webapp.models import AuditEvent, SignInSession, User, utcnow
+from webapp.models import AuditEvent, Message, SignInSession, User, utcnow
 
 
 def _session_cookies(client):
@@ -121,10 +121,58 @@ def test_a_remember_me_cookie_is_replaced_each_time_it_brings_a_browser_back(app
     assert returning.get("/me/").status_code == 200
     renewed = _session_cookies(returning)["remember_token"]
     assert renewed != stolen["remember_token"]
-    # past the moment's grace for requests already on their way, the old key is worthless
-    SignInSession.update(rotated_at=utcnow() - timedelta(minutes=2)).execute()
-    assert _with_cookies(app, stolen).get("/me/").status_code == 302
+    # within a moment's grace, a request already on its way with the old key still passes
+    assert _with_cookies(app, stolen).get("/me/").status_code == 200
     assert _with_cookies(app, {"remember_token": renewed}).get("/me/").status_code == 200
+
+
+def test_a_stolen_remember_me_cookie_ends_every_session_and_the_owner_is_told(app):
+    """A thief replays the owner's cookie and is renewed; when the owner's browser comes back with
+    the replaced key, one of the two was a copy: both are out, and the owner gets a text."""
+    student = make_student(make_centre(), mobile="13912345678")
+    user = User.get(User.student == student)
+    user.mobile = "13912345678"
+    user.save()
+    owner = _signed_in_client(app, student.id_number, remember=True)
+    copied = _session_cookies(owner)
+    thief = _with_cookies(app, {"remember_token": copied["remember_token"]})
+    assert thief.get("/me/").status_code == 200  # the thief's copy renewed itself
+    SignInSession.update(rotated_at=utcnow() - timedelta(minutes=2)).execute()
+    assert owner.get("/me/").status_code == 302  # the owner's key was replaced: a copy is about
+    assert thief.get("/me/").status_code == 302  # and the thief is out as well
+    assert not SignInSession.select().where(SignInSession.ended_at.is_null()).exists()
+    event = AuditEvent.get(AuditEvent.action == "account.sign_in_copied")
+    assert event.object_id == str(user.id)
+    told = Message.get(Message.template == "sign_in_copied")
+    assert told.to_mobile == "13912345678"
+
+
+def test_no_sign_in_outlives_thirty_days_however_often_it_is_renewed(app):
+    student = make_student(make_centre())
+    laptop = _signed_in_client(app, student.id_number, remember=True)
+    kept = {"remember_token": _session_cookies(laptop)["remember_token"]}
+    SignInSession.update(created_at=utcnow() - timedelta(days=30, minutes=1)).execute()
+    assert _with_cookies(app, kept).get("/me/").status_code == 302
+    assert laptop.get("/me/").status_code == 302
+    assert app.config["REMEMBER_COOKIE_DURATION"] == timedelta(days=30)
+
+
+def test_deactivating_an_account_ends_its_sessions_for_good(app, client, auth):
+    centre = make_centre()
+    admin = make_user(centre, role="admin")
+    desk = make_user(centre, role="desk", username="window3")
+    office = _signed_in_client(app, "window3", remember=True)
+    copied = _session_cookies(office)
+    assert office.get("/desk/").status_code == 200
+    auth.login(admin.username, PASSWORD)
+    token = csrf_token(client, "/admin/users")
+    assert client.post(f"/admin/users/{desk.id}/deactivate", data={"csrf_token": token}).status_code == 302
+    assert not User.get_by_id(desk.id).active
+    client.post(f"/admin/users/{desk.id}/activate", data={"csrf_token": token})
+    assert User.get_by_id(desk.id).active
+    assert office.get("/desk/").status_code == 302
+    assert _with_cookies(app, copied).get("/desk/").status_code == 302
+    assert _with_cookies(app, {"remember_token": copied["remember_token"]}).get("/desk/").status_code == 302
 
 
 def test_people_see_their_devices_and_sign_out_the_others(app):

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from tests.factories import make_centre, make_season, make_student, make_user
 from webapp.db import database, migration_runner
-from webapp.models import Message, PendingUpload, utcnow
+from webapp.models import AuditEvent, Message, PendingUpload, utcnow
 from webapp.services.jobs.periodic import forget_stale_uploads
 from webapp.services.national import national_lists
 
@@ -55,6 +55,8 @@ def test_the_migration_masks_old_codes_and_drops_old_uploads(app):
                        params=json.dumps({"code": code}), provider=provider)  # fmt: skip
     PendingUpload.create(centre=centre, season=season, kind="contracts", token="t" * 32, data=b"clear",
                          uploaded_by=admin)  # fmt: skip
+    AuditEvent.create(centre=centre, action="account.login", object_type="User", object_id=f"{admin.id}-k3y",
+                      details="{}")  # fmt: skip
     with app.app_context(), database.connection_context():
         runner = migration_runner()
         name = "0025_secrets_at_rest"
@@ -63,3 +65,15 @@ def test_the_migration_masks_old_codes_and_drops_old_uploads(app):
     kept = {m.provider: json.loads(m.params)["code"] for m in Message.select()}
     assert kept == {"aliyun": "******", "log": "135790"}
     assert not PendingUpload.select().exists()
+    assert [e.object_id for e in AuditEvent.select().where(AuditEvent.object_type == "User")] == [
+        str(admin.id)
+    ]
+
+
+def test_an_audit_entry_about_an_account_never_carries_its_sign_in_key(app, client, auth):
+    from tests.factories import PASSWORD
+
+    user = make_user(make_centre(), role="desk", username="window9")
+    auth.login("window9", PASSWORD)
+    entry = AuditEvent.get((AuditEvent.action == "account.login") & (AuditEvent.object_type == "User"))
+    assert entry.object_id == str(user.id)

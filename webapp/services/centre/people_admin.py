@@ -60,6 +60,8 @@ def set_active(user: User, active: bool, by: User) -> None:
         raise PeopleErrors({"_": _l("You cannot deactivate your own account.")}, 409)
     user.active = bool(active)
     user.save()
+    if not active:
+        sign_in_sessions.end_all(user)  # a reactivation later revives none of them
     audit.record("account.activated" if active else "account.deactivated", user, actor=by)
 
 

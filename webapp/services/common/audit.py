@@ -25,7 +25,8 @@ def record(
         actor=actor,
         action=action,
         object_type=type(obj).__name__ if obj is not None else "",
-        object_id=str(obj.get_id()) if obj is not None else "",
+        # the primary key: a User's get_id() is Flask-Login's, which carries its sign-in key
+        object_id=str(obj._pk) if obj is not None else "",
         details=json.dumps(details, ensure_ascii=False, default=str),
         ip=(request.remote_addr or "") if has_request_context() else "",
     )
