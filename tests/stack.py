@@ -139,6 +139,7 @@ http {{
     default_type application/octet-stream;
     access_log off;
 {include_brotli}{temp}
+    include {NGINX_DIR / "studentloan-limits.conf"};
     upstream studentloan_app {{
 {servers}
         keepalive 64;

@@ -1,6 +1,6 @@
 """Every error is a page in the user's language with a 4xx/5xx status, never a stack trace."""
 
-from flask import jsonify, render_template, request
+from flask import current_app, has_request_context, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from peewee import DataError
@@ -54,6 +54,16 @@ def _render(status, title, message, code=None):
     return render_template("errors/error.html", status=status, title=title, message=message), status
 
 
+def _body_limit() -> int:
+    """The limit of this request's route (webapp/input_checks.py), else the app's."""
+    limit = request.max_content_length if has_request_context() else None
+    return limit or current_app.config["MAX_CONTENT_LENGTH"] or 0
+
+
+def _size(limit: int) -> str:
+    return f"{max(limit // (1024 * 1024), 1)} MB" if limit >= 1024 * 1024 else f"{max(limit // 1024, 1)} KB"
+
+
 def init_app(app):
     @app.errorhandler(CSRFError)
     def _csrf(exc):
@@ -71,8 +81,7 @@ def init_app(app):
     def _http(exc):
         title, message = MESSAGES.get(exc.code, (exc.name, exc.description))
         if exc.code == 413:
-            limit = (app.config["MAX_CONTENT_LENGTH"] or 0) // (1024 * 1024)
-            message = _l("What you sent is too large (at most %(mb)d MB at once).", mb=max(limit, 1))
+            message = _l("What you sent is too large (at most %(size)s at once).", size=_size(_body_limit()))
         return _render(exc.code, title, message)
 
     @app.errorhandler(DataError)

@@ -1,14 +1,17 @@
 """What every request is held to before a view sees it, in one place so that no view needs a
 try/except of its own: text without control characters, direction overrides or broken Unicode;
 JSON of bounded depth with numbers a database and a phone's JavaScript can hold; ids within the
-database's integer range. A refusal is a 400 with a message (JSON for the API)."""
+database's integer range; a body no larger than its route takes (a form's few kilobytes, unless the
+route takes a file or a batch: @takes_large_body), with a bounded number of parts, so that no one
+makes a worker parse a huge form. A refusal is a 400 (413 when too large) with a message (JSON for
+the API)."""
 
 import json
 import math
 import re
 from datetime import date
 
-from flask import Request, request
+from flask import Request, current_app, request
 from flask.json.provider import DefaultJSONProvider
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import BadRequest
@@ -24,6 +27,25 @@ MAX_JSON_DEPTH = 32
 MAX_JSON_INTEGER = 2**53 - 1  # beyond this JavaScript's numbers are no longer exact
 MAX_RECORD_ID = 2**31 - 1  # the largest id an integer column of either database holds
 FIRST_YEAR, LAST_YEAR = 1900, 2199  # the days a search or a page can be about
+# A form's body: the longest form of the app (a family of twelve on the hardship step) is a few
+# kilobytes; parsing this much costs a worker milliseconds. Files and sync batches are larger.
+FORM_BODY_LIMIT = 256 * 1024
+FORM_PARTS_LIMIT = 500  # fields and files of a multipart form
+
+
+def takes_large_body(view):
+    """A route that takes a file or a batch of records: up to MAX_CONTENT_LENGTH, not FORM_BODY_LIMIT."""
+    view.takes_large_body = True
+    return view
+
+
+def _limit_the_body():
+    view = current_app.view_functions.get(request.endpoint)
+    if not getattr(view, "takes_large_body", False):
+        request.max_content_length = min(
+            FORM_BODY_LIMIT, current_app.config["MAX_CONTENT_LENGTH"] or FORM_BODY_LIMIT
+        )
+    request.max_form_parts = FORM_PARTS_LIMIT
 
 
 class InputRefused(BadRequest):
@@ -142,6 +164,7 @@ def query_date(name: str) -> date | None:
 
 
 def _check_request():
+    _limit_the_body()
     for values in (request.args, request.form):
         for _key, value in values.items(multi=True):
             check_text(_key)

@@ -1,10 +1,12 @@
 """What nginx itself answers with the project's locations: static files from disk (revalidated,
 since their URLs carry no version; a year for a versioned URL), the manifest's type, the
-service worker never cached, compression (gzip, and brotli), and bodies over MAX_CONTENT_LENGTH refused."""
+service worker never cached, compression (gzip, and brotli), bodies over their route's limit refused, and the sign-in and certificate-check rates."""
 
 import gzip
+import http.client
 import urllib.error
 import urllib.request
+from urllib.parse import urlsplit
 
 import brotli
 import pytest
@@ -13,6 +15,7 @@ from tests.deploy.conftest import METRICS_TOKEN
 from tests.stack import BROTLI_MODULE
 
 MAX_CONTENT_LENGTH = 8 * 1024 * 1024  # webapp/config.py
+FORM_BODY_LIMIT = 256 * 1024  # webapp/input_checks.py
 
 
 def fetch(url, headers=None, data=None):
@@ -70,10 +73,20 @@ def test_the_service_worker_comes_from_the_app_and_is_never_cached(deployment):
     assert b"const SHELL_VERSION" in body
 
 
-@pytest.mark.parametrize("size, refused", [(MAX_CONTENT_LENGTH + 1, True), (64 * 1024, False)])
-def test_bodies_over_the_apps_limit_stop_at_nginx(deployment, size, refused):
+@pytest.mark.parametrize(
+    "path, size, refused",
+    [
+        ("/login", FORM_BODY_LIMIT + 1, True),
+        ("/login", 64 * 1024, False),
+        ("/admin/rosters", MAX_CONTENT_LENGTH + 1, True),
+        ("/admin/rosters", 1024 * 1024, False),
+        ("/api/sync", 1024 * 1024, False),
+    ],
+)
+def test_bodies_over_their_routes_limit_stop_at_nginx(deployment, path, size, refused):
+    """A form's 256 KB everywhere, 8 MB where a file or a batch is taken."""
     status, headers, _body = fetch(
-        deployment.url + "/login",
+        deployment.url + path,
         headers={"Content-Type": "application/x-www-form-urlencoded"},
         data=b"x" * size,
     )
@@ -81,6 +94,38 @@ def test_bodies_over_the_apps_limit_stop_at_nginx(deployment, size, refused):
         assert status == 413 and "X-Upstream" not in headers
     else:
         assert status != 413 and "X-Upstream" in headers
+
+
+def _post_from(address, url, path, count):
+    """count quick posts from another loopback address (its own rate, not the other tests')."""
+    parts = urlsplit(url)
+    statuses = []
+    for _ in range(count):
+        connection = http.client.HTTPConnection(
+            parts.hostname, parts.port, timeout=30, source_address=(address, 0)
+        )
+        connection.request("POST", path, body=b"identifier=x&password=y",
+                           headers={"Content-Type": "application/x-www-form-urlencoded"})  # fmt: skip
+        response = connection.getresponse()
+        statuses.append((response.status, response.getheader("X-Upstream")))
+        response.read()
+        connection.close()
+    return statuses
+
+
+def test_sign_in_posts_are_held_to_a_persons_pace_at_nginx(deployment):
+    """A class's burst goes through; a script's flood is answered 429 by nginx, not the app."""
+    statuses = _post_from("127.0.0.5", deployment.url, "/login", 160)
+    reached = [status for status, upstream in statuses if upstream]
+    stopped = [status for status, upstream in statuses if not upstream]
+    assert len(reached) >= 120 and 429 not in reached[:120]
+    assert stopped and set(stopped) == {429}
+    assert fetch(deployment.url + "/login")[0] == 200  # a get is not counted
+
+
+def test_the_certificate_check_is_rate_limited_at_nginx(deployment):
+    statuses = _post_from("127.0.0.6", deployment.url, "/verify/", 60)
+    assert (429, None) in statuses and statuses[0][1] is not None
 
 
 def test_metrics_are_not_served_through_the_site(deployment):

@@ -25,6 +25,7 @@ def _installed(tmp_path, brotli):
     (tmp_path / "snippets").mkdir()
     (tmp_path / "logs").mkdir()
     shutil.copy(NGINX_DIR / "studentloan-locations.conf", tmp_path / "snippets")
+    shutil.copy(NGINX_DIR / "studentloan-limits.conf", tmp_path / "snippets")
     if brotli:
         shutil.copy(NGINX_DIR / "studentloan-brotli.conf", tmp_path / "snippets")
     site = (NGINX_DIR / "studentloan.conf").read_text(encoding="utf-8")

@@ -146,3 +146,30 @@ def test_a_body_over_the_limit_is_413_with_a_message(app, client, people):
     assert answer.status_code == 413 and answer.get_json()["error"] == "too_large"
     page = client.post("/login", data={"identifier": "x" * 4096, "password": "y"})
     assert page.status_code == 413 and "太大" in page.get_data(as_text=True)
+
+
+def test_a_form_is_held_to_a_forms_size_and_parts_and_a_file_route_to_the_apps(app, client, people):
+    """An anonymous 7 MB form of 745,000 fields is refused before it is parsed; so is a form of
+    more parts than any of the app's; a roster upload may still be megabytes."""
+    from webapp.input_checks import FORM_BODY_LIMIT, FORM_PARTS_LIMIT
+
+    huge = "&".join(f"f{n}=x" for n in range(745_000))
+    answer = client.post("/login", data=huge, content_type="application/x-www-form-urlencoded")
+    assert answer.status_code == 413 and "256 KB" in answer.get_data(as_text=True)
+    just_over = client.post(
+        "/login", data="a=" + "x" * FORM_BODY_LIMIT, content_type="application/x-www-form-urlencoded"
+    )
+    assert just_over.status_code == 413
+    parts = {f"f{n}": "x" for n in range(FORM_PARTS_LIMIT + 1)}
+    many = client.post("/login", data=parts, content_type="multipart/form-data")
+    assert many.status_code == 413
+    _sign_in(client, "admin", people)
+    token = csrf_token(client, "/admin/rosters")
+    roster = ("姓名,身份证号\n" + "张三,140623200803141318\n" * 40_000).encode()
+    assert len(roster) > FORM_BODY_LIMIT
+    upload = client.post(
+        "/admin/rosters",
+        data={"csrf_token": token, "school": "1", "file": (io.BytesIO(roster), "roster.csv")},
+        content_type="multipart/form-data",
+    )
+    assert upload.status_code != 413

@@ -10,7 +10,7 @@ from webapp import downloads
 from webapp.clock import local_today
 from webapp.forms import show_errors
 from webapp.i18n import DISCREPANCY_LABELS, NATIONAL_FIELD_LABELS, NATIONAL_LIST_LABELS
-from webapp.input_checks import query_date
+from webapp.input_checks import query_date, takes_large_body
 from webapp.models import Application, Season
 from webapp.security import found_or_404, own_centre_or_404, roles_required
 from webapp.services.common import table_files
@@ -55,6 +55,7 @@ def _finish(result, kind):
 
 
 @bp.route("/national", methods=["GET", "POST"])
+@takes_large_body
 @roles_required(Role.ADMIN)
 def national_page():
     """Upload a list; with a saved mapping that fits, it is checked and imported at once."""

@@ -4,6 +4,7 @@ from flask_login import current_user
 
 from webapp.clock import local_today
 from webapp.forms import submit_form
+from webapp.input_checks import takes_large_body
 from webapp.models import School
 from webapp.security import own_centre_or_404, roles_required
 from webapp.services.desk import duty
@@ -15,6 +16,7 @@ from .forms import DutyForm, RosterUploadForm
 
 
 @bp.route("/rosters", methods=["GET", "POST"])
+@takes_large_body
 @roles_required(Role.ADMIN)
 def rosters():
     """Upload a school's roster; a file with any bad row is reported back and not imported."""

@@ -6,6 +6,7 @@ from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
 from webapp import metrics
+from webapp.input_checks import takes_large_body
 from webapp.security import csrf, roles_required, student_required
 from webapp.services.booking import appointments
 from webapp.services.centre.seasons import current_season
@@ -41,6 +42,7 @@ def ping():
 
 
 @bp.route("/sync", methods=["POST"])
+@takes_large_body
 @csrf.exempt
 @roles_required(*SYNC_ROLES)
 def sync():

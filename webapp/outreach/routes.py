@@ -6,7 +6,7 @@ from wtforms.fields.choices import SelectChoice
 from webapp import device_identity, input_checks
 from webapp.forms import submit_form
 from webapp.i18n import SYNC_RESULT_LABELS
-from webapp.input_checks import InputRefused, query_id
+from webapp.input_checks import InputRefused, query_id, takes_large_body
 from webapp.models import School, SchoolVisit, User
 from webapp.security import found_or_404, roles_required
 from webapp.services.common import audit
@@ -133,6 +133,7 @@ def visits():
 
 
 @bp.route("/import", methods=["GET", "POST"])
+@takes_large_body
 @roles_required(Role.ADMIN)
 def import_outbox():
     """The escape hatch: records exported from a device that could not sync."""
