@@ -8,12 +8,14 @@ from werkzeug.exceptions import HTTPException
 
 from webapp.db import database
 from webapp.input_checks import InputRefused
+from webapp.services.common.errors import FieldErrors, RuleError
 
 MESSAGES = {
     400: (_l("Bad request"), _l("The request could not be understood. Go back and try again.")),
     403: (_l("Not allowed"), _l("Your account does not give access to this page.")),
     404: (_l("Not found"), _l("There is no such page, or it is not yours to see.")),
     405: (_l("Not allowed"), _l("This page does not accept that kind of request.")),
+    409: (_l("Not possible now"), None),  # the refusal's own message, see _refused
     413: (_l("Too large"), None),  # the message names the limit, see _http
     422: (
         _l("Not saved"),
@@ -31,6 +33,7 @@ ERROR_CODES = {
     403: "forbidden",
     404: "not_found",
     405: "method_not_allowed",
+    409: "conflict",
     413: "too_large",
     415: "unsupported_media_type",
     429: "too_many_requests",
@@ -83,6 +86,14 @@ def init_app(app):
         if exc.code == 413:
             message = _l("What you sent is too large (at most %(size)s at once).", size=_size(_body_limit()))
         return _render(exc.code, title, message)
+
+    @app.errorhandler(RuleError)
+    @app.errorhandler(FieldErrors)
+    def _refused(exc):
+        """A service's refusal no view caught (a race another request won, mostly): its own
+        message and status, never a server error."""
+        title = MESSAGES.get(exc.status, MESSAGES[409])[0]
+        return _render(exc.status, title, exc.message)
 
     @app.errorhandler(DataError)
     def _too_long_for_the_database(exc):

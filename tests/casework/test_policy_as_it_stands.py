@@ -150,8 +150,8 @@ def test_the_migration_takes_a_copied_number_off_a_renewal(app, season, renewal)
     with app.app_context(), database.connection_context():
         runner = migration_runner()
         name = "0024_policy_as_it_stands"
-        assert runner.down(name) == [name]
-        assert runner.up() == [name]
+        assert runner.down(name)[-1] == name  # and the later ones first
+        assert name in runner.up()
         numbers = dict(Application.select(Application.id, Application.contract_number).tuples())
         assert numbers[renewal.id] is None and numbers[own.id] == "HT-2026-0001"
         event = AuditEvent.get(AuditEvent.action == "renewal.copied_contract_cleared")
@@ -159,7 +159,7 @@ def test_the_migration_takes_a_copied_number_off_a_renewal(app, season, renewal)
             str(renewal.id),
             {"contract_number": ["HT-LAST-0007", None]},
         )
-        assert runner.down(name) == [name]
+        assert runner.down(name)[-1] == name
         restored = Application.select(Application.contract_number).where(Application.id == renewal.id)
         assert restored.scalar() == "HT-LAST-0007"
         runner.up()

@@ -173,6 +173,9 @@ class Application(BaseModel):
     desk_minutes = IntegerField(null=True)
 
     class Meta:
+        # save() writes the fields a request set, never a whole row it loaded earlier (over a
+        # status another request moved meanwhile: services/casework/transitions.py)
+        only_save_dirty = True
         indexes = (
             (("season", "student", "kind"), True),
             (("season", "contract_number"), True),

@@ -8,13 +8,14 @@ from flask_babel import lazy_gettext as _l
 from webapp.clock import local_date, local_today
 from webapp.db import database
 from webapp.models import Application, FamilyMember, Guardian, Season, Student, utcnow
-from webapp.services.casework import borrowers, loan_rules
+from webapp.services.casework import borrowers, loan_rules, transitions
 from webapp.services.casework.student_record import previous_loan, school_pre_registration
 from webapp.services.common import audit
 from webapp.services.common.errors import FieldErrors
 from webapp.services.common.id_numbers import InvalidIdNumber, parse_id_number
 from webapp.services.common.mobile_numbers import InvalidMobile, check_mobile, is_phone
 from webapp.vocabulary import (
+    EDITABLE_APPLICATIONS,
     N_,
     ApplicationStatus,
     Ethnicity,
@@ -411,8 +412,15 @@ def submit(application: Application) -> None:
     broken = policy_errors(application)
     if broken:
         raise StepErrors(broken)
-    application.status, application.submitted_at = ApplicationStatus.SUBMITTED, utcnow()
-    _touch(application, "application.submitted")
+    transitions.move(
+        application,
+        EDITABLE_APPLICATIONS,
+        ApplicationStatus.SUBMITTED,
+        refused=StepErrors,
+        submitted_at=utcnow(),
+        updated_at=utcnow(),
+    )
+    audit.record("application.submitted", application)
 
 
 def policy_errors(application: Application, day: date | None = None) -> dict:

@@ -7,7 +7,7 @@ from peewee import ModelSelect
 
 from webapp.db import database
 from webapp.models import Application, Centre, Season, Student, User, utcnow
-from webapp.services.casework import loan_rules
+from webapp.services.casework import loan_rules, transitions
 from webapp.services.casework.applications import ONE_LOAN_REQUIRED, StepErrors, loan_term_of
 from webapp.services.casework.student_record import previous_loan, student_application
 from webapp.services.common import audit
@@ -15,7 +15,14 @@ from webapp.services.common.errors import FieldErrors, RuleError
 from webapp.services.common.mobile_numbers import InvalidMobile, check_mobile
 from webapp.services.identity.one_time_codes import check_code
 from webapp.services.messaging import messages
-from webapp.vocabulary import ApplicationStatus, CodePurpose, MessageTemplate, Service, StudyProgress
+from webapp.vocabulary import (
+    EDITABLE_APPLICATIONS,
+    ApplicationStatus,
+    CodePurpose,
+    MessageTemplate,
+    Service,
+    StudyProgress,
+)
 
 
 class RenewalError(RuleError):
@@ -134,13 +141,17 @@ def declare(
         clean["co_borrower_mobile"],
     )
     application.contact_note = (contact_note or "").strip()
-    application.status, application.submitted_at, application.updated_at = (
-        ApplicationStatus.SUBMITTED,
-        utcnow(),
-        utcnow(),
-    )
-    application.save()
-    audit.record("renewal.declared", application)
+    with database.atomic():
+        application.save()
+        transitions.move(
+            application,
+            EDITABLE_APPLICATIONS,
+            ApplicationStatus.SUBMITTED,
+            refused=StepErrors,
+            submitted_at=utcnow(),
+            updated_at=utcnow(),
+        )
+        audit.record("renewal.declared", application)
 
 
 def pending(centre: Centre) -> ModelSelect:
@@ -173,10 +184,16 @@ def approve(application: Application, user: User, needs_window: bool = False) ->
             changes["co_borrower_mobile"] = [guardian.mobile, new_co_mobile]
             guardian.mobile = new_co_mobile
             guardian.save()
-        application.status, application.needs_window = ApplicationStatus.APPROVED, bool(needs_window)
-        application.reviewed_by, application.reviewed_at = user, utcnow()
-        application.return_reason = ""
-        application.save()
+        transitions.move(
+            application,
+            [ApplicationStatus.SUBMITTED],
+            ApplicationStatus.APPROVED,
+            refused=RenewalError,
+            needs_window=bool(needs_window),
+            reviewed_by=user,
+            reviewed_at=utcnow(),
+            return_reason="",
+        )
         audit.record(
             "renewal.approved", application, actor=user, needs_window=bool(needs_window), changes=changes
         )
@@ -192,9 +209,15 @@ def return_declaration(application: Application, user: User, reason: str | None)
     reason = (reason or "").strip()
     if not reason:
         raise StepErrors({"reason": _l("Say what the student should correct.")})
-    application.status, application.return_reason = ApplicationStatus.RETURNED, reason
-    application.reviewed_by, application.reviewed_at = user, utcnow()
-    application.save()
+    transitions.move(
+        application,
+        [ApplicationStatus.SUBMITTED],
+        ApplicationStatus.RETURNED,
+        refused=RenewalError,
+        return_reason=reason,
+        reviewed_by=user,
+        reviewed_at=utcnow(),
+    )
     audit.record("renewal.returned", application, actor=user, reason=reason)
     messages.notify(application.student, MessageTemplate.RENEWAL_RETURNED, {"reason": reason})
 

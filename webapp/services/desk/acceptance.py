@@ -9,7 +9,7 @@ from peewee import IntegrityError
 
 from webapp.db import database, lock_keys
 from webapp.models import Application, Appointment, IssuedDocument, Student, Ticket, User, utcnow
-from webapp.services.casework import loan_rules, materials
+from webapp.services.casework import loan_rules, materials, transitions
 from webapp.services.casework.applications import loan_term_of, policy_errors
 from webapp.services.casework.certificates import current_certificate, issue_certificate
 from webapp.services.casework.student_record import other_loans, school_pre_registration
@@ -165,8 +165,14 @@ def tick_materials(application: Application, keys: list[str], user: User) -> Non
     checked = [key for key in case.materials if key in set(keys)]
     if ",".join(checked) == (application.materials_checked or ""):
         return
+    ticked = (
+        Application.update(materials_checked=",".join(checked))
+        .where((Application.id == application.id) & (Application.status != ApplicationStatus.ACCEPTED))
+        .execute()
+    )
+    if not ticked:
+        raise AcceptanceErrors({"_": transitions.ALREADY[ApplicationStatus.ACCEPTED]}, 409)
     application.materials_checked = ",".join(checked)
-    application.save()
     audit.record("application.materials", application, actor=user, checked=checked)
 
 
@@ -235,13 +241,22 @@ def accept(
 def _accept_once(application, contract_number, receipt_code, user, missing, papers_due):
     lock_keys([f"application:{application.id}"])
     application = Application.get_by_id(application.id)
-    if application.status not in ACCEPTABLE:
+    if application.status not in ACCEPTABLE and application.status != ApplicationStatus.ACCEPTED:
         raise AcceptanceErrors({"_": _l("Only a submitted or approved application can be accepted.")}, 409)
-    application.status, application.contract_number = ApplicationStatus.ACCEPTED, contract_number
-    application.receipt_code = receipt_code
-    application.accepted_at, application.accepted_by = utcnow(), user
-    application.desk_minutes = _desk_minutes(application)
-    application.save()
+    application.accepted_at = utcnow()  # the minutes at the desk count up to now
+    try:
+        transitions.move(
+            application,
+            ACCEPTABLE,
+            ApplicationStatus.ACCEPTED,
+            contract_number=contract_number,
+            receipt_code=receipt_code,
+            accepted_at=application.accepted_at,
+            accepted_by=user,
+            desk_minutes=_desk_minutes(application),
+        )
+    except transitions.TransitionRefused as exc:
+        raise AcceptanceErrors({"_": exc.message}, 409) from None
     if missing:
         materials.record_owed(application, missing, papers_due, user)
     if "household_register" in application.materials_checked.split(","):
