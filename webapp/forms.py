@@ -7,6 +7,7 @@ from wtforms import FieldList, FormField, SelectMultipleField, StringField, Text
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from webapp.services.common.errors import FieldErrors, RuleError
+from webapp.services.common.one_line import line_break_error
 
 # The longest text a field takes: a one-line field fits the database's text columns (255
 # characters), a text box (a reason, a note) a page. Services hold narrower fields to less.
@@ -14,15 +15,20 @@ LINE_LIMIT, TEXT_LIMIT = 255, 5000
 
 
 class Form(FlaskForm):
-    """Every form of the app: a text longer than a field takes is refused on its field with a
-    message, on every path, before a service (or the database) sees it."""
+    """Every form of the app: a text longer than a field takes, or a line break in a one-line
+    field, is refused on its field with a message, on every path, before a service (or the
+    database) sees it."""
 
     def validate(self, extra_validators=None):
         valid = super().validate(extra_validators)
         for field in _text_fields(self):
-            limit = TEXT_LIMIT if isinstance(field, TextAreaField) else LINE_LIMIT
+            box = isinstance(field, TextAreaField)
+            limit = TEXT_LIMIT if box else LINE_LIMIT
             if isinstance(field.data, str) and len(field.data) > limit:
                 field.errors = [*field.errors, _l("At most %(n)d characters.", n=limit)]
+                valid = False
+            elif not box and (message := line_break_error(field.data)):
+                field.errors = [*field.errors, message]
                 valid = False
         return valid
 

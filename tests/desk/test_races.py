@@ -1,8 +1,7 @@
 """Desks at once: confirming two claims of one student, typing one receipt code for two loans,
 twenty accepts of one loan, a declaration approved and returned together. Each race ends in one success and a clear refusal that names nothing of the other student."""
 
-import threading
-
+from tests.concurrency import at_once
 from tests.factories import (
     make_application,
     make_centre,
@@ -11,7 +10,6 @@ from tests.factories import (
     make_student,
     make_user,
 )
-from webapp.db import database
 from webapp.models import Application, AuditEvent, IssuedDocument, User
 from webapp.services.casework import renewals
 from webapp.services.casework.materials import HARDSHIP_FORM, MATERIALS
@@ -19,28 +17,6 @@ from webapp.services.common.errors import RuleError
 from webapp.services.desk import acceptance
 from webapp.services.identity import accounts
 from webapp.vocabulary import Service
-
-
-def at_once(app, *calls):
-    """Run the calls in threads released together; what each returned or raised."""
-    results, barrier = [None] * len(calls), threading.Barrier(len(calls))
-
-    def run(index, call):
-        with app.app_context():
-            barrier.wait()
-            try:
-                results[index] = call()
-            except Exception as exc:  # noqa: BLE001 (the race's outcome is what is checked)
-                results[index] = exc
-            finally:
-                database.close()
-
-    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-    return results
 
 
 def test_two_claims_of_one_student_confirmed_at_once(app):

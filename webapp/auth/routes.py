@@ -36,7 +36,7 @@ def login():
     status = 200
     if form.validate_on_submit():
         keys = _throttle_keys(form.identifier.data)
-        wait = throttle.locked_for(list(keys))
+        wait, paused = throttle.begin(keys, growing=True)  # counted before the password is checked
         if wait:
             minutes = max(1, -(-wait // 60))
             form.identifier.errors.append(
@@ -45,11 +45,11 @@ def login():
             return render_template("auth/login.html", form=form, paused=True), 429
         user = accounts.authenticate(form.identifier.data, form.password.data)
         if user is not None:
-            throttle.clear(list(keys))
+            throttle.succeeded(keys, forget=[key for key in keys if not key.startswith("ip:")])
             _sign_in(user, remember=form.remember.data)
             audit.record("account.login", user, actor=user)
             return redirect(same_site_path(request.args.get("next")) or url_for(home_endpoint(user)))
-        for key in throttle.record_failure(list(keys), keys, growing=True):
+        for key in paused:
             # the key names an account id or an address, never the identifier typed
             audit.record(
                 "account.sign_in_paused", None, on=key if not key.startswith("id:") else "identifier"

@@ -31,11 +31,11 @@ def check():
     )
     if error:
         return _page(number, code, error=error, status=422)
-    keys = [f"verify:{request.remote_addr}"]
-    wait = throttle.locked_for(keys)
+    limits = {f"verify:{request.remote_addr}": FAILURES_ALLOWED}
+    wait, _paused = throttle.begin(limits)  # counted before the pair is checked
     certificate = verify(number, code) if not wait else None
-    if not wait and certificate is None:
-        throttle.record_failure(keys, {keys[0]: FAILURES_ALLOWED})
+    if certificate is not None:
+        throttle.succeeded(limits, forget=[])
     return _page(number, code, asked=True, certificate=certificate, wait=wait, status=429 if wait else 200)
 
 

@@ -16,7 +16,7 @@ from webapp.services.common.errors import FieldErrors, RuleError
 from webapp.services.common.id_numbers import ID_NUMBER_RE, InvalidIdNumber, parse_id_number
 from webapp.services.common.mobile_numbers import MOBILE_RE, InvalidMobile, check_mobile, normalise_mobile
 from webapp.services.identity import sign_in_sessions
-from webapp.services.identity.one_time_codes import check_code, request_code
+from webapp.services.identity.one_time_codes import check_code, request_code, spend_code
 from webapp.services.identity.passwords import dummy_hash, hash_password, needs_rehash, verify_password
 from webapp.services.messaging import messages
 from webapp.vocabulary import STAFF_ROLES, AuditAction, CodePurpose, MessageTemplate, Role
@@ -106,8 +106,7 @@ def reset_password(mobile: str | None, code: str | None, new: str | None, confir
     if new != confirm:
         raise AccountError("confirm", _l("The two passwords differ."))
     with database.atomic():
-        sent.used_at = utcnow()
-        sent.save()
+        spend_code(sent)
         user.password_hash, user.must_change_password = hash_password(new), False
         user.save()
         sign_in_sessions.end_all(user)
@@ -340,8 +339,7 @@ def authenticate_with_code(identifier: str | None, code: str | None, password: s
     sent = check_code(user.mobile, CodePurpose.SIGN_IN, code, spend=False)  # a wrong password costs a try
     if not verify_password(user.password_hash, password or ""):
         raise FieldErrors({"password": _l("The password is not right.")})
-    sent.used_at = utcnow()
-    sent.save()
+    spend_code(sent)
     audit.record("account.signed_in_by_code", user, actor=user)
     return user
 

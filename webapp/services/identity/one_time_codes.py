@@ -95,13 +95,33 @@ def check_code(mobile: str, purpose: str, code: str | None, spend: bool = True) 
         .order_by(OneTimeCode.created_at.desc())
         .first()
     )
-    if latest is None or latest.expires_at < utcnow() or latest.attempts >= TRIES:
-        raise FieldErrors({"code": _l("Ask for a code (it is valid for 10 minutes), then enter it here.")})
+    ask_again = FieldErrors({"code": _l("Ask for a code (it is valid for 10 minutes), then enter it here.")})
+    if latest is None or latest.expires_at < utcnow():
+        raise ask_again
+    # the try is counted before the code is compared, in one conditional update: thirty guesses
+    # sent at once are thirty tries, and only TRIES of them are compared
+    counted = (
+        OneTimeCode.update(attempts=OneTimeCode.attempts + 1)
+        .where((OneTimeCode.id == latest.id) & (OneTimeCode.attempts < TRIES) & OneTimeCode.used_at.is_null())
+        .execute()
+    )
+    if not counted:
+        raise ask_again
     latest.attempts += 1
     if not hmac.compare_digest(latest.code_hash, _hash(mobile, (code or "").strip())):
-        latest.save()
         raise FieldErrors({"code": _l("The code is not right; check the text message.")})
     if spend:
-        latest.used_at = utcnow()
-    latest.save()
+        spend_code(latest)
     return latest
+
+
+def spend_code(sent: OneTimeCode) -> None:
+    """The code has done its work: it works once, even when sent twice at once."""
+    spent = (
+        OneTimeCode.update(used_at=utcnow())
+        .where((OneTimeCode.id == sent.id) & OneTimeCode.used_at.is_null())
+        .execute()
+    )
+    if not spent:
+        raise FieldErrors({"code": _l("Ask for a code (it is valid for 10 minutes), then enter it here.")})
+    sent.used_at = utcnow()

@@ -1,10 +1,14 @@
-"""Sign-in throttling kept in the database, so every app process sees the same count."""
+"""Sign-in throttling kept in the database, so every app process sees the same count.
+
+A try is counted before it is checked (begin), in a transaction that holds its keys: forty
+wrong passwords sent at once are forty tries, of which only the limit's worth are checked. A try
+that succeeds is forgiven (succeeded)."""
 
 from datetime import timedelta
 
 from flask import current_app
 
-from webapp.db import database
+from webapp.db import database, lock_keys
 from webapp.models import LoginThrottle, utcnow
 
 
@@ -41,6 +45,31 @@ def record_failure(keys: list[str], limits: dict[str, int], growing: bool = Fals
                     row.failures, row.first_failure_at = 0, now
             row.save()
     return waiting
+
+
+def begin(limits: dict[str, int], growing: bool = False) -> tuple[int, list[str]]:
+    """Count this try against every key before it is checked: (seconds to wait, nothing counted)
+    when a key already waits, else (0, the keys this try made wait)."""
+    keys = list(limits)
+    with database.atomic():
+        lock_keys([f"throttle:{key}" for key in keys])  # SQLite's transactions are serial already
+        wait = locked_for(keys)
+        if wait:
+            return wait, []
+        return 0, record_failure(keys, limits, growing)
+
+
+def succeeded(limits: dict[str, int], forget: list[str]) -> None:
+    """The try begun was right: the keys of forget start again from nothing; the others (a
+    shared address) take back this one try, and wait no more if that brings them under their limit."""
+    clear(forget)
+    rest = [key for key in limits if key not in forget]
+    with database.atomic():
+        for row in LoginThrottle.select().where(LoginThrottle.key.in_(rest)):
+            row.failures = max(0, row.failures - 1)
+            if row.failures < limits[row.key]:
+                row.locked_until = None
+            row.save()
 
 
 def clear(keys: list[str]) -> None:

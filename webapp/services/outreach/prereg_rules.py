@@ -11,6 +11,7 @@ from webapp.models import Centre, School, Season
 from webapp.services.casework.loan_rules import relation_sex_error, student_age_error
 from webapp.services.common.id_numbers import InvalidIdNumber, parse_id_number
 from webapp.services.common.mobile_numbers import InvalidMobile, check_mobile
+from webapp.services.common.one_line import line_break_error
 from webapp.vocabulary import Category, Level, Relation
 
 # What a device may send, in the order of the offline form, with the words of its labels.
@@ -93,6 +94,8 @@ def clean_pre_registration(
         clean[key] = _text(data, key)
         if len(clean[key]) > limit:
             errors[key] = _l("At most %(n)d characters.", n=limit)
+        elif key != "notes" and (message := line_break_error(clean[key])):
+            errors[key] = message
     if not clean["name"]:
         errors["name"] = _l("Enter the student's name.")
     try:

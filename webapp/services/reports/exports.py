@@ -35,6 +35,7 @@ from webapp.models import (
 )
 from webapp.services.casework.season_loans import is_loan
 from webapp.services.common import audit
+from webapp.services.common.one_line import file_name_part
 from webapp.vocabulary import DocumentKind, PreregStatus
 
 BATCH = 2000
@@ -287,7 +288,7 @@ def file_name(kind: str, fmt: str, season: Season | None = None, school: School 
     if season is not None:
         parts.append(f"{season.year}-season")
     if kind == "pre_registrations":
-        parts.append(school.name if school is not None else "all-schools")
+        parts.append(file_name_part(school.name) if school is not None else "all-schools")
     parts.append(local_today().isoformat())
     return "-".join(parts) + "." + fmt
 
