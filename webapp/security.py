@@ -9,8 +9,8 @@ from flask_login import LoginManager, current_user, user_loaded_from_cookie
 from flask_wtf.csrf import CSRFProtect
 
 from webapp.errors import wants_json
-from webapp.services.identity import sign_in_sessions
-from webapp.vocabulary import Role
+from webapp.services.identity import accounts, sign_in_sessions
+from webapp.vocabulary import ClaimReason, Role
 
 login_manager = LoginManager()
 login_manager.login_view = "auth.login"
@@ -122,7 +122,9 @@ def student_required(view):
                 return jsonify(
                     error="identity_to_confirm", message=str(_l("The centre has not confirmed you yet."))
                 ), 403
-            return render_template("student/waiting.html"), 403
+            reason = accounts.waiting_reason(current_user._get_current_object())
+            why = _l(ClaimReason(reason).msgid) if reason else ""
+            return render_template("student/waiting.html", why=why), 403
         return view(*args, **kwargs)
 
     return roles_required(Role.STUDENT)(wrapped)

@@ -385,6 +385,16 @@ class Duty(Vocabulary):
     LEADER = "leader", N_("Duty leader")
 
 
+class ClaimReason(Vocabulary):
+    """Why a sign-up waits for the desk instead of getting the record the centre holds."""
+
+    NAME_DIFFERS = (
+        "name_differs",
+        N_("The name you typed is not the name the centre recorded for this ID number."),
+    )
+    HELD_BY_ANOTHER = "held_by_another", N_("Another account already holds the record of this ID number.")
+
+
 class MessageState(Vocabulary):
     """A text message through the gateway (services/messaging/messages.py)."""
 
@@ -659,6 +669,14 @@ class AuditAction(Vocabulary):
     SEASON_RATE_CORRECTED = "season.rate_corrected", N_("Interest rate corrected to the policy")
     SEASON_REOPENED_DAY = "season.reopened_day", N_("Day reopened")
     STUDENT_HOUSEHOLD_CHECKED = "student.household_checked", N_("Household register checked")
+    STUDENT_CREATED_AT_DESK = (
+        "student.created_at_desk",
+        N_("Student's record made at the window from the ID card"),
+    )
+    STUDENT_MOBILE_PROVEN = (
+        "student.mobile_proven",
+        N_("The mobile number proven at sign-up replaced the one recorded at school"),
+    )
     STUDENT_REMINDERS = "student.reminders", N_("Reminders turned on or off")
     TICKET_ADMITTED = "ticket.admitted", N_("Walk-in admitted")
     TICKET_CALLED = "ticket.called", N_("Ticket called")

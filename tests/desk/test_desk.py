@@ -23,7 +23,7 @@ from tests.factories import (
 from tests.http_helpers import csrf_token, page_token, signed_in_opener
 from tests.queue_helpers import QUEUES
 from webapp.clock import local_today
-from webapp.models import Appointment, AuditEvent, DutyAssignment, Ticket
+from webapp.models import Application, Appointment, AuditEvent, DutyAssignment, Student, Ticket
 from webapp.services.desk import screen_events
 
 
@@ -378,3 +378,33 @@ def test_the_stream_is_for_staff_who_may_see_the_screen(client, auth, hall, app,
 def test_the_screen_page_knows_both_ways(desk):
     page = desk.get("/desk/screen").get_data(as_text=True)
     assert 'data-events="/desk/screen/events"' in page and 'data-url="/desk/screen/state.json"' in page
+
+
+def test_a_walk_in_the_centre_never_met_gets_a_record_and_an_application_at_the_window(desk, hall):
+    """No account, no pre-registration: the window makes the record from the ID card in hand."""
+    number = valid_id_number()
+    post(desk, "/desk/walk-ins", name="吴现场", id_number=number, service="first_loan")
+    walk_in = Ticket.get(Ticket.walk_in == True)  # noqa: E712
+    post(desk, f"/desk/tickets/{walk_in.id}/admit")
+    sit(desk, 1)
+    call_next(desk)
+    window = desk.get("/desk/window").get_data(as_text=True)
+    assert "New to the centre" in window and number in window
+    bad = post(desk, f"/desk/tickets/{walk_in.id}/student", page="/desk/window", name="吴现场",
+               id_number=number[:-1] + "0" if number[-1] != "0" else number[:-1] + "1", mobile="")  # fmt: skip
+    assert bad.status_code == 302 and not Student.select().where(Student.name == "吴现场").exists()
+    made = post(desk, f"/desk/tickets/{walk_in.id}/student", page="/desk/window", name="吴现场",
+                id_number=number, mobile="139 1234 5678")  # fmt: skip
+    student = Student.get(Student.name == "吴现场")
+    application = Application.get(Application.student == student)
+    assert made.headers["Location"].endswith(f"/desk/applications/{application.id}")
+    assert (student.centre_id, student.mobile, application.status) == (
+        hall["centre"].id,
+        "13912345678",
+        "draft",
+    )
+    assert Ticket.get_by_id(walk_in.id).student_id == student.id
+    assert AuditEvent.select().where(AuditEvent.action == "student.created_at_desk").exists()
+    again = post(desk, f"/desk/tickets/{walk_in.id}/student", page="/desk/window", name="吴现场",
+                 id_number=number, mobile="")  # fmt: skip
+    assert again.status_code == 302 and Student.select().where(Student.name == "吴现场").count() == 1

@@ -1,12 +1,14 @@
 """Student sign-up and sign-in by ID number or mobile; staff sign-in; throttling; CSRF."""
 
+import json
+import uuid
 from datetime import date, timedelta
 
 import pytest
 
 from tests.factories import PASSWORD, make_centre, make_student, make_user, valid_id_number
 from tests.http_helpers import code_sent_to, csrf_token, sign_up
-from webapp.models import AuditEvent, Message, OneTimeCode, Student, User, utcnow
+from webapp.models import AuditEvent, Message, OneTimeCode, PreRegistration, Student, User, utcnow
 from webapp.services.identity.accounts import student_username
 
 
@@ -121,18 +123,39 @@ def test_pre_registered_student_proves_the_captured_mobile_and_is_linked(client,
     assert client.get("/me/").status_code == 200
 
 
+@pytest.mark.parametrize("captured", ["13955556666", ""])
+def test_the_right_name_and_a_proven_mobile_get_the_record_whatever_was_captured(client, centre, captured):
+    """Outreach typed another number, or none: the number proven by its code becomes the record's."""
+    existing = make_student(centre, name="王五", with_account=False)
+    existing.mobile = captured
+    existing.save()
+    prereg = PreRegistration.create(centre=centre, uuid=str(uuid.uuid4()), student=existing, name="王五",
+                                    id_number=existing.id_number, mobile=captured, status="accepted")  # fmt: skip
+    assert signup(client, id_number=existing.id_number, name="王五", mobile="13955557777").status_code == 302
+    assert client.get("/me/").status_code == 200
+    assert User.get(User.mobile == "13955557777").student_id == existing.id
+    assert Student.get_by_id(existing.id).mobile == "13955557777"
+    assert PreRegistration.get_by_id(prereg.id).mobile == "13955557777"
+    change = AuditEvent.get(AuditEvent.action == "student.mobile_proven")
+    assert json.loads(change.details) == {"old": "139****6666" if captured else "", "new": "139****7777"}
+
+
 @pytest.mark.parametrize(
-    "mobile, name", [("13955557777", "王五"), ("13955556666", "王小五"), ("13955557777", "冒名")]
+    "mobile, name, says",
+    [("13955556666", "王小五", "not the name the centre recorded"), ("13955557777", "冒名", "not the name")],
 )
-def test_a_claim_without_the_captured_mobile_waits_for_the_desk(app, client, centre, mobile, name):
+def test_a_claim_with_another_name_waits_for_the_desk(app, client, centre, mobile, name, says):
     existing = make_student(centre, name="王五", mobile="13955556666", with_account=False)
     existing.mobile = "" if name == "王小五" else existing.mobile  # nothing was captured at school
     existing.save()
     assert signup(client, id_number=existing.id_number, name=name, mobile=mobile).status_code == 302
     claim = User.get(User.mobile == mobile)
     assert claim.student_id is None and claim.claimed_student_id == existing.id
+    client.set_cookie("lang", "en")
     waiting = client.get("/me/")
-    assert waiting.status_code == 403 and "户口本" in waiting.get_data(as_text=True)
+    assert waiting.status_code == 403 and "household register" in waiting.get_data(as_text=True)
+    assert says in waiting.get_data(as_text=True)
+    client.set_cookie("lang", "zh_Hans")
     assert existing.name not in waiting.get_data(as_text=True) or name == existing.name
     assert client.post("/api/bookings", json={"day": "2026-08-01"}).status_code == 403
 
@@ -160,7 +183,7 @@ def test_a_claim_without_the_captured_mobile_waits_for_the_desk(app, client, cen
 
 def test_another_centres_desk_cannot_answer_a_claim(app, client, centre):
     existing = make_student(centre, name="王五", mobile="13955556666", with_account=False)
-    signup(client, id_number=existing.id_number, name="王五", mobile="13955557777")
+    signup(client, id_number=existing.id_number, name="王小五", mobile="13955557777")
     claim = User.get(User.mobile == "13955557777")
     other = make_centre(name="别县学生资助管理中心", region_code="140624")
     make_user(other, role="desk", username="elsewhere")

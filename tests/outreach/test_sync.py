@@ -292,7 +292,7 @@ def test_pre_registered_student_later_signs_up_and_is_linked(client, auth, setti
     assert "已在学校完成预申请" in page and "（1 · 脱贫家庭(享受政策)学生" in page
 
 
-def test_a_school_record_without_a_mobile_is_claimed_only_through_the_desk(client, auth, setting):
+def test_a_school_record_without_a_mobile_is_the_students_once_they_prove_theirs(client, auth, setting):
     _, school, _ = setting
     number = valid_id_number()
     auth.login("sun", PASSWORD)
@@ -302,7 +302,7 @@ def test_a_school_record_without_a_mobile_is_claimed_only_through_the_desk(clien
               "confirm": "long-enough"}  # fmt: skip
     assert sign_up(client, **signup).status_code == 302
     page = client.get("/me/").get_data(as_text=True)
-    assert "户口本" in page and "第 1 类" not in page
+    assert "（1 · 脱贫家庭(享受政策)学生" in page and "户口本" not in page
 
 
 def test_exported_file_imports_with_the_same_rules(client, auth, setting):

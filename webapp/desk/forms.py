@@ -21,6 +21,14 @@ class WalkInForm(Form):
     service = SelectField(_l("Service"), validate_choice=False)
 
 
+class WalkInStudentForm(Form):
+    """The record of a walk-in the centre has never met, from the ID card in hand."""
+
+    name = StringField(_l("Name as on the ID card"))
+    id_number = StringField(_l("Resident ID number"))
+    mobile = StringField(_l("Mobile number (optional)"))
+
+
 class GreenChannelForm(Form):
     reason = StringField(_l("Reason for the green channel"))
 

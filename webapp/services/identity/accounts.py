@@ -10,7 +10,7 @@ from peewee import IntegrityError, fn
 from webapp import id_crypto
 from webapp.db import database, lock_keys
 from webapp.input_checks import parse_record_id
-from webapp.models import Centre, Student, User, utcnow
+from webapp.models import Centre, PreRegistration, Student, User, utcnow
 from webapp.services.common import audit
 from webapp.services.common.errors import FieldErrors, RuleError
 from webapp.services.common.id_numbers import ID_NUMBER_RE, InvalidIdNumber, parse_id_number
@@ -19,7 +19,7 @@ from webapp.services.identity import sign_in_sessions
 from webapp.services.identity.one_time_codes import check_code, request_code, spend_code
 from webapp.services.identity.passwords import dummy_hash, hash_password, needs_rehash, verify_password
 from webapp.services.messaging import messages
-from webapp.vocabulary import STAFF_ROLES, AuditAction, CodePurpose, MessageTemplate, Role
+from webapp.vocabulary import STAFF_ROLES, AuditAction, ClaimReason, CodePurpose, MessageTemplate, Role
 
 MIN_PASSWORD_LENGTH = 8
 MIN_PASSWORD_SCORE = 2  # zxcvbn: 0-1 are guessed within about a million tries
@@ -171,10 +171,12 @@ def register_student(
     """Create the student's account in one transaction; AccountError on any broken rule. The
     mobile number is proven by the one-time code sent to it (services/identity/one_time_codes.py).
 
-    A record the centre already holds (made at school, or from a roster) is linked at once only
-    when the number proven is the one captured there; otherwise the account waits for the desk
-    to check the ID card and household register (claimed_student). A student whose chosen
-    centre is not the ID number's region is flagged for the desk to check the 户口本."""
+    A record the centre already holds (made at school, or from a roster) is linked at once when
+    the name is the one recorded: the mobile just proven by its code becomes the record's (the
+    old one, or none, goes to the audit log). Only a real conflict waits for the desk to check the
+    ID card and household register (claimed_student, claim_reason): another name, or another
+    account holding the record. A student whose chosen centre is not the ID number's region is
+    flagged for the desk to check the 户口本."""
     try:
         rid = parse_id_number(id_number)
     except InvalidIdNumber as exc:
@@ -211,7 +213,7 @@ def register_student(
                 mobile=mobile,
                 household_to_check=centre.region_code != rid.region_code,
             )
-        elif student.mobile != mobile or student.name != name:
+        elif claim_reason(student, name) is not None:
             user = User.create(
                 centre=student.centre,
                 username=f"claim-{secrets.token_hex(8)}",
@@ -220,11 +222,45 @@ def register_student(
             )
             audit.record("account.claim_waiting", user, actor=user, student=student.id)
             return user
+        elif student.mobile != mobile:
+            _take_proven_mobile(student, mobile)
         user = User.create(
             centre=student.centre, username=student_username(rid.number), student=student, **account
         )
         audit.record("account.signup", user, actor=user)
     return user
+
+
+def claim_reason(student: Student, name: str) -> str | None:
+    """Why a sign-up with this name may not take the student's record at once, or None."""
+    if User.select().where(User.student == student).exists():
+        return ClaimReason.HELD_BY_ANOTHER
+    if unicodedata.normalize("NFKC", name).strip() != unicodedata.normalize("NFKC", student.name).strip():
+        return ClaimReason.NAME_DIFFERS
+    return None
+
+
+def waiting_reason(user: User) -> str | None:
+    """For an account waiting for the desk: why (claim_reason of its sign-up, as things stand)."""
+    if user.claimed_student_id is None:
+        return None
+    return claim_reason(user.claimed_student, user.name) or ClaimReason.NAME_DIFFERS
+
+
+def _take_proven_mobile(student: Student, mobile: str) -> None:
+    """The number the student just proved by its code replaces the one captured at school (a
+    typing slip, a parent's phone) or the none captured; the pre-registrations follow."""
+    old = student.mobile
+    student.mobile = mobile
+    student.save()
+    PreRegistration.update(mobile=mobile).where(PreRegistration.student == student).execute()
+    audit.record(
+        AuditAction.STUDENT_MOBILE_PROVEN,
+        student,
+        actor=None,
+        old=(old[:3] + "****" + old[-4:]) if old else "",
+        new=mobile[:3] + "****" + mobile[-4:],
+    )
 
 
 def confirm_claim(user: User, by: User) -> User:
