@@ -90,7 +90,7 @@ def create_centre(region_code, name):
     """Add a county centre with a season of this year (then: flask create-user … --centre CODE)."""
     with database.connection_context():
         try:
-            centre = centres.create_centre(region_code, name)
+            centre, _admin, _password = centres.create_centre(region_code, name)
         except centres.CentreErrors as exc:
             field, message = next(iter(exc.errors.items()))
             raise click.BadParameter(

@@ -5,6 +5,7 @@ person known in centre 1 inside centre 2, flagged, without linking or showing ce
 
 import io
 import json
+import re
 from datetime import timedelta
 
 import pytest
@@ -292,10 +293,37 @@ def test_a_province_adds_a_centre_on_its_page(client, auth):
     token = csrf_token(client, "/staff/province")
     refused = client.post("/staff/province", data={"csrf_token": token, "region_code": "12", "name": ""})
     assert refused.status_code == 422 and "six-digit" in refused.get_data(as_text=True)
-    added = client.post(
-        "/staff/province", data={"csrf_token": token, "region_code": "510107", "name": "武侯区中心"}
+    no_admin = client.post(
+        "/staff/province",
+        data={
+            "csrf_token": token,
+            "region_code": "510107",
+            "name": "武侯区中心",
+            "admin_username": "wuhou.admin",
+        },
     )
-    assert added.status_code == 302 and Centre.get(Centre.region_code == "510107").seasons.count() == 1
+    assert no_admin.status_code == 422 and "administrator's name" in no_admin.get_data(as_text=True)
+    assert not Centre.select().where(Centre.region_code == "510107").exists()
+    added = client.post(
+        "/staff/province",
+        data={
+            "csrf_token": token,
+            "region_code": "510107",
+            "name": "武侯区中心",
+            "admin_username": "wuhou.admin",
+            "admin_name": "武侯管理",
+        },  # fmt: skip
+    )
+    page = added.get_data(as_text=True)
+    assert added.status_code == 201 and Centre.get(Centre.region_code == "510107").seasons.count() == 1
+    password = re.search(r'<strong class="code">(\w{12})</strong>', page).group(1)
+    admin = User.get(User.username == "wuhou.admin")
+    assert admin.role == "admin" and admin.must_change_password and admin.centre.region_code == "510107"
+    assert "set-cookie" not in {k.lower() for k in added.headers.keys()} or password not in str(added.headers)
+    fresh = client.application.test_client()
+    fresh.post("/login", data={"identifier": "wuhou.admin", "password": password,
+                               "csrf_token": csrf_token(fresh, "/login")})  # fmt: skip
+    assert "/account/password" in fresh.get("/admin/dashboard").headers.get("Location", "")
     desk = make_user(Centre.get(Centre.region_code == "510107"), role="desk")
     auth.logout()
     auth.login(desk.username, PASSWORD)

@@ -9,3 +9,5 @@ class NewCentreForm(Form):
 
     region_code = StringField(_l("Region code"))
     name = StringField(_l("Centre name"))
+    admin_username = StringField(_l("Its administrator's username"))
+    admin_name = StringField(_l("Its administrator's name"))

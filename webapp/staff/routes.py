@@ -1,6 +1,5 @@
 import segno
-from flask import flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask import render_template, request
 from flask_login import current_user
 
 from webapp import downloads
@@ -61,27 +60,27 @@ def province_home():
     """Every centre with its figures, and adding a centre."""
     form = NewCentreForm()
 
-    def created(centre):
-        flash(
-            _("%(name)s is added with its season; now create its administrator.", name=centre.name), "success"
-        )
-        return redirect(url_for("staff.province_home"))
+    def page(status, created=None):
+        return render_template(
+            "staff/province.html",
+            form=NewCentreForm(formdata=None) if created else form,
+            centres=cross_centre.overview(),
+            years=cross_centre.loan_years(),
+            created=created,
+        ), status
 
+    # the page itself, not a redirect, shows the temporary password once: never in a cookie
     return submit_form(
         form,
         lambda: centres.create_centre(
-            form.region_code.data, form.name.data, current_user._get_current_object()
+            form.region_code.data,
+            form.name.data,
+            current_user._get_current_object(),
+            admin_username=form.admin_username.data or "",
+            admin_name=form.admin_name.data,
         ),
-        lambda status: (
-            render_template(
-                "staff/province.html",
-                form=form,
-                centres=cross_centre.overview(),
-                years=cross_centre.loan_years(),
-            ),
-            status,
-        ),
-        created,
+        page,
+        lambda created: page(201, created),
     )
 
 
