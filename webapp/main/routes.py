@@ -11,7 +11,7 @@ from webapp.navigation import home_endpoint
 from webapp.security import same_site_path
 from webapp.services.booking import quotas
 from webapp.services.casework.materials import materials_to_bring
-from webapp.services.centre.seasons import current_season
+from webapp.services.centre.seasons import current_season, public_centre
 from webapp.services.messaging import message_preferences
 from webapp.services.ops import readiness
 from webapp.services.outreach.offline_shell import precache_urls, shell_version
@@ -60,8 +60,7 @@ def policy():
     """The season's rules in plain words, for students and parents, without signing in."""
     centres = list(Centre.select().order_by(Centre.region_code))
     own = current_user.centre if current_user.is_authenticated else None
-    chosen = request.args.get("centre", own.region_code if own else "")
-    centre = next((c for c in centres if c.region_code == chosen), centres[0] if centres else None)
+    centre = public_centre(centres, request.args.get("centre", ""), own)
     season = current_season(centre)
     return render_template(
         "main/policy.html",
