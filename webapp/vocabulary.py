@@ -298,6 +298,15 @@ class NewStage(Vocabulary):
     MASTER_TO_DOCTOR = "master_to_doctor", N_("From a master's degree to a doctorate")
 
 
+# The level of study a new stage's loan is for (and so its cap): a master's after a bachelor's is
+# a postgraduate's loan.
+NEW_STAGE_LEVEL = {
+    NewStage.ASSOCIATE_TO_BACHELOR: Level.UNDERGRADUATE,
+    NewStage.BACHELOR_TO_MASTER: Level.POSTGRADUATE,
+    NewStage.MASTER_TO_DOCTOR: Level.POSTGRADUATE,
+}
+
+
 class StudentStage(Vocabulary):
     """Where a student stands in the season (services/casework/student_record.py gives the next step)."""
 

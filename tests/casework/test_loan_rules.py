@@ -328,6 +328,7 @@ def test_a_new_stage_starts_a_first_loan_and_the_desk_sees_both(client, auth, se
     assert post(client, "/me/application/new-stage", new_stage="bachelor_to_master").status_code == 302
     first = Application.get((Application.season == season) & (Application.kind == "first_loan"))
     assert first.new_stage == "bachelor_to_master" and first.status == "draft"
+    assert first.level == "postgraduate" and season.cap_for(first.level) == 25000  # a master's: 研究生
     assert client.get("/me/application").status_code == 200
     clerk = make_user(season.centre, role="desk")
     auth.logout()
@@ -340,7 +341,8 @@ def test_a_renewing_student_may_choose_a_new_stage_instead(ctx, season, borrowed
     student = borrowed_before(YEAR - 1)
     with pytest.raises(applications.StepErrors):
         applications.start(student, season)
-    assert applications.start(student, season, "associate_to_bachelor").kind == "first_loan"
+    started = applications.start(student, season, "associate_to_bachelor")
+    assert (started.kind, started.level) == ("first_loan", "undergraduate")
 
 
 # --- the centre of the household -------------------------------------------------------------------

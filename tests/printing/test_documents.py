@@ -173,12 +173,16 @@ def test_a_student_sees_the_certificate_and_prints_their_own_forms(client, auth,
     record = client.get("/me/").get_data(as_text=True)
     assert certificate.number in record and certificate.verification_code in record
     assert application.contract_number in record
+    own = client.get(f"/documents/mine/certificate/{application.id}.pdf")
+    assert own.mimetype == "application/pdf" and certificate.verification_code in pdf_text(own.data)
+    assert f"/documents/mine/certificate/{application.id}.pdf" in record
     form = client.get(f"/documents/mine/application-form/{application.id}.pdf")
     assert form.mimetype == "application/pdf" and student.name in pdf_text(form.data)
     other = make_application(
         make_student(desk["centre"], name="别人"), application.season, status="submitted"
     )
     assert client.get(f"/documents/mine/application-form/{other.id}.pdf").status_code == 404
+    assert client.get(f"/documents/mine/certificate/{other.id}.pdf").status_code == 404
     assert client.get(f"/documents/application-form/{application.id}.pdf").status_code == 403
 
 

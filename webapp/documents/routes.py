@@ -163,3 +163,14 @@ def batch():
         documents = [BATCH_KINDS[kind](a) for a in applications]
     current_app.logger.info("batch of %d %s", len(documents), kind)
     return _pdf(documents, f"{kind}-{_day()}.pdf")
+
+
+@bp.route("/mine/certificate/<int:application_id>.pdf")
+@student_required
+def my_certificate(application_id):
+    """The student's own acceptance certificate (a copy to keep or to send the university), once
+    the desk has issued it; a revoked one is not shown."""
+    application = _own_application(application_id)
+    if application.status != ApplicationStatus.ACCEPTED or current_certificate(application) is None:
+        abort(404)
+    return _pdf([print_jobs.certificate(application, current_user)], f"certificate-{application_id}.pdf")

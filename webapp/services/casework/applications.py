@@ -17,6 +17,7 @@ from webapp.services.common.mobile_numbers import InvalidMobile, check_mobile, i
 from webapp.vocabulary import (
     EDITABLE_APPLICATIONS,
     N_,
+    NEW_STAGE_LEVEL,
     ApplicationStatus,
     Ethnicity,
     HardshipFactor,
@@ -79,6 +80,7 @@ def start(student: Student, season: Season, new_stage: str = "") -> Application:
             kind=Service.FIRST_LOAN,
             status=ApplicationStatus.DRAFT,
             new_stage=new_stage if new_stage in NewStage.values() else "",
+            level=NEW_STAGE_LEVEL.get(new_stage, Level.UNDERGRADUATE),
             hardship_required=not (prereg and prereg.category),
         )
         if application.new_stage:
