@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from tests.browser.conftest import PHONE
+from tests.browser.conftest import PHONE, wait_until
 from tests.factories import (
     PASSWORD,
     make_application,
@@ -224,4 +224,32 @@ def test_no_sideways_scrolling_at_200_percent_zoom(browser, live_server, open_se
     )
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= ZOOMED_PHONE["width"] and overflow == [], (width, overflow)
+    context.close()
+
+
+def test_the_phones_ticket_page_follows_a_no_show_and_the_requeue(app, browser, live_server, open_season):
+    """The student's page shows the call, the no-show and, after the desk puts them back in line,
+    the wait again, without anyone reloading it."""
+    from webapp.services.desk import calling
+
+    centre, _, student = open_season
+    clerk = make_user(centre, role="desk", username="clerk2")
+    with app.test_request_context():
+        ticket = tickets.walk_in(centre, "first_loan", student.name, student.id_number, clerk)
+        tickets.admit(ticket, clerk)
+    context = browser.new_context(viewport=PHONE, is_mobile=True)
+    page = context.new_page()
+    sign_in(page, live_server.url, student.id_number)
+    page.goto(live_server.url + "/me/ticket")
+    assert page.inner_text(".ticket-number") == ticket.label
+    with app.test_request_context():
+        calling.call_next(centre, local_today(), "first_loan", 2, clerk)
+    wait_until(page, "document.getElementById('ticket-ahead').textContent.includes('2')", timeout=15000)
+    with app.test_request_context():
+        calling.skip(Ticket.get_by_id(ticket.id), clerk)
+    page.wait_for_selector("#ticket-skipped", timeout=15000)
+    with app.test_request_context():
+        calling.requeue(Ticket.get_by_id(ticket.id), clerk)
+    page.wait_for_selector("#ticket[data-status='waiting']", timeout=15000)
+    assert "people before you" in page.inner_text("#ticket-ahead") or "人" in page.inner_text("#ticket-ahead")
     context.close()

@@ -169,3 +169,12 @@ def test_the_desk_reads_whose_paper_it_is_and_a_category_by_its_name(client, aut
     auth.login(pre_approved.id_number, PASSWORD)
     record = client.get("/me/").get_data(as_text=True)
     assert "(3 · High-school national grant holder)" in record and "(category 3)" not in record
+
+
+def test_an_accepted_student_is_not_told_to_submit_first_on_the_booking_page(client, auth, season):
+    student = make_student(season.centre)
+    make_application(student, season, status="accepted", contract_number="HT-9", receipt_code="RC9")
+    auth.login(student.id_number, PASSWORD)
+    client.set_cookie("lang", "en")
+    page = client.get("/me/booking").get_data(as_text=True)
+    assert "Submit your application first" not in page and "nothing more to book" in page

@@ -135,3 +135,17 @@ def test_postgres_backup_and_restore_drill(postgres_app, tmp_path):
     assert again.exit_code != 0 and "already has tables" in again.output
     into_live = runner.invoke(args=["restore", str(dump), "--into", app.config["DATABASE_URL"]])
     assert into_live.exit_code != 0 and "not the one the app serves" in into_live.output
+
+
+def test_the_demos_loans_export_has_every_submission_day(app, runner):
+    runner.invoke(args=["seed-demo"])
+    from flask_babel import force_locale
+
+    from webapp.services.reports import exports
+
+    with app.test_request_context():
+        season = Season.get(Season.is_current == True)  # noqa: E712
+        rows = list(exports.accepted_loans(season))
+        with force_locale("en"):
+            submitted = [str(c) for c in exports.LOAN_COLUMNS].index("Submitted on")
+    assert rows and all(row[submitted] for row in rows), rows

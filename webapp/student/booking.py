@@ -12,9 +12,9 @@ from webapp.models import Appointment
 from webapp.security import found_or_404, student_required
 from webapp.services.booking import appointments
 from webapp.services.casework.materials import materials_of_visit
-from webapp.services.casework.student_record import previous_loan
+from webapp.services.casework.student_record import previous_loan, student_application
 from webapp.services.centre.seasons import current_season
-from webapp.vocabulary import BOOKABLE_SERVICES, Service
+from webapp.vocabulary import BOOKABLE_SERVICES, ApplicationStatus, Service
 
 from .blueprint import bp
 from .forms import BookingForm
@@ -47,6 +47,7 @@ def book():
     elif form.is_submitted():
         status = 409 if existing is not None else 422
     cannot_book = existing is None and not appointments.reason_to_come(student, season, service)
+    first_loan = student_application(student, season, Service.FIRST_LOAN)
     soon, later = appointments.calendar_weeks(
         [] if cannot_book else appointments.calendar(season, service), local_today()
     )
@@ -60,6 +61,7 @@ def book():
         + ([Service.RENEWAL] if previous_loan(student, season) is not None else []),
         existing=existing,
         cannot_book=cannot_book,
+        loan_accepted=first_loan is not None and first_loan.status == ApplicationStatus.ACCEPTED,
         soon=soon,
         later=later,
     ), status

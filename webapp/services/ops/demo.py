@@ -286,6 +286,7 @@ def _renewing_student(centre, season, last_season, name, birth, seq, mobile, sta
         kind=Service.FIRST_LOAN,
         status=ApplicationStatus.ACCEPTED,
         hardship_required=False,
+        submitted_at=datetime.combine(last_season.acceptance_start, time(1, 0)) - timedelta(days=10),
         accepted_at=datetime.combine(last_season.acceptance_start, time(2, 0)),
         **study,
     )
@@ -336,6 +337,7 @@ def _graduate(centre, today, name, birth, seq, mobile):
         loan_term_years=loan_term(season, 4),
         contract_number=f"{year}{REGION}{seq}",
         receipt_code=f"R{year}{seq}",
+        submitted_at=datetime.combine(season.acceptance_start, time(1, 0)) - timedelta(days=10),
         accepted_at=datetime.combine(season.acceptance_start, time(2, 0)),
     )
 
@@ -385,6 +387,7 @@ def _student(centre, season, school, staff, name, birth, seq, mobile, stage, tod
         student_number="" if stage != "certificate" else "2026010123",
         **PARTICULARS,
         status=ApplicationStatus.DRAFT if stage == "draft" else ApplicationStatus.SUBMITTED,
+        submitted_at=None if stage == "draft" else utcnow() - timedelta(days=3),
     )
     if stage == "draft":
         return
