@@ -46,8 +46,9 @@
       return item;
     }));
     document.getElementById("no-calls").hidden = state.calls.length > 0;
-    for (const service of ["first_loan", "renewal"]) {
-      document.getElementById("next-" + service).textContent = (state.next[service] || []).join("  ") || "—";
+    for (const service of Object.keys(state.next)) {
+      const line = document.getElementById("next-" + service);
+      if (line) line.textContent = state.next[service].join("  ") || "—";
     }
     const duty = document.getElementById("duty");
     duty.textContent = state.duty_leader ? duty.dataset.label.replace("{name}", state.duty_leader) : "";
@@ -126,9 +127,24 @@
     setTimeout(function () { poll(pollsLeft); }, delay);
   }
 
+  /* Whether the computer has a voice for the screen's language: the list comes late in some
+     browsers (voiceschanged), and an empty one means none is installed. Said once, to the staff. */
+  function checkVoices() {
+    if (!window.speechSynthesis) {
+      document.getElementById("no-voice").hidden = false;
+      return;
+    }
+    const voices = window.speechSynthesis.getVoices();
+    const lang = screen.dataset.speechLang.toLowerCase().slice(0, 2);
+    const found = voices.some((v) => v.lang.replace("_", "-").toLowerCase().startsWith(lang));
+    document.getElementById("no-voice").hidden = found;
+  }
+
   soundButton.addEventListener("click", function () {
     soundOn = true;  // browsers speak only after a click on the page
     soundButton.hidden = true;
+    checkVoices();
+    if (window.speechSynthesis) window.speechSynthesis.addEventListener("voiceschanged", checkVoices, { once: true });
   });
   repeatButton.addEventListener("click", function () {
     if (lastSentence) speak(lastSentence);

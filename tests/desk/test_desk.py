@@ -241,8 +241,15 @@ def test_the_screen_state_shows_calls_next_numbers_and_the_duty_leader(desk, hal
     call_next(desk)
     state = desk.get("/desk/screen/state.json").get_json()
     assert [(c["ticket"], c["window"]) for c in state["calls"]] == [("A001", 2)]
-    assert state["next"] == {"first_loan": ["A002", "A003"], "renewal": ["B001"]}
+    assert state["next"] == {"first_loan": ["A002", "A003"], "renewal": ["B001"], "contract_change": []}
     assert state["duty_leader"] == "钱主任"
+    post(desk, "/desk/walk-ins", name="变更合同", id_number=valid_id_number(), service="contract_change")
+    change = Ticket.get(Ticket.service == "contract_change")
+    post(desk, f"/desk/tickets/{change.id}/admit")
+    state = desk.get("/desk/screen/state.json").get_json()
+    assert state["next"]["contract_change"] == ["W001"]
+    screen = desk.get("/desk/screen").get_data(as_text=True)
+    assert 'id="next-contract_change"' in screen and 'id="no-voice"' in screen
     assert "钱主任" in desk.get("/desk/").get_data(as_text=True)
 
 

@@ -25,6 +25,7 @@ from tests.factories import (
     make_user,
 )
 from webapp.models import (
+    Application,
     Appointment,
     FamilyMember,
     IssuedDocument,
@@ -334,6 +335,11 @@ def test_daily_list_and_batches(client, desk):
     assert client.get("/documents/batch.pdf?kind=nonsense").status_code == 400
     page = client.get(f"/documents/?day={DAY}").get_data(as_text=True)
     assert "欧阳娜" in page and "batch-progress" in page
+    assert "half_day=morning" in page and "half_day=afternoon" not in page  # no button to a 404
+    Application.update(hardship_required=False).execute()
+    page = client.get(f"/documents/?day={DAY}").get_data(as_text=True)
+    assert "/documents/hardship-form/" not in page  # pre-approved: no hardship form offered
+    assert client.get(f"/documents/batch.pdf?kind=hardship_form&day={DAY}").status_code == 404
 
 
 def test_a_name_beyond_the_slim_font_still_prints(client, desk):

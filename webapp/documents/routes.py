@@ -51,6 +51,7 @@ def print_centre():
         day=day,
         fonts=print_jobs.renderer().status,
         applications=print_jobs.applications_of_the_day(current_user.centre, day),
+        batch_counts=print_jobs.batch_counts(current_user.centre, day),
     )
 
 
@@ -150,6 +151,8 @@ def batch():
     )
     if kind == DocumentKind.CERTIFICATE:  # revoked certificates are left out until a leader reissues them
         applications = [a for a in applications if current_certificate(a)]
+    elif kind == DocumentKind.HARDSHIP_FORM:  # a student pre-approved at school fills in none
+        applications = [a for a in applications if a.hardship_required]
     if not applications:
         return render_template(
             "errors/error.html",

@@ -15,9 +15,9 @@ from webapp.models import Application, Appointment, Centre, Season, Ticket, User
 from webapp.services.common import audit
 from webapp.services.desk import screen_events
 from webapp.services.desk.duty import duty_leader
-from webapp.services.desk.tickets import QueueError
+from webapp.services.desk.tickets import STREAMS, QueueError
 from webapp.services.messaging import messages
-from webapp.vocabulary import AppointmentStatus, MessageTemplate, Service, TicketStatus
+from webapp.vocabulary import AppointmentStatus, MessageTemplate, TicketStatus
 
 AT_WINDOW = (TicketStatus.CALLED, TicketStatus.SERVING)
 QUEUE_ORDER = (Ticket.green_channel.desc(), Ticket.queued_at, Ticket.id)
@@ -179,7 +179,7 @@ def screen_state(centre: Centre, day: date) -> dict:
         .order_by(Ticket.called_at.desc())
         .limit(CALLS_SHOWN)
     )
-    next_up = {Service.FIRST_LOAN: [], Service.RENEWAL: []}
+    next_up = {service: [] for service in STREAMS}  # first loans, renewals, contract changes
     for ticket in line(centre, day, Ticket.stream, Ticket.number, Ticket.service):
         next_up[ticket.service].append(ticket.label)
     return {

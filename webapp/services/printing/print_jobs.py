@@ -41,6 +41,7 @@ from webapp.vocabulary import (
     ApplicationStatus,
     AppointmentStatus,
     DocumentKind,
+    HalfDay,
     Service,
     special_group_msgids,
 )
@@ -332,6 +333,19 @@ def _list_status(appointment: Appointment) -> str:
     if application is not None and application.status == ApplicationStatus.ACCEPTED:
         return ApplicationStatus.ACCEPTED.msgid
     return AppointmentStatus(appointment.status).msgid
+
+
+def batch_counts(centre: Centre, day: date) -> dict[tuple[str, str], int]:
+    """How many documents each batch button of the print centre would print, by (kind, half-day,
+    "" for the whole day): a button with none is not offered."""
+    counts = {}
+    for half_day in ("", HalfDay.MORNING, HalfDay.AFTERNOON):
+        booked = applications_of_the_day(centre, day, half_day or None)
+        counts[(DocumentKind.APPLICATION_FORM, half_day)] = len(booked)
+        counts[(DocumentKind.CERTIFICATE, half_day)] = sum(
+            1 for a in booked if a.status == ApplicationStatus.ACCEPTED and current_certificate(a)
+        )
+    return counts
 
 
 def applications_of_the_day(
