@@ -361,3 +361,31 @@ def test_the_dashboard_charts_no_day_that_has_not_come(app, client, admin, centr
     assert today.isoformat()[5:] in figure and (today - timedelta(days=1)).isoformat()[5:] in figure
     assert (today + timedelta(days=3)).isoformat()[5:] not in figure
     assert "Up to today; 2 more bookings are for the days to come." in html
+
+
+def test_an_audit_entry_reads_in_words_without_internals(app):
+    """No detail's code name, no internal value (a page's endpoint, a session), papers by name."""
+    from flask_babel import force_locale
+
+    from webapp.services.reports import audit_trail
+
+    event = AuditEvent(
+        action="documents.printed",
+        details=json.dumps(
+            {
+                "count": 3,
+                "kinds": ["hardship_form"],
+                "page": "desk.application",
+                "session": 7,
+                "checked": ["id_card"],
+                "needs_window": True,
+            }
+        ),  # fmt: skip
+    )
+    with app.test_request_context(), force_locale("en"):
+        rows = [(str(name), str(value)) for name, value, _changed in audit_trail.details(event)]
+    text = " ".join(f"{name} {value}" for name, value in rows)
+    for internal in ("count", "kinds", "hardship_form", "desk.application", "session", "id_card", "True"):
+        assert internal not in text, (internal, rows)
+    assert ("How many", "3") in rows and ("To sign at the window", "yes") in rows
+    assert ("Materials ticked", "The student's resident ID card") in rows

@@ -23,9 +23,10 @@ from webapp.models import (
     Ticket,
     User,
 )
+from webapp.services.casework.materials import MATERIAL_LABELS
 from webapp.services.common.audit import ACCESS_ACTIONS
 from webapp.services.desk.acceptance import CORRECTABLE_LABELS
-from webapp.vocabulary import AuditAction, Role
+from webapp.vocabulary import AuditAction, DocumentKind, Role
 
 ACCESS = "access"  # the filter for every look at personal data (ACCESS_ACTIONS)
 
@@ -136,7 +137,50 @@ DETAIL_NAMES = {
     "via": _l("How"),
     "start": _l("From"),
     "end": _l("To"),
+    "count": _l("How many"),
+    "ended": _l("Devices signed out"),
+    "kinds": _l("Documents"),
+    "wanted": _l("Wanted"),
+    "ticket": _l("Ticket"),
+    "original": _l("Message sent again"),
+    "leader": _l("Duty leader"),
+    "closed_day": _l("Closed day"),
+    "changes": _l("Changes"),
+    "source": _l("Source"),
+    "certificate": _l("Certificate"),
+    "contract_number": _l("Contract number"),
+    "receipt_code": _l("Receipt verification code"),
+    "needs_window": _l("To sign at the window"),
+    "refused": _l("Refused"),
+    "filename": _l("File"),
+    "to": _l("To"),
+    "moved": _l("Moved"),
+    "cancelled": _l("Cancelled"),
+    "one_loan": _l("One loan this year declared"),
+    "category": _l("Category"),
+    "contract_later": _l("Contract later"),
+    "due_on": _l("Due"),
 }
+# What only the system reads: never shown (a sign-in's key or session, the page's internal name).
+HIDDEN_DETAILS = {"session", "key", "page", "sign_in_key"}
+
+
+def _words(name, value):
+    """A detail's value as people read it: papers and documents by their names, yes or no."""
+    if isinstance(value, bool):
+        return _l("yes") if value else _l("no")
+    if name in ("checked", "materials", "material", "missing") and isinstance(value, list | str):
+        keys = value if isinstance(value, list) else [value]
+        return ", ".join(str(MATERIAL_LABELS.get(key, key)) for key in keys)
+    if name == "kinds" and isinstance(value, list):
+        return ", ".join(
+            str(_l(DocumentKind(kind).msgid)) if kind in DocumentKind.values() else kind for kind in value
+        )
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value)
+    if isinstance(value, dict):  # a contract change's values before and after
+        return ", ".join(f"{key}: {item}" for key, item in value.items())
+    return value
 
 
 def action_label(action: str) -> str:
@@ -156,11 +200,11 @@ def details(event: AuditEvent) -> list[tuple]:
         return [(_l("Details"), event.details, False)]
     rows = []
     for name, value in data.items():
+        if name in HIDDEN_DETAILS:
+            continue
         if name == "field" and value in CORRECTABLE_LABELS:
             value = CORRECTABLE_LABELS[value]
-        if isinstance(value, dict):  # a contract change's values before and after
-            value = ", ".join(f"{key}: {item}" for key, item in value.items())
-        rows.append((DETAIL_NAMES.get(name, name), value, name in ("old", "new")))
+        rows.append((DETAIL_NAMES.get(name, _l("Details")), _words(name, value), name in ("old", "new")))
     return rows
 
 
