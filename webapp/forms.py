@@ -45,6 +45,14 @@ def _text_fields(form):
             yield field
 
 
+class PhoneField(StringField):
+    """A mobile or telephone number: phones open their number pad (inputmode tel)."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        kwargs.setdefault("render_kw", {"inputmode": "tel"})
+        super().__init__(label, validators, **kwargs)
+
+
 class ButtonForm(Form):
     """Only the CSRF token, for one-button actions (cancel a booking, call the next ticket …)."""
 

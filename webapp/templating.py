@@ -1,10 +1,12 @@
 """Template helpers that are not about language: navigation, masking of personal data, and
 the vocabulary (webapp/vocabulary.py), so that templates name statuses as the code does."""
 
+from flask_babel import get_locale
 from flask_login import current_user
 
 from webapp.navigation import home_endpoint, navigation_for
 from webapp.services.common.id_numbers import mask_id_number
+from webapp.services.printing.chinese_script import to_traditional
 from webapp.vocabulary import ALL_VOCABULARIES, OFFLINE_ROLES
 
 
@@ -17,8 +19,15 @@ def mask_name(value):
     return value[:1] + "*" * (len(value) - 1) if value else value
 
 
+def in_script(text):
+    """Data typed in Simplified (a university's name) as a Traditional-script reader reads it."""
+    return to_traditional(text) if text and str(get_locale()) == "zh_Hant" else text
+
+
 def init_app(app):
-    app.jinja_env.filters.update(mask_id=mask_id_number, mask_mobile=mask_mobile, mask_name=mask_name)
+    app.jinja_env.filters.update(
+        mask_id=mask_id_number, mask_mobile=mask_mobile, mask_name=mask_name, script=in_script
+    )
     app.jinja_env.globals.update({vocabulary.__name__: vocabulary for vocabulary in ALL_VOCABULARIES})
 
     @app.context_processor

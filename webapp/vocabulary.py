@@ -276,7 +276,7 @@ class HardshipFactor(Vocabulary):
 
 class Health(Vocabulary):
     HEALTHY = "healthy", N_("Healthy")
-    CHRONIC_ILLNESS = "chronic_illness", N_("Minor illness")
+    CHRONIC_ILLNESS = "chronic_illness", N_("Chronic illness")
     SERIOUS_ILLNESS = "serious_illness", N_("Serious illness")
     DISABLED = "disabled", N_("Disabled")
 

@@ -448,6 +448,7 @@
 
   studentForm.addEventListener("submit", async (event) => {
     event.preventDefault();
+    $("save-message").hidden = true; // the last save's "saved" never stands beside a new error
     const data = studentData();
     if (!showErrors(studentForm, checkStudent(data))) return;
     if (!await store("pre_registration", data, studentForm.elements.uuid.value || null, $("save-message"))) return;
@@ -480,6 +481,7 @@
 
   visitForm.addEventListener("submit", async (event) => {
     event.preventDefault();
+    $("visit-message").hidden = true;
     const data = visitData();
     if (!showErrors(visitForm, checkVisit(data))) return;
     if (!await store("school_visit", data, null, $("visit-message"))) return;

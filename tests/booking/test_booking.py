@@ -111,7 +111,19 @@ def test_a_renewal_half_day_only_when_the_desk_asks_for_the_window(
     assert status == 409 and "handled online" in message
 
 
-@pytest.mark.parametrize("status", [None, "draft", "returned", "accepted"])
+def test_an_accepted_loan_books_no_first_loan_half_day(client, auth, app, season, monday):
+    done = make_student(season.centre, name="已受理")
+    make_application(done, season, status="accepted")
+    code, message = refused(app, done, season, "first_loan", monday, "morning")
+    assert code == 409 and "nothing more to book" in message
+    auth.login(done.id_number, PASSWORD)
+    client.set_cookie("lang", "en")
+    page = client.get("/me/booking?service=first_loan").get_data(as_text=True)
+    assert "nothing more to book" in page and 'name="slot"' not in page
+    assert Appointment.select().count() == 0
+
+
+@pytest.mark.parametrize("status", [None, "draft", "returned"])
 def test_a_first_loan_half_day_needs_a_submitted_application(client, auth, app, season, monday, status):
     """Places cannot be drained by accounts with no application behind them."""
     empty = make_student(season.centre, name="空账号")

@@ -214,3 +214,23 @@ def test_traditional_chinese_speaks_one_way_on_every_page():
     texts = " ".join(m.string if isinstance(m.string, str) else " ".join(m.string) for m in catalogue if m.id)
     assert {word for word in ("爲", "打印", "登錄", "短信", "賬", "裏", "衆", "啓") if word in texts} == set()
     assert to_traditional("为了打印，请登录后发送短信") == "為了列印，請登入後傳送簡訊"
+
+
+def test_times_read_on_the_24_hour_clock_in_both_scripts(app):
+    from datetime import datetime
+
+    from webapp.i18n import format_local_datetime
+
+    for locale in ("zh_Hans", "zh_Hant"):
+        with app.test_request_context(headers={"Cookie": f"lang={locale}"}):
+            text = format_local_datetime(datetime(2026, 12, 8, 11, 27), "short")
+            assert "19:27" in text and "晚上" not in text, text
+
+
+def test_a_university_typed_in_simplified_reads_in_traditional(app):
+    from webapp.templating import in_script
+
+    with app.test_request_context(headers={"Cookie": "lang=zh_Hant"}):
+        assert in_script("山西医科大学") == "山西醫科大學"
+    with app.test_request_context(headers={"Cookie": "lang=zh_Hans"}):
+        assert in_script("山西医科大学") == "山西医科大学"

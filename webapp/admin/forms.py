@@ -4,7 +4,7 @@ from wtforms import BooleanField, DateField, HiddenField, SelectField, StringFie
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Optional, ValidationError
 
-from webapp.forms import Form
+from webapp.forms import Form, PhoneField
 from webapp.i18n import NATIONAL_FIELD_LABELS
 from webapp.services.national.national_lists import LIMITS as NATIONAL_LIMITS
 from webapp.services.outreach.rosters import LIMITS as ROSTER_LIMITS
@@ -133,7 +133,7 @@ class CentreForm(Form):
     name = StringField(_l("Centre name"))
     name_en = StringField(_l("Centre name in English"))
     address = StringField(_l("Address"))
-    phone = StringField(_l("Telephone"))
+    phone = PhoneField(_l("Telephone"))
     contract_pattern = StringField(_l("Pattern of the national system's contract numbers"))
     receipt_code_pattern = StringField(_l("Pattern of its receipt verification codes"))
 

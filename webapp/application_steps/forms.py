@@ -11,7 +11,7 @@ from wtforms import (
 )
 from wtforms import Form as RowForm
 
-from webapp.forms import CheckboxesField, Form
+from webapp.forms import CheckboxesField, Form, PhoneField
 from webapp.services.casework.applications import ONE_LOAN_DECLARATION
 
 
@@ -27,7 +27,7 @@ class PersonalForm(Form):
     household_size = StringField(_l("People in the family"))
     home_address = StringField(_l("Family address for letters"))
     postcode = StringField(_l("Postcode"))
-    family_phone = StringField(_l("Family telephone"))
+    family_phone = PhoneField(_l("Family telephone"))
     high_school = StringField(_l("High school graduated from"))
     graduation_year = StringField(_l("Year of graduation from high school"))
     specialty = StringField(_l("Talents and strengths"))
@@ -39,7 +39,7 @@ class CoBorrowerForm(Form):
     name = StringField(_l("Co-borrower's name"))
     relation = SelectField(_l("Relation"), validate_choice=False)
     id_number = StringField(_l("Co-borrower's resident ID number"))
-    mobile = StringField(_l("Co-borrower's mobile number"))
+    mobile = PhoneField(_l("Co-borrower's mobile number"))
     employer = StringField(_l("Co-borrower's employer"))
     address = StringField(_l("Co-borrower's address"))
 

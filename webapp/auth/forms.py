@@ -2,7 +2,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
-from webapp.forms import Form
+from webapp.forms import Form, PhoneField
 
 
 class LoginForm(Form):
@@ -23,7 +23,7 @@ class PasswordForm(Form):
 class SignupForm(Form):
     id_number = StringField(_l("Resident ID number"), validators=[Length(max=32)])
     name = StringField(_l("Name"), validators=[Length(max=50)])
-    mobile = StringField(_l("Mobile number"), validators=[Length(max=20)])
+    mobile = PhoneField(_l("Mobile number"), validators=[Length(max=20)])
     code = StringField(_l("Code from the text message"), validators=[Length(max=12)])
     # Shown only when the deployment has more than one centre; choices are set per request.
     centre = SelectField(_l("Your county aid centre"), validate_choice=False)
@@ -44,7 +44,7 @@ class CodeSignInForm(Form):
 class PasswordResetForm(Form):
     """A forgotten password: a code to the account's mobile, then the new password."""
 
-    mobile = StringField(_l("The mobile number you sign in with"), validators=[Length(max=20)])
+    mobile = PhoneField(_l("The mobile number you sign in with"), validators=[Length(max=20)])
     code = StringField(_l("Code from the text message"), validators=[Length(max=12)])
     password = PasswordField(_l("New password"))
     confirm = PasswordField(_l("Repeat the new password"))

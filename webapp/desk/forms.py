@@ -3,7 +3,7 @@ from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaF
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 
-from webapp.forms import CheckboxesField, Form
+from webapp.forms import CheckboxesField, Form, PhoneField
 
 WINDOWS = range(1, 21)
 
@@ -26,7 +26,7 @@ class WalkInStudentForm(Form):
 
     name = StringField(_l("Name as on the ID card"))
     id_number = StringField(_l("Resident ID number"))
-    mobile = StringField(_l("Mobile number (optional)"))
+    mobile = PhoneField(_l("Mobile number (optional)"))
 
 
 class GreenChannelForm(Form):
@@ -79,7 +79,7 @@ class ContractChangeForm(Form):
     name = StringField(_l("New co-borrower's name"))
     relation = SelectField(_l("Relation to the student"), validate_choice=False)
     id_number = StringField(_l("New co-borrower's resident ID number"))
-    mobile = StringField(_l("New co-borrower's mobile number"))
+    mobile = PhoneField(_l("New co-borrower's mobile number"))
     university = StringField(_l("University"))
     study_years = StringField(_l("Length of study (years)"))
     amount = StringField(_l("New amount per year (yuan)"))

@@ -8,7 +8,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length
 
-from webapp.forms import Form
+from webapp.forms import Form, PhoneField
 from webapp.services.casework.applications import ONE_LOAN_DECLARATION
 
 
@@ -25,8 +25,8 @@ class RenewalForm(Form):
     year_of_study = StringField(_l("Year of study you are now in"))
     study_progress = SelectField(_l("How your studies are going"), validate_choice=False)
     amount = StringField(_l("Loan amount for the coming year (yuan)"))
-    mobile = StringField(_l("New mobile number (leave empty if unchanged)"))
+    mobile = PhoneField(_l("New mobile number (leave empty if unchanged)"))
     mobile_code = StringField(_l("Code sent to the new number"), validators=[Length(max=12)])
-    co_borrower_mobile = StringField(_l("Co-borrower's new mobile number (leave empty if unchanged)"))
+    co_borrower_mobile = PhoneField(_l("Co-borrower's new mobile number (leave empty if unchanged)"))
     contact_note = TextAreaField(_l("Other changes (address, university contact)"))
     one_loan = BooleanField(_l(ONE_LOAN_DECLARATION))

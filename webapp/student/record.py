@@ -30,6 +30,7 @@ def my_record():
         season=season,
         status=status,
         owed=materials.outstanding(status.application) if status.application else [],
+        is_overdue=materials.is_overdue,
         contract_change_open=appointments.contract_change_open(student, season, local_today()),
         material_labels=MATERIAL_LABELS,
     )

@@ -230,6 +230,13 @@ def book_slot(
                 status=409,
                 reason=Refusal.NOT_NEEDED,
             )
+        first_loan = student_application(student, season, Service.FIRST_LOAN)
+        if first_loan is not None and first_loan.status == ApplicationStatus.ACCEPTED:
+            raise BookingError(
+                _l("Your loan of this season is accepted: there is nothing more to book for it."),
+                status=409,
+                reason=Refusal.NOT_NEEDED,
+            )
         raise BookingError(
             _l("Submit your application first; then book a half-day at the window."),
             status=403,

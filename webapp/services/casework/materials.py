@@ -146,6 +146,11 @@ def outstanding(application: Application) -> list[OwedMaterial]:
     )
 
 
+def is_overdue(item: OwedMaterial) -> bool:
+    """Still owed after the day it was due (the centre's day)."""
+    return item.received_at is None and item.due_on < local_today()
+
+
 def receive(item: OwedMaterial, user: User) -> OwedMaterial:
     """The student handed the paper in."""
     if item.received_at is not None:
