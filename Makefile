@@ -126,6 +126,7 @@ outdated: | $(UV)
 
 # Slim CJK fonts for printed documents, derived once from the system's Noto Sans CJK.
 $(FONTS): | $(VENV)/.installed
+	@echo "Deriving the slim print fonts from Noto Sans CJK, once (about two minutes on two cores)..."
 	$(BIN)/flask fonts build
 	touch $@
 
