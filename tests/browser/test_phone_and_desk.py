@@ -253,3 +253,31 @@ def test_the_phones_ticket_page_follows_a_no_show_and_the_requeue(app, browser, 
     page.wait_for_selector("#ticket[data-status='waiting']", timeout=15000)
     assert "people before you" in page.inner_text("#ticket-ahead") or "人" in page.inner_text("#ticket-ahead")
     context.close()
+
+
+def test_a_walk_in_never_met_gets_a_record_at_the_window(app, browser, live_server, open_season):
+    """No account, no pre-registration: the window makes the record from the ID card and the
+    application opens, ready to be typed."""
+    centre, _, _ = open_season
+    clerk = make_user(centre, role="desk", username="clerk3")
+    number = valid_id_number()
+    with app.test_request_context():
+        ticket = tickets.walk_in(centre, "first_loan", "初次来的同学", number, clerk)
+        tickets.admit(ticket, clerk)
+    context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    sign_in(page, live_server.url, "clerk3")
+    page.goto(live_server.url + "/desk/window")
+    page.select_option("#window", "1")
+    with page.expect_navigation():
+        page.click("form.inline-form button[type=submit]")
+    with page.expect_navigation():
+        page.click("#call-next")
+    assert page.input_value("#ws-name") == "初次来的同学" and page.input_value("#ws-id") == number
+    page.fill("#ws-mobile", "13912345670")
+    with page.expect_navigation():
+        page.get_by_role("button", name="建立记录并开始申请").click()
+    assert "/desk/applications/" in page.url and "初次来的同学" in page.inner_text("h1")
+    application = Application.get(Application.student == Ticket.get_by_id(ticket.id).student)
+    assert application.status == "draft" and application.student.mobile == "13912345670"
+    context.close()

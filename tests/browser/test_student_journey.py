@@ -272,3 +272,30 @@ def test_first_loan_with_a_youyu_parent_born_1976_to_the_printed_certificate(liv
     text = pdf_text(pdf.body())
     assert "王小川" in text and "HT2027140623001" in text
     desk_context.close()
+
+
+@pytest.mark.parametrize("captured", ["13900001111", ""])
+def test_a_student_the_school_recorded_with_another_mobile_signs_up_to_the_record(
+    live_server, phone, app, captured
+):
+    """Outreach typed a parent's number, or none: the student proves their own and sees the
+    record at once, with the pre-registration; nobody is sent to the desk."""
+    centre = make_centre()
+    make_season(centre, year=date.today().year + 1)
+    school = make_school(centre)
+    student = make_student(centre, name="秦小川", with_account=False)
+    student.mobile = captured
+    student.save()
+    PreRegistration.create(centre=centre, uuid=uuid.uuid4(), id_number=student.id_number, name="秦小川",
+                           school=school, category=2, student=student, mobile=captured)  # fmt: skip
+    words = TEXT["zh_Hans"]
+    sign_up_on_phone(
+        phone,
+        live_server.url,
+        {"#id_number": student.id_number, "#name": "秦小川", "#mobile": "13912349999"},
+        words["send_code"],
+        words["signup"],
+    )
+    main = phone.inner_text("main")
+    assert words["prereg"] in main and "户口本" not in main
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
