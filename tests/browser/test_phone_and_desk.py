@@ -31,6 +31,13 @@ def sign_in(page, base, identifier):
         page.click("form button[type=submit]:not(.small)")
 
 
+def sit_at_window(page, base, window):
+    page.goto(base + "/desk/window")
+    page.select_option("#window", window)
+    with page.expect_navigation():
+        page.click("form.inline-form button[type=submit]")
+
+
 @pytest.fixture
 def open_season(app):
     """A season open from today for 80 days, and a student with a submitted application."""
@@ -97,10 +104,7 @@ def test_the_window_remembers_its_seat_and_focuses_the_called_ticket(app, browse
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     page = context.new_page()
     sign_in(page, live_server.url, "clerk")
-    page.goto(live_server.url + "/desk/window")
-    page.select_option("#window", "4")
-    with page.expect_navigation():
-        page.click("form.inline-form button[type=submit]")
+    sit_at_window(page, live_server.url, "4")
     with page.expect_navigation():
         page.click("form[data-logout] button[type=submit]")
     sign_in(page, live_server.url, "clerk")
@@ -267,10 +271,7 @@ def test_a_walk_in_never_met_gets_a_record_at_the_window(app, browser, live_serv
     context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN")
     page = context.new_page()
     sign_in(page, live_server.url, "clerk3")
-    page.goto(live_server.url + "/desk/window")
-    page.select_option("#window", "1")
-    with page.expect_navigation():
-        page.click("form.inline-form button[type=submit]")
+    sit_at_window(page, live_server.url, "1")
     with page.expect_navigation():
         page.click("#call-next")
     assert page.input_value("#ws-name") == "初次来的同学" and page.input_value("#ws-id") == number

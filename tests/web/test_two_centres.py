@@ -293,27 +293,16 @@ def test_a_province_adds_a_centre_on_its_page(client, auth):
     token = csrf_token(client, "/staff/province")
     refused = client.post("/staff/province", data={"csrf_token": token, "region_code": "12", "name": ""})
     assert refused.status_code == 422 and "six-digit" in refused.get_data(as_text=True)
-    no_admin = client.post(
-        "/staff/province",
-        data={
-            "csrf_token": token,
-            "region_code": "510107",
-            "name": "武侯区中心",
-            "admin_username": "wuhou.admin",
-        },
-    )
+    wuhou = {
+        "csrf_token": token,
+        "region_code": "510107",
+        "name": "武侯区中心",
+        "admin_username": "wuhou.admin",
+    }
+    no_admin = client.post("/staff/province", data=wuhou)
     assert no_admin.status_code == 422 and "administrator's name" in no_admin.get_data(as_text=True)
     assert not Centre.select().where(Centre.region_code == "510107").exists()
-    added = client.post(
-        "/staff/province",
-        data={
-            "csrf_token": token,
-            "region_code": "510107",
-            "name": "武侯区中心",
-            "admin_username": "wuhou.admin",
-            "admin_name": "武侯管理",
-        },  # fmt: skip
-    )
+    added = client.post("/staff/province", data={**wuhou, "admin_name": "武侯管理"})
     page = added.get_data(as_text=True)
     assert added.status_code == 201 and Centre.get(Centre.region_code == "510107").seasons.count() == 1
     password = re.search(r'<strong class="code">(\w{12})</strong>', page).group(1)

@@ -15,7 +15,6 @@ from webapp.services.common.errors import FieldErrors
 from webapp.services.common.id_numbers import InvalidIdNumber, parse_id_number
 from webapp.services.common.mobile_numbers import InvalidMobile, check_mobile, is_phone
 from webapp.vocabulary import (
-    EDITABLE_APPLICATIONS,
     N_,
     NEW_STAGE_LEVEL,
     ApplicationStatus,
@@ -414,14 +413,7 @@ def submit(application: Application) -> None:
     broken = policy_errors(application)
     if broken:
         raise StepErrors(broken)
-    transitions.move(
-        application,
-        EDITABLE_APPLICATIONS,
-        ApplicationStatus.SUBMITTED,
-        refused=StepErrors,
-        submitted_at=utcnow(),
-        updated_at=utcnow(),
-    )
+    transitions.submit(application, refused=StepErrors)
     audit.record("application.submitted", application)
 
 

@@ -16,7 +16,6 @@ from webapp.services.common.mobile_numbers import InvalidMobile, check_mobile
 from webapp.services.identity.one_time_codes import check_code
 from webapp.services.messaging import messages
 from webapp.vocabulary import (
-    EDITABLE_APPLICATIONS,
     ApplicationStatus,
     CodePurpose,
     MessageTemplate,
@@ -143,14 +142,7 @@ def declare(
     application.contact_note = (contact_note or "").strip()
     with database.atomic():
         application.save()
-        transitions.move(
-            application,
-            EDITABLE_APPLICATIONS,
-            ApplicationStatus.SUBMITTED,
-            refused=StepErrors,
-            submitted_at=utcnow(),
-            updated_at=utcnow(),
-        )
+        transitions.submit(application, refused=StepErrors)
         audit.record("renewal.declared", application)
 
 

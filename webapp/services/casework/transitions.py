@@ -5,9 +5,9 @@ refused, and nothing it loaded earlier is written over the first one's work."""
 
 from flask_babel import lazy_gettext as _l
 
-from webapp.models import Application
+from webapp.models import Application, utcnow
 from webapp.services.common.errors import FieldErrors, RuleError
-from webapp.vocabulary import ApplicationStatus
+from webapp.vocabulary import EDITABLE_APPLICATIONS, ApplicationStatus
 
 ALREADY = {
     ApplicationStatus.ACCEPTED: _l(
@@ -44,3 +44,16 @@ def move(application: Application, allowed_from, to: str, refused=TransitionRefu
     for name, value in fields.items():
         setattr(application, name, value)
     application._dirty.clear()  # written: a later save() of other fields leaves these alone
+
+
+def submit(application: Application, refused=TransitionRefused) -> None:
+    """A draft or returned application (or declaration) is sent to the centre, once."""
+    now = utcnow()
+    move(
+        application,
+        EDITABLE_APPLICATIONS,
+        ApplicationStatus.SUBMITTED,
+        refused,
+        submitted_at=now,
+        updated_at=now,
+    )
