@@ -178,3 +178,28 @@ def test_an_accepted_student_is_not_told_to_submit_first_on_the_booking_page(cli
     client.set_cookie("lang", "en")
     page = client.get("/me/booking").get_data(as_text=True)
     assert "Submit your application first" not in page and "nothing more to book" in page
+
+
+def test_the_record_says_one_thing_after_a_change(client, auth, season):
+    """The school said category 0 (the form is needed) but the desk's application needs none: the
+    record follows the application. A paper still owed after acceptance comes first in the next step."""
+    from webapp.models import OwedMaterial
+
+    student = make_student(season.centre)
+    PreRegistration.create(centre=season.centre, uuid=str(uuid.uuid4()), student=student, name=student.name,
+                           id_number=student.id_number, category=0, status="accepted")  # fmt: skip
+    application = make_application(student, season, status="submitted", hardship_required=False)
+    auth.login(student.id_number, PASSWORD)
+    client.set_cookie("lang", "en")
+    page = client.get("/me/").get_data(as_text=True)
+    assert "You will also fill in the family-hardship determination form." not in page
+    assert "No family-hardship form is needed for your application." in page and "pre-approved" not in page
+    Application.update(status="accepted", contract_number="HT-7", receipt_code="RC7").where(
+        Application.id == application.id
+    ).execute()
+    clerk = make_user(season.centre, role="desk")
+    OwedMaterial.create(
+        application=application, material="household_register", due_on=TODAY, recorded_by=clerk
+    )
+    page = client.get("/me/").get_data(as_text=True)
+    assert "Bring the papers you still owe the centre by their day" in page

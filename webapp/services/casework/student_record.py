@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 
-from webapp.models import Application, Appointment, PreRegistration, Season, Student
+from webapp.models import Application, Appointment, OwedMaterial, PreRegistration, Season, Student
 from webapp.services.casework.certificates import current_certificate
 from webapp.services.casework.loan_rules import study_ended
 from webapp.vocabulary import (
@@ -43,6 +43,11 @@ NEXT_STEPS = {
 }
 
 
+OWED_FIRST = _l(
+    "Bring the papers you still owe the centre by their day (listed below); at enrolment, give your university the contract number and the receipt verification code."
+)
+
+
 @dataclass(frozen=True)
 class StudentStatus:
     stage: StudentStage
@@ -55,7 +60,27 @@ class StudentStatus:
 
     @property
     def next_step(self) -> LazyString:
+        """The one next step; papers still owed after an acceptance come before anything else."""
+        if self.stage in (StudentStage.ACCEPTED, StudentStage.CERTIFICATE_ISSUED) and self.owes_papers:
+            return OWED_FIRST
         return NEXT_STEPS[self.stage]
+
+    @property
+    def owes_papers(self) -> bool:
+        return (
+            self.application is not None
+            and OwedMaterial.select()
+            .where((OwedMaterial.application == self.application) & OwedMaterial.received_at.is_null())
+            .exists()
+        )
+
+    @property
+    def needs_hardship_form(self) -> bool:
+        """The application's own answer once there is one (the desk or a list may have changed
+        it), else the school's category: one source for every line of the record."""
+        if self.application is not None:
+            return bool(self.application.hardship_required)
+        return self.pre_registration is not None and self.pre_registration.needs_hardship_form
 
     @property
     def certificate(self):
