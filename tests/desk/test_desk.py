@@ -399,7 +399,8 @@ def test_a_walk_in_the_centre_never_met_gets_a_record_and_an_application_at_the_
     assert "New to the centre" in window and number in window
     bad = post(desk, f"/desk/tickets/{walk_in.id}/student", page="/desk/window", name="吴现场",
                id_number=number[:-1] + "0" if number[-1] != "0" else number[:-1] + "1", mobile="")  # fmt: skip
-    assert bad.status_code == 302 and not Student.select().where(Student.name == "吴现场").exists()
+    assert bad.status_code == 422 and not Student.select().where(Student.name == "吴现场").exists()
+    assert "does not match" in bad.get_data(as_text=True)  # said on the window page
     made = post(desk, f"/desk/tickets/{walk_in.id}/student", page="/desk/window", name="吴现场",
                 id_number=number, mobile="139 1234 5678")  # fmt: skip
     student = Student.get(Student.name == "吴现场")
@@ -415,3 +416,7 @@ def test_a_walk_in_the_centre_never_met_gets_a_record_and_an_application_at_the_
     again = post(desk, f"/desk/tickets/{walk_in.id}/student", page="/desk/window", name="吴现场",
                  id_number=number, mobile="")  # fmt: skip
     assert again.status_code == 302 and Student.select().where(Student.name == "吴现场").count() == 1
+    empty = post(
+        desk, f"/desk/tickets/{walk_in.id}/student", page="/desk/window", name="", id_number="x" * 300
+    )
+    assert empty.status_code == 422

@@ -11,11 +11,11 @@ from webapp.models import Appointment, Student
 from webapp.security import own_centre_or_404, roles_required
 from webapp.services.casework import applications
 from webapp.services.centre.seasons import current_season
-from webapp.services.desk import day_list, student_search, tickets, walk_in_students
+from webapp.services.desk import day_list, student_search, tickets
 from webapp.services.desk.duty import duty_leader
 
 from .blueprint import DESK_ROLES, bp, todays_ticket_or_404
-from .forms import GreenChannelForm, WalkInForm, WalkInStudentForm
+from .forms import GreenChannelForm, WalkInForm
 
 
 def _walk_in_form(**kwargs):
@@ -166,28 +166,4 @@ def start_application(student_id):
     except applications.StepErrors as exc:
         flash(" ".join(str(m) for m in exc.errors.values()), "warning")
         return today(status=422)
-    return redirect(url_for("desk.application", application_id=application.id))
-
-
-@bp.route("/tickets/<int:ticket_id>/student", methods=["POST"])
-@roles_required(*DESK_ROLES)
-def walk_in_student(ticket_id):
-    """A walk-in the centre has never met: their record from the ID card, then the application."""
-    ticket = todays_ticket_or_404(ticket_id)
-    season = current_season(ticket.centre)
-    form = WalkInStudentForm()
-    if season is None:
-        abort(404)
-    if not form.validate_on_submit():
-        flash(" ".join(str(m) for field in form for m in field.errors) or _("Check the fields."), "warning")
-        return redirect(url_for("desk.window"))
-    try:
-        student = walk_in_students.record_for(
-            ticket, form.name.data, form.id_number.data, form.mobile.data, current_user._get_current_object()
-        )
-        application = applications.start(student, season)
-    except (walk_in_students.WalkInStudentErrors, applications.StepErrors) as exc:
-        flash(" ".join(str(m) for m in exc.errors.values()), "warning")
-        return redirect(url_for("desk.window"))
-    flash(_("%(name)s's record is made; type the application with them.", name=student.name), "success")
     return redirect(url_for("desk.application", application_id=application.id))

@@ -9,11 +9,13 @@ from webapp.forms import ButtonForm
 from webapp.i18n import SERVICE_LABELS
 from webapp.models import Ticket
 from webapp.security import roles_required
-from webapp.services.desk import calling, tickets
+from webapp.services.casework import applications
+from webapp.services.centre.seasons import current_season
+from webapp.services.desk import calling, tickets, walk_in_students
 from webapp.vocabulary import Service, TicketStatus
 
 from .blueprint import DESK_ROLES, bp, todays_ticket_or_404
-from .forms import WINDOWS, WindowForm
+from .forms import WINDOWS, WalkInStudentForm, WindowForm
 
 ACTIONS = {
     "recall": calling.recall,
@@ -125,3 +127,28 @@ def ticket_action(ticket_id, action):
         flash(str(exc.message), "warning")
         return _window_page(status=exc.status)
     return redirect(url_for("desk.window"))
+
+
+@bp.route("/tickets/<int:ticket_id>/student", methods=["POST"])
+@roles_required(*DESK_ROLES)
+def walk_in_student(ticket_id):
+    """A walk-in the centre has never met: their record from the ID card, then the application.
+    A refusal comes back on the window page (422) with the form as typed."""
+    ticket = todays_ticket_or_404(ticket_id)
+    season = current_season(ticket.centre)
+    if season is None:
+        abort(404)
+    form = WalkInStudentForm()
+    if not form.validate_on_submit():
+        flash(" ".join(str(m) for field in form for m in field.errors) or _("Check the fields."), "warning")
+        return _window_page(status=422)
+    try:
+        student = walk_in_students.record_for(
+            ticket, form.name.data, form.id_number.data, form.mobile.data, current_user._get_current_object()
+        )
+        application = applications.start(student, season)
+    except (walk_in_students.WalkInStudentErrors, applications.StepErrors) as exc:
+        flash(" ".join(str(m) for m in exc.errors.values()), "warning")
+        return _window_page(status=exc.status)
+    flash(_("%(name)s's record is made; type the application with them.", name=student.name), "success")
+    return redirect(url_for("desk.application", application_id=application.id))

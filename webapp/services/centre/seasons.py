@@ -26,9 +26,13 @@ def public_centre(centres: list[Centre], chosen: str = "", own: Centre | None = 
     if own is not None and own.region_code in by_code:
         return by_code[own.region_code]
     today = local_today()
+    # each centre's current season as current_season chooses it, in one query for the province
+    current = {}
+    for season in Season.select().order_by(Season.is_current, Season.year):
+        current[season.centre_id] = season  # the last one wins: current first, then the newest
 
     def readiness(centre):
-        season = current_season(centre)
+        season = current.get(centre.id)
         return (
             season is not None and season.acceptance_end is not None and season.acceptance_end >= today,
             bool(centre.phone or centre.address),
